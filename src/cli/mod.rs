@@ -1,0 +1,85 @@
+//! The command line: the GUI by default, and the studio's subcommands for scripts and tests.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+mod specs;
+
+use crate::paths::DataDir;
+use crate::storage::Database;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "idphoto-studio",
+    version,
+    about = "证件照工作室：拍摄、检查、订单、回执、每日导出 (ID-photo studio counter software)"
+)]
+pub struct Cli {
+    /// Data directory (default: the OS data dir; the environment variable IDPHOTO_STUDIO_DATA also sets it)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Arguments of a subcommand that is not built yet; accepted so that `--help` lists it.
+#[derive(Debug, clap::Args)]
+pub struct Pending {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the counter application (the default)
+    Gui,
+    /// Show the data directory and the database state (creates both on first use)
+    Info,
+    /// List, show as JSON, or check the city/document photo specs
+    Specs(specs::SpecsArgs),
+    /// Process one photo into a spec-perfect JPEG
+    Process(Pending),
+    /// Process a folder of photos
+    Batch(Pending),
+    /// Create orders from photos
+    Order(Pending),
+    /// Write (and print) the receipt PDF of an order
+    Receipt(Pending),
+    /// Export one day's orders (CSV, XLSX, photos)
+    Export(Pending),
+}
+
+/// Runs a non-GUI subcommand; returns the process exit code.
+pub fn run(data_dir: Option<PathBuf>, command: Command) -> anyhow::Result<i32> {
+    match command {
+        Command::Gui => unreachable!("main starts the GUI itself"),
+        Command::Info => info(data_dir),
+        Command::Specs(args) => specs::run(data_dir, args),
+        Command::Process(_) => not_built("process", 4),
+        Command::Batch(_) => not_built("batch", 4),
+        Command::Order(_) => not_built("order", 7),
+        Command::Receipt(_) => not_built("receipt", 7),
+        Command::Export(_) => not_built("export", 8),
+    }
+}
+
+fn not_built(name: &str, issue: u32) -> anyhow::Result<i32> {
+    eprintln!(
+        "`{name}` 尚未实现（计划见 issue #{issue}）。/ `{name}` is not built yet (planned in issue #{issue})."
+    );
+    Ok(2)
+}
+
+fn info(data_dir: Option<PathBuf>) -> anyhow::Result<i32> {
+    let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
+    dir.create()?;
+    let db = Database::open(&dir.database())?;
+    let problems = db.integrity_check()?;
+    println!("data_dir: {}", dir.root().display());
+    println!("database: {}", dir.database().display());
+    println!("schema:   {}", db.schema_version()?);
+    println!("integrity: {}", if problems.is_empty() { "ok".to_owned() } else { problems.join("; ") });
+    Ok(if problems.is_empty() { 0 } else { 1 })
+}

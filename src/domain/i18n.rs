@@ -1,0 +1,148 @@
+//! The one translation table: every word the program shows, in Chinese (default) and English.
+//!
+//! A label is a variant of [`T`]; the table is checked by the compiler (a missing translation does not
+//! build) and by `tests/fonts.rs` (every Chinese string renders with the embedded font).
+
+/// The language of the user interface. Chinese first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The code stored in the settings table.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads a stored code; unknown codes fall back to `None` so the caller can keep the default.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim() {
+            "zh" | "zh-CN" | "zh_CN" => Some(Lang::Zh),
+            "en" | "en-US" | "en_US" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, shown in the language picker.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Zh => "中文",
+            Lang::En => "English",
+        }
+    }
+
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+}
+
+macro_rules! texts {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A label of the user interface. `T::X.get(lang)` gives its text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum T { $($key,)* }
+
+        impl T {
+            /// Every label, for table-wide tests.
+            pub const ALL: &'static [T] = &[$(T::$key,)*];
+
+            pub fn zh(self) -> &'static str {
+                match self { $(T::$key => $zh,)* }
+            }
+
+            pub fn en(self) -> &'static str {
+                match self { $(T::$key => $en,)* }
+            }
+        }
+    };
+}
+
+impl T {
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh(),
+            Lang::En => self.en(),
+        }
+    }
+}
+
+texts! {
+    AppTitle => "证件照工作室", "ID Photo Studio";
+    ScreenCapture => "拍摄", "Capture";
+    ScreenOrders => "订单", "Orders";
+    ScreenExport => "导出", "Export";
+    ScreenSettings => "设置", "Settings";
+
+    StatusDataDir => "数据目录", "Data dir";
+    StatusCamera => "相机", "Camera";
+    StatusDatabase => "数据库", "Database";
+    DbOk => "正常", "OK";
+    DbSchema => "结构版本", "schema";
+    DbUnavailable => "不可用", "unavailable";
+
+    CameraDemo => "演示相机", "Demo camera";
+    CameraStarting => "正在启动", "starting";
+    CameraRunning => "运行中", "running";
+    CameraStopped => "已停止", "stopped";
+    CameraNoFrame => "等待画面…", "Waiting for a frame…";
+    CameraDemoHint => "未检测到相机，正在播放演示画面（公有领域肖像）。", "No camera attached: playing the demo stream (public-domain portraits).";
+    CameraFps => "帧率", "fps";
+
+    OrdersTitle => "订单列表", "Order list";
+    OrdersEmpty => "还没有订单。拍摄并审核通过的照片会在这里生成订单。", "No orders yet. Every approved photo becomes an order here.";
+    ExportTitle => "每日导出", "Daily export";
+    ExportHint => "按日期导出当天订单（CSV、XLSX 和以图像号命名的照片）。", "Export one day's orders (CSV, XLSX and photos named by image number).";
+    ExportNothing => "还没有可导出的订单。", "There are no orders to export yet.";
+
+    SettingsTitle => "系统设置", "Studio settings";
+    SettingsStudio => "照相馆信息", "Studio";
+    SettingsStudioHint => "打印在回执上的采集服务单位信息。", "Printed on receipts as the collection service unit.";
+    StudioName => "名称", "Name";
+    StudioAddress => "地址", "Address";
+    StudioPhone => "电话", "Phone";
+    SettingsLanguage => "界面语言", "Language";
+    Save => "保存", "Save";
+    Saved => "已保存", "Saved";
+    SaveFailed => "保存失败", "Saving failed";
+    Unsaved => "有未保存的修改", "Unsaved changes";
+
+    ErrStudioNameEmpty => "请填写照相馆名称", "Enter the studio's name";
+    ErrStudioNameTooLong => "名称过长（最多 60 字）", "Name too long (at most 60 characters)";
+    ErrStudioAddressTooLong => "地址过长（最多 120 字）", "Address too long (at most 120 characters)";
+    ErrStudioPhoneInvalid => "电话只能包含数字、空格、“-”和“+”，6–20 位", "Phone: digits, spaces, '-' and '+', 6–20 characters";
+    ErrDatabase => "数据库不可用，设置无法保存", "The database is unavailable; settings cannot be saved";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_has_both_languages_and_they_differ_in_script() {
+        for t in T::ALL {
+            assert!(!t.zh().is_empty() && !t.en().is_empty(), "{t:?}");
+            // The English text never carries CJK ideographs, the Chinese one always does (except
+            // for labels that are the same symbol in both).
+            assert!(!t.en().chars().any(is_cjk), "{t:?} English has CJK");
+            assert!(t.zh().chars().any(is_cjk), "{t:?} Chinese has no CJK");
+        }
+    }
+
+    fn is_cjk(c: char) -> bool {
+        ('\u{4e00}'..='\u{9fff}').contains(&c)
+    }
+
+    #[test]
+    fn language_codes_round_trip() {
+        for l in Lang::ALL {
+            assert_eq!(Lang::from_code(l.code()), Some(l));
+        }
+        assert_eq!(Lang::from_code("fr"), None);
+        assert_eq!(T::ScreenCapture.get(Lang::Zh), "拍摄");
+        assert_eq!(T::ScreenCapture.get(Lang::En), "Capture");
+    }
+}

@@ -1,0 +1,15 @@
+//! The pure core of the studio: rules, numbers and words, with no UI, database, PDF or file I/O.
+//!
+//! Everything here is deterministic and takes its inputs (time, settings, pixels already decoded) as
+//! arguments, so it is the best-tested part of the program. `tests/domain_purity.rs` fails the build
+//! if this folder imports egui, eframe, rusqlite, printpdf or `std::fs`.
+
+pub mod i18n;
+pub mod image_number;
+pub mod spec;
+pub mod studio;
+
+pub use i18n::{Lang, T};
+pub use image_number::{NumberTemplate, check_char};
+pub use spec::{Catalogue, DocumentType, PhotoSpec, SpecError, SpecFile};
+pub use studio::{StudioInfo, StudioInfoError};

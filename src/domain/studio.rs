@@ -1,0 +1,102 @@
+//! The studio's own details (name, address, phone), printed on every receipt as the collection unit.
+
+use crate::domain::T;
+
+/// What the settings screen edits and receipts print.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StudioInfo {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+}
+
+/// Why a studio form was refused; each maps to a label of the translation table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StudioInfoError {
+    #[error("studio name is empty")]
+    NameEmpty,
+    #[error("studio name is longer than 60 characters")]
+    NameTooLong,
+    #[error("studio address is longer than 120 characters")]
+    AddressTooLong,
+    #[error("studio phone is not a phone number")]
+    PhoneInvalid,
+}
+
+impl StudioInfoError {
+    pub fn label(self) -> T {
+        match self {
+            StudioInfoError::NameEmpty => T::ErrStudioNameEmpty,
+            StudioInfoError::NameTooLong => T::ErrStudioNameTooLong,
+            StudioInfoError::AddressTooLong => T::ErrStudioAddressTooLong,
+            StudioInfoError::PhoneInvalid => T::ErrStudioPhoneInvalid,
+        }
+    }
+}
+
+impl StudioInfo {
+    /// Trims the fields and checks them; every problem is listed, so the form can mark each field.
+    pub fn validated(&self) -> Result<StudioInfo, Vec<StudioInfoError>> {
+        let info = StudioInfo {
+            name: self.name.trim().to_owned(),
+            address: self.address.trim().to_owned(),
+            phone: self.phone.trim().to_owned(),
+        };
+        let mut errors = Vec::new();
+        if info.name.is_empty() {
+            errors.push(StudioInfoError::NameEmpty);
+        } else if info.name.chars().count() > 60 {
+            errors.push(StudioInfoError::NameTooLong);
+        }
+        if info.address.chars().count() > 120 {
+            errors.push(StudioInfoError::AddressTooLong);
+        }
+        if !info.phone.is_empty() && !is_phone_like(&info.phone) {
+            errors.push(StudioInfoError::PhoneInvalid);
+        }
+        if errors.is_empty() { Ok(info) } else { Err(errors) }
+    }
+}
+
+/// A studio phone may be a landline (`0755-8888 6666`) or a mobile (`+86 138…`).
+fn is_phone_like(s: &str) -> bool {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    s.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'))
+        && (6..=20).contains(&digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(name: &str, address: &str, phone: &str) -> StudioInfo {
+        StudioInfo { name: name.into(), address: address.into(), phone: phone.into() }
+    }
+
+    #[test]
+    fn trims_and_accepts_landlines_and_mobiles() {
+        let ok = info("  幸福照相馆 ", "深圳市福田区", "0755-8888 6666").validated().unwrap();
+        assert_eq!(ok.name, "幸福照相馆");
+        assert!(info("A", "", "+86 138 0013 8000").validated().is_ok());
+        assert!(info("A", "", "").validated().is_ok(), "phone is optional");
+    }
+
+    #[test]
+    fn lists_every_problem() {
+        let long_name = "照".repeat(61);
+        let long_addr = "路".repeat(121);
+        let errs = info(&long_name, &long_addr, "call me").validated().unwrap_err();
+        assert_eq!(
+            errs,
+            vec![
+                StudioInfoError::NameTooLong,
+                StudioInfoError::AddressTooLong,
+                StudioInfoError::PhoneInvalid
+            ]
+        );
+        assert_eq!(
+            info(" ", "", "12345").validated().unwrap_err(),
+            vec![StudioInfoError::NameEmpty, StudioInfoError::PhoneInvalid]
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! idphoto-studio: counter software for Chinese ID-photo studios — capture, check, order, receipt
+//! (数字相片采集回执) and daily export. The binary is a thin `main.rs`; everything lives here so tests
+//! and the CLI use the same code.
+
+pub mod app;
+pub mod camera;
+pub mod cli;
+pub mod domain;
+pub mod imaging;
+pub mod output;
+pub mod paths;
+pub mod spec_files;
+pub mod storage;
+pub mod ui;
+pub mod vision;
+pub mod worker;
+
+pub use app::{AppConfig, StudioApp};

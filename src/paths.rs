@@ -1,0 +1,88 @@
+//! Where the studio keeps its data: the data directory and the files inside it.
+//!
+//! Precedence: `--data-dir DIR`, then the environment variable `IDPHOTO_STUDIO_DATA`, then the OS data
+//! directory (`~/.local/share/idphoto-studio` on Linux, `%APPDATA%\idphoto\idphoto-studio\data` on
+//! Windows).
+
+use std::path::{Path, PathBuf};
+
+/// The environment variable that overrides the data directory.
+pub const DATA_DIR_ENV: &str = "IDPHOTO_STUDIO_DATA";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DataDirError {
+    #[error("找不到系统数据目录，请用 --data-dir 指定")]
+    NoDefault,
+    #[error("无法创建数据目录 {path}：{source}")]
+    Create {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The data directory and the fixed layout inside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataDir {
+    root: PathBuf,
+}
+
+impl DataDir {
+    /// Chooses the directory by precedence (flag, environment, OS default) without touching disk.
+    pub fn resolve(flag: Option<&Path>, env: Option<&str>) -> Result<DataDir, DataDirError> {
+        let root = match (flag, env.filter(|v| !v.trim().is_empty())) {
+            (Some(dir), _) => dir.to_owned(),
+            (None, Some(dir)) => PathBuf::from(dir),
+            (None, None) => directories::ProjectDirs::from("cn", "idphoto", "idphoto-studio")
+                .ok_or(DataDirError::NoDefault)?
+                .data_dir()
+                .to_owned(),
+        };
+        Ok(DataDir { root })
+    }
+
+    /// Resolves from the flag and the real environment.
+    pub fn from_flag_or_env(flag: Option<&Path>) -> Result<DataDir, DataDirError> {
+        Self::resolve(flag, std::env::var(DATA_DIR_ENV).ok().as_deref())
+    }
+
+    pub fn at(root: impl Into<PathBuf>) -> DataDir {
+        DataDir { root: root.into() }
+    }
+
+    /// Creates the directory tree on first start; harmless when it exists.
+    pub fn create(&self) -> Result<(), DataDirError> {
+        for dir in [self.root.clone(), self.city_specs_dir()] {
+            std::fs::create_dir_all(&dir)
+                .map_err(|source| DataDirError::Create { path: dir.clone(), source })?;
+        }
+        Ok(())
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.root.join("studio.sqlite3")
+    }
+
+    /// Where a studio drops its own spec files, which win over the built-in ones.
+    pub fn city_specs_dir(&self) -> PathBuf {
+        self.root.join("city_specs")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_beats_environment_beats_default() {
+        let flag = Path::new("/tmp/flag");
+        assert_eq!(DataDir::resolve(Some(flag), Some("/tmp/env")).unwrap().root(), flag);
+        assert_eq!(DataDir::resolve(None, Some("/tmp/env")).unwrap().root(), Path::new("/tmp/env"));
+        let default = DataDir::resolve(None, Some("  ")).unwrap();
+        assert!(default.root().ends_with("idphoto-studio"), "{default:?}");
+    }
+}

@@ -1,0 +1,96 @@
+//! The user interface: a top bar with the four screens, the chosen screen, and a status bar.
+//!
+//! Screens read the app's state and push [`Command`]s; they never block, touch the database or
+//! decode images.
+
+pub mod capture;
+pub mod export;
+pub mod orders;
+pub mod settings;
+pub mod theme;
+pub mod widgets;
+
+use crate::app::{Command, DbState, StudioApp};
+use crate::domain::T;
+use crate::worker::CameraStatus;
+
+/// The four screens of the top bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Capture,
+    Orders,
+    Export,
+    Settings,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 4] = [Screen::Capture, Screen::Orders, Screen::Export, Screen::Settings];
+
+    pub fn label(self) -> T {
+        match self {
+            Screen::Capture => T::ScreenCapture,
+            Screen::Orders => T::ScreenOrders,
+            Screen::Export => T::ScreenExport,
+            Screen::Settings => T::ScreenSettings,
+        }
+    }
+}
+
+/// Draws the whole window for one frame.
+pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    egui::Panel::top("top_bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(T::AppTitle.get(lang));
+            ui.separator();
+            for screen in Screen::ALL {
+                if ui.selectable_label(app.screen == screen, screen.label().get(lang)).clicked() {
+                    commands.push(Command::ShowScreen(screen));
+                }
+            }
+        });
+    });
+    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar(ui, app));
+    egui::CentralPanel::default().show(ui, |ui| match app.screen {
+        Screen::Capture => capture::show(ui, app),
+        Screen::Orders => orders::show(ui, app),
+        Screen::Export => export::show(ui, app),
+        Screen::Settings => settings::show(ui, app, commands),
+    });
+}
+
+fn status_bar(ui: &mut egui::Ui, app: &StudioApp) {
+    let lang = app.lang;
+    ui.horizontal(|ui| {
+        ui.label(format!("{}：{}", T::StatusDataDir.get(lang), app.data_dir.root().display()));
+        ui.separator();
+        let camera = match app.camera_status() {
+            None => T::CameraStopped.get(lang).to_owned(),
+            Some(CameraStatus::Starting) => T::CameraStarting.get(lang).to_owned(),
+            Some(CameraStatus::Running { name, fps }) => {
+                let name = if name == "demo" { T::CameraDemo.get(lang).to_owned() } else { name };
+                format!("{name} · {fps:.0} {}", T::CameraFps.get(lang))
+            }
+            Some(CameraStatus::Failed(message)) => message,
+            Some(CameraStatus::Stopped) => T::CameraStopped.get(lang).to_owned(),
+        };
+        ui.label(format!("{}：{camera}", T::StatusCamera.get(lang)));
+        ui.separator();
+        match &app.db_state {
+            DbState::Ready { schema } => ui.label(format!(
+                "{}：{} · {} {schema}",
+                T::StatusDatabase.get(lang),
+                T::DbOk.get(lang),
+                T::DbSchema.get(lang)
+            )),
+            DbState::Unavailable(message) => ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("{}：{}（{message}）", T::StatusDatabase.get(lang), T::DbUnavailable.get(lang)),
+            ),
+        };
+        if let Some(notice) = &app.notice {
+            ui.separator();
+            ui.colored_label(ui.visuals().warn_fg_color, notice);
+        }
+    });
+}

@@ -1,0 +1,103 @@
+//! 设置 (settings): the studio's details printed on receipts, and the interface language.
+
+use crate::app::{Command, StudioApp};
+use crate::domain::{Lang, StudioInfo, StudioInfoError, T};
+use crate::ui::widgets::text_field;
+
+/// The form's own state: the draft being edited and what happened to the last save.
+#[derive(Clone, Debug, Default)]
+pub struct SettingsScreen {
+    draft: StudioInfo,
+    errors: Vec<StudioInfoError>,
+    outcome: Option<SaveOutcome>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum SaveOutcome {
+    Pending,
+    Saved,
+    Failed(String),
+}
+
+impl SettingsScreen {
+    pub fn new(saved: &StudioInfo) -> SettingsScreen {
+        SettingsScreen { draft: saved.clone(), ..Default::default() }
+    }
+
+    pub(crate) fn saved(&mut self, info: &StudioInfo) {
+        self.draft = info.clone();
+        self.outcome = Some(SaveOutcome::Saved);
+    }
+
+    pub(crate) fn failed(&mut self, message: String) {
+        self.outcome = Some(SaveOutcome::Failed(message));
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    ui.heading(T::SettingsTitle.get(lang));
+    ui.add_space(8.0);
+
+    ui.strong(T::SettingsLanguage.get(lang));
+    ui.horizontal(|ui| {
+        for candidate in Lang::ALL {
+            if ui.selectable_label(lang == candidate, candidate.native_name()).clicked() && lang != candidate
+            {
+                commands.push(Command::SetLanguage(candidate));
+            }
+        }
+    });
+    ui.add_space(12.0);
+
+    ui.strong(T::SettingsStudio.get(lang));
+    ui.label(T::SettingsStudioHint.get(lang));
+    let form = &mut app.settings;
+    let error_for = |errors: &[StudioInfoError], fields: &[StudioInfoError]| {
+        errors.iter().find(|e| fields.contains(e)).map(|e| e.label().get(lang))
+    };
+    let errors = form.errors.clone();
+    use StudioInfoError::*;
+    text_field(
+        ui,
+        T::StudioName.get(lang),
+        &mut form.draft.name,
+        error_for(&errors, &[NameEmpty, NameTooLong]),
+    );
+    text_field(
+        ui,
+        T::StudioAddress.get(lang),
+        &mut form.draft.address,
+        error_for(&errors, &[AddressTooLong]),
+    );
+    text_field(ui, T::StudioPhone.get(lang), &mut form.draft.phone, error_for(&errors, &[PhoneInvalid]));
+
+    ui.horizontal(|ui| {
+        if ui.button(T::Save.get(lang)).clicked() {
+            match form.draft.validated() {
+                Ok(info) => {
+                    form.errors.clear();
+                    form.outcome = Some(SaveOutcome::Pending);
+                    commands.push(Command::SaveStudioInfo(info));
+                }
+                Err(errors) => form.errors = errors,
+            }
+        }
+        let dirty = form.draft != app.studio;
+        match &form.outcome {
+            Some(SaveOutcome::Failed(message)) => {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("{}：{message}", T::SaveFailed.get(lang)),
+                );
+            }
+            _ if dirty => {
+                ui.label(T::Unsaved.get(lang));
+            }
+            Some(SaveOutcome::Saved) => {
+                ui.label(T::Saved.get(lang));
+            }
+            _ => {}
+        }
+    });
+}

@@ -1,0 +1,79 @@
+//! The I/O thread: owns the database and does every write, so the UI thread never waits on disk.
+
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, channel, sync_channel};
+use std::thread::JoinHandle;
+
+use super::Notify;
+use crate::domain::{Lang, StudioInfo};
+use crate::storage::Database;
+
+/// Work for the I/O thread.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IoJob {
+    SaveStudioInfo(StudioInfo),
+    SaveLanguage(Lang),
+}
+
+/// What the I/O thread reports back.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IoEvent {
+    StudioInfoSaved(StudioInfo),
+    LanguageSaved(Lang),
+    Failed { job: IoJob, message: String },
+}
+
+pub struct IoWorker {
+    jobs: Option<SyncSender<IoJob>>,
+    events: Receiver<IoEvent>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl IoWorker {
+    pub fn spawn(db: Database, notify: Notify) -> std::io::Result<IoWorker> {
+        let (job_tx, job_rx) = sync_channel::<IoJob>(64);
+        // Events are few and small; unbounded so the worker never blocks on a busy UI.
+        let (event_tx, event_rx) = channel::<IoEvent>();
+        let handle = std::thread::Builder::new().name("io".into()).spawn(move || {
+            for job in job_rx {
+                let event = match &job {
+                    IoJob::SaveStudioInfo(info) => {
+                        db.save_studio_info(info).map(|()| IoEvent::StudioInfoSaved(info.clone()))
+                    }
+                    IoJob::SaveLanguage(lang) => {
+                        db.save_language(*lang).map(|()| IoEvent::LanguageSaved(*lang))
+                    }
+                }
+                .unwrap_or_else(|e| IoEvent::Failed { job: job.clone(), message: e.to_string() });
+                if event_tx.send(event).is_err() {
+                    break;
+                }
+                notify();
+            }
+        })?;
+        Ok(IoWorker { jobs: Some(job_tx), events: event_rx, handle: Some(handle) })
+    }
+
+    /// Queues a job; gives it back if the queue is full or the thread is gone.
+    pub fn send(&self, job: IoJob) -> Result<(), IoJob> {
+        match &self.jobs {
+            Some(tx) => tx.try_send(job).map_err(|e| match e {
+                TrySendError::Full(j) | TrySendError::Disconnected(j) => j,
+            }),
+            None => Err(job),
+        }
+    }
+
+    pub fn try_recv(&self) -> Option<IoEvent> {
+        self.events.try_recv().ok()
+    }
+}
+
+impl Drop for IoWorker {
+    /// Finishes the queued writes before the program exits.
+    fn drop(&mut self) {
+        self.jobs.take();
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
+    }
+}

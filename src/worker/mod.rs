@@ -1,0 +1,15 @@
+//! Named background threads: the camera, and the I/O worker that owns the database.
+//!
+//! A worker takes jobs over a bounded channel and answers with events; it calls its `notify` hook
+//! (the UI's `request_repaint`) when something new is ready. The UI thread never waits on one.
+
+pub mod camera;
+pub mod io;
+
+use std::sync::Arc;
+
+/// Called by a worker when it has something new for the UI.
+pub type Notify = Arc<dyn Fn() + Send + Sync>;
+
+pub use camera::{CameraStatus, CameraWorker, PreviewFrame};
+pub use io::{IoEvent, IoJob, IoWorker};

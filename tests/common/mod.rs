@@ -1,0 +1,50 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use idphoto_studio::paths::DataDir;
+use idphoto_studio::{AppConfig, StudioApp};
+
+/// The app, created lazily inside the harness so it gets the harness's context.
+pub struct Lazy {
+    pub config: AppConfig,
+    pub app: Option<StudioApp>,
+}
+
+impl Lazy {
+    pub fn app(&self) -> &StudioApp {
+        self.app.as_ref().expect("the app is created on the first frame")
+    }
+}
+
+/// A harness around a fresh app in `dir`, with the embedded fonts and no system fonts.
+pub fn harness(dir: &std::path::Path, start_camera: bool) -> Harness<'static, Lazy> {
+    let mut config = AppConfig::new(DataDir::at(dir));
+    config.start_camera = start_camera;
+    config.demo_camera_size = [320, 240];
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_context_setup(idphoto_studio::ui::theme::install)
+        .build_ui_state(
+            |ui, lazy: &mut Lazy| {
+                let config = lazy.config.clone();
+                lazy.app.get_or_insert_with(|| StudioApp::new(ui.ctx(), config)).show(ui);
+            },
+            Lazy { config, app: None },
+        );
+    harness.run_steps(2);
+    harness
+}
+
+/// Steps the harness until `done` holds (workers answer on their own threads), or panics.
+pub fn step_until(harness: &mut Harness<'static, Lazy>, what: &str, done: impl Fn(&StudioApp) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done(harness.state().app()) {
+        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run_steps(2);
+}

@@ -1,0 +1,115 @@
+//! Clicks through the four screens by their Chinese labels, saves settings, switches language.
+
+mod common;
+
+use common::{harness, step_until};
+use egui_kittest::kittest::Queryable;
+use idphoto_studio::domain::{Lang, StudioInfo};
+use idphoto_studio::storage::Database;
+use idphoto_studio::ui::Screen;
+
+/// Clicks the field labelled `label` and types into it, as the operator would.
+fn fill(h: &mut egui_kittest::Harness<'static, common::Lazy>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(1);
+}
+
+#[test]
+fn first_start_opens_on_capture_and_every_screen_is_reachable() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("fresh");
+    let mut h = harness(&data, false);
+    assert!(data.join("studio.sqlite3").is_file(), "first start creates the database");
+    assert_eq!(h.state().app().screen(), Screen::Capture);
+    h.get_by_label_contains("数据库：正常");
+
+    for (label, screen, shows) in [
+        ("订单", Screen::Orders, "还没有订单"),
+        ("导出", Screen::Export, "每日导出"),
+        ("设置", Screen::Settings, "照相馆信息"),
+        ("拍摄", Screen::Capture, "演示画面"),
+    ] {
+        h.get_by_label(label).click();
+        h.run_steps(2);
+        assert_eq!(h.state().app().screen(), screen, "after clicking {label}");
+        h.get_by_label_contains(shows);
+    }
+}
+
+#[test]
+fn settings_save_the_studio_and_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), false);
+    h.get_by_label("设置").click();
+    h.run_steps(2);
+    fill(&mut h, "名称", "幸福照相馆（玥瑄分店）");
+    fill(&mut h, "地址", "深圳市福田区华强北路 1 号");
+    fill(&mut h, "电话", "0755-8888 6666");
+    h.run_steps(2);
+    h.get_by_label_contains("有未保存的修改");
+    h.get_by_label("保存").click();
+    step_until(&mut h, "studio saved", |app| !app.studio_info().name.is_empty());
+    h.get_by_label("已保存");
+    drop(h); // joins the I/O worker
+
+    let db = Database::open(&dir.path().join("studio.sqlite3")).unwrap();
+    assert_eq!(
+        db.studio_info().unwrap(),
+        StudioInfo {
+            name: "幸福照相馆（玥瑄分店）".into(),
+            address: "深圳市福田区华强北路 1 号".into(),
+            phone: "0755-8888 6666".into(),
+        }
+    );
+    drop(db);
+
+    // A new start shows what was saved.
+    let h = harness(dir.path(), false);
+    assert_eq!(h.state().app().studio_info().name, "幸福照相馆（玥瑄分店）");
+}
+
+#[test]
+fn invalid_studio_details_are_marked_and_not_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), false);
+    h.get_by_label("设置").click();
+    h.run_steps(2);
+    fill(&mut h, "电话", "call me");
+    h.get_by_label("保存").click();
+    h.run_steps(3);
+    h.get_by_label("请填写照相馆名称");
+    h.get_by_label_contains("电话只能包含数字");
+    drop(h);
+    let db = Database::open(&dir.path().join("studio.sqlite3")).unwrap();
+    assert_eq!(db.studio_info().unwrap(), StudioInfo::default());
+}
+
+#[test]
+fn english_is_switchable_and_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), false);
+    h.get_by_label("设置").click();
+    h.run_steps(2);
+    h.get_by_label("English").click();
+    h.run_steps(2);
+    assert_eq!(h.state().app().lang(), Lang::En);
+    h.get_by_label("Orders").click();
+    h.run_steps(2);
+    assert_eq!(h.state().app().screen(), Screen::Orders);
+    h.get_by_label_contains("No orders yet");
+    drop(h);
+
+    let h = harness(dir.path(), false);
+    assert_eq!(h.state().app().lang(), Lang::En, "language persisted");
+    h.get_by_label("Capture");
+}
+
+#[test]
+fn the_demo_camera_streams_into_the_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), true);
+    step_until(&mut h, "a demo frame", |app| app.preview_size() == Some([320, 240]));
+    h.get_by_label_contains("演示相机");
+}
