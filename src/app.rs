@@ -6,7 +6,7 @@ use std::sync::Arc;
 use egui::{TextureHandle, TextureOptions};
 
 use crate::camera::{CameraSource, DemoCamera};
-use crate::domain::{Lang, StudioInfo};
+use crate::domain::{Catalogue, Lang, StudioInfo};
 use crate::paths::DataDir;
 use crate::storage::{Database, LATEST_SCHEMA};
 use crate::ui::{self, Screen};
@@ -49,6 +49,8 @@ pub struct StudioApp {
     pub(crate) data_dir: DataDir,
     pub(crate) db_state: DbState,
     pub(crate) studio: StudioInfo,
+    /// Built-in and local photo specs, loaded at start.
+    pub(crate) catalogue: Arc<Catalogue>,
     pub(crate) settings: ui::settings::SettingsScreen,
     pub(crate) preview: Option<TextureHandle>,
     pub(crate) preview_size: Option<[u32; 2]>,
@@ -88,8 +90,10 @@ impl StudioApp {
             let open = move || DemoCamera::new(w, h).map(|c| Box::new(c) as Box<dyn CameraSource>);
             CameraWorker::spawn(open, notify.clone()).map_err(|e| notice = Some(e.to_string())).ok()
         });
+        let catalogue = Arc::new(crate::spec_files::load_catalogue(Some(&config.data_dir.city_specs_dir())));
         StudioApp {
             lang,
+            catalogue,
             screen: Screen::Capture,
             data_dir: config.data_dir,
             db_state,
@@ -114,6 +118,10 @@ impl StudioApp {
 
     pub fn studio_info(&self) -> &StudioInfo {
         &self.studio
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
     }
 
     pub fn db_state(&self) -> &DbState {

@@ -21,7 +21,7 @@ fn help_lists_every_subcommand_and_the_global_data_dir() {
 
 #[test]
 fn unbuilt_subcommands_say_so_and_exit_non_zero() {
-    for sub in ["order", "receipt", "export"] {
+    for sub in ["process", "batch", "order", "receipt", "export"] {
         let out = bin().args([sub, "--anything", "x"]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{sub}");
         assert!(out.stdout.is_empty(), "no fake output for {sub}");
@@ -55,4 +55,53 @@ fn info_creates_the_data_dir_from_the_flag_or_the_environment() {
         .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8(out.stdout).unwrap().contains(both.to_str().unwrap()));
+}
+
+#[test]
+fn specs_prints_a_table_and_json_of_the_resolved_specs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin().args(["--data-dir", dir.path().to_str().unwrap(), "specs"]).output().unwrap();
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("gd-shenzhen-id-card") && table.contains("深圳 身份证") && table.contains("358×441")
+    );
+
+    let out = bin().args(["--data-dir", dir.path().to_str().unwrap(), "specs", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let specs = json.as_array().unwrap();
+    let sz = specs.iter().find(|s| s["id"] == "gd-shenzhen-id-card").unwrap();
+    assert_eq!(sz["px"], serde_json::json!([358, 441]));
+    assert_eq!(sz["dpi"], 350);
+    assert_eq!(sz["file_kb"], serde_json::json!({"min": 14, "max": 20}));
+    assert_eq!(sz["background"], serde_json::json!([[255, 255, 255]]));
+    assert_eq!(sz["geometry"]["face_width_px"]["min"], 193.0);
+    assert_eq!(sz["receipt"]["validity_days"], 180);
+    assert_eq!(sz["numbering"]["template"], "{L}{L}1{yymmdd}{serial:6}");
+    assert_eq!(sz["city_letter"], "B");
+}
+
+#[test]
+fn specs_check_exits_non_zero_on_a_broken_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good");
+    std::fs::create_dir(&good).unwrap();
+    std::fs::write(good.join("a.toml"), "[[spec]]\nid = \"gd-foshan-id-card\"\nextends = \"gd-id-card\"\ncity_letter = \"E\"\nprice_fen = 3500\n").unwrap();
+    let out = bin().args(["specs", "check", good.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("本地 1 个"));
+
+    std::fs::write(
+        good.join("b.toml"),
+        "[[spec]]\nid = \"gd-x-id-card\"\nextends = \"gd-id-card\"\ndpi = 9000\n",
+    )
+    .unwrap();
+    let out = bin().args(["specs", "check", good.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("b.toml 第 4 行 字段 dpi：[gd-x-id-card] 分辨率 9000 dpi 应在 72–1200 之间"),
+        "{err}"
+    );
 }

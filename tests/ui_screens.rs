@@ -113,3 +113,23 @@ fn the_demo_camera_streams_into_the_preview() {
     step_until(&mut h, "a demo frame", |app| app.preview_size() == Some([320, 240]));
     h.get_by_label_contains("演示相机");
 }
+
+#[test]
+fn settings_list_local_and_broken_spec_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = dir.path().join("city_specs");
+    std::fs::create_dir_all(&specs).unwrap();
+    std::fs::write(specs.join("ours.toml"), "[[spec]]\nid = \"gd-shenzhen-id-card\"\nextends = \"gd-id-card\"\ncity_letter = \"B\"\nprice_fen = 4500\n").unwrap();
+    std::fs::write(
+        specs.join("typo.toml"),
+        "[[spec]]\nid = \"gd-x-id-card\"\nextends = \"gd-id-card\"\ncolr = 1\n",
+    )
+    .unwrap();
+    let mut h = harness(dir.path(), false);
+    assert_eq!(h.state().app().catalogue().errors().len(), 1);
+    h.get_by_label("设置").click();
+    h.run_steps(2);
+    h.get_by_label_contains("有错误的规格文件");
+    h.get_by_label_contains("typo.toml 第 4 行 字段 colr");
+    h.get_by_label_contains("· gd-shenzhen-id-card");
+}

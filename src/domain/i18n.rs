@@ -90,7 +90,7 @@ texts! {
     CameraStopped => "已停止", "stopped";
     CameraNoFrame => "等待画面…", "Waiting for a frame…";
     CameraDemoHint => "未检测到相机，正在播放演示画面（公有领域肖像）。", "No camera attached: playing the demo stream (public-domain portraits).";
-    CameraFps => "帧率", "fps";
+    CameraFps => "帧/秒", "fps";
 
     OrdersTitle => "订单列表", "Order list";
     OrdersEmpty => "还没有订单。拍摄并审核通过的照片会在这里生成订单。", "No orders yet. Every approved photo becomes an order here.";
@@ -109,6 +109,13 @@ texts! {
     Saved => "已保存", "Saved";
     SaveFailed => "保存失败", "Saving failed";
     Unsaved => "有未保存的修改", "Unsaved changes";
+
+    SettingsSpecs => "规格库", "Photo specs";
+    SpecsLoaded => "已载入规格", "Specs loaded";
+    SpecsLocal => "本地规格（覆盖内置）", "Local specs (override built-in)";
+    SpecsLocalFolder => "本地规格文件夹", "Local spec folder";
+    SpecsBroken => "有错误的规格文件", "Spec files with errors";
+    SpecsAllValid => "全部规格文件有效", "All spec files are valid";
 
     ErrStudioNameEmpty => "请填写照相馆名称", "Enter the studio's name";
     ErrStudioNameTooLong => "名称过长（最多 60 字）", "Name too long (at most 60 characters)";

@@ -35,6 +35,14 @@ impl SettingsScreen {
 }
 
 pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        show_form(ui, app, commands);
+        ui.add_space(16.0);
+        show_specs(ui, app);
+    });
+}
+
+fn show_form(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
     ui.heading(T::SettingsTitle.get(lang));
     ui.add_space(8.0);
@@ -100,4 +108,34 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
             _ => {}
         }
     });
+}
+
+/// The spec library: how many loaded, which are the studio's own, which files are broken.
+pub fn show_specs(ui: &mut egui::Ui, app: &StudioApp) {
+    let lang = app.lang;
+    let catalogue = &app.catalogue;
+    ui.strong(T::SettingsSpecs.get(lang));
+    let local: Vec<_> = catalogue.specs().iter().filter(|s| s.local).collect();
+    ui.label(format!(
+        "{}：{}（{}：{}）",
+        T::SpecsLoaded.get(lang),
+        catalogue.specs().len(),
+        T::SpecsLocal.get(lang),
+        local.len()
+    ));
+    ui.label(format!("{}：{}", T::SpecsLocalFolder.get(lang), app.data_dir.city_specs_dir().display()));
+    for spec in local {
+        ui.label(format!("· {} {} — {}", spec.id, spec.display_name(lang), spec.origin));
+    }
+    if catalogue.errors().is_empty() {
+        ui.label(T::SpecsAllValid.get(lang));
+    } else {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("{}：{}", T::SpecsBroken.get(lang), catalogue.broken_files().join("、")),
+        );
+        for error in catalogue.errors() {
+            ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+        }
+    }
 }
