@@ -21,7 +21,7 @@ fn help_lists_every_subcommand_and_the_global_data_dir() {
 
 #[test]
 fn unbuilt_subcommands_say_so_and_exit_non_zero() {
-    for sub in ["process", "batch", "order", "receipt", "export"] {
+    for sub in ["order", "receipt", "export"] {
         let out = bin().args([sub, "--anything", "x"]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{sub}");
         assert!(out.stdout.is_empty(), "no fake output for {sub}");
@@ -104,4 +104,77 @@ fn specs_check_exits_non_zero_on_a_broken_folder() {
         err.contains("b.toml 第 4 行 字段 dpi：[gd-x-id-card] 分辨率 9000 dpi 应在 72–1200 之间"),
         "{err}"
     );
+}
+
+#[test]
+fn process_writes_the_jpeg_and_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/astronaut.png");
+    let out = dir.path().join("out.jpg");
+    let report = dir.path().join("report.json");
+    let run = bin()
+        .args(["--data-dir", dir.path().to_str().unwrap(), "process", "--spec", "std-1-inch"])
+        .arg(&input)
+        .args([
+            "-o",
+            out.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--crop",
+            "60,0,365,511,-2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let img = image::open(&out).unwrap();
+    assert_eq!((img.width(), img.height()), (295, 413));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(json["spec_id"], "std-1-inch");
+    assert_eq!(json["output_px"], serde_json::json!([295, 413]));
+    assert_eq!(json["dpi"], 300);
+    assert_eq!(json["source_to_output"].as_array().unwrap().len(), 6);
+    assert_eq!(json["crop"]["degrees"], -2.0);
+    assert_eq!(json["bytes"], std::fs::metadata(&out).unwrap().len());
+
+    let missing = bin()
+        .args(["process", "--spec", "gd-nowhere", "x.jpg", "-o"])
+        .arg(dir.path().join("y.jpg"))
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("没有规格 `gd-nowhere`"));
+}
+
+#[test]
+fn batch_goes_on_past_bad_files_and_fails_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    std::fs::copy(demo.join("astronaut.png"), input.join("a.png")).unwrap();
+    std::fs::copy(demo.join("einstein.jpg"), input.join("c.jpg")).unwrap();
+    std::fs::write(input.join("b.jpg"), b"\xFF\xD8\xFF\xE0 broken").unwrap();
+    std::fs::write(input.join("notes.txt"), "not a photo").unwrap();
+    let out = dir.path().join("out");
+    let run = bin()
+        .args([
+            "batch",
+            "--spec",
+            "std-2-inch",
+            "--in",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert!(text.contains("共 4 个文件：成功 2 个"), "{text}");
+    assert!(text.contains("b.jpg") && text.contains("notes.txt"), "{text}");
+    for name in ["a.jpg", "c.jpg"] {
+        let img = image::open(out.join(name)).unwrap();
+        assert_eq!((img.width(), img.height()), (413, 579));
+    }
+    assert!(!out.join("b.jpg").exists() && !out.join("notes.jpg").exists());
 }

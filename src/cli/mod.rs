@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod process;
 mod specs;
 
 use crate::paths::DataDir;
@@ -39,10 +40,10 @@ pub enum Command {
     Info,
     /// List, show as JSON, or check the city/document photo specs
     Specs(specs::SpecsArgs),
-    /// Process one photo into a spec-perfect JPEG
-    Process(Pending),
-    /// Process a folder of photos
-    Batch(Pending),
+    /// Process one photo into a spec-perfect JPEG (exit 0 ok, 1 a check failed, 2 nothing written)
+    Process(process::ProcessArgs),
+    /// Process a folder of photos (exit 1 if any file failed)
+    Batch(process::BatchArgs),
     /// Create orders from photos
     Order(Pending),
     /// Write (and print) the receipt PDF of an order
@@ -57,8 +58,8 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> anyhow::Result<i32> {
         Command::Gui => unreachable!("main starts the GUI itself"),
         Command::Info => info(data_dir),
         Command::Specs(args) => specs::run(data_dir, args),
-        Command::Process(_) => not_built("process", 4),
-        Command::Batch(_) => not_built("batch", 4),
+        Command::Process(args) => process::run_process(data_dir, args),
+        Command::Batch(args) => process::run_batch(data_dir, args),
         Command::Order(_) => not_built("order", 7),
         Command::Receipt(_) => not_built("receipt", 7),
         Command::Export(_) => not_built("export", 8),

@@ -4,6 +4,9 @@
 //! arguments, so it is the best-tested part of the program. `tests/domain_purity.rs` fails the build
 //! if this folder imports egui, eframe, rusqlite, printpdf or `std::fs`.
 
+pub mod adjust;
+pub mod checks;
+pub mod geometry;
 pub mod i18n;
 pub mod image_number;
 pub mod spec;

@@ -1,36 +1,159 @@
-//! Decoding photos from bytes into 8-bit RGB, with a pixel limit checked before decoding.
+//! Decoding photos into 8-bit sRGB: any supported format, EXIF orientation applied, colour profile
+//! converted, alpha flattened onto white, and a pixel limit checked before decoding.
 
-use image::{ImageReader, RgbImage};
 use std::io::Cursor;
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
 
 /// Images above this many pixels are refused before decoding (decompression bombs).
 pub const MAX_PIXELS: u64 = 100_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DecodeError {
-    #[error("无法识别的图片格式")]
+    #[error("文件是空的（0 字节）")]
+    Empty,
+    #[error(
+        "这是 iPhone 的 HEIC/HEIF 照片，本程序无法直接读取：请在手机上导出或“存储为 JPEG”后再导入（设置 → 相机 → 格式 → 兼容性最佳）"
+    )]
+    Heic,
+    #[error("无法识别的图片格式（支持 JPEG、PNG、WebP、BMP、TIFF）")]
     UnknownFormat,
+    #[error("不支持的图片格式 {0:?}（支持 JPEG、PNG、WebP、BMP、TIFF）")]
+    Unsupported(ImageFormat),
     #[error("图片过大：{width}×{height} 像素，超过 {limit} 像素上限")]
     TooLarge { width: u32, height: u32, limit: u64 },
     #[error("图片已损坏或不完整：{0}")]
     Corrupt(String),
+    #[error("图片的颜色配置文件（ICC）无法使用：{0}")]
+    ColourProfile(String),
 }
 
-/// Decodes any supported format into RGB8.
-pub fn decode_rgb(bytes: &[u8]) -> Result<RgbImage, DecodeError> {
+/// A decoded photo and what was done to get it.
+#[derive(Clone, Debug)]
+pub struct Photo {
+    pub image: RgbImage,
+    pub format: ImageFormat,
+    /// EXIF orientation that was applied (1 = none).
+    pub orientation: u8,
+    /// An embedded ICC profile was converted to sRGB.
+    pub converted_profile: bool,
+    /// The source had an alpha channel, flattened onto white.
+    pub had_alpha: bool,
+    /// The source had more than 8 bits per channel.
+    pub was_16_bit: bool,
+    pub was_grey: bool,
+}
+
+const SUPPORTED: [ImageFormat; 5] =
+    [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::WebP, ImageFormat::Bmp, ImageFormat::Tiff];
+
+fn is_heif(bytes: &[u8]) -> bool {
+    bytes.len() >= 12
+        && &bytes[4..8] == b"ftyp"
+        && matches!(
+            &bytes[8..12],
+            b"heic" | b"heix" | b"hevc" | b"heim" | b"heis" | b"mif1" | b"msf1" | b"avif"
+        )
+}
+
+/// Decodes any supported photo into 8-bit sRGB.
+pub fn load_photo(bytes: &[u8]) -> Result<Photo, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if is_heif(bytes) {
+        return Err(DecodeError::Heic);
+    }
+    let corrupt = |e: image::ImageError| DecodeError::Corrupt(e.to_string());
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| DecodeError::Corrupt(e.to_string()))?;
-    if reader.format().is_none() {
-        return Err(DecodeError::UnknownFormat);
+    let format = reader.format().ok_or(DecodeError::UnknownFormat)?;
+    if !SUPPORTED.contains(&format) {
+        return Err(DecodeError::Unsupported(format));
     }
-    let (width, height) = reader.into_dimensions().map_err(|e| DecodeError::Corrupt(e.to_string()))?;
+    let mut decoder = reader.into_decoder().map_err(corrupt)?;
+    let (width, height) = decoder.dimensions();
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(DecodeError::TooLarge { width, height, limit: MAX_PIXELS });
     }
-    let reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| DecodeError::Corrupt(e.to_string()))?;
-    let img = reader.decode().map_err(|e| DecodeError::Corrupt(e.to_string()))?;
-    Ok(img.to_rgb8())
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 8 + (64 << 20));
+    decoder.set_limits(limits).map_err(corrupt)?;
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let icc = decoder.icc_profile().ok().flatten();
+    let colour = decoder.color_type();
+    let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    image.apply_orientation(orientation);
+
+    let had_alpha = colour.has_alpha();
+    let was_16_bit = colour.bytes_per_pixel() / colour.channel_count() > 1;
+    let was_grey = !colour.has_color();
+    let mut rgb = if had_alpha { flatten_on_white(&image) } else { image.to_rgb8() };
+    let converted_profile = match icc {
+        Some(profile) if !was_grey => convert_to_srgb(&mut rgb, &profile)?,
+        _ => false,
+    };
+    Ok(Photo {
+        image: rgb,
+        format,
+        orientation: orientation_code(orientation),
+        converted_profile,
+        had_alpha,
+        was_16_bit,
+        was_grey,
+    })
+}
+
+fn orientation_code(o: image::metadata::Orientation) -> u8 {
+    use image::metadata::Orientation::*;
+    match o {
+        NoTransforms => 1,
+        FlipHorizontal => 2,
+        Rotate180 => 3,
+        FlipVertical => 4,
+        Rotate90FlipH => 5,
+        Rotate90 => 6,
+        Rotate270FlipH => 7,
+        Rotate270 => 8,
+    }
+}
+
+/// Transparent areas become white (the usual ID background), not black.
+fn flatten_on_white(image: &DynamicImage) -> RgbImage {
+    let rgba = image.to_rgba8();
+    let mut out = RgbImage::new(rgba.width(), rgba.height());
+    for (o, p) in out.pixels_mut().zip(rgba.pixels()) {
+        let a = u16::from(p[3]);
+        for c in 0..3 {
+            o[c] = ((u16::from(p[c]) * a + 255 * (255 - a) + 127) / 255) as u8;
+        }
+    }
+    out
+}
+
+/// Converts from the embedded profile to sRGB; returns whether anything was done. Profiles that are
+/// already sRGB are left alone.
+fn convert_to_srgb(rgb: &mut RgbImage, icc: &[u8]) -> Result<bool, DecodeError> {
+    use moxcms::{ColorProfile, Layout, TransformOptions};
+    let source =
+        ColorProfile::new_from_slice(icc).map_err(|e| DecodeError::ColourProfile(format!("{e:?}")))?;
+    let srgb = ColorProfile::new_srgb();
+    if source.red_colorant == srgb.red_colorant
+        && source.green_colorant == srgb.green_colorant
+        && source.blue_colorant == srgb.blue_colorant
+    {
+        return Ok(false);
+    }
+    let transform = source
+        .create_transform_8bit(Layout::Rgb, &srgb, Layout::Rgb, TransformOptions::default())
+        .map_err(|e| DecodeError::ColourProfile(format!("{e:?}")))?;
+    let src = rgb.as_raw().clone();
+    transform.transform(&src, rgb.as_mut()).map_err(|e| DecodeError::ColourProfile(format!("{e:?}")))?;
+    Ok(true)
+}
+
+/// Decodes any supported format into RGB8 (orientation and profile applied).
+pub fn decode_rgb(bytes: &[u8]) -> Result<RgbImage, DecodeError> {
+    load_photo(bytes).map(|p| p.image)
 }

@@ -1,7 +1,14 @@
 //! Pixel work: decoding photos, resampling, adjustments, background, JPEG to size and dpi.
 //!
-//! Runs on worker threads, never on the UI thread.
+//! Runs on worker threads and in the CLI, never on the UI thread. [`pipeline`] is the one path from
+//! a photo to a spec JPEG.
 
+pub mod adjust;
+pub mod background;
 pub mod decode;
+pub mod encode;
+pub mod pipeline;
+pub mod resample;
 
-pub use decode::{DecodeError, decode_rgb};
+pub use decode::{DecodeError, Photo, decode_rgb, load_photo};
+pub use pipeline::{ProcessOptions, Processed, Report, process, process_photo};

@@ -1,4 +1,6 @@
-//! Everything that leaves the program as a document: receipt and print-sheet PDFs (the only printpdf
-//! code), CSV/XLSX exports, and printing.
-//!
-//! Not built yet: the orders and export issues fill this layer.
+//! Everything that leaves the program as a file: spec JPEGs, receipt and print-sheet PDFs (the only
+//! printpdf code, with the orders issue), CSV/XLSX exports, and printing.
+
+pub mod files;
+
+pub use files::write_atomic;

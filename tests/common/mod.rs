@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod photos;
+
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;

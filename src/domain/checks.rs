@@ -1,0 +1,123 @@
+//! Spec checks: each has an id, a status, the measured value, the allowed range and a Chinese
+//! message in the platform's own words where one exists (domain.md §5).
+
+use serde::Serialize;
+
+use super::spec::PhotoSpec;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    Pass,
+    Warn,
+    Fail,
+}
+
+/// One check's outcome.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckResult {
+    pub id: &'static str,
+    pub status: CheckStatus,
+    pub measured: String,
+    pub allowed: String,
+    pub message: String,
+}
+
+impl CheckResult {
+    fn new(id: &'static str, status: CheckStatus, measured: String, allowed: String, message: &str) -> Self {
+        CheckResult { id, status, measured, allowed, message: message.to_owned() }
+    }
+}
+
+/// Facts about an encoded output file, read back from the file itself.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FileFacts {
+    pub px: [u32; 2],
+    /// JFIF density in dots per inch, if the file says so.
+    pub dpi: Option<u16>,
+    pub bytes: usize,
+    /// Colour channels of the decoded file (3 for 24-bit RGB).
+    pub channels: u8,
+    /// Output pixels per source pixel; above 1 the photo is enlarged.
+    pub upscale: f64,
+    /// Share of the output not covered by the source (filled with the background).
+    pub uncovered: f64,
+}
+
+/// Enlargement up to this factor only warns; beyond it the photo lacks pixels.
+pub const UPSCALE_WARN: f64 = 1.0;
+pub const UPSCALE_FAIL: f64 = 1.5;
+/// Share of the frame filled with background before the crop counts as out of frame.
+pub const UNCOVERED_FAIL: f64 = 0.02;
+
+/// The file-level checks: pixels, dpi, file size, colour mode, enlargement, coverage.
+pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
+    use CheckStatus::*;
+    let mut out = Vec::new();
+    let px_ok = f.px == spec.px;
+    out.push(CheckResult::new(
+        "px",
+        if px_ok { Pass } else { Fail },
+        format!("{}×{}", f.px[0], f.px[1]),
+        format!("{}×{}", spec.px[0], spec.px[1]),
+        if px_ok { "像素尺寸符合" } else { "像素尺寸不符合规格" },
+    ));
+    let dpi_ok = f.dpi == Some(spec.dpi as u16);
+    out.push(CheckResult::new(
+        "dpi",
+        if dpi_ok { Pass } else { Fail },
+        f.dpi.map_or("无".into(), |d| d.to_string()),
+        spec.dpi.to_string(),
+        if dpi_ok { "分辨率符合" } else { "分辨率（dpi）不符合规格" },
+    ));
+    let kb = f.bytes as f64 / 1024.0;
+    let (kb_status, kb_allowed, kb_msg) = match spec.file_kb {
+        Some(r) if kb < f64::from(r.min) => (Fail, format!("{}–{} KB", r.min, r.max), "文件过小"),
+        Some(r) if kb > f64::from(r.max) => (Fail, format!("{}–{} KB", r.min, r.max), "文件过大"),
+        Some(r) => (Pass, format!("{}–{} KB", r.min, r.max), "文件大小符合"),
+        None => (Pass, "不限".into(), "文件大小不限"),
+    };
+    out.push(CheckResult::new("file_kb", kb_status, format!("{kb:.1} KB"), kb_allowed, kb_msg));
+    let rgb = f.channels == 3;
+    out.push(CheckResult::new(
+        "colour_mode",
+        if rgb { Pass } else { Fail },
+        format!("{} 通道", f.channels),
+        "24 位 RGB（3 通道）".into(),
+        if rgb { "颜色模式符合" } else { "颜色模式应为 24 位 RGB" },
+    ));
+    let (status, msg) = if f.upscale <= UPSCALE_WARN {
+        (Pass, "像素充足")
+    } else if f.upscale <= UPSCALE_FAIL {
+        (Warn, "图像像素不足（轻微放大）")
+    } else {
+        (Fail, "图像像素不足")
+    };
+    out.push(CheckResult::new(
+        "upscale",
+        status,
+        format!("{:.2}×", f.upscale),
+        format!("≤ {UPSCALE_WARN:.1}×（{UPSCALE_FAIL:.1}× 以上不合格）"),
+        msg,
+    ));
+    let (status, msg) = if f.uncovered <= 0.0 {
+        (Pass, "画面完整")
+    } else if f.uncovered <= UNCOVERED_FAIL {
+        (Warn, "取景超出原图，边缘已用背景色填充")
+    } else {
+        (Fail, "取景范围过大，超出原图")
+    };
+    out.push(CheckResult::new(
+        "coverage",
+        status,
+        format!("{:.1}% 填充", f.uncovered * 100.0),
+        format!("0%（≤ {:.0}% 警告）", UNCOVERED_FAIL * 100.0),
+        msg,
+    ));
+    out
+}
+
+/// The worst status of a list (pass when empty).
+pub fn overall(checks: &[CheckResult]) -> CheckStatus {
+    checks.iter().map(|c| c.status).max().unwrap_or(CheckStatus::Pass)
+}

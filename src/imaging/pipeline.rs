@@ -1,0 +1,147 @@
+//! The photo pipeline: any photo in, a spec-perfect JPEG and a report out. The capture screen, the
+//! CLI (`process`, `batch`) and the tests all go through [`process`] / [`process_photo`].
+
+use image::GrayImage;
+use serde::Serialize;
+
+use super::decode::{DecodeError, Photo, load_photo};
+use super::encode::{EncodeError, encode_to_size, jfif_dpi};
+use super::resample::{ResampleError, render};
+use crate::domain::adjust::Adjustments;
+use crate::domain::checks::{CheckResult, CheckStatus, FileFacts, file_checks, overall};
+use crate::domain::geometry::{CropError, CropRect};
+use crate::domain::spec::PhotoSpec;
+
+/// What the operator (or the CLI) chose for this photo.
+#[derive(Clone, Debug, Default)]
+pub struct ProcessOptions {
+    /// The crop in source pixels; `None` centres the largest crop of the spec's aspect.
+    pub crop: Option<CropRect>,
+    pub adjustments: Adjustments,
+    /// Geometry only: no pixel edits, background untouched (some offices reject edited photos).
+    pub no_retouch: bool,
+    /// Person mask in **output** pixels (255 = person); with it the background becomes the spec colour.
+    pub person_mask: Option<GrayImage>,
+    /// Which of the spec's background colours to use (0 = the first).
+    pub background: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error(transparent)]
+    Crop(#[from] CropError),
+    #[error(transparent)]
+    Resample(#[from] ResampleError),
+    #[error(transparent)]
+    Encode(#[from] EncodeError),
+    #[error("人像蒙版尺寸 {found:?} 与输出尺寸 {expected:?} 不符")]
+    MaskSize { found: [u32; 2], expected: [u32; 2] },
+}
+
+/// Everything about one processed photo, written as the `--report` JSON.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub spec_id: String,
+    pub output_px: [u32; 2],
+    pub dpi: u32,
+    pub bytes: usize,
+    pub jpeg_quality: u8,
+    pub source_px: [u32; 2],
+    pub source_format: String,
+    pub exif_orientation: u8,
+    pub colour_profile_converted: bool,
+    /// `[a, b, c, d, e, f]`: x' = a·x + b·y + c, y' = d·x + e·y + f (source pixel → output pixel).
+    pub source_to_output: [f64; 6],
+    pub crop: CropRect,
+    /// `manual` (given crop) or `centred`.
+    pub placement: &'static str,
+    pub no_retouch: bool,
+    pub adjustments: Adjustments,
+    pub background_replaced: bool,
+    pub background: String,
+    pub uncovered_fraction: f64,
+    pub checks: Vec<CheckResult>,
+    pub overall: CheckStatus,
+}
+
+pub struct Processed {
+    pub jpeg: Vec<u8>,
+    pub report: Report,
+}
+
+/// Decodes `input` and processes it for `spec`.
+pub fn process(input: &[u8], spec: &PhotoSpec, options: &ProcessOptions) -> Result<Processed, PipelineError> {
+    let photo = load_photo(input)?;
+    process_photo(&photo, spec, options)
+}
+
+/// Processes an already decoded photo (the capture screen decodes once and adjusts many times).
+pub fn process_photo(
+    photo: &Photo,
+    spec: &PhotoSpec,
+    options: &ProcessOptions,
+) -> Result<Processed, PipelineError> {
+    let source_px = [photo.image.width(), photo.image.height()];
+    let (crop, placement) = match options.crop {
+        Some(c) => (c, "manual"),
+        None => (CropRect::centred(source_px, spec.px), "centred"),
+    };
+    let affine = crop.to_affine(spec.px)?;
+    let background =
+        spec.background.get(options.background).or(spec.background.first()).map_or([255; 3], |c| c.0);
+    let rendered = render(&photo.image, affine, spec.px, background)?;
+    let mut image = rendered.image;
+
+    let mut background_replaced = false;
+    if !options.no_retouch {
+        super::adjust::apply(&mut image, options.adjustments);
+        if let Some(mask) = &options.person_mask {
+            if mask.dimensions() != (spec.px[0], spec.px[1]) {
+                return Err(PipelineError::MaskSize {
+                    found: [mask.width(), mask.height()],
+                    expected: spec.px,
+                });
+            }
+            super::background::replace(&mut image, mask, background, 1);
+            background_replaced = true;
+        }
+    }
+
+    let encoded = encode_to_size(&image, spec.dpi, spec.file_kb, spec.jpeg_quality_min)?;
+    let facts = read_back(&encoded.bytes, affine.scale_factor(), rendered.uncovered);
+    let checks = file_checks(spec, &facts);
+    let report = Report {
+        spec_id: spec.id.clone(),
+        output_px: spec.px,
+        dpi: spec.dpi,
+        bytes: encoded.bytes.len(),
+        jpeg_quality: encoded.quality,
+        source_px,
+        source_format: format!("{:?}", photo.format).to_lowercase(),
+        exif_orientation: photo.orientation,
+        colour_profile_converted: photo.converted_profile,
+        source_to_output: affine.0,
+        crop,
+        placement,
+        no_retouch: options.no_retouch,
+        adjustments: if options.no_retouch { Adjustments::default() } else { options.adjustments.clamped() },
+        background_replaced,
+        background: crate::domain::spec::Rgb(background).hex(),
+        uncovered_fraction: rendered.uncovered,
+        overall: overall(&checks),
+        checks,
+    };
+    Ok(Processed { jpeg: encoded.bytes, report })
+}
+
+/// Facts for the file checks, read from the encoded bytes themselves.
+fn read_back(jpeg: &[u8], upscale: f64, uncovered: f64) -> FileFacts {
+    let decoded = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg);
+    let (px, channels) = match &decoded {
+        Ok(img) => ([img.width(), img.height()], img.color().channel_count()),
+        Err(_) => ([0, 0], 0),
+    };
+    FileFacts { px, dpi: jfif_dpi(jpeg), bytes: jpeg.len(), channels, upscale, uncovered }
+}
