@@ -89,7 +89,12 @@ pub fn load_photo(bytes: &[u8]) -> Result<Photo, DecodeError> {
     let had_alpha = colour.has_alpha();
     let was_16_bit = colour.bytes_per_pixel() / colour.channel_count() > 1;
     let was_grey = !colour.has_color();
-    let mut rgb = if had_alpha { flatten_on_white(&image) } else { image.to_rgb8() };
+    let mut rgb = match image {
+        // Most camera JPEGs are already 8-bit RGB: take the buffer instead of copying 70 MB.
+        DynamicImage::ImageRgb8(rgb) => rgb,
+        other if had_alpha => flatten_on_white(&other),
+        other => other.to_rgb8(),
+    };
     let converted_profile = match icc {
         Some(profile) if !was_grey => convert_to_srgb(&mut rgb, &profile)?,
         _ => false,
