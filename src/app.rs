@@ -190,7 +190,7 @@ impl StudioApp {
             return;
         };
         if let Err(job) = io.send(job) {
-            self.notice = Some(format!("后台写入队列已满，未保存：{job:?}"));
+            self.notice = Some(format!("{}：{job:?}", crate::domain::T::ErrQueueFull.get(self.lang)));
         }
     }
 }

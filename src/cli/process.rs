@@ -8,10 +8,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::domain::checks::CheckStatus;
 use crate::domain::geometry::CropRect;
 use crate::domain::{Catalogue, PhotoSpec};
-use crate::imaging::{ProcessOptions, process};
+use crate::imaging::{ProcessOptions, Processed, load_photo, process_photo};
 use crate::output::write_atomic;
 use crate::paths::DataDir;
 use crate::spec_files::load_catalogue;
+use crate::vision::FaceAnalyzer;
+use crate::vision::auto::process_auto;
 
 #[derive(Debug, Args)]
 pub struct ProcessArgs {
@@ -26,7 +28,8 @@ pub struct ProcessArgs {
     /// Also write the report as JSON
     #[arg(long, value_name = "REPORT.json")]
     pub report: Option<PathBuf>,
-    /// Crop in source pixels: X,Y,W,H[,DEG] (top-left, size, rotation about its centre); default: centred
+    /// Crop in source pixels: X,Y,W,H[,DEG] (top-left, size, rotation about its centre); default: placed
+    /// automatically by face analysis (centred when no face is found)
     #[arg(long, value_name = "X,Y,W,H[,DEG]", allow_hyphen_values = true)]
     pub crop: Option<String>,
     /// Geometry only: no pixel edits, background untouched
@@ -48,6 +51,27 @@ pub struct BatchArgs {
     /// Geometry only: no pixel edits, background untouched
     #[arg(long)]
     pub no_retouch: bool,
+}
+
+/// One photo through the pipeline: placed automatically by face analysis unless a crop is given.
+fn run_one(
+    bytes: &[u8],
+    spec: &PhotoSpec,
+    options: &ProcessOptions,
+    analyzer: Option<&FaceAnalyzer>,
+) -> Result<Processed, String> {
+    let photo = load_photo(bytes).map_err(|e| e.to_string())?;
+    match analyzer {
+        Some(analyzer) if options.crop.is_none() => process_auto(&photo, spec, analyzer, options.clone())
+            .map(|a| a.processed)
+            .map_err(|e| e.to_string()),
+        _ => process_photo(&photo, spec, options).map_err(|e| e.to_string()),
+    }
+}
+
+/// The face models, or a warning and centred crops when they cannot load.
+fn analyzer() -> Option<FaceAnalyzer> {
+    FaceAnalyzer::new().map_err(|e| eprintln!("警告：人脸模型无法载入，改用居中裁剪：{e}")).ok()
 }
 
 fn find_spec(catalogue: &Catalogue, id: &str) -> Result<PhotoSpec, String> {
@@ -81,7 +105,8 @@ pub fn run_process(data_dir: Option<PathBuf>, args: ProcessArgs) -> anyhow::Resu
         Err(e) => return fail(&format!("无法读取 {}：{e}", args.input.display())),
     };
     let options = ProcessOptions { crop, no_retouch: args.no_retouch, ..Default::default() };
-    let processed = match process(&input, &spec, &options) {
+    let analyzer = if options.crop.is_none() { analyzer() } else { None };
+    let processed = match run_one(&input, &spec, &options, analyzer.as_ref()) {
         Ok(p) => p,
         Err(e) => return fail(&format!("{}：{e}", args.input.display())),
     };
@@ -149,6 +174,7 @@ pub fn run_batch(data_dir: Option<PathBuf>, args: BatchArgs) -> anyhow::Result<i
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let options = ProcessOptions { no_retouch: args.no_retouch, ..Default::default() };
+    let analyzer = analyzer();
     let mut failures: Vec<(PathBuf, String)> = Vec::new();
     let mut check_failures = 0;
     for path in &files {
@@ -156,7 +182,7 @@ pub fn run_batch(data_dir: Option<PathBuf>, args: BatchArgs) -> anyhow::Result<i
         let out = args.output.join(path.file_stem().unwrap_or_default()).with_extension("jpg");
         let result = std::fs::read(path)
             .map_err(|e| format!("无法读取：{e}"))
-            .and_then(|bytes| process(&bytes, &spec, &options).map_err(|e| e.to_string()))
+            .and_then(|bytes| run_one(&bytes, &spec, &options, analyzer.as_ref()))
             .and_then(|p| {
                 write_atomic(&out, &p.jpeg).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
                 Ok(p.report.overall)

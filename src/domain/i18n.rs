@@ -121,6 +121,7 @@ texts! {
     ErrStudioNameTooLong => "名称过长（最多 60 字）", "Name too long (at most 60 characters)";
     ErrStudioAddressTooLong => "地址过长（最多 120 字）", "Address too long (at most 120 characters)";
     ErrStudioPhoneInvalid => "电话只能包含数字、空格、“-”和“+”，6–20 位", "Phone: digits, spaces, '-' and '+', 6–20 characters";
+    ErrQueueFull => "后台写入队列已满，未保存", "The background write queue is full; not saved";
     ErrDatabase => "数据库不可用，设置无法保存", "The database is unavailable; settings cannot be saved";
 }
 

@@ -6,9 +6,11 @@
 
 pub mod adjust;
 pub mod checks;
+pub mod face_checks;
 pub mod geometry;
 pub mod i18n;
 pub mod image_number;
+pub mod placement;
 pub mod spec;
 pub mod studio;
 

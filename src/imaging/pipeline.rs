@@ -55,13 +55,15 @@ pub struct Report {
     /// `[a, b, c, d, e, f]`: x' = a·x + b·y + c, y' = d·x + e·y + f (source pixel → output pixel).
     pub source_to_output: [f64; 6],
     pub crop: CropRect,
-    /// `manual` (given crop) or `centred`.
+    /// `manual` (given crop), `auto` (placed by face analysis) or `centred`.
     pub placement: &'static str,
     pub no_retouch: bool,
     pub adjustments: Adjustments,
     pub background_replaced: bool,
     pub background: String,
     pub uncovered_fraction: f64,
+    /// The face analysis the placement used (source pixels), when there was one.
+    pub face: Option<serde_json::Value>,
     pub checks: Vec<CheckResult>,
     pub overall: CheckStatus,
 }
@@ -131,6 +133,7 @@ pub fn process_photo(
         background: crate::domain::spec::Rgb(background).hex(),
         uncovered_fraction: rendered.uncovered,
         overall: overall(&checks),
+        face: None,
         checks,
     };
     Ok(Processed { jpeg: encoded.bytes, report })

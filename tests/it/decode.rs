@@ -1,9 +1,7 @@
 //! Every kind of input the counter meets: orientations 1–8, CMYK, 16-bit, grey, alpha, colour
 //! profiles, HEIC, and each class of bad file — a clear message, never a panic.
 
-mod common;
-
-use common::photos::{encode, huge_bmp, marker_image, with_exif_orientation};
+use super::common::photos::{encode, huge_bmp, marker_image, with_exif_orientation};
 use idphoto_studio::imaging::{DecodeError, load_photo};
 use image::{DynamicImage, ImageFormat, imageops};
 

@@ -1,8 +1,8 @@
 //! Clicks through the four screens by their Chinese labels, saves settings, switches language.
 
-mod common;
+use super::common;
 
-use common::{harness, step_until};
+use super::common::{harness, step_until};
 use egui_kittest::kittest::Queryable;
 use idphoto_studio::domain::{Lang, StudioInfo};
 use idphoto_studio::storage::Database;

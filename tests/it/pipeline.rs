@@ -2,11 +2,11 @@
 //! pixels, dpi (in the JFIF header bytes), KB range, 24-bit RGB and baseline coding — or a clear
 //! message saying which size was reachable.
 
-mod common;
+use super::common;
 
 use std::collections::HashMap;
 
-use common::photos::{FACES, face_bytes};
+use super::common::photos::{FACES, face_bytes};
 use idphoto_studio::domain::Catalogue;
 use idphoto_studio::domain::adjust::Adjustments;
 use idphoto_studio::domain::checks::CheckStatus;

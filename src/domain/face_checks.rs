@@ -1,0 +1,180 @@
+//! Face checks on a placed photo: each with the platform's own wording where one exists
+//! (domain.md §5), the measured value and the allowed range, in output pixels.
+
+use super::checks::{CheckResult, CheckStatus};
+use super::spec::{Geometry, Range};
+
+/// The face as it lands in the output frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlacedFace {
+    pub face_count: usize,
+    pub face_width: f64,
+    pub crown_y: Option<f64>,
+    pub eye_line_y: f64,
+    pub chin_y: f64,
+    /// Face centre's x in the output.
+    pub centre_x: f64,
+    pub roll_deg: f64,
+    pub yaw_deg: f64,
+    pub eye_openness: [f64; 2],
+    pub mouth_openness: f64,
+}
+
+/// Roll and yaw beyond these fail; half of them warns.
+pub const MAX_ROLL_DEG: f64 = 3.0;
+pub const MAX_YAW_DEG: f64 = 10.0;
+/// Lid gap over eye width below this counts as closed.
+pub const EYES_OPEN_MIN: f64 = 0.12;
+/// Inner lip gap over mouth width above this counts as open.
+pub const MOUTH_CLOSED_MAX: f64 = 0.08;
+/// Centring tolerance when the spec gives none (a stated default).
+pub const DEFAULT_CENTRE_TOLERANCE: f64 = 10.0;
+
+fn result(
+    id: &'static str,
+    status: CheckStatus,
+    measured: String,
+    allowed: String,
+    message: &str,
+) -> CheckResult {
+    CheckResult { id, status, measured, allowed, message: message.to_owned() }
+}
+
+fn in_range(v: f64, r: Range<f32>) -> bool {
+    (f64::from(r.min)..=f64::from(r.max)).contains(&v)
+}
+
+fn range_text(r: Range<f32>) -> String {
+    format!("{}–{} px", r.min, r.max)
+}
+
+/// The checks of one face in a `px` frame under `g`.
+pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckResult> {
+    use CheckStatus::*;
+    let (w, h) = (f64::from(px[0]), f64::from(px[1]));
+    let mut out = Vec::new();
+    out.push(match face.face_count {
+        0 => result("face_count", Fail, "0".into(), "1".into(), "未检测到人脸"),
+        1 => result("face_count", Pass, "1".into(), "1".into(), "检测到一张人脸"),
+        n => result("face_count", Warn, n.to_string(), "1".into(), "画面中有多张人脸，已使用最大的一张"),
+    });
+    if face.face_count == 0 {
+        return out;
+    }
+    let fw = face.face_width;
+    let (status, msg) = if in_range(fw, g.face_width_px) {
+        (Pass, "脸宽符合")
+    } else if fw < f64::from(g.face_width_px.min) {
+        (Fail, "头部偏小")
+    } else {
+        (Fail, "头部偏大")
+    };
+    out.push(result("face_width", status, format!("{fw:.0} px"), range_text(g.face_width_px), msg));
+    if let Some(r) = g.crown_to_top_px {
+        out.push(match face.crown_y {
+            Some(c) if in_range(c, r) => {
+                result("crown_margin", Pass, format!("{c:.0} px"), range_text(r), "头顶留白符合")
+            }
+            Some(c) if c < f64::from(r.min) => {
+                result("crown_margin", Fail, format!("{c:.0} px"), range_text(r), "整体偏上")
+            }
+            Some(c) => result("crown_margin", Fail, format!("{c:.0} px"), range_text(r), "整体偏下"),
+            None => {
+                result("crown_margin", Warn, "未测出".into(), range_text(r), "未能测出头顶位置，请人工确认")
+            }
+        });
+    }
+    let eye = face.eye_line_y;
+    let mut eye_ok = true;
+    let mut allowed = Vec::new();
+    if let Some(r) = g.eye_line_from_top_px {
+        eye_ok &= in_range(eye, r);
+        allowed.push(format!("离顶 {}", range_text(r)));
+    }
+    if let Some(m) = g.eye_line_from_bottom_min_px {
+        eye_ok &= h - eye >= f64::from(m);
+        allowed.push(format!("离底 ≥ {m} px"));
+    }
+    if !allowed.is_empty() {
+        out.push(result(
+            "eye_line",
+            if eye_ok { Pass } else { Fail },
+            format!("离顶 {eye:.0} px，离底 {:.0} px", h - eye),
+            allowed.join("，"),
+            if eye_ok { "眼线位置符合" } else { "眼睛位置不符合（整体偏上或偏下）" },
+        ));
+    }
+    let tolerance = g.centre_tolerance_px.map_or(DEFAULT_CENTRE_TOLERANCE, f64::from);
+    let offset = face.centre_x - w / 2.0;
+    let msg = if offset.abs() <= tolerance {
+        "左右居中"
+    } else if offset < 0.0 {
+        "整体偏左"
+    } else {
+        "整体偏右"
+    };
+    out.push(result(
+        "centring",
+        if offset.abs() <= tolerance { Pass } else { Fail },
+        format!("{offset:+.0} px"),
+        format!("±{tolerance:.0} px"),
+        msg,
+    ));
+    let roll = face.roll_deg.abs();
+    out.push(result(
+        "roll",
+        if roll <= MAX_ROLL_DEG / 2.0 {
+            Pass
+        } else if roll <= MAX_ROLL_DEG {
+            Warn
+        } else {
+            Fail
+        },
+        format!("{:.1}°", face.roll_deg),
+        format!("≤ {MAX_ROLL_DEG}°"),
+        if roll <= MAX_ROLL_DEG { "头部端正" } else { "头不能歪" },
+    ));
+    let yaw = face.yaw_deg.abs();
+    out.push(result(
+        "yaw",
+        if yaw <= MAX_YAW_DEG / 2.0 {
+            Pass
+        } else if yaw <= MAX_YAW_DEG {
+            Warn
+        } else {
+            Fail
+        },
+        format!("{:.1}°", face.yaw_deg),
+        format!("≤ {MAX_YAW_DEG}°"),
+        if yaw <= MAX_YAW_DEG { "正面朝向镜头" } else { "姿势不正" },
+    ));
+    let cut = face.crown_y.is_some_and(|c| c < 0.0) || face.chin_y > h;
+    out.push(result(
+        "head_in_frame",
+        if cut { Fail } else { Pass },
+        format!(
+            "头顶 {}，下巴 {:.0} px",
+            face.crown_y.map_or("?".into(), |c| format!("{c:.0} px")),
+            face.chin_y
+        ),
+        format!("0–{h:.0} px"),
+        if cut { "取景范围过小，头部被裁切" } else { "头部完整" },
+    ));
+    let open = face.eye_openness.iter().all(|&o| o >= EYES_OPEN_MIN);
+    out.push(result(
+        "eyes_open",
+        if open { Pass } else { Fail },
+        format!("{:.2} / {:.2}", face.eye_openness[0], face.eye_openness[1]),
+        format!("≥ {EYES_OPEN_MIN}"),
+        if open { "双眼睁开" } else { "不能闭眼" },
+    ));
+    let closed = face.mouth_openness <= MOUTH_CLOSED_MAX;
+    out.push(result(
+        "mouth_closed",
+        if closed { Pass } else { Fail },
+        format!("{:.2}", face.mouth_openness),
+        format!("≤ {MOUTH_CLOSED_MAX}"),
+        if closed { "嘴巴闭合" } else { "不能露齿" },
+    ));
+    out
+}

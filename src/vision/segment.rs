@@ -1,0 +1,77 @@
+//! Person segmentation on a head-and-shoulders crop, and the crown (top of hair) found from it.
+
+use image::{GrayImage, Luma, RgbImage};
+
+use super::models::Model;
+use super::{Point, VisionError, input_tensor};
+use crate::domain::geometry::Affine;
+
+/// The person mask over a square region of the source.
+pub struct PersonMask {
+    /// 256×256 probabilities (0–255).
+    pub mask: GrayImage,
+    /// Source → mask pixels.
+    pub to_mask: Affine,
+}
+
+impl PersonMask {
+    /// Person probability (0–1) at a source point; 0 outside the crop.
+    pub fn at(&self, p: Point) -> f32 {
+        let (x, y) = self.to_mask.apply(f64::from(p.x), f64::from(p.y));
+        let (x, y) = (x - 0.5, y - 0.5);
+        let (w, h) = (f64::from(self.mask.width()), f64::from(self.mask.height()));
+        if x < 0.0 || y < 0.0 || x > w - 1.0 || y > h - 1.0 {
+            return 0.0;
+        }
+        let (x0, y0) = (x.floor() as u32, y.floor() as u32);
+        let (x1, y1) = ((x0 + 1).min(self.mask.width() - 1), (y0 + 1).min(self.mask.height() - 1));
+        let (fx, fy) = ((x - f64::from(x0)) as f32, (y - f64::from(y0)) as f32);
+        let v = |x, y| f32::from(self.mask.get_pixel(x, y)[0]) / 255.0;
+        let top = v(x0, y0) * (1.0 - fx) + v(x1, y0) * fx;
+        let bottom = v(x0, y1) * (1.0 - fx) + v(x1, y1) * fx;
+        top * (1.0 - fy) + bottom * fy
+    }
+
+    /// The mask resampled into an output frame (`source_to_output`), 255 = person.
+    pub fn to_output(&self, source_to_output: Affine, size: [u32; 2]) -> GrayImage {
+        let back = source_to_output.inverse().unwrap_or(Affine::IDENTITY);
+        GrayImage::from_fn(size[0], size[1], |x, y| {
+            let (sx, sy) = back.apply(f64::from(x) + 0.5, f64::from(y) + 0.5);
+            Luma([(self.at(Point::new(sx as f32, sy as f32)) * 255.0).round() as u8])
+        })
+    }
+}
+
+/// Segments the square of `side` source pixels centred on `centre`.
+pub fn run(model: &Model, image: &RgbImage, centre: Point, side: f32) -> Result<PersonMask, VisionError> {
+    let n = model.size as f64;
+    let to_mask = Affine::translate(n / 2.0, n / 2.0)
+        .after(Affine::scale(n / f64::from(side)))
+        .after(Affine::translate(-f64::from(centre.x), -f64::from(centre.y)));
+    let outputs = model.run(input_tensor(image, to_mask, model.size, false)?)?;
+    let probs = &outputs[0];
+    if probs.len() != model.size * model.size {
+        return Err(VisionError::Model(format!("unexpected mask output {}", probs.len())));
+    }
+    let mask = GrayImage::from_fn(model.size as u32, model.size as u32, |x, y| {
+        Luma([(probs[y as usize * model.size + x as usize].clamp(0.0, 1.0) * 255.0).round() as u8])
+    });
+    Ok(PersonMask { mask, to_mask })
+}
+
+/// Walks from `start` in direction `up` (unit vector) while the mask says person; the last person
+/// point is the crown. `None` if the start is not on the person.
+pub fn crown(mask: &PersonMask, start: Point, up: Point, max_steps: usize) -> Option<Point> {
+    if mask.at(start) < 0.5 {
+        return None;
+    }
+    let mut last = start;
+    for i in 1..max_steps {
+        let p = Point::new(start.x + up.x * i as f32, start.y + up.y * i as f32);
+        if mask.at(p) < 0.5 {
+            return Some(last);
+        }
+        last = p;
+    }
+    Some(last)
+}

@@ -1,0 +1,12 @@
+//! All integration tests in one binary (one link instead of ten keeps CI inside its time budget).
+
+mod cli;
+mod common;
+mod decode;
+mod domain_purity;
+mod fonts;
+mod pipeline;
+mod specs;
+mod storage;
+mod ui_screens;
+mod vision;
