@@ -3,24 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-}
+#[path = "src/spec_walk.rs"]
+mod spec_walk;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("city_specs");
     println!("cargo:rerun-if-changed=city_specs");
-    let mut files = Vec::new();
-    collect(&root, &mut files);
-    files.sort();
+    let files = spec_walk::toml_files(&root);
     let mut code = String::from(
         "/// Built-in spec files: (path under city_specs/, text).\npub const BUILTIN_SPECS: &[(&str, &str)] = &[\n",
     );

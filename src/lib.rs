@@ -10,6 +10,7 @@ pub mod imaging;
 pub mod output;
 pub mod paths;
 pub mod spec_files;
+mod spec_walk;
 pub mod storage;
 pub mod ui;
 pub mod vision;

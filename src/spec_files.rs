@@ -17,10 +17,7 @@ pub fn builtin_files() -> Vec<SpecFile> {
 
 /// Every `*.toml` under `dir` (recursively); a file that cannot be read is an error that names it.
 pub fn files_in(dir: &Path, local: bool) -> Vec<Result<SpecFile, SpecError>> {
-    let mut paths = Vec::new();
-    collect(dir, &mut paths);
-    paths.sort();
-    paths
+    crate::spec_walk::toml_files(dir)
         .into_iter()
         .map(|path| {
             let name = if local {
@@ -39,18 +36,6 @@ pub fn files_in(dir: &Path, local: bool) -> Vec<Result<SpecFile, SpecError>> {
             }
         })
         .collect()
-}
-
-fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
 }
 
 /// The catalogue of built-in specs plus the studio's local ones.

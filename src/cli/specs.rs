@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use crate::domain::{Catalogue, Lang, PhotoSpec};
 use crate::paths::DataDir;
-use crate::spec_files::{builtin_files, files_in, load_catalogue};
+use crate::spec_files::load_catalogue;
 
 #[derive(Debug, Args)]
 pub struct SpecsArgs {
@@ -50,21 +50,12 @@ fn catalogue(data_dir: Option<PathBuf>) -> anyhow::Result<Catalogue> {
 
 fn check(data_dir: Option<PathBuf>, dir: Option<PathBuf>) -> anyhow::Result<i32> {
     let catalogue = match dir {
-        Some(dir) => {
-            if !dir.is_dir() {
-                eprintln!("不是文件夹：{}", dir.display());
-                return Ok(2);
-            }
-            let mut files = builtin_files();
-            let mut unreadable = Vec::new();
-            for f in files_in(&dir, true) {
-                match f {
-                    Ok(f) => files.push(f),
-                    Err(e) => unreadable.push(e),
-                }
-            }
-            Catalogue::load(&files).with_errors(unreadable)
+        Some(dir) if !dir.is_dir() => {
+            eprintln!("不是文件夹：{}", dir.display());
+            return Ok(2);
         }
+        // The folder's files are read as local ones, so they may extend the built-in bases.
+        Some(dir) => load_catalogue(Some(&dir)),
         None => catalogue(data_dir)?,
     };
     let local = catalogue.specs().iter().filter(|s| s.local).count();
