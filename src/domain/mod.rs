@@ -2,7 +2,7 @@
 //!
 //! Everything here is deterministic and takes its inputs (time, settings, pixels already decoded) as
 //! arguments, so it is the best-tested part of the program. `tests/domain_purity.rs` fails the build
-//! if this folder imports egui, eframe, rusqlite, printpdf or `std::fs`.
+//! if this folder imports egui, eframe, rusqlite, printpdf or the standard file-system module.
 
 pub mod adjust;
 pub mod checks;
