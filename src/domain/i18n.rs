@@ -1,7 +1,7 @@
 //! The one translation table: every word the program shows, in Chinese (default) and English.
 //!
 //! A label is a variant of [`T`]; the table is checked by the compiler (a missing translation does not
-//! build) and by `tests/fonts.rs` (every Chinese string renders with the embedded font).
+//! build) and by `tests/it/fonts.rs` (every Chinese string renders with the embedded font).
 
 /// The language of the user interface. Chinese first.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

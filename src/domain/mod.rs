@@ -1,7 +1,7 @@
 //! The pure core of the studio: rules, numbers and words, with no UI, database, PDF or file I/O.
 //!
 //! Everything here is deterministic and takes its inputs (time, settings, pixels already decoded) as
-//! arguments, so it is the best-tested part of the program. `tests/domain_purity.rs` fails the build
+//! arguments, so it is the best-tested part of the program. `tests/it/domain_purity.rs` fails the build
 //! if this folder imports egui, eframe, rusqlite, printpdf or the standard file-system module.
 
 pub mod adjust;
