@@ -24,7 +24,13 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
-    fn new(id: &'static str, status: CheckStatus, measured: String, allowed: String, message: &str) -> Self {
+    pub fn new(
+        id: &'static str,
+        status: CheckStatus,
+        measured: String,
+        allowed: String,
+        message: &str,
+    ) -> Self {
         CheckResult { id, status, measured, allowed, message: message.to_owned() }
     }
 }

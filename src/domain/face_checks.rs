@@ -30,16 +30,6 @@ pub const MOUTH_CLOSED_MAX: f64 = 0.08;
 /// Centring tolerance when the spec gives none (a stated default).
 pub const DEFAULT_CENTRE_TOLERANCE: f64 = 10.0;
 
-fn result(
-    id: &'static str,
-    status: CheckStatus,
-    measured: String,
-    allowed: String,
-    message: &str,
-) -> CheckResult {
-    CheckResult { id, status, measured, allowed, message: message.to_owned() }
-}
-
 fn in_range(v: f64, r: Range<f32>) -> bool {
     (f64::from(r.min)..=f64::from(r.max)).contains(&v)
 }
@@ -54,9 +44,15 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
     let (w, h) = (f64::from(px[0]), f64::from(px[1]));
     let mut out = Vec::new();
     out.push(match face.face_count {
-        0 => result("face_count", Fail, "0".into(), "1".into(), "未检测到人脸"),
-        1 => result("face_count", Pass, "1".into(), "1".into(), "检测到一张人脸"),
-        n => result("face_count", Warn, n.to_string(), "1".into(), "画面中有多张人脸，已使用最大的一张"),
+        0 => CheckResult::new("face_count", Fail, "0".into(), "1".into(), "未检测到人脸"),
+        1 => CheckResult::new("face_count", Pass, "1".into(), "1".into(), "检测到一张人脸"),
+        n => CheckResult::new(
+            "face_count",
+            Warn,
+            n.to_string(),
+            "1".into(),
+            "画面中有多张人脸，已使用最大的一张",
+        ),
     });
     if face.face_count == 0 {
         return out;
@@ -69,19 +65,25 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
     } else {
         (Fail, "头部偏大")
     };
-    out.push(result("face_width", status, format!("{fw:.0} px"), range_text(g.face_width_px), msg));
+    out.push(CheckResult::new("face_width", status, format!("{fw:.0} px"), range_text(g.face_width_px), msg));
     if let Some(r) = g.crown_to_top_px {
         out.push(match face.crown_y {
             Some(c) if in_range(c, r) => {
-                result("crown_margin", Pass, format!("{c:.0} px"), range_text(r), "头顶留白符合")
+                CheckResult::new("crown_margin", Pass, format!("{c:.0} px"), range_text(r), "头顶留白符合")
             }
             Some(c) if c < f64::from(r.min) => {
-                result("crown_margin", Fail, format!("{c:.0} px"), range_text(r), "整体偏上")
+                CheckResult::new("crown_margin", Fail, format!("{c:.0} px"), range_text(r), "整体偏上")
             }
-            Some(c) => result("crown_margin", Fail, format!("{c:.0} px"), range_text(r), "整体偏下"),
-            None => {
-                result("crown_margin", Warn, "未测出".into(), range_text(r), "未能测出头顶位置，请人工确认")
+            Some(c) => {
+                CheckResult::new("crown_margin", Fail, format!("{c:.0} px"), range_text(r), "整体偏下")
             }
+            None => CheckResult::new(
+                "crown_margin",
+                Warn,
+                "未测出".into(),
+                range_text(r),
+                "未能测出头顶位置，请人工确认",
+            ),
         });
     }
     let eye = face.eye_line_y;
@@ -96,7 +98,7 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         allowed.push(format!("离底 ≥ {m} px"));
     }
     if !allowed.is_empty() {
-        out.push(result(
+        out.push(CheckResult::new(
             "eye_line",
             if eye_ok { Pass } else { Fail },
             format!("离顶 {eye:.0} px，离底 {:.0} px", h - eye),
@@ -113,7 +115,7 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
     } else {
         "整体偏右"
     };
-    out.push(result(
+    out.push(CheckResult::new(
         "centring",
         if offset.abs() <= tolerance { Pass } else { Fail },
         format!("{offset:+.0} px"),
@@ -121,7 +123,7 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         msg,
     ));
     let roll = face.roll_deg.abs();
-    out.push(result(
+    out.push(CheckResult::new(
         "roll",
         if roll <= MAX_ROLL_DEG / 2.0 {
             Pass
@@ -135,7 +137,7 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         if roll <= MAX_ROLL_DEG { "头部端正" } else { "头不能歪" },
     ));
     let yaw = face.yaw_deg.abs();
-    out.push(result(
+    out.push(CheckResult::new(
         "yaw",
         if yaw <= MAX_YAW_DEG / 2.0 {
             Pass
@@ -149,7 +151,7 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         if yaw <= MAX_YAW_DEG { "正面朝向镜头" } else { "姿势不正" },
     ));
     let cut = face.crown_y.is_some_and(|c| c < 0.0) || face.chin_y > h;
-    out.push(result(
+    out.push(CheckResult::new(
         "head_in_frame",
         if cut { Fail } else { Pass },
         format!(
@@ -161,7 +163,7 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         if cut { "取景范围过小，头部被裁切" } else { "头部完整" },
     ));
     let open = face.eye_openness.iter().all(|&o| o >= EYES_OPEN_MIN);
-    out.push(result(
+    out.push(CheckResult::new(
         "eyes_open",
         if open { Pass } else { Fail },
         format!("{:.2} / {:.2}", face.eye_openness[0], face.eye_openness[1]),
@@ -169,7 +171,7 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         if open { "双眼睁开" } else { "不能闭眼" },
     ));
     let closed = face.mouth_openness <= MOUTH_CLOSED_MAX;
-    out.push(result(
+    out.push(CheckResult::new(
         "mouth_closed",
         if closed { Pass } else { Fail },
         format!("{:.2}", face.mouth_openness),
