@@ -10,6 +10,7 @@ pub mod face_checks;
 pub mod geometry;
 pub mod i18n;
 pub mod image_number;
+pub mod pixel_checks;
 pub mod placement;
 pub mod spec;
 pub mod studio;

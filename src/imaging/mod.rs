@@ -8,6 +8,7 @@ pub mod background;
 pub mod decode;
 pub mod encode;
 pub mod pipeline;
+pub mod quality;
 pub mod resample;
 
 pub use decode::{DecodeError, Photo, decode_rgb, load_photo};

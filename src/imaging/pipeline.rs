@@ -70,6 +70,9 @@ pub struct Report {
 
 pub struct Processed {
     pub jpeg: Vec<u8>,
+    /// The output pixels as they went into the encoder (for the true-size preview and the pixel
+    /// checks, which should see the photo rather than the JPEG's block edges).
+    pub image: image::RgbImage,
     pub report: Report,
 }
 
@@ -136,7 +139,7 @@ pub fn process_photo(
         face: None,
         checks,
     };
-    Ok(Processed { jpeg: encoded.bytes, report })
+    Ok(Processed { jpeg: encoded.bytes, image, report })
 }
 
 /// Facts for the file checks, read from the encoded bytes themselves.

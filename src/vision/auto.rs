@@ -3,10 +3,12 @@
 
 use crate::domain::checks::{CheckResult, overall};
 use crate::domain::face_checks::{PlacedFace, face_checks};
+use crate::domain::pixel_checks::pixel_checks;
 use crate::domain::placement::{fallback_geometry, place};
 use crate::domain::spec::PhotoSpec;
 use crate::imaging::Photo;
 use crate::imaging::pipeline::{PipelineError, ProcessOptions, Processed, process_photo};
+use crate::imaging::quality::{FaceRegion, measure};
 
 use super::{FaceAnalysis, FaceAnalyzer, VisionError};
 
@@ -37,11 +39,16 @@ pub fn process_auto(
     if let (Some(a), None) = (&analysis, options.crop) {
         options.crop = Some(place(&a.measures(), &geometry, spec.px).crop);
     }
-    if let (Some(a), Some(crop), false, None) =
-        (&analysis, options.crop, options.no_retouch, &options.person_mask)
-        && let (Some(person), Ok(affine)) = (&a.person, crop.to_affine(spec.px))
-    {
-        options.person_mask = Some(person.to_output(affine, spec.px));
+    // The person mask in the output frame: for the background and for the pixel checks.
+    let output_mask = match (&analysis, options.crop) {
+        (Some(a), Some(crop)) => match (&a.person, crop.to_affine(spec.px)) {
+            (Some(person), Ok(affine)) => Some(person.to_output(affine, spec.px)),
+            _ => None,
+        },
+        _ => None,
+    };
+    if !options.no_retouch && options.person_mask.is_none() {
+        options.person_mask = output_mask.clone();
     }
     let mut processed = process_photo(photo, spec, &options)?;
     let report = &mut processed.report;
@@ -49,7 +56,8 @@ pub fn process_auto(
         report.placement = "auto";
     }
     let m = crate::domain::geometry::Affine(report.source_to_output);
-    let checks: Vec<CheckResult> = match &analysis {
+    let mut region = None;
+    let mut checks: Vec<CheckResult> = match &analysis {
         None => face_checks(&PlacedFace { face_count: 0, ..placed_nothing() }, &geometry, spec.px),
         Some(a) => {
             let at = |p: super::Point| m.apply(f64::from(p.x), f64::from(p.y));
@@ -68,9 +76,24 @@ pub fn process_auto(
                 mouth_openness: f64::from(a.mouth_openness),
             };
             report.face = serde_json::to_value(a).ok();
+            region = Some(FaceRegion {
+                eye_mid: ((r.0 + l.0) / 2.0, placed.eye_line_y),
+                chin_y: placed.chin_y,
+                face_width: placed.face_width,
+            });
             face_checks(&placed, &geometry, spec.px)
         }
     };
+    // The pixel checks see the output pixels before JPEG, so block edges do not pass for detail.
+    let colours: Vec<[u8; 3]> = spec.background.iter().map(|c| c.0).collect();
+    let stats = measure(
+        &processed.image,
+        options.person_mask.as_ref().or(output_mask.as_ref()),
+        region,
+        &colours,
+        spec.background_tolerance,
+    );
+    checks.extend(pixel_checks(&stats, spec));
     report.checks.extend(checks);
     report.overall = overall(&report.checks);
     Ok(AutoProcessed { processed, analysis })

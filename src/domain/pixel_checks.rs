@@ -1,0 +1,203 @@
+//! Pixel checks on the finished photo: background colour and uniformity outside the person, face
+//! exposure and clipping, left/right light balance, sharpness and colour cast. The measuring is done
+//! in `imaging::quality`; here are the thresholds and the platform's wording (domain.md §5).
+//!
+//! The thresholds were calibrated on the public-domain portraits in `tests/` and on variants made
+//! from them (darkened, brightened, blurred, tinted, side-lit, shadowed backgrounds); the figures
+//! are in `docs/checks.md`.
+
+use super::checks::{CheckResult, CheckStatus};
+use super::spec::PhotoSpec;
+
+/// What was measured outside the person.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BackgroundStats {
+    pub pixels: usize,
+    /// Mean colour (sRGB).
+    pub mean: [u8; 3],
+    /// Share of pixels within the spec's per-channel tolerance of one of its colours.
+    pub within_tolerance: f64,
+    /// Spread of lightness (CIE L*, standard deviation): shadows and clutter raise it.
+    pub l_std: f64,
+}
+
+/// What was measured on the face (inside the person mask).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FaceStats {
+    /// Mean CIE L* of the face.
+    pub l_mean: f64,
+    /// Share of face pixels with every channel at 248 or more (blown out).
+    pub clipped_high: f64,
+    /// Share of face pixels with every channel at 8 or less.
+    pub clipped_low: f64,
+    /// Mean L* of the cheek patch on the image's left and right.
+    pub l_left: f64,
+    pub l_right: f64,
+    /// Edge crispness on the face: mean absolute Laplacian over mean gradient of luma (contrast-free).
+    pub sharpness: f64,
+    /// Mean CIE a* and b* of the skin.
+    pub a_mean: f64,
+    pub b_mean: f64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PixelStats {
+    pub background: Option<BackgroundStats>,
+    pub face: Option<FaceStats>,
+}
+
+/// Background: share within tolerance for pass / warn.
+pub const BG_WITHIN_PASS: f64 = 0.97;
+pub const BG_WITHIN_WARN: f64 = 0.90;
+/// Background lightness spread (L* std-dev) for pass / warn.
+pub const BG_STD_PASS: f64 = 3.0;
+pub const BG_STD_WARN: f64 = 6.0;
+/// Face lightness (L*): pass inside, warn inside the wide range, fail outside.
+pub const FACE_L_PASS: (f64, f64) = (45.0, 82.0);
+pub const FACE_L_WARN: (f64, f64) = (35.0, 88.0);
+/// Clipped share of the face for warn / fail.
+pub const CLIP_WARN: f64 = 0.02;
+pub const CLIP_FAIL: f64 = 0.08;
+/// Left/right cheek difference in L* for warn / fail.
+pub const BALANCE_WARN: f64 = 10.0;
+pub const BALANCE_FAIL: f64 = 18.0;
+/// Sharpness below these warns / fails.
+pub const SHARP_WARN: f64 = 0.50;
+pub const SHARP_FAIL: f64 = 0.40;
+/// Skin hue angle (degrees, from a* towards b*) and chroma limits.
+pub const SKIN_HUE_PASS: (f64, f64) = (30.0, 75.0);
+pub const SKIN_HUE_WARN: (f64, f64) = (20.0, 85.0);
+/// Skin chroma below this warns (washed out or neutralised by a cast).
+pub const SKIN_CHROMA_MIN: f64 = 6.0;
+/// Below this skin chroma the photo is black and white (greyscale sources measure under 1).
+pub const GREY_CHROMA_MAX: f64 = 1.5;
+
+/// The platform's words for a skin hue outside the normal range (degrees from +a* towards +b*).
+fn cast_direction(hue: f64) -> &'static str {
+    match hue {
+        h if !(0.0..=150.0).contains(&h) => "照片偏蓝",
+        h if h < SKIN_HUE_PASS.0 => "照片偏红",
+        h if h <= 100.0 => "照片偏黄",
+        _ => "照片偏绿",
+    }
+}
+
+fn grade(pass: bool, warn: bool) -> CheckStatus {
+    if pass {
+        CheckStatus::Pass
+    } else if warn {
+        CheckStatus::Warn
+    } else {
+        CheckStatus::Fail
+    }
+}
+
+fn within(v: f64, r: (f64, f64)) -> bool {
+    (r.0..=r.1).contains(&v)
+}
+
+/// The pixel checks for `spec`.
+pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
+    use CheckStatus::*;
+    let mut out = Vec::new();
+    let colours: Vec<String> = spec.background.iter().map(|c| c.hex()).collect();
+    match stats.background {
+        Some(bg) => {
+            let status = grade(bg.within_tolerance >= BG_WITHIN_PASS, bg.within_tolerance >= BG_WITHIN_WARN);
+            out.push(CheckResult::new(
+                "background_colour",
+                status,
+                format!(
+                    "{:.0}% 在容差内，均值 {}",
+                    bg.within_tolerance * 100.0,
+                    super::spec::Rgb(bg.mean).hex()
+                ),
+                format!(
+                    "{} ±{}，≥ {:.0}%",
+                    colours.join(" / "),
+                    spec.background_tolerance,
+                    BG_WITHIN_PASS * 100.0
+                ),
+                if status == Pass { "背景颜色符合" } else { "背景不符合要求" },
+            ));
+            let status = grade(bg.l_std <= BG_STD_PASS, bg.l_std <= BG_STD_WARN);
+            out.push(CheckResult::new(
+                "background_uniform",
+                status,
+                format!("L* 标准差 {:.1}", bg.l_std),
+                format!("≤ {BG_STD_PASS}"),
+                if status == Pass { "背景均匀" } else { "图像有阴影（背景不均匀）" },
+            ));
+        }
+        None => out.push(CheckResult::new(
+            "background_colour",
+            Warn,
+            "无背景区域".into(),
+            colours.join(" / "),
+            "未找到可测的背景区域，请人工确认",
+        )),
+    }
+    let Some(f) = stats.face else { return out };
+    let status = grade(within(f.l_mean, FACE_L_PASS), within(f.l_mean, FACE_L_WARN));
+    out.push(CheckResult::new(
+        "exposure",
+        status,
+        format!("脸部 L* {:.0}", f.l_mean),
+        format!("{}–{}", FACE_L_PASS.0, FACE_L_PASS.1),
+        match status {
+            Pass => "曝光正常",
+            _ if f.l_mean < FACE_L_PASS.0 => "曝光不足",
+            _ => "曝光过度",
+        },
+    ));
+    let clipped = f.clipped_high.max(f.clipped_low);
+    let status = grade(clipped <= CLIP_WARN, clipped <= CLIP_FAIL);
+    out.push(CheckResult::new(
+        "clipping",
+        status,
+        format!("高光 {:.1}%，暗部 {:.1}%", f.clipped_high * 100.0, f.clipped_low * 100.0),
+        format!("≤ {:.0}%", CLIP_WARN * 100.0),
+        match status {
+            Pass => "无溢出",
+            _ if f.clipped_high >= f.clipped_low => "脸部反光强烈",
+            _ => "曝光不足",
+        },
+    ));
+    let diff = f.l_left - f.l_right;
+    let status = grade(diff.abs() <= BALANCE_WARN, diff.abs() <= BALANCE_FAIL);
+    out.push(CheckResult::new(
+        "light_balance",
+        status,
+        format!("左 {:.0} / 右 {:.0}（差 {:+.0}）", f.l_left, f.l_right, diff),
+        format!("差 ≤ {BALANCE_WARN}"),
+        if status == Pass { "光线均匀" } else { "曝光不均匀" },
+    ));
+    let status = grade(f.sharpness >= SHARP_WARN, f.sharpness >= SHARP_FAIL);
+    out.push(CheckResult::new(
+        "sharpness",
+        status,
+        format!("{:.2}", f.sharpness),
+        format!("≥ {SHARP_WARN}"),
+        if status == Pass { "图像清晰" } else { "图像不清晰" },
+    ));
+    let chroma = f.a_mean.hypot(f.b_mean);
+    let hue = f.b_mean.atan2(f.a_mean).to_degrees();
+    let (status, msg) = if chroma < GREY_CHROMA_MAX {
+        (Fail, "照片应为彩色（黑白照片）")
+    } else if within(hue, SKIN_HUE_PASS) && chroma >= SKIN_CHROMA_MIN {
+        (Pass, "肤色正常，无偏色")
+    } else if within(hue, SKIN_HUE_PASS) {
+        (Warn, "肤色发灰，请检查白平衡")
+    } else {
+        let status = if within(hue, SKIN_HUE_WARN) { Warn } else { Fail };
+        (status, cast_direction(hue))
+    };
+    out.push(CheckResult::new(
+        "colour_cast",
+        status,
+        format!("肤色色相 {hue:.0}°，彩度 {chroma:.0}"),
+        format!("色相 {}–{}°，彩度 ≥ {SKIN_CHROMA_MIN}", SKIN_HUE_PASS.0, SKIN_HUE_PASS.1),
+        msg,
+    ));
+    out
+}
