@@ -32,7 +32,8 @@ pub enum DecodeError {
 #[derive(Clone, Debug)]
 pub struct Photo {
     pub image: RgbImage,
-    pub format: ImageFormat,
+    /// The file format; `None` for a camera frame.
+    pub format: Option<ImageFormat>,
     /// EXIF orientation that was applied (1 = none).
     pub orientation: u8,
     /// An embedded ICC profile was converted to sRGB.
@@ -42,6 +43,21 @@ pub struct Photo {
     /// The source had more than 8 bits per channel.
     pub was_16_bit: bool,
     pub was_grey: bool,
+}
+
+impl Photo {
+    /// A frame that is already RGB in sRGB (a camera frame, a test image).
+    pub fn from_rgb(image: RgbImage) -> Photo {
+        Photo {
+            image,
+            format: None,
+            orientation: 1,
+            converted_profile: false,
+            had_alpha: false,
+            was_16_bit: false,
+            was_grey: false,
+        }
+    }
 }
 
 const SUPPORTED: [ImageFormat; 5] =
@@ -101,7 +117,7 @@ pub fn load_photo(bytes: &[u8]) -> Result<Photo, DecodeError> {
     };
     Ok(Photo {
         image: rgb,
-        format,
+        format: Some(format),
         orientation: orientation_code(orientation),
         converted_profile,
         had_alpha,

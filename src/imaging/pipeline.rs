@@ -124,7 +124,7 @@ pub fn process_photo(
         bytes: encoded.bytes.len(),
         jpeg_quality: encoded.quality,
         source_px,
-        source_format: format!("{:?}", photo.format).to_lowercase(),
+        source_format: photo.format.map_or("camera".into(), |f| format!("{f:?}").to_lowercase()),
         exif_orientation: photo.orientation,
         colour_profile_converted: photo.converted_profile,
         source_to_output: affine.0,

@@ -54,21 +54,6 @@ pub fn lab(p: [u8; 3]) -> [f32; 3] {
     [lab.l, lab.a, lab.b]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::lab;
-
-    #[test]
-    fn lab_of_reference_colours() {
-        let close = |a: [f32; 3], b: [f32; 3]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1.0);
-        assert!(close(lab([255, 255, 255]), [100.0, 0.0, 0.0]), "{:?}", lab([255, 255, 255]));
-        assert!(close(lab([0, 0, 0]), [0.0, 0.0, 0.0]));
-        assert!(close(lab([119, 119, 119]), [50.0, 0.0, 0.0]), "{:?}", lab([119, 119, 119]));
-        // sRGB red in D50 Lab (ICC): L 54.3, a 80.8, b 69.9.
-        assert!(close(lab([255, 0, 0]), [54.3, 80.8, 69.9]), "{:?}", lab([255, 0, 0]));
-    }
-}
-
 /// Measures `image` (the output photo). `mask` is the person mask in output pixels (255 = person);
 /// `face` where the face is. Without a mask the background is read from the top corners.
 pub fn measure(
@@ -235,4 +220,19 @@ fn sharpness(image: &RgbImage, (x0, x1, y0, y1): (u32, u32, u32, u32)) -> f64 {
     let horizontal = blur_along(w, h, &|row, i| luma[row * w + i]);
     let vertical = blur_along(h, w, &|col, i| luma[i * w + col]);
     1.0 - horizontal.max(vertical)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lab;
+
+    #[test]
+    fn lab_of_reference_colours() {
+        let close = |a: [f32; 3], b: [f32; 3]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1.0);
+        assert!(close(lab([255, 255, 255]), [100.0, 0.0, 0.0]), "{:?}", lab([255, 255, 255]));
+        assert!(close(lab([0, 0, 0]), [0.0, 0.0, 0.0]));
+        assert!(close(lab([119, 119, 119]), [50.0, 0.0, 0.0]), "{:?}", lab([119, 119, 119]));
+        // sRGB red in D50 Lab (ICC): L 54.3, a 80.8, b 69.9.
+        assert!(close(lab([255, 0, 0]), [54.3, 80.8, 69.9]), "{:?}", lab([255, 0, 0]));
+    }
 }

@@ -22,6 +22,14 @@ impl Detection {
         Point::new(self.bbox[0] + self.bbox[2] / 2.0, self.bbox[1] + self.bbox[3] / 2.0)
     }
 
+    pub(super) fn translate(&mut self, dx: f32, dy: f32) {
+        self.bbox[0] += dx;
+        self.bbox[1] += dy;
+        for k in &mut self.keypoints {
+            *k = Point::new(k.x + dx, k.y + dy);
+        }
+    }
+
     fn iou(&self, other: &Detection) -> f32 {
         let [ax, ay, aw, ah] = self.bbox;
         let [bx, by, bw, bh] = other.bbox;
@@ -104,6 +112,19 @@ impl Detector {
         }
         Ok(weighted_nms(found, 0.3))
     }
+}
+
+/// Plain NMS across detectors or tiles: of overlapping detections the surest is kept whole (scores
+/// of different models are not averaged).
+pub fn best_of_overlapping(mut found: Vec<Detection>, iou: f32) -> Vec<Detection> {
+    found.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let mut out: Vec<Detection> = Vec::new();
+    for d in found {
+        if out.iter().all(|kept| kept.iou(&d) <= iou) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// MediaPipe's blending NMS: overlapping detections are averaged, weighted by score.

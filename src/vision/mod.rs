@@ -25,6 +25,13 @@ use segment::PersonMask;
 
 pub use models::{FACE_MESH, FULL_RANGE, SELFIE, SHORT_RANGE};
 
+/// A short-range detection this sure needs no second opinion from the full-range detector.
+const SURE_SCORE: f32 = 0.75;
+/// The face mesh's presence score below which a detection is not taken for a face.
+pub const MIN_PRESENCE: f32 = 0.5;
+/// At most this many detections are checked with the mesh (the largest ones).
+const MAX_FACES: usize = 6;
+
 /// Frames larger than this (longest side) are shrunk by area averaging before analysis.
 pub const ANALYSIS_SIDE: u32 = 1280;
 
@@ -173,14 +180,72 @@ impl FaceAnalyzer {
         })
     }
 
-    /// All faces, largest first (short range, falling back to full range).
+    /// All faces, largest first. Unless the short-range detector is sure of a face, the full-range
+    /// one runs too and their findings are merged (near its lower size limit the short-range one
+    /// finds faces with low scores and misplaced keypoints, where the full-range one is sure). When neither finds a face, the full-range detector looks again on
+    /// overlapping tiles, for a small face in a big phone photo.
     pub fn detect(&self, image: &RgbImage) -> Result<Vec<Detection>, VisionError> {
         let mut faces = self.short.detect(image)?;
-        if faces.is_empty() {
-            faces = self.full.detect(image)?;
+        if faces.iter().all(|f| f.score < SURE_SCORE) {
+            faces.extend(self.full.detect(image)?);
         }
+        if faces.is_empty() {
+            faces = self.detect_tiled(image)?;
+        }
+        let mut faces = detect::best_of_overlapping(faces, 0.3);
         faces.sort_by(|a, b| (b.bbox[2] * b.bbox[3]).total_cmp(&(a.bbox[2] * a.bbox[3])));
         Ok(faces)
+    }
+
+    /// The detections the face mesh confirms (presence ≥ [`MIN_PRESENCE`]), largest first, each with
+    /// its first mesh pass.
+    fn confirmed(
+        &self,
+        image: &RgbImage,
+        mut faces: Vec<Detection>,
+    ) -> Result<Vec<(Detection, mesh::MeshResult)>, VisionError> {
+        faces.sort_by(|a, b| (b.bbox[2] * b.bbox[3]).total_cmp(&(a.bbox[2] * a.bbox[3])));
+        let mut out = Vec::new();
+        for face in faces.into_iter().take(MAX_FACES) {
+            let first = mesh::run(&self.mesh, image, Roi::from_detection(&face))?;
+            if first.presence >= MIN_PRESENCE {
+                out.push((face, first));
+            }
+        }
+        // Rank by the mesh's own size (box sizes of the two detectors are not comparable).
+        let size = |m: &mesh::MeshResult| {
+            let (mut lo, mut hi) = (Point::new(f32::MAX, f32::MAX), Point::new(f32::MIN, f32::MIN));
+            for p in &m.points {
+                (lo.x, lo.y, hi.x, hi.y) = (lo.x.min(p.x), lo.y.min(p.y), hi.x.max(p.x), hi.y.max(p.y));
+            }
+            (hi.x - lo.x) * (hi.y - lo.y)
+        };
+        out.sort_by(|a, b| size(&b.1).total_cmp(&size(&a.1)));
+        Ok(out)
+    }
+
+    /// Full-range detection on a 3×3 grid of overlapping square tiles, each half the longer side.
+    fn detect_tiled(&self, image: &RgbImage) -> Result<Vec<Detection>, VisionError> {
+        let (w, h) = image.dimensions();
+        let side = (w.max(h) / 2).min(w).min(h);
+        if side < 64 {
+            return Ok(Vec::new());
+        }
+        let starts = |len: u32| {
+            let last = len - side;
+            [0, last / 2, last]
+        };
+        let mut found = Vec::new();
+        for y in starts(h) {
+            for x in starts(w) {
+                let tile = image::imageops::crop_imm(image, x, y, side, side).to_image();
+                for mut d in self.full.detect(&tile)? {
+                    d.translate(x as f32, y as f32);
+                    found.push(d);
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Analyses the largest face; `Ok(None)` when there is none.
@@ -199,9 +264,15 @@ impl FaceAnalyzer {
             (std::borrow::Cow::Borrowed(image), 1.0)
         };
         let image = &*small;
-        let faces = self.detect(image)?;
-        let Some(face) = faces.first() else { return Ok(None) };
-        let first = mesh::run(&self.mesh, image, Roi::from_detection(face))?;
+        // A detection counts as a face when the mesh agrees (its presence score): painted animals,
+        // patterns and hands fool the detector, not both. Nothing confirmed: look again in tiles.
+        let mut confirmed = self.confirmed(image, self.detect(image)?)?;
+        if confirmed.is_empty() {
+            confirmed = self.confirmed(image, detect::best_of_overlapping(self.detect_tiled(image)?, 0.3))?;
+        }
+        let face_count = confirmed.len();
+        let Some((face, first)) = confirmed.into_iter().next() else { return Ok(None) };
+        let face = &face;
         let second = mesh::run(&self.mesh, image, Roi::from_landmarks(&first.points))?;
         let pts = &second.points;
         let centre = |ids: &[usize]| {
@@ -232,7 +303,7 @@ impl FaceAnalyzer {
         let inv = (1.0 / s) as f32;
         let back = |p: Point| p.scaled(inv);
         Ok(Some(FaceAnalysis {
-            face_count: faces.len(),
+            face_count,
             detection_score: face.score,
             bbox: face.bbox.map(|v| v * inv),
             right_eye: back(right_eye),

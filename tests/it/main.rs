@@ -1,5 +1,7 @@
 //! All integration tests in one binary (one link instead of ten keeps CI inside its time budget).
 
+mod accuracy;
+mod checks;
 mod cli;
 mod common;
 mod decode;

@@ -1,7 +1,7 @@
 //! Face analysis on real public-domain portraits, measured against ground truth where it exists
 //! (einstein.pts, 68-point iBUG), plus a photo with no face and one with several.
 
-use super::common::photos::face_bytes;
+use super::common::photos::{einstein_truth, face_bytes};
 use idphoto_studio::imaging::load_photo;
 use idphoto_studio::vision::{FaceAnalyzer, Point};
 use sha2::{Digest, Sha256};
@@ -32,23 +32,6 @@ fn bundled_models_match_their_checksums_and_licence() {
     for ((name, sha), bytes) in MODELS.iter().zip(compiled) {
         assert_eq!(format!("{:x}", Sha256::digest(bytes)), *sha, "{name} compiled in");
     }
-}
-
-/// einstein.pts: 68 points, 1-based, `x y` per line between braces.
-fn einstein_truth() -> Vec<Point> {
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/einstein.pts"),
-    )
-    .unwrap();
-    text.lines()
-        .filter_map(|l| {
-            let mut it = l.split_whitespace().map(str::parse::<f32>);
-            match (it.next(), it.next()) {
-                (Some(Ok(x)), Some(Ok(y))) => Some(Point::new(x, y)),
-                _ => None,
-            }
-        })
-        .collect()
 }
 
 fn mean(points: &[Point]) -> Point {

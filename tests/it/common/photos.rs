@@ -62,3 +62,20 @@ pub fn huge_bmp(w: u32, h: u32) -> Vec<u8> {
     b.extend_from_slice(&[0; 16]);
     b
 }
+
+/// einstein.pts: 68 points, 1-based, `x y` per line between braces.
+pub fn einstein_truth() -> Vec<idphoto_studio::vision::Point> {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/einstein.pts"),
+    )
+    .unwrap();
+    text.lines()
+        .filter_map(|l| {
+            let mut it = l.split_whitespace().map(str::parse::<f32>);
+            match (it.next(), it.next()) {
+                (Some(Ok(x)), Some(Ok(y))) => Some(idphoto_studio::vision::Point::new(x, y)),
+                _ => None,
+            }
+        })
+        .collect()
+}
