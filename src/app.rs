@@ -10,7 +10,9 @@ use crate::domain::{Catalogue, Lang, StudioInfo};
 use crate::paths::DataDir;
 use crate::storage::{Database, LATEST_SCHEMA};
 use crate::ui::{self, Screen};
-use crate::worker::{CameraStatus, CameraWorker, IoEvent, IoJob, IoWorker, Notify};
+use crate::worker::{
+    AnalysisStatus, AnalysisWorker, CameraStatus, CameraWorker, IoEvent, IoJob, IoWorker, LiveResult, Notify,
+};
 
 /// How the app starts.
 #[derive(Clone, Debug)]
@@ -34,6 +36,7 @@ pub enum Command {
     ShowScreen(Screen),
     SetLanguage(Lang),
     SaveStudioInfo(StudioInfo),
+    ChooseSpec(String),
 }
 
 /// The state of the database as the status bar shows it.
@@ -55,6 +58,10 @@ pub struct StudioApp {
     pub(crate) preview: Option<TextureHandle>,
     pub(crate) preview_size: Option<[u32; 2]>,
     camera: Option<CameraWorker>,
+    analysis: Option<AnalysisWorker>,
+    /// The newest live face analysis, for the guides.
+    pub(crate) live: Option<LiveResult>,
+    pub(crate) capture: ui::capture::CaptureScreen,
     io: Option<IoWorker>,
     commands: Vec<Command>,
     /// The last problem to show in the status bar.
@@ -90,6 +97,10 @@ impl StudioApp {
             let open = move || DemoCamera::new(w, h).map(|c| Box::new(c) as Box<dyn CameraSource>);
             CameraWorker::spawn(open, notify.clone()).map_err(|e| notice = Some(e.to_string())).ok()
         });
+        let analysis = config
+            .start_camera
+            .then(|| AnalysisWorker::spawn(notify.clone()).map_err(|e| notice = Some(e.to_string())).ok())
+            .flatten();
         let catalogue = Arc::new(crate::spec_files::load_catalogue(Some(&config.data_dir.city_specs_dir())));
         StudioApp {
             lang,
@@ -102,6 +113,9 @@ impl StudioApp {
             preview: None,
             preview_size: None,
             camera: camera.flatten(),
+            analysis,
+            live: None,
+            capture: ui::capture::CaptureScreen::default(),
             io,
             commands: Vec::new(),
             notice,
@@ -132,6 +146,20 @@ impl StudioApp {
         self.camera.as_ref().map(CameraWorker::status)
     }
 
+    pub fn analysis_status(&self) -> Option<AnalysisStatus> {
+        self.analysis.as_ref().map(AnalysisWorker::status)
+    }
+
+    /// The newest live analysis result.
+    pub fn live(&self) -> Option<&LiveResult> {
+        self.live.as_ref()
+    }
+
+    /// The spec chosen on the capture screen.
+    pub fn capture_spec_id(&self) -> &str {
+        &self.capture.spec_id
+    }
+
     /// Size of the last frame shown in the preview.
     pub fn preview_size(&self) -> Option<[u32; 2]> {
         self.preview_size
@@ -151,12 +179,19 @@ impl StudioApp {
     fn poll_workers(&mut self, ctx: &egui::Context) {
         if let Some(latest) = self.camera.as_ref().and_then(CameraWorker::take_latest) {
             self.preview_size = Some([latest.frame.width, latest.frame.height]);
+            if let Some(analysis) = &self.analysis {
+                // An `Arc` handed over; the analysis thread converts and shrinks the frame.
+                analysis.feed(latest.frame.clone());
+            }
             match &mut self.preview {
                 Some(texture) => texture.set(latest.image, TextureOptions::LINEAR),
                 None => {
                     self.preview = Some(ctx.load_texture("preview", latest.image, TextureOptions::LINEAR))
                 }
             }
+        }
+        if let Some(result) = self.analysis.as_ref().and_then(AnalysisWorker::latest) {
+            self.live = Some(result);
         }
         while let Some(event) = self.io.as_ref().and_then(IoWorker::try_recv) {
             match event {
@@ -181,6 +216,7 @@ impl StudioApp {
                 self.send(IoJob::SaveLanguage(lang));
             }
             Command::SaveStudioInfo(info) => self.send(IoJob::SaveStudioInfo(info)),
+            Command::ChooseSpec(id) => self.capture.spec_id = id,
         }
     }
 

@@ -91,6 +91,20 @@ texts! {
     CameraNoFrame => "等待画面…", "Waiting for a frame…";
     CameraDemoHint => "未检测到相机，正在播放演示画面（公有领域肖像）。", "No camera attached: playing the demo stream (public-domain portraits).";
     CameraFps => "帧/秒", "fps";
+    CaptureSpec => "证件规格", "Document spec";
+    AnalysisRate => "人脸分析", "Face analysis";
+    AnalysisHz => "次/秒", "Hz";
+    AnalysisLoading => "正在载入人脸模型…", "Loading the face models…";
+    HintNoFace => "未检测到人脸，请正对镜头", "No face found: face the camera";
+    HintCloser => "头部偏小，请靠近", "Head too small: come closer";
+    HintBack => "头部偏大，请后退", "Head too large: move back";
+    HintMoveLeft => "整体偏右，请向左移", "Off to the right: move left";
+    HintMoveRight => "整体偏左，请向右移", "Off to the left: move right";
+    HintRaise => "整体偏下，请抬高相机或坐高一些", "Too low: raise the camera or sit up";
+    HintLower => "整体偏上，请降低相机", "Too high: lower the camera";
+    HintStraighten => "头不能歪，请摆正头部", "Head tilted: straighten up";
+    HintLookAtCamera => "姿势不正，请正视镜头", "Turned aside: look into the camera";
+    HintGood => "位置合适，可以拍摄", "In position: ready to capture";
 
     OrdersTitle => "订单列表", "Order list";
     OrdersEmpty => "还没有订单。拍摄并审核通过的照片会在这里生成订单。", "No orders yet. Every approved photo becomes an order here.";

@@ -8,6 +8,7 @@ pub mod adjust;
 pub mod checks;
 pub mod face_checks;
 pub mod geometry;
+pub mod guides;
 pub mod i18n;
 pub mod image_number;
 pub mod pixel_checks;

@@ -1,24 +1,145 @@
-//! 拍摄 (capture): the live preview. Spec guides, capture and adjust come with the capture-screen issue.
+//! 拍摄 (capture): the live preview with the chosen spec's guides (output frame, crown band, eye
+//! band, chin line, centre line, face-width marks), each green or red from the live face analysis,
+//! and a short hint saying what to change.
 
-use crate::app::StudioApp;
-use crate::domain::T;
+use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, Vec2};
 
-pub fn show(ui: &mut egui::Ui, app: &StudioApp) {
+use crate::app::{Command, StudioApp};
+use crate::domain::guides::{GuideState, Guides, LiveFace, guides};
+use crate::domain::{PhotoSpec, T};
+use crate::vision::{FaceAnalysis, Point};
+
+/// The output frame's height as a share of the preview's height.
+const FRAME_HEIGHT: f32 = 0.8;
+/// The default spec (the commonest receipt at a Guangdong counter).
+pub const DEFAULT_SPEC: &str = "gd-shenzhen-id-card";
+
+pub struct CaptureScreen {
+    pub spec_id: String,
+}
+
+impl Default for CaptureScreen {
+    fn default() -> Self {
+        CaptureScreen { spec_id: DEFAULT_SPEC.to_owned() }
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
-    ui.label(T::CameraDemoHint.get(lang));
-    match &app.preview {
-        Some(texture) => {
-            let available = ui.available_size();
-            let size = texture.size_vec2();
-            let scale = (available.x / size.x).min(available.y / size.y).min(1.0);
-            ui.centered_and_justified(|ui| {
-                ui.add(egui::Image::new((texture.id(), size * scale)));
-            });
+    let spec = app.catalogue.get(&app.capture.spec_id).or_else(|| app.catalogue.specs().first());
+    ui.horizontal(|ui| {
+        ui.label(T::CaptureSpec.get(lang));
+        let current = spec.map_or_else(String::new, |s| s.display_name(lang));
+        egui::ComboBox::from_id_salt("capture_spec").selected_text(current).width(260.0).show_ui(ui, |ui| {
+            for s in app.catalogue.specs() {
+                let selected = Some(s.id.as_str()) == spec.map(|s| s.id.as_str());
+                if ui.selectable_label(selected, s.display_name(lang)).clicked() {
+                    commands.push(Command::ChooseSpec(s.id.clone()));
+                }
+            }
+        });
+        ui.label(T::CameraDemoHint.get(lang));
+    });
+    let Some(texture) = &app.preview else {
+        ui.centered_and_justified(|ui| {
+            ui.label(T::CameraNoFrame.get(lang));
+        });
+        return;
+    };
+    let available = ui.available_size();
+    let size = texture.size_vec2();
+    let scale = (available.x / size.x).min(available.y / size.y).min(1.0);
+    let response = ui
+        .vertical_centered(|ui| ui.add(egui::Image::new((texture.id(), size * scale))))
+        .inner;
+    let Some(spec) = spec else { return };
+    let image_rect = response.rect;
+    let frame = frame_rect(image_rect, spec);
+    // The face measured on the newest analysed frame, in this frame's output pixels.
+    let live = app.live.as_ref().filter(|l| [l.frame_px[0] as f32, l.frame_px[1] as f32] == [size.x, size.y]);
+    let face = live.and_then(|l| l.face.as_ref()).map(|a| live_face(a, image_rect, scale, frame, spec));
+    let g = guides(spec, face.as_ref());
+    paint(ui.painter(), frame, &g);
+    if let (Some(l), Some(a)) = (live, live.and_then(|l| l.face.as_ref())) {
+        let _ = l;
+        let dot = |p: Point| image_rect.min + Vec2::new(p.x, p.y) * scale;
+        for p in [a.right_eye, a.left_eye, a.chin].into_iter().chain(a.crown) {
+            ui.painter().circle_filled(dot(p), 3.0, Color32::YELLOW);
         }
-        None => {
-            ui.centered_and_justified(|ui| {
-                ui.label(T::CameraNoFrame.get(lang));
-            });
+    }
+    let hint_colour = if g.hint.is_none() { Color32::from_rgb(40, 200, 90) } else { Color32::from_rgb(240, 70, 60) };
+    ui.painter().text(
+        Pos2::new(image_rect.center().x, image_rect.bottom() - 12.0),
+        Align2::CENTER_BOTTOM,
+        g.hint_text(lang),
+        FontId::proportional(22.0),
+        hint_colour,
+    );
+}
+
+/// The output frame over the preview: the spec's aspect, [`FRAME_HEIGHT`] of the preview, centred.
+fn frame_rect(image: Rect, spec: &PhotoSpec) -> Rect {
+    let h = image.height() * FRAME_HEIGHT;
+    let w = h * spec.px[0] as f32 / spec.px[1] as f32;
+    Rect::from_center_size(image.center(), Vec2::new(w, h))
+}
+
+/// The analysed face (frame pixels) in output pixels of `frame`.
+fn live_face(a: &FaceAnalysis, image: Rect, scale: f32, frame: Rect, spec: &PhotoSpec) -> LiveFace {
+    // Frame pixel → screen → output pixel.
+    let k = f64::from(spec.px[1]) / f64::from(frame.height());
+    let to_out = |p: Point| {
+        let screen = image.min + Vec2::new(p.x, p.y) * scale;
+        (f64::from(screen.x - frame.min.x) * k, f64::from(screen.y - frame.min.y) * k)
+    };
+    let (r, l) = (to_out(a.right_eye), to_out(a.left_eye));
+    LiveFace {
+        face_width: f64::from(a.face_width()) * f64::from(scale) * k,
+        crown_y: a.crown.map(|c| to_out(c).1),
+        eye_line_y: (r.1 + l.1) / 2.0,
+        chin_y: to_out(a.chin).1,
+        centre_x: to_out(a.right_cheek.mid(a.left_cheek)).0,
+        roll_deg: f64::from(a.roll_deg),
+        yaw_deg: f64::from(a.yaw_deg),
+    }
+}
+
+fn colour(state: GuideState) -> Color32 {
+    match state {
+        GuideState::Idle => Color32::from_gray(220),
+        GuideState::Met => Color32::from_rgb(40, 200, 90),
+        GuideState::Missed => Color32::from_rgb(240, 70, 60),
+    }
+}
+
+fn paint(painter: &egui::Painter, frame: Rect, g: &Guides) {
+    let k = frame.height() / g.px[1] as f32;
+    let y = |v: f64| frame.min.y + v as f32 * k;
+    let x = |v: f64| frame.min.x + v as f32 * k;
+    painter.rect_stroke(frame, 0.0, Stroke::new(2.0, Color32::WHITE), egui::StrokeKind::Outside);
+    if let Some((top, bottom)) = g.crown_band {
+        let band = Rect::from_x_y_ranges(frame.x_range(), y(top)..=y(bottom));
+        painter.rect_filled(band, 0.0, colour(g.crown).gamma_multiply(0.35));
+    }
+    let (eye_top, eye_bottom) = g.eye_band;
+    let eye_stroke = Stroke::new(2.0, colour(g.eye));
+    if eye_top > 0.0 {
+        painter.hline(frame.x_range(), y(eye_top), eye_stroke);
+    }
+    painter.hline(frame.x_range(), y(eye_bottom), eye_stroke);
+    let chin = g.chin_max_y.unwrap_or(g.chin_y);
+    let dashes = egui::Shape::dashed_line(
+        &[Pos2::new(frame.min.x, y(chin)), Pos2::new(frame.max.x, y(chin))],
+        Stroke::new(1.5, colour(g.eye)),
+        6.0,
+        4.0,
+    );
+    painter.extend(dashes);
+    painter.vline(x(g.centre_x), frame.y_range(), Stroke::new(1.5, colour(g.centre)));
+    let width_stroke = Stroke::new(3.0, colour(g.width));
+    for (inner_outer, _) in g.width_marks.iter().zip(0..) {
+        for v in [inner_outer.0, inner_outer.1] {
+            painter.vline(x(v), y(eye_bottom - 30.0)..=y(eye_bottom + 30.0), width_stroke);
         }
     }
 }

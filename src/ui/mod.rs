@@ -12,7 +12,7 @@ pub mod widgets;
 
 use crate::app::{Command, DbState, StudioApp};
 use crate::domain::T;
-use crate::worker::CameraStatus;
+use crate::worker::{AnalysisStatus, CameraStatus};
 
 /// The four screens of the top bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
     });
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar(ui, app));
     egui::CentralPanel::default().show(ui, |ui| match app.screen {
-        Screen::Capture => capture::show(ui, app),
+        Screen::Capture => capture::show(ui, app, commands),
         Screen::Orders => orders::show(ui, app),
         Screen::Export => export::show(ui, app),
         Screen::Settings => settings::show(ui, app, commands),
@@ -76,6 +76,18 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp) {
         };
         ui.label(format!("{}：{camera}", T::StatusCamera.get(lang)));
         ui.separator();
+        if let Some(status) = app.analysis_status() {
+            let text = match status {
+                AnalysisStatus::Loading => T::AnalysisLoading.get(lang).to_owned(),
+                AnalysisStatus::Running { hz } => {
+                    let ms = app.live().map_or(0, |l| l.took.as_millis());
+                    format!("{hz:.0} {} · {ms} ms", T::AnalysisHz.get(lang))
+                }
+                AnalysisStatus::Failed(message) => message,
+            };
+            ui.label(format!("{}：{text}", T::AnalysisRate.get(lang)));
+            ui.separator();
+        }
         match &app.db_state {
             DbState::Ready { schema } => ui.label(format!(
                 "{}：{} · {} {schema}",

@@ -32,6 +32,8 @@ pub const MIN_PRESENCE: f32 = 0.5;
 /// At most this many detections are checked with the mesh (the largest ones).
 const MAX_FACES: usize = 6;
 
+/// The live preview analyses frames shrunk to this longest side (guides need no more).
+pub const LIVE_SIDE: u32 = 640;
 /// Frames larger than this (longest side) are shrunk by area averaging before analysis.
 pub const ANALYSIS_SIDE: u32 = 1280;
 
@@ -250,11 +252,17 @@ impl FaceAnalyzer {
 
     /// Analyses the largest face; `Ok(None)` when there is none.
     pub fn analyse(&self, image: &RgbImage) -> Result<Option<FaceAnalysis>, VisionError> {
+        self.analyse_at(image, ANALYSIS_SIDE)
+    }
+
+    /// As [`analyse`](Self::analyse), on a copy of at most `max_side` pixels (the live preview uses
+    /// [`LIVE_SIDE`]); results are in the full frame's pixels.
+    pub fn analyse_at(&self, image: &RgbImage, max_side: u32) -> Result<Option<FaceAnalysis>, VisionError> {
         // Shrink big frames by area averaging; every result is scaled back by 1/s.
         let (w, h) = image.dimensions();
         let longest = w.max(h);
-        let (small, s) = if longest > ANALYSIS_SIDE {
-            let s = f64::from(ANALYSIS_SIDE) / f64::from(longest);
+        let (small, s) = if longest > max_side {
+            let s = f64::from(max_side) / f64::from(longest);
             let size =
                 [((f64::from(w) * s).round() as u32).max(1), ((f64::from(h) * s).round() as u32).max(1)];
             let img = resize_box(image, (0.0, 0.0, f64::from(w), f64::from(h)), size)

@@ -1,8 +1,9 @@
-//! Named background threads: the camera, and the I/O worker that owns the database.
+//! Named background threads: the camera, live face analysis, and the I/O worker that owns the database.
 //!
 //! A worker takes jobs over a bounded channel and answers with events; it calls its `notify` hook
 //! (the UI's `request_repaint`) when something new is ready. The UI thread never waits on one.
 
+pub mod analysis;
 pub mod camera;
 pub mod io;
 
@@ -11,5 +12,6 @@ use std::sync::Arc;
 /// Called by a worker when it has something new for the UI.
 pub type Notify = Arc<dyn Fn() + Send + Sync>;
 
+pub use analysis::{AnalysisStatus, AnalysisWorker, LiveResult};
 pub use camera::{CameraStatus, CameraWorker, PreviewFrame};
 pub use io::{IoEvent, IoJob, IoWorker};

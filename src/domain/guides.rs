@@ -1,0 +1,213 @@
+//! Live guides for the capture preview: where the spec wants the crown, eyes, chin, centre and face
+//! edges inside the output frame, whether the live face meets each, and one short hint saying what
+//! to change. All in output pixels of the spec; the screen scales them onto the preview.
+
+use super::placement::fallback_geometry;
+use super::spec::{Geometry, PhotoSpec};
+use super::{Lang, T};
+
+/// The live face in output pixels of a frame laid over the preview.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LiveFace {
+    pub face_width: f64,
+    pub crown_y: Option<f64>,
+    pub eye_line_y: f64,
+    pub chin_y: f64,
+    pub centre_x: f64,
+    pub roll_deg: f64,
+    pub yaw_deg: f64,
+}
+
+/// A guide's state: grey without a face, green when met, red when not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuideState {
+    Idle,
+    Met,
+    Missed,
+}
+
+/// Guide positions (output pixels) and their states.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Guides {
+    pub px: [u32; 2],
+    /// Crown band: top and bottom y.
+    pub crown_band: Option<(f64, f64)>,
+    pub crown: GuideState,
+    /// Eye band: allowed y range of the eye line.
+    pub eye_band: (f64, f64),
+    pub eye: GuideState,
+    /// Lowest allowed chin y, if the spec has a chin rule.
+    pub chin_max_y: Option<f64>,
+    /// Chin line: where the chin is expected with the face at its target width (drawn as a hint).
+    pub chin_y: f64,
+    pub centre_x: f64,
+    pub centre: GuideState,
+    /// Face-width marks: inner and outer x on each side of the centre line.
+    pub width_marks: [(f64, f64); 2],
+    pub width: GuideState,
+    /// What to tell the customer, most important first.
+    pub hint: Option<T>,
+}
+
+/// Roll and yaw beyond these make the hint ask to straighten up / look at the camera.
+const ROLL_HINT_DEG: f64 = 3.0;
+const YAW_HINT_DEG: f64 = 10.0;
+const DEFAULT_CENTRE_TOLERANCE: f64 = super::face_checks::DEFAULT_CENTRE_TOLERANCE;
+
+/// The guides of `spec`, judged against `face` when there is one.
+pub fn guides(spec: &PhotoSpec, face: Option<&LiveFace>) -> Guides {
+    let g = spec.geometry.clone().unwrap_or_else(|| fallback_geometry(spec.px));
+    guides_for(&g, spec.px, face)
+}
+
+fn state(face: bool, ok: bool) -> GuideState {
+    match (face, ok) {
+        (false, _) => GuideState::Idle,
+        (true, true) => GuideState::Met,
+        (true, false) => GuideState::Missed,
+    }
+}
+
+pub fn guides_for(g: &Geometry, px: [u32; 2], face: Option<&LiveFace>) -> Guides {
+    let (w, h) = (f64::from(px[0]), f64::from(px[1]));
+    let crown_band = g.crown_to_top_px.map(|r| (f64::from(r.min), f64::from(r.max)));
+    let (mut eye_lo, mut eye_hi) = (0.0, h);
+    if let Some(r) = g.eye_line_from_top_px {
+        (eye_lo, eye_hi) = (f64::from(r.min), f64::from(r.max));
+    }
+    if let Some(m) = g.eye_line_from_bottom_min_px {
+        eye_hi = eye_hi.min(h - f64::from(m));
+    }
+    let chin_max_y = g.chin_to_bottom_min_px.map(|m| h - f64::from(m));
+    let centre_x = w / 2.0;
+    let (wmin, wmax) = (f64::from(g.face_width_px.min), f64::from(g.face_width_px.max));
+    let width_marks = [(centre_x - wmax / 2.0, centre_x - wmin / 2.0), (centre_x + wmin / 2.0, centre_x + wmax / 2.0)];
+    let tolerance = g.centre_tolerance_px.map_or(DEFAULT_CENTRE_TOLERANCE, f64::from);
+    // Expected chin with a typical face (eye-to-chin ≈ 0.62 face widths) at the band's lower eye line.
+    let chin_y = eye_hi + 0.62 * (wmin + wmax) / 2.0;
+
+    let has = face.is_some();
+    let f = face.copied().unwrap_or(LiveFace {
+        face_width: 0.0,
+        crown_y: None,
+        eye_line_y: 0.0,
+        chin_y: 0.0,
+        centre_x: 0.0,
+        roll_deg: 0.0,
+        yaw_deg: 0.0,
+    });
+    let width_ok = (wmin..=wmax).contains(&f.face_width);
+    let eye_ok = (eye_lo..=eye_hi).contains(&f.eye_line_y);
+    let crown_ok = match (crown_band, f.crown_y) {
+        (Some((lo, hi)), Some(c)) => (lo..=hi).contains(&c),
+        _ => true,
+    };
+    let centre_ok = (f.centre_x - centre_x).abs() <= tolerance;
+    let chin_ok = chin_max_y.is_none_or(|m| f.chin_y <= m);
+
+    let hint = if !has {
+        Some(T::HintNoFace)
+    } else if f.face_width < wmin {
+        Some(T::HintCloser)
+    } else if f.face_width > wmax {
+        Some(T::HintBack)
+    } else if f.centre_x - centre_x > tolerance {
+        // The face is right of the centre line on screen.
+        Some(T::HintMoveLeft)
+    } else if centre_x - f.centre_x > tolerance {
+        Some(T::HintMoveRight)
+    } else if f.eye_line_y > eye_hi || !chin_ok {
+        Some(T::HintRaise)
+    } else if f.eye_line_y < eye_lo || f.crown_y.is_some_and(|c| crown_band.is_some_and(|(lo, _)| c < lo)) {
+        Some(T::HintLower)
+    } else if f.roll_deg.abs() > ROLL_HINT_DEG {
+        Some(T::HintStraighten)
+    } else if f.yaw_deg.abs() > YAW_HINT_DEG {
+        Some(T::HintLookAtCamera)
+    } else {
+        None
+    };
+    Guides {
+        px,
+        crown_band,
+        crown: state(has && f.crown_y.is_some(), crown_ok),
+        eye_band: (eye_lo, eye_hi),
+        eye: state(has, eye_ok && chin_ok),
+        chin_max_y,
+        chin_y,
+        centre_x,
+        centre: state(has, centre_ok),
+        width_marks,
+        width: state(has, width_ok),
+        hint,
+    }
+}
+
+impl Guides {
+    /// The hint in `lang`, or the all-good line.
+    pub fn hint_text(&self, lang: Lang) -> &'static str {
+        self.hint.unwrap_or(T::HintGood).get(lang)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::spec::{GeometryPriority, Range};
+
+    fn id() -> Geometry {
+        Geometry {
+            face_width_px: Range { min: 193.0, max: 221.0 },
+            crown_to_top_px: Some(Range { min: 7.0, max: 21.0 }),
+            eye_line_from_top_px: None,
+            eye_line_from_bottom_min_px: Some(207.0),
+            head_height_px: None,
+            eye_distance_px: None,
+            chin_to_bottom_min_px: None,
+            centre_tolerance_px: None,
+            priority: GeometryPriority::EyeLine,
+        }
+    }
+
+    fn good() -> LiveFace {
+        LiveFace {
+            face_width: 207.0,
+            crown_y: Some(14.0),
+            eye_line_y: 220.0,
+            chin_y: 350.0,
+            centre_x: 179.0,
+            roll_deg: 0.0,
+            yaw_deg: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_face_in_place_turns_every_guide_green() {
+        let g = guides_for(&id(), [358, 441], Some(&good()));
+        assert_eq!([g.crown, g.eye, g.centre, g.width], [GuideState::Met; 4]);
+        assert_eq!(g.hint, None);
+        assert_eq!(g.eye_band, (0.0, 234.0));
+        assert_eq!(g.width_marks, [(68.5, 82.5), (275.5, 289.5)]);
+    }
+
+    #[test]
+    fn each_miss_gets_its_hint() {
+        let cases: [(fn(&mut LiveFace), T); 7] = [
+            (|f| f.face_width = 150.0, T::HintCloser),
+            (|f| f.face_width = 260.0, T::HintBack),
+            (|f| f.centre_x = 200.0, T::HintMoveLeft),
+            (|f| f.centre_x = 160.0, T::HintMoveRight),
+            (|f| f.eye_line_y = 250.0, T::HintRaise),
+            (|f| f.crown_y = Some(2.0), T::HintLower),
+            (|f| f.roll_deg = 5.0, T::HintStraighten),
+        ];
+        for (change, hint) in cases {
+            let mut f = good();
+            change(&mut f);
+            let g = guides_for(&id(), [358, 441], Some(&f));
+            assert_eq!(g.hint, Some(hint), "{f:?}");
+        }
+        let g = guides_for(&id(), [358, 441], None);
+        assert_eq!((g.hint, g.eye), (Some(T::HintNoFace), GuideState::Idle));
+    }
+}
