@@ -81,7 +81,8 @@ pub fn guides_for(g: &Geometry, px: [u32; 2], face: Option<&LiveFace>) -> Guides
     let chin_max_y = g.chin_to_bottom_min_px.map(|m| h - f64::from(m));
     let centre_x = w / 2.0;
     let (wmin, wmax) = (f64::from(g.face_width_px.min), f64::from(g.face_width_px.max));
-    let width_marks = [(centre_x - wmax / 2.0, centre_x - wmin / 2.0), (centre_x + wmin / 2.0, centre_x + wmax / 2.0)];
+    let width_marks =
+        [(centre_x - wmax / 2.0, centre_x - wmin / 2.0), (centre_x + wmin / 2.0, centre_x + wmax / 2.0)];
     let tolerance = g.centre_tolerance_px.map_or(DEFAULT_CENTRE_TOLERANCE, f64::from);
     // Expected chin with a typical face (eye-to-chin ≈ 0.62 face widths) at the band's lower eye line.
     let chin_y = eye_hi + 0.62 * (wmin + wmax) / 2.0;

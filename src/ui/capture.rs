@@ -2,7 +2,7 @@
 //! band, chin line, centre line, face-width marks), each green or red from the live face analysis,
 //! and a short hint saying what to change.
 
-use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, Vec2};
+use egui::{Color32, Pos2, Rect, Stroke, Vec2};
 
 use crate::app::{Command, StudioApp};
 use crate::domain::guides::{GuideState, Guides, LiveFace, guides};
@@ -28,9 +28,9 @@ pub fn show(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
     let spec = app.catalogue.get(&app.capture.spec_id).or_else(|| app.catalogue.specs().first());
     ui.horizontal(|ui| {
-        ui.label(T::CaptureSpec.get(lang));
         let current = spec.map_or_else(String::new, |s| s.display_name(lang));
-        egui::ComboBox::from_id_salt("capture_spec").selected_text(current).width(260.0).show_ui(ui, |ui| {
+        let picker = egui::ComboBox::new("capture_spec", T::CaptureSpec.get(lang));
+        picker.selected_text(current).width(260.0).show_ui(ui, |ui| {
             for s in app.catalogue.specs() {
                 let selected = Some(s.id.as_str()) == spec.map(|s| s.id.as_str());
                 if ui.selectable_label(selected, s.display_name(lang)).clicked() {
@@ -49,9 +49,7 @@ pub fn show(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
     let available = ui.available_size();
     let size = texture.size_vec2();
     let scale = (available.x / size.x).min(available.y / size.y).min(1.0);
-    let response = ui
-        .vertical_centered(|ui| ui.add(egui::Image::new((texture.id(), size * scale))))
-        .inner;
+    let response = ui.vertical_centered(|ui| ui.add(egui::Image::new((texture.id(), size * scale)))).inner;
     let Some(spec) = spec else { return };
     let image_rect = response.rect;
     let frame = frame_rect(image_rect, spec);
@@ -67,14 +65,15 @@ pub fn show(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
             ui.painter().circle_filled(dot(p), 3.0, Color32::YELLOW);
         }
     }
-    let hint_colour = if g.hint.is_none() { Color32::from_rgb(40, 200, 90) } else { Color32::from_rgb(240, 70, 60) };
-    ui.painter().text(
-        Pos2::new(image_rect.center().x, image_rect.bottom() - 12.0),
-        Align2::CENTER_BOTTOM,
-        g.hint_text(lang),
-        FontId::proportional(22.0),
-        hint_colour,
+    let hint_colour =
+        if g.hint.is_none() { Color32::from_rgb(40, 200, 90) } else { Color32::from_rgb(240, 70, 60) };
+    // A real label (not painted text), so screen readers and the UI tests see the hint.
+    let hint = egui::RichText::new(g.hint_text(lang)).size(22.0).color(hint_colour).strong();
+    let at = Rect::from_center_size(
+        Pos2::new(image_rect.center().x, image_rect.bottom() - 24.0),
+        Vec2::new(image_rect.width(), 32.0),
     );
+    ui.put(at, egui::Label::new(hint));
 }
 
 /// The output frame over the preview: the spec's aspect, [`FRAME_HEIGHT`] of the preview, centred.

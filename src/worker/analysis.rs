@@ -130,7 +130,8 @@ fn run(shared: &Shared, notify: &Notify) {
                 continue;
             }
         };
-        let result = LiveResult { seq: frame.seq, frame_px: [frame.width, frame.height], face, took: start.elapsed() };
+        let result =
+            LiveResult { seq: frame.seq, frame_px: [frame.width, frame.height], face, took: start.elapsed() };
         in_window += 1;
         let mut state = shared.lock();
         state.result = Some(result);

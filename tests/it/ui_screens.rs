@@ -115,6 +115,30 @@ fn the_demo_camera_streams_into_the_preview() {
 }
 
 #[test]
+fn live_analysis_finds_the_demo_face_and_the_guides_give_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), true);
+    step_until(&mut h, "a live face", |app| app.live().is_some_and(|l| l.face.is_some()));
+    let live = h.state().app().live().unwrap();
+    assert_eq!(live.frame_px, [320, 240]);
+    // The status bar shows the analysis rate, and the preview one of the positioning hints.
+    h.get_by_label_contains("人脸分析");
+    let hints =
+        ["请靠近", "请后退", "请向左移", "请向右移", "请抬高", "请降低", "请摆正", "请正视", "可以拍摄"];
+    let shown = hints.iter().filter(|t| h.query_by_label_contains(t).is_some()).count();
+    assert_eq!(shown, 1, "exactly one hint on the preview");
+    assert!(h.query_by_label_contains("未检测到人脸").is_none());
+
+    // Choosing another document redraws the guides for it.
+    assert_eq!(h.state().app().capture_spec_id(), "gd-shenzhen-id-card");
+    h.get_by_label("证件规格").click();
+    h.run_steps(2);
+    h.get_by_label("毕业证（学信网）").click();
+    h.run_steps(2);
+    assert_eq!(h.state().app().capture_spec_id(), "cn-chsi-graduation");
+}
+
+#[test]
 fn settings_list_local_and_broken_spec_files() {
     let dir = tempfile::tempdir().unwrap();
     let specs = dir.path().join("city_specs");
