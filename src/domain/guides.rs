@@ -193,7 +193,8 @@ mod tests {
 
     #[test]
     fn each_miss_gets_its_hint() {
-        let cases: [(fn(&mut LiveFace), T); 7] = [
+        type Change = fn(&mut LiveFace);
+        let cases: [(Change, T); 7] = [
             (|f| f.face_width = 150.0, T::HintCloser),
             (|f| f.face_width = 260.0, T::HintBack),
             (|f| f.centre_x = 200.0, T::HintMoveLeft),
