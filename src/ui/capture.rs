@@ -58,8 +58,7 @@ pub fn show(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
     let face = live.and_then(|l| l.face.as_ref()).map(|a| live_face(a, image_rect, scale, frame, spec));
     let g = guides(spec, face.as_ref());
     paint(ui.painter(), frame, &g);
-    if let (Some(l), Some(a)) = (live, live.and_then(|l| l.face.as_ref())) {
-        let _ = l;
+    if let Some(a) = live.and_then(|l| l.face.as_ref()) {
         let dot = |p: Point| image_rect.min + Vec2::new(p.x, p.y) * scale;
         for p in [a.right_eye, a.left_eye, a.chin].into_iter().chain(a.crown) {
             ui.painter().circle_filled(dot(p), 3.0, Color32::YELLOW);
@@ -136,8 +135,8 @@ fn paint(painter: &egui::Painter, frame: Rect, g: &Guides) {
     painter.extend(dashes);
     painter.vline(x(g.centre_x), frame.y_range(), Stroke::new(1.5, colour(g.centre)));
     let width_stroke = Stroke::new(3.0, colour(g.width));
-    for (inner_outer, _) in g.width_marks.iter().zip(0..) {
-        for v in [inner_outer.0, inner_outer.1] {
+    for (inner, outer) in g.width_marks {
+        for v in [inner, outer] {
             painter.vline(x(v), y(eye_bottom - 30.0)..=y(eye_bottom + 30.0), width_stroke);
         }
     }
