@@ -190,7 +190,8 @@ impl StudioApp {
                 }
             }
         }
-        if let Some(result) = self.analysis.as_ref().and_then(AnalysisWorker::latest) {
+        let seen = self.live.as_ref().map(|l| l.seq);
+        if let Some(result) = self.analysis.as_ref().and_then(|a| a.newer_than(seen)) {
             self.live = Some(result);
         }
         while let Some(event) = self.io.as_ref().and_then(IoWorker::try_recv) {

@@ -71,9 +71,10 @@ impl AnalysisWorker {
         self.shared.wake.notify_one();
     }
 
-    /// The newest result (kept until a newer one replaces it).
-    pub fn latest(&self) -> Option<LiveResult> {
-        self.shared.lock().result.clone()
+    /// The newest result if it is not the frame `seen` (so the UI copies each result once).
+    pub fn newer_than(&self, seen: Option<u64>) -> Option<LiveResult> {
+        let state = self.shared.lock();
+        state.result.as_ref().filter(|r| Some(r.seq) != seen).cloned()
     }
 
     pub fn status(&self) -> AnalysisStatus {
