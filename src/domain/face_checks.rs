@@ -4,8 +4,9 @@
 use super::checks::{CheckResult, CheckStatus};
 use super::spec::{Geometry, Range};
 
-/// The face as it lands in the output frame.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The face as it lands in the output frame (output pixels): what the checks judge and what the
+/// live guides show.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PlacedFace {
     pub face_count: usize,
     pub face_width: f64,

@@ -2,21 +2,10 @@
 //! edges inside the output frame, whether the live face meets each, and one short hint saying what
 //! to change. All in output pixels of the spec; the screen scales them onto the preview.
 
+use super::face_checks::{DEFAULT_CENTRE_TOLERANCE, PlacedFace};
 use super::placement::fallback_geometry;
 use super::spec::{Geometry, PhotoSpec};
 use super::{Lang, T};
-
-/// The live face in output pixels of a frame laid over the preview.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct LiveFace {
-    pub face_width: f64,
-    pub crown_y: Option<f64>,
-    pub eye_line_y: f64,
-    pub chin_y: f64,
-    pub centre_x: f64,
-    pub roll_deg: f64,
-    pub yaw_deg: f64,
-}
 
 /// A guide's state: grey without a face, green when met, red when not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,10 +41,9 @@ pub struct Guides {
 /// Roll and yaw beyond these make the hint ask to straighten up / look at the camera.
 const ROLL_HINT_DEG: f64 = 3.0;
 const YAW_HINT_DEG: f64 = 10.0;
-const DEFAULT_CENTRE_TOLERANCE: f64 = super::face_checks::DEFAULT_CENTRE_TOLERANCE;
 
-/// The guides of `spec`, judged against `face` when there is one.
-pub fn guides(spec: &PhotoSpec, face: Option<&LiveFace>) -> Guides {
+/// The guides of `spec`, judged against the live face (output pixels) when there is one.
+pub fn guides(spec: &PhotoSpec, face: Option<&PlacedFace>) -> Guides {
     let g = spec.geometry.clone().unwrap_or_else(|| fallback_geometry(spec.px));
     guides_for(&g, spec.px, face)
 }
@@ -68,7 +56,7 @@ fn state(face: bool, ok: bool) -> GuideState {
     }
 }
 
-pub fn guides_for(g: &Geometry, px: [u32; 2], face: Option<&LiveFace>) -> Guides {
+pub fn guides_for(g: &Geometry, px: [u32; 2], face: Option<&PlacedFace>) -> Guides {
     let (w, h) = (f64::from(px[0]), f64::from(px[1]));
     let crown_band = g.crown_to_top_px.map(|r| (f64::from(r.min), f64::from(r.max)));
     let (mut eye_lo, mut eye_hi) = (0.0, h);
@@ -88,15 +76,7 @@ pub fn guides_for(g: &Geometry, px: [u32; 2], face: Option<&LiveFace>) -> Guides
     let chin_y = eye_hi + 0.62 * (wmin + wmax) / 2.0;
 
     let has = face.is_some();
-    let f = face.copied().unwrap_or(LiveFace {
-        face_width: 0.0,
-        crown_y: None,
-        eye_line_y: 0.0,
-        chin_y: 0.0,
-        centre_x: 0.0,
-        roll_deg: 0.0,
-        yaw_deg: 0.0,
-    });
+    let f = face.copied().unwrap_or_default();
     let width_ok = (wmin..=wmax).contains(&f.face_width);
     let eye_ok = (eye_lo..=eye_hi).contains(&f.eye_line_y);
     let crown_ok = match (crown_band, f.crown_y) {
@@ -154,31 +134,20 @@ impl Guides {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::spec::{GeometryPriority, Range};
 
     fn id() -> Geometry {
-        Geometry {
-            face_width_px: Range { min: 193.0, max: 221.0 },
-            crown_to_top_px: Some(Range { min: 7.0, max: 21.0 }),
-            eye_line_from_top_px: None,
-            eye_line_from_bottom_min_px: Some(207.0),
-            head_height_px: None,
-            eye_distance_px: None,
-            chin_to_bottom_min_px: None,
-            centre_tolerance_px: None,
-            priority: GeometryPriority::EyeLine,
-        }
+        crate::domain::spec::id_card_geometry_for_tests()
     }
 
-    fn good() -> LiveFace {
-        LiveFace {
+    fn good() -> PlacedFace {
+        PlacedFace {
+            face_count: 1,
             face_width: 207.0,
             crown_y: Some(14.0),
             eye_line_y: 220.0,
             chin_y: 350.0,
             centre_x: 179.0,
-            roll_deg: 0.0,
-            yaw_deg: 0.0,
+            ..PlacedFace::default()
         }
     }
 
@@ -193,7 +162,7 @@ mod tests {
 
     #[test]
     fn each_miss_gets_its_hint() {
-        type Change = fn(&mut LiveFace);
+        type Change = fn(&mut PlacedFace);
         let cases: [(Change, T); 7] = [
             (|f| f.face_width = 150.0, T::HintCloser),
             (|f| f.face_width = 260.0, T::HintBack),

@@ -10,8 +10,8 @@ use crate::domain::pixel_checks::{BackgroundStats, FaceStats, PixelStats};
 /// Where the face sits in the output frame (output pixels, eyes levelled by the placement).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FaceRegion {
-    /// Midpoint between the eyes.
-    pub eye_mid: (f64, f64),
+    /// The face's centre line (x) at the eye line (y).
+    pub centre: (f64, f64),
     pub chin_y: f64,
     pub face_width: f64,
 }
@@ -121,7 +121,7 @@ fn pixel_box(image: &RgbImage, x0: f64, x1: f64, y0: f64, y1: f64) -> (u32, u32,
 
 fn measure_face(image: &RgbImage, mask: Option<&GrayImage>, f: FaceRegion) -> Option<FaceStats> {
     let fw = f.face_width;
-    let (cx, ey) = f.eye_mid;
+    let (cx, ey) = f.centre;
     if fw < 8.0 {
         return None;
     }

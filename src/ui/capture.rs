@@ -5,9 +5,10 @@
 use egui::{Color32, Pos2, Rect, Stroke, Vec2};
 
 use crate::app::{Command, StudioApp};
-use crate::domain::guides::{GuideState, Guides, LiveFace, guides};
+use crate::domain::geometry::Affine;
+use crate::domain::guides::{GuideState, Guides, guides};
 use crate::domain::{PhotoSpec, T};
-use crate::vision::{FaceAnalysis, Point};
+use crate::vision::Point;
 
 /// The output frame's height as a share of the preview's height.
 const FRAME_HEIGHT: f32 = 0.8;
@@ -55,7 +56,8 @@ pub fn show(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
     let frame = frame_rect(image_rect, spec);
     // The face measured on the newest analysed frame, in this frame's output pixels.
     let live = app.live.as_ref().filter(|l| [l.frame_px[0] as f32, l.frame_px[1] as f32] == [size.x, size.y]);
-    let face = live.and_then(|l| l.face.as_ref()).map(|a| live_face(a, image_rect, scale, frame, spec));
+    let face =
+        live.and_then(|l| l.face.as_ref()).map(|a| a.placed(frame_to_output(image_rect, scale, frame, spec)));
     let g = guides(spec, face.as_ref());
     paint(ui.painter(), frame, &g);
     if let Some(a) = live.and_then(|l| l.face.as_ref()) {
@@ -82,24 +84,12 @@ fn frame_rect(image: Rect, spec: &PhotoSpec) -> Rect {
     Rect::from_center_size(image.center(), Vec2::new(w, h))
 }
 
-/// The analysed face (frame pixels) in output pixels of `frame`.
-fn live_face(a: &FaceAnalysis, image: Rect, scale: f32, frame: Rect, spec: &PhotoSpec) -> LiveFace {
-    // Frame pixel → screen → output pixel.
+/// Frame pixels → output pixels of `frame` (via the preview's `scale` and its place on screen).
+fn frame_to_output(image: Rect, scale: f32, frame: Rect, spec: &PhotoSpec) -> Affine {
     let k = f64::from(spec.px[1]) / f64::from(frame.height());
-    let to_out = |p: Point| {
-        let screen = image.min + Vec2::new(p.x, p.y) * scale;
-        (f64::from(screen.x - frame.min.x) * k, f64::from(screen.y - frame.min.y) * k)
-    };
-    let (r, l) = (to_out(a.right_eye), to_out(a.left_eye));
-    LiveFace {
-        face_width: f64::from(a.face_width()) * f64::from(scale) * k,
-        crown_y: a.crown.map(|c| to_out(c).1),
-        eye_line_y: (r.1 + l.1) / 2.0,
-        chin_y: to_out(a.chin).1,
-        centre_x: to_out(a.right_cheek.mid(a.left_cheek)).0,
-        roll_deg: f64::from(a.roll_deg),
-        yaw_deg: f64::from(a.yaw_deg),
-    }
+    let offset = image.min - frame.min;
+    Affine::translate(f64::from(offset.x) * k, f64::from(offset.y) * k)
+        .after(Affine::scale(f64::from(scale) * k))
 }
 
 fn colour(state: GuideState) -> Color32 {

@@ -58,26 +58,12 @@ pub fn process_auto(
     let m = crate::domain::geometry::Affine(report.source_to_output);
     let mut region = None;
     let mut checks: Vec<CheckResult> = match &analysis {
-        None => face_checks(&PlacedFace { face_count: 0, ..placed_nothing() }, &geometry, spec.px),
+        None => face_checks(&PlacedFace::default(), &geometry, spec.px),
         Some(a) => {
-            let at = |p: super::Point| m.apply(f64::from(p.x), f64::from(p.y));
-            let (r, l) = (at(a.right_eye), at(a.left_eye));
-            let centre = at(a.right_cheek.mid(a.left_cheek));
-            let placed = PlacedFace {
-                face_count: a.face_count,
-                face_width: f64::from(a.face_width()) * m.scale_factor(),
-                crown_y: a.crown.map(|c| at(c).1),
-                eye_line_y: (r.1 + l.1) / 2.0,
-                chin_y: at(a.chin).1,
-                centre_x: centre.0,
-                roll_deg: (l.1 - r.1).atan2(l.0 - r.0).to_degrees(),
-                yaw_deg: f64::from(a.yaw_deg),
-                eye_openness: a.eye_openness.map(f64::from),
-                mouth_openness: f64::from(a.mouth_openness),
-            };
+            let placed = a.placed(m);
             report.face = serde_json::to_value(a).ok();
             region = Some(FaceRegion {
-                eye_mid: ((r.0 + l.0) / 2.0, placed.eye_line_y),
+                centre: (placed.centre_x, placed.eye_line_y),
                 chin_y: placed.chin_y,
                 face_width: placed.face_width,
             });
@@ -97,19 +83,4 @@ pub fn process_auto(
     report.checks.extend(checks);
     report.overall = overall(&report.checks);
     Ok(AutoProcessed { processed, analysis })
-}
-
-fn placed_nothing() -> PlacedFace {
-    PlacedFace {
-        face_count: 0,
-        face_width: 0.0,
-        crown_y: None,
-        eye_line_y: 0.0,
-        chin_y: 0.0,
-        centre_x: 0.0,
-        roll_deg: 0.0,
-        yaw_deg: 0.0,
-        eye_openness: [0.0; 2],
-        mouth_openness: 0.0,
-    }
 }

@@ -150,6 +150,24 @@ impl FaceAnalysis {
         self.right_cheek.dist(self.left_cheek)
     }
 
+    /// The face mapped into an output frame by `source_to_output` (source pixels → output pixels).
+    pub fn placed(&self, source_to_output: Affine) -> crate::domain::face_checks::PlacedFace {
+        let at = |p: Point| source_to_output.apply(f64::from(p.x), f64::from(p.y));
+        let (r, l) = (at(self.right_eye), at(self.left_eye));
+        crate::domain::face_checks::PlacedFace {
+            face_count: self.face_count,
+            face_width: f64::from(self.face_width()) * source_to_output.scale_factor(),
+            crown_y: self.crown.map(|c| at(c).1),
+            eye_line_y: (r.1 + l.1) / 2.0,
+            chin_y: at(self.chin).1,
+            centre_x: at(self.right_cheek.mid(self.left_cheek)).0,
+            roll_deg: (l.1 - r.1).atan2(l.0 - r.0).to_degrees(),
+            yaw_deg: f64::from(self.yaw_deg),
+            eye_openness: self.eye_openness.map(f64::from),
+            mouth_openness: f64::from(self.mouth_openness),
+        }
+    }
+
     /// What placement needs.
     pub fn measures(&self) -> FaceMeasures {
         let p = |p: Point| (f64::from(p.x), f64::from(p.y));

@@ -220,3 +220,19 @@ impl PhotoSpec {
         }
     }
 }
+
+/// The GA 461 ID-card geometry (358×441 px) as the unit tests use it.
+#[cfg(test)]
+pub(crate) fn id_card_geometry_for_tests() -> Geometry {
+    Geometry {
+        face_width_px: Range { min: 193.0, max: 221.0 },
+        crown_to_top_px: Some(Range { min: 7.0, max: 21.0 }),
+        eye_line_from_top_px: None,
+        eye_line_from_bottom_min_px: Some(207.0),
+        head_height_px: None,
+        eye_distance_px: None,
+        chin_to_bottom_min_px: None,
+        centre_tolerance_px: None,
+        priority: GeometryPriority::EyeLine,
+    }
+}
