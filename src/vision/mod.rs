@@ -299,7 +299,18 @@ impl FaceAnalyzer {
         let face_count = confirmed.len();
         let Some((face, first)) = confirmed.into_iter().next() else { return Ok(None) };
         let face = &face;
-        let second = mesh::run(&self.mesh, image, Roi::from_landmarks(&first.points))?;
+        // Person mask on a head-and-shoulders square (3.5 × the face box, 0.3 box below its centre)
+        // needs only the detection: it runs on the other core while the mesh runs again.
+        let side = face.bbox[2].max(face.bbox[3]);
+        let seg_centre = Point::new(face.centre().x, face.centre().y + 0.3 * side);
+        let (second, person) = std::thread::scope(|scope| {
+            let person = scope.spawn(|| segment::run(&self.selfie, image, seg_centre, 3.5 * side));
+            let second = mesh::run(&self.mesh, image, Roi::from_landmarks(&first.points));
+            let person =
+                person.join().unwrap_or_else(|_| Err(VisionError::Model("segmentation panicked".into())));
+            (second, person)
+        });
+        let (second, person) = (second?, person?);
         let pts = &second.points;
         let centre = |ids: &[usize]| {
             let n = ids.len() as f32;
@@ -312,10 +323,6 @@ impl FaceAnalyzer {
         let left_eye = centre(&idx::LEFT_EYE);
         let roll = (left_eye.y - right_eye.y).atan2(left_eye.x - right_eye.x);
 
-        // Person mask on a head-and-shoulders square: 3.5 × the face box, 0.3 box below its centre.
-        let side = face.bbox[2].max(face.bbox[3]);
-        let seg_centre = Point::new(face.centre().x, face.centre().y + 0.3 * side);
-        let person = segment::run(&self.selfie, image, seg_centre, 3.5 * side)?;
         // Up, perpendicular to the eye line.
         let up = Point::new(roll.sin(), -roll.cos());
         let crown = segment::crown(&person, pts[idx::FOREHEAD_TOP], up, (4.0 * side) as usize);

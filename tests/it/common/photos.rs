@@ -63,19 +63,36 @@ pub fn huge_bmp(w: u32, h: u32) -> Vec<u8> {
     b
 }
 
+fn fixture_text(name: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name),
+    )
+    .unwrap()
+}
+
 /// einstein.pts: 68 points, 1-based, `x y` per line between braces.
 pub fn einstein_truth() -> Vec<idphoto_studio::vision::Point> {
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/einstein.pts"),
-    )
-    .unwrap();
-    text.lines()
+    fixture_text("einstein.pts")
+        .lines()
         .filter_map(|l| {
             let mut it = l.split_whitespace().map(str::parse::<f32>);
             match (it.next(), it.next()) {
                 (Some(Ok(x)), Some(Ok(y))) => Some(idphoto_studio::vision::Point::new(x, y)),
                 _ => None,
             }
+        })
+        .collect()
+}
+
+/// A hand-annotated `.truth` file: `name x y` per line, `#` comments.
+pub fn hand_truth(name: &str) -> std::collections::HashMap<String, idphoto_studio::vision::Point> {
+    fixture_text(name)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut it = l.split_whitespace();
+            let (key, x, y) = (it.next()?, it.next()?.parse().ok()?, it.next()?.parse().ok()?);
+            Some((key.to_owned(), idphoto_studio::vision::Point::new(x, y)))
         })
         .collect()
 }
