@@ -1,18 +1,27 @@
 //! `StudioApp`: owns the state, the workers and the database handle; applies the screens' commands
 //! once per frame.
 
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::Receiver;
 
 use egui::{TextureHandle, TextureOptions};
 
-use crate::camera::{CameraSource, DemoCamera};
+use crate::camera::{CameraChoice, Frame};
+use crate::domain::checks::CheckStatus;
 use crate::domain::{Catalogue, Lang, StudioInfo};
 use crate::paths::DataDir;
 use crate::storage::{Database, LATEST_SCHEMA};
+use crate::ui::capture::Mode;
 use crate::ui::{self, Screen};
 use crate::worker::{
-    AnalysisStatus, AnalysisWorker, CameraStatus, CameraWorker, IoEvent, IoJob, IoWorker, LiveResult, Notify,
+    AnalysisStatus, AnalysisWorker, CameraStatus, CameraWorker, Edit, ImagingEvent, ImagingJob,
+    ImagingWorker, IoEvent, IoJob, IoWorker, LiveResult, Notify,
 };
+
+/// Settings keys of the capture screen.
+const SPEC_SETTING: &str = "capture.spec";
+const FAVOURITES_SETTING: &str = "capture.favourites";
 
 /// How the app starts.
 #[derive(Clone, Debug)]
@@ -37,6 +46,36 @@ pub enum Command {
     SetLanguage(Lang),
     SaveStudioInfo(StudioInfo),
     ChooseSpec(String),
+    ToggleFavourite(String),
+    /// Take the newest camera frame at full resolution and place it.
+    Capture,
+    /// Open the file dialog (on its own thread).
+    PickFile,
+    /// Import a photo file (dialog, drag-and-drop).
+    ImportFile(PathBuf),
+    /// Render the photo being adjusted with this edit.
+    Render(Edit),
+    /// Approve the photo being adjusted; `reason` when a check fails.
+    Approve {
+        reason: Option<String>,
+    },
+    /// Back to the live preview, keeping the customer.
+    Retake,
+    /// Use another camera: saved as `camera.source`, and the camera thread restarted with it.
+    ChooseCamera(CameraChoice),
+}
+
+/// An approved photo as this session saw it (orders come with the orders issue).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Approval {
+    pub spec_id: String,
+    pub customer: String,
+    pub reason: Option<String>,
+    pub overall: CheckStatus,
+    pub crop: crate::domain::geometry::CropRect,
+    pub jpeg_bytes: usize,
+    /// Where the JPEG was written, once the I/O thread says so.
+    pub saved: Option<PathBuf>,
 }
 
 /// The state of the database as the status bar shows it.
@@ -58,10 +97,22 @@ pub struct StudioApp {
     pub(crate) preview: Option<TextureHandle>,
     pub(crate) preview_size: Option<[u32; 2]>,
     camera: Option<CameraWorker>,
+    /// The camera in use (saved as `camera.source`), and what restarting the camera thread needs.
+    camera_choice: CameraChoice,
+    demo_camera_size: [u32; 2],
+    start_camera: bool,
     analysis: Option<AnalysisWorker>,
     /// The newest live face analysis, for the guides.
     pub(crate) live: Option<LiveResult>,
     pub(crate) capture: ui::capture::CaptureScreen,
+    /// The newest camera frame at full resolution (what Space captures).
+    last_frame: Option<Frame>,
+    /// Started on first use (capture or import); loads its own copy of the models.
+    imaging: Option<ImagingWorker>,
+    notify: Notify,
+    next_token: u64,
+    file_pick: Option<Receiver<Option<PathBuf>>>,
+    approved: Vec<Approval>,
     io: Option<IoWorker>,
     commands: Vec<Command>,
     /// The last problem to show in the status bar.
@@ -83,25 +134,41 @@ impl StudioApp {
             .create()
             .map_err(|e| e.to_string())
             .and_then(|()| Database::open(&config.data_dir.database()).map_err(|e| e.to_string()));
+        let mut capture = ui::capture::CaptureScreen::default();
+        let mut camera_choice = CameraChoice::default();
         let (db_state, lang, studio, io) = match opened {
             Ok(db) => {
                 let lang = db.language().unwrap_or_default();
                 let studio = db.studio_info().unwrap_or_default();
+                if let Ok(Some(id)) = db.setting(SPEC_SETTING) {
+                    capture.spec_id = id;
+                }
+                if let Ok(Some(list)) = db.setting(FAVOURITES_SETTING) {
+                    capture.favourites =
+                        list.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect();
+                }
+                if let Ok(Some(value)) = db.setting(CameraChoice::SETTING_KEY) {
+                    camera_choice = CameraChoice::from_setting(&value).unwrap_or_default();
+                }
                 let io = IoWorker::spawn(db, notify.clone()).map_err(|e| notice = Some(e.to_string())).ok();
                 (DbState::Ready { schema: LATEST_SCHEMA }, lang, studio, io)
             }
             Err(message) => (DbState::Unavailable(message), Lang::default(), StudioInfo::default(), None),
         };
+        // The saved camera, not the demo, even if it fails: the status says why and it is retried.
         let camera = config.start_camera.then(|| {
-            let [w, h] = config.demo_camera_size;
-            let open = move || DemoCamera::new(w, h).map(|c| Box::new(c) as Box<dyn CameraSource>);
-            CameraWorker::spawn(open, notify.clone()).map_err(|e| notice = Some(e.to_string())).ok()
+            CameraWorker::for_choice(camera_choice.clone(), config.demo_camera_size, notify.clone())
+                .map_err(|e| notice = Some(e.to_string()))
+                .ok()
         });
         let analysis = config
             .start_camera
             .then(|| AnalysisWorker::spawn(notify.clone()).map_err(|e| notice = Some(e.to_string())).ok())
             .flatten();
         let catalogue = Arc::new(crate::spec_files::load_catalogue(Some(&config.data_dir.city_specs_dir())));
+        if catalogue.get(&capture.spec_id).is_none() {
+            capture.spec_id = ui::capture::DEFAULT_SPEC.to_owned();
+        }
         StudioApp {
             lang,
             catalogue,
@@ -113,9 +180,18 @@ impl StudioApp {
             preview: None,
             preview_size: None,
             camera: camera.flatten(),
+            camera_choice,
+            demo_camera_size: config.demo_camera_size,
+            start_camera: config.start_camera,
             analysis,
             live: None,
-            capture: ui::capture::CaptureScreen::default(),
+            capture,
+            last_frame: None,
+            imaging: None,
+            notify,
+            next_token: 0,
+            file_pick: None,
+            approved: Vec::new(),
             io,
             commands: Vec::new(),
             notice,
@@ -146,6 +222,11 @@ impl StudioApp {
         self.camera.as_ref().map(CameraWorker::status)
     }
 
+    /// The camera chosen in the settings (the demo until another is chosen).
+    pub fn camera_choice(&self) -> &CameraChoice {
+        &self.camera_choice
+    }
+
     pub fn analysis_status(&self) -> Option<AnalysisStatus> {
         self.analysis.as_ref().map(AnalysisWorker::status)
     }
@@ -158,6 +239,37 @@ impl StudioApp {
     /// The spec chosen on the capture screen.
     pub fn capture_spec_id(&self) -> &str {
         &self.capture.spec_id
+    }
+
+    /// The photos approved in this session, oldest first.
+    pub fn approved(&self) -> &[Approval] {
+        &self.approved
+    }
+
+    /// The photo being adjusted, if any.
+    pub fn adjusting(&self) -> Option<&ui::adjust::AdjustSession> {
+        match &self.capture.mode {
+            Mode::Adjust(session) => Some(session),
+            _ => None,
+        }
+    }
+
+    /// A capture or import is being analysed and placed.
+    pub fn capture_working(&self) -> bool {
+        matches!(self.capture.mode, Mode::Working { .. })
+    }
+
+    /// The message in the status bar, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    pub fn favourites(&self) -> &[String] {
+        &self.capture.favourites
+    }
+
+    pub fn customer(&self) -> &str {
+        &self.capture.customer
     }
 
     /// Size of the last frame shown in the preview.
@@ -179,7 +291,10 @@ impl StudioApp {
     fn poll_workers(&mut self, ctx: &egui::Context) {
         if let Some(latest) = self.camera.as_ref().and_then(CameraWorker::take_latest) {
             self.preview_size = Some([latest.frame.width, latest.frame.height]);
-            if let Some(analysis) = &self.analysis {
+            self.last_frame = Some(latest.frame.clone());
+            // Live analysis only while the preview is shown: the adjust view needs the cores.
+            if let Some(analysis) = self.analysis.as_ref().filter(|_| matches!(self.capture.mode, Mode::Live))
+            {
                 // An `Arc` handed over; the analysis thread converts and shrinks the frame.
                 analysis.feed(latest.frame.clone());
             }
@@ -189,10 +304,27 @@ impl StudioApp {
                     self.preview = Some(ctx.load_texture("preview", latest.image, TextureOptions::LINEAR))
                 }
             }
+            // A tethered camera's new photo goes straight to placement: its shutter was the capture.
+            if latest.frame.origin.is_some() {
+                self.capture_frame();
+            }
+        }
+        // A photo the hot folder could not read: shown, and the camera goes on.
+        if let Some(problem) = self.camera.as_ref().and_then(CameraWorker::take_problem) {
+            self.notice = Some(problem);
         }
         let seen = self.live.as_ref().map(|l| l.seq);
         if let Some(result) = self.analysis.as_ref().and_then(|a| a.newer_than(seen)) {
             self.live = Some(result);
+        }
+        while let Some(event) = self.imaging.as_ref().and_then(ImagingWorker::try_recv) {
+            self.imaging_event(event);
+        }
+        if let Some(picked) = self.file_pick.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            self.file_pick = None;
+            if let Some(path) = picked {
+                self.apply(Command::ImportFile(path));
+            }
         }
         while let Some(event) = self.io.as_ref().and_then(IoWorker::try_recv) {
             match event {
@@ -200,7 +332,17 @@ impl StudioApp {
                     self.settings.saved(&info);
                     self.studio = info;
                 }
-                IoEvent::LanguageSaved(_) => {}
+                IoEvent::LanguageSaved(_) | IoEvent::SettingSaved { .. } => {}
+                IoEvent::ApprovedSaved { index, path } => {
+                    if let Some(a) = self.approved.get_mut(index) {
+                        a.saved = Some(path.clone());
+                    }
+                    self.notice = Some(format!(
+                        "{}：{}",
+                        crate::domain::T::ApprovedSaved.get(self.lang),
+                        path.display()
+                    ));
+                }
                 IoEvent::Failed { message, .. } => {
                     self.settings.failed(message.clone());
                     self.notice = Some(message);
@@ -217,8 +359,219 @@ impl StudioApp {
                 self.send(IoJob::SaveLanguage(lang));
             }
             Command::SaveStudioInfo(info) => self.send(IoJob::SaveStudioInfo(info)),
-            Command::ChooseSpec(id) => self.capture.spec_id = id,
+            Command::ChooseSpec(id) => self.choose_spec(id),
+            Command::ToggleFavourite(id) => {
+                let favourites = &mut self.capture.favourites;
+                match favourites.iter().position(|f| *f == id) {
+                    Some(i) => {
+                        favourites.remove(i);
+                    }
+                    None => favourites.push(id),
+                }
+                let value = favourites.join(",");
+                self.send(IoJob::SaveSetting { key: FAVOURITES_SETTING.into(), value });
+            }
+            Command::Capture => self.capture_frame(),
+            Command::PickFile => self.pick_file(),
+            Command::ImportFile(path) => {
+                if let Some(spec) = self.chosen_spec() {
+                    let token = self.start_work();
+                    self.imaging_send(ImagingJob::Import { token, path, spec });
+                }
+            }
+            Command::Render(edit) => {
+                let job = match &self.capture.mode {
+                    Mode::Adjust(s) => ImagingJob::Render {
+                        token: s.token,
+                        photo: s.photo.clone(),
+                        spec: s.spec.clone(),
+                        analysis: s.analysis.clone(),
+                        edit,
+                    },
+                    _ => return,
+                };
+                self.imaging_send(job);
+            }
+            Command::Approve { reason } => self.approve(reason),
+            Command::Retake => self.capture.mode = Mode::Live,
+            Command::ChooseCamera(choice) => self.choose_camera(choice),
         }
+    }
+
+    /// Saves the choice and restarts the camera thread with it. The old thread ends by itself (a slow
+    /// device never holds up the UI); its last frame and analysis go with it.
+    fn choose_camera(&mut self, choice: CameraChoice) {
+        self.send(IoJob::SaveSetting { key: CameraChoice::SETTING_KEY.into(), value: choice.to_setting() });
+        if let Some(old) = self.camera.take() {
+            old.stop_in_background();
+        }
+        (self.preview, self.preview_size, self.last_frame, self.live) = (None, None, None, None);
+        if self.start_camera {
+            self.camera =
+                CameraWorker::for_choice(choice.clone(), self.demo_camera_size, self.notify.clone())
+                    .map_err(|e| self.notice = Some(e.to_string()))
+                    .ok();
+        }
+        self.camera_choice = choice;
+    }
+
+    fn chosen_spec(&self) -> Option<Arc<crate::domain::PhotoSpec>> {
+        self.catalogue.get(&self.capture.spec_id).map(|s| Arc::new(s.clone()))
+    }
+
+    fn choose_spec(&mut self, id: String) {
+        self.send(IoJob::SaveSetting { key: SPEC_SETTING.into(), value: id.clone() });
+        self.capture.spec_id = id;
+        // The photo being adjusted is placed again for the new spec.
+        let photo = match &self.capture.mode {
+            Mode::Adjust(s) => Some((s.photo.clone(), s.origin.clone())),
+            _ => None,
+        };
+        if let (Some((photo, origin)), Some(spec)) = (photo, self.chosen_spec()) {
+            let token = self.start_work();
+            self.imaging_send(ImagingJob::Capture { token, photo, spec, origin });
+        }
+    }
+
+    /// A new token for a capture; the screen waits for its answer.
+    fn start_work(&mut self) -> u64 {
+        self.next_token += 1;
+        self.capture.mode = Mode::Working { token: self.next_token };
+        self.next_token
+    }
+
+    fn capture_frame(&mut self) {
+        if !matches!(self.capture.mode, Mode::Live) {
+            return;
+        }
+        let Some(frame) = self.last_frame.clone() else {
+            self.notice = Some(crate::domain::T::NoFrameToCapture.get(self.lang).to_owned());
+            return;
+        };
+        if let Some(spec) = self.chosen_spec() {
+            let token = self.start_work();
+            self.imaging_send(ImagingJob::CaptureFrame { token, frame, spec });
+        }
+    }
+
+    fn pick_file(&mut self) {
+        if self.file_pick.is_some() {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let notify = self.notify.clone();
+        let title = crate::domain::T::ImportButton.get(self.lang).to_owned();
+        // The dialog blocks its thread, never the UI.
+        let spawned = std::thread::Builder::new().name("file-dialog".into()).spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .set_title(title)
+                .add_filter(
+                    "JPEG / PNG / TIFF / WebP / BMP",
+                    &["jpg", "jpeg", "png", "tif", "tiff", "webp", "bmp"],
+                )
+                .pick_file();
+            let _ = tx.send(picked);
+            notify();
+        });
+        match spawned {
+            Ok(_) => self.file_pick = Some(rx),
+            Err(e) => self.notice = Some(e.to_string()),
+        }
+    }
+
+    fn imaging_send(&mut self, job: ImagingJob) {
+        if self.imaging.is_none() {
+            match ImagingWorker::spawn(self.notify.clone()) {
+                Ok(worker) => self.imaging = Some(worker),
+                Err(e) => {
+                    self.notice = Some(e.to_string());
+                    self.capture.mode = Mode::Live;
+                    return;
+                }
+            }
+        }
+        if !self.imaging.as_ref().is_some_and(|w| w.send(job)) {
+            self.imaging = None;
+            self.notice = Some(crate::domain::T::ErrQueueFull.get(self.lang).to_owned());
+            self.capture.mode = Mode::Live;
+        }
+    }
+
+    fn imaging_event(&mut self, event: ImagingEvent) {
+        match event {
+            ImagingEvent::Captured { token, photo, analysis, auto_crop, origin, rendered } => {
+                if !matches!(self.capture.mode, Mode::Working { token: t } if t == token) {
+                    return;
+                }
+                let Some(spec) = self.chosen_spec() else { return };
+                self.capture.mode = Mode::Adjust(Box::new(ui::adjust::AdjustSession {
+                    token,
+                    photo,
+                    spec,
+                    analysis,
+                    auto_crop,
+                    edit: rendered.edit,
+                    rendered,
+                    texture: None,
+                    origin,
+                    reason: None,
+                }));
+            }
+            ImagingEvent::Rendered { token, rendered } => {
+                if let Mode::Adjust(s) = &mut self.capture.mode
+                    && s.token == token
+                {
+                    if let Some(texture) = &mut s.texture {
+                        texture.set(rendered.image.clone(), TextureOptions::LINEAR);
+                    }
+                    s.rendered = rendered;
+                }
+            }
+            ImagingEvent::Failed { token, message } => {
+                if matches!(self.capture.mode, Mode::Working { token: t } if t == token) {
+                    self.capture.mode = Mode::Live;
+                }
+                self.notice = Some(message);
+            }
+        }
+    }
+
+    fn approve(&mut self, reason: Option<String>) {
+        let Mode::Adjust(s) = &self.capture.mode else { return };
+        if !s.up_to_date() {
+            return;
+        }
+        let report = &s.rendered.processed.report;
+        let approved_at = chrono::Local::now();
+        let approval = Approval {
+            spec_id: s.spec.id.clone(),
+            customer: self.capture.customer.trim().to_owned(),
+            reason,
+            overall: report.overall,
+            crop: report.crop,
+            jpeg_bytes: s.rendered.processed.jpeg.len(),
+            saved: None,
+        };
+        let record = serde_json::json!({
+            "spec_id": approval.spec_id,
+            "customer": approval.customer,
+            "reason": approval.reason,
+            "approved_at": approved_at.to_rfc3339(),
+            "origin": s.origin,
+            "report": report,
+        });
+        let stem = format!("{}-{}", approved_at.format("%Y%m%d-%H%M%S-%3f"), approval.spec_id);
+        let job = IoJob::SaveApproved {
+            index: self.approved.len(),
+            dir: self.data_dir.root().join("approved"),
+            stem,
+            jpeg: s.rendered.processed.jpeg.clone(),
+            record: serde_json::to_string_pretty(&record).unwrap_or_default(),
+        };
+        self.approved.push(approval);
+        self.send(job);
+        self.capture.customer.clear();
+        self.capture.mode = Mode::Live;
     }
 
     fn send(&mut self, job: IoJob) {

@@ -63,7 +63,7 @@ impl DemoCamera {
                 rgba.extend_from_slice(&[px[0], px[1], px[2], 255]);
             }
         }
-        Frame { width: self.width, height: self.height, rgba: Arc::new(rgba), seq }
+        Frame { width: self.width, height: self.height, rgba: Arc::new(rgba), seq, origin: None }
     }
 }
 
@@ -72,14 +72,15 @@ impl CameraSource for DemoCamera {
         "demo".into()
     }
 
-    fn next_frame(&mut self) -> Result<Frame, CameraError> {
+    /// Paced at 25 frames a second: never `Ok(None)`.
+    fn next_frame(&mut self) -> Result<Option<Frame>, CameraError> {
         let due = self.started + Duration::from_secs_f64(self.seq as f64 / FPS);
         if let Some(wait) = due.checked_duration_since(Instant::now()) {
             std::thread::sleep(wait);
         }
         let frame = self.frame_at(self.started.elapsed().as_secs_f64(), self.seq);
         self.seq += 1;
-        Ok(frame)
+        Ok(Some(frame))
     }
 }
 

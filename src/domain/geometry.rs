@@ -118,6 +118,34 @@ impl CropRect {
         CropRect { x: (sw - w) / 2.0, y: (sh - h) / 2.0, width: w, height: h, degrees: 0.0 }
     }
 
+    pub fn centre(&self) -> (f64, f64) {
+        (self.x + self.width / 2.0, self.y + self.height / 2.0)
+    }
+
+    /// The photo moved by `(dx, dy)` output pixels inside an `output` frame (as the operator drags
+    /// it): the crop moves the other way in the source, along its own turned axes.
+    pub fn moved(self, dx: f64, dy: f64, output: [u32; 2]) -> CropRect {
+        let k = self.width / f64::from(output[0]);
+        let (sin, cos) = self.degrees.to_radians().sin_cos();
+        let (sx, sy) = ((dx * cos - dy * sin) * k, (dx * sin + dy * cos) * k);
+        CropRect { x: self.x - sx, y: self.y - sy, ..self }
+    }
+
+    /// The photo enlarged by `factor` about the frame centre (the crop shrinks by it).
+    pub fn zoomed(self, factor: f64) -> CropRect {
+        if !(factor.is_finite() && factor > 0.0) {
+            return self;
+        }
+        let (cx, cy) = self.centre();
+        let (w, h) = (self.width / factor, self.height / factor);
+        CropRect { x: cx - w / 2.0, y: cy - h / 2.0, width: w, height: h, degrees: self.degrees }
+    }
+
+    /// The photo turned by `degrees` (clockwise on screen) about the frame centre.
+    pub fn turned(self, degrees: f64) -> CropRect {
+        CropRect { degrees: self.degrees - degrees, ..self }
+    }
+
     /// The source → output transform that puts this crop onto a `output` frame.
     pub fn to_affine(self, output: [u32; 2]) -> Result<Affine, CropError> {
         if !(self.width > 0.0 && self.height > 0.0) {
@@ -168,6 +196,30 @@ mod tests {
         let (s, c) = 5f64.to_radians().sin_cos();
         let p = m.apply(179.0 + 100.0 * c, 220.5 + 100.0 * s);
         assert!((p.1 - 220.5).abs() < 1e-9, "{p:?}");
+    }
+
+    #[test]
+    fn moving_zooming_and_turning_act_on_the_output_as_the_operator_sees_it() {
+        let out = [358, 441];
+        let crop = CropRect { x: 100.0, y: 50.0, width: 716.0, height: 882.0, degrees: 0.0 };
+        let point = (400.0, 500.0);
+        let before = crop.to_affine(out).unwrap().apply(point.0, point.1);
+        // Dragged 10 px right, 4 px up: the same source point lands 10 px right, 4 px up.
+        let after = crop.moved(10.0, -4.0, out).to_affine(out).unwrap().apply(point.0, point.1);
+        assert!(close(after, (before.0 + 10.0, before.1 - 4.0)), "{before:?} → {after:?}");
+        // Also when the crop is turned.
+        let turned = CropRect { degrees: 7.0, ..crop };
+        let b = turned.to_affine(out).unwrap().apply(point.0, point.1);
+        let a = turned.moved(10.0, -4.0, out).to_affine(out).unwrap().apply(point.0, point.1);
+        assert!(close(a, (b.0 + 10.0, b.1 - 4.0)), "{b:?} → {a:?}");
+        // Zoom ×1.25 about the frame centre: distances from the centre grow by 1.25.
+        let z = crop.zoomed(1.25).to_affine(out).unwrap().apply(point.0, point.1);
+        let c = (179.0, 220.5);
+        assert!(close((z.0 - c.0, z.1 - c.1), ((before.0 - c.0) * 1.25, (before.1 - c.1) * 1.25)));
+        assert_eq!(crop.zoomed(f64::NAN), crop);
+        // Turning by +3° shows the photo turned clockwise by 3° on screen.
+        let m = crop.turned(3.0).to_affine(out).unwrap();
+        assert!((m.rotation_degrees() - 3.0).abs() < 1e-9, "{}", m.rotation_degrees());
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct ProcessOptions {
     pub person_mask: Option<GrayImage>,
     /// Which of the spec's background colours to use (0 = the first).
     pub background: usize,
+    /// When no quality meets the spec's file size, encode at the nearest one and let the `file_kb`
+    /// check fail, instead of an error: the adjust view must still show the photo.
+    pub best_effort_size: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +117,11 @@ pub fn process_photo(
         }
     }
 
-    let encoded = encode_to_size(&image, spec.dpi, spec.file_kb, spec.jpeg_quality_min)?;
+    let encoded = match encode_to_size(&image, spec.dpi, spec.file_kb, spec.jpeg_quality_min) {
+        Ok(encoded) => encoded,
+        Err(e) if options.best_effort_size => nearest_size(&image, spec, &e).ok_or(e)??,
+        Err(e) => return Err(e.into()),
+    };
     let facts = read_back(&encoded.bytes, affine.scale_factor(), rendered.uncovered);
     let checks = file_checks(spec, &facts);
     let report = Report {
@@ -140,6 +147,25 @@ pub fn process_photo(
         checks,
     };
     Ok(Processed { jpeg: encoded.bytes, image, report })
+}
+
+/// The encoding closest to the spec's size range after `failure` said none is inside it.
+fn nearest_size(
+    image: &image::RgbImage,
+    spec: &PhotoSpec,
+    failure: &EncodeError,
+) -> Option<Result<super::encode::Encoded, EncodeError>> {
+    let quality = match *failure {
+        EncodeError::TooBig { quality, .. } => quality,
+        EncodeError::TooSmall { .. } => 100,
+        EncodeError::Gap { below, .. } => below,
+        _ => return None,
+    };
+    Some(super::encode::encode(image, spec.dpi, quality).map(|bytes| super::encode::Encoded {
+        bytes,
+        quality,
+        attempts: 1,
+    }))
 }
 
 /// Facts for the file checks, read from the encoded bytes themselves.

@@ -1,46 +1,197 @@
-//! 拍摄 (capture): the live preview with the chosen spec's guides (output frame, crown band, eye
-//! band, chin line, centre line, face-width marks), each green or red from the live face analysis,
-//! and a short hint saying what to change.
+//! 拍摄 (capture): the spec picker (search by Chinese, pinyin initials or id; favourites on top),
+//! the customer, and either the live preview with the chosen spec's guides (output frame, crown
+//! band, eye band, chin line, centre line, face-width marks, each green or red from the live face
+//! analysis, and a hint) or the adjust view of a captured photo (`ui::adjust`).
 
-use egui::{Color32, Pos2, Rect, Stroke, Vec2};
+use egui::{Color32, Key, Modifiers, Pos2, Rect, Stroke, Vec2};
 
 use crate::app::{Command, StudioApp};
 use crate::domain::geometry::Affine;
 use crate::domain::guides::{GuideState, Guides, guides};
-use crate::domain::{PhotoSpec, T};
+use crate::domain::{Lang, PhotoSpec, T};
+use crate::ui::adjust::{self, AdjustSession};
 use crate::vision::Point;
 
 /// The output frame's height as a share of the preview's height.
 const FRAME_HEIGHT: f32 = 0.8;
 /// The default spec (the commonest receipt at a Guangdong counter).
 pub const DEFAULT_SPEC: &str = "gd-shenzhen-id-card";
+const PICKER_WIDTH: f32 = 260.0;
 
 pub struct CaptureScreen {
     pub spec_id: String,
+    /// The studio's favourite specs, shown first.
+    pub favourites: Vec<String>,
+    pub query: String,
+    /// The customer being photographed; kept across re-shoots, cleared after approval.
+    pub customer: String,
+    pub mode: Mode,
+    /// The shortcut sheet (F1) is open.
+    pub help: bool,
+}
+
+pub enum Mode {
+    Live,
+    /// A capture is being analysed and placed on the imaging thread.
+    Working {
+        token: u64,
+    },
+    Adjust(Box<AdjustSession>),
 }
 
 impl Default for CaptureScreen {
     fn default() -> Self {
-        CaptureScreen { spec_id: DEFAULT_SPEC.to_owned() }
+        CaptureScreen {
+            spec_id: DEFAULT_SPEC.to_owned(),
+            favourites: Vec::new(),
+            query: String::new(),
+            customer: String::new(),
+            mode: Mode::Live,
+            help: false,
+        }
     }
 }
 
-pub fn show(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
+pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
-    let spec = app.catalogue.get(&app.capture.spec_id).or_else(|| app.catalogue.specs().first());
+    keys(ui.ctx(), app, commands);
+    if let Some(path) = ui.ctx().input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf())) {
+        commands.push(Command::ImportFile(path));
+    }
+    let (main, picker_rect) = super::widgets::split(ui, PICKER_WIDTH, super::widgets::Side::Left);
+    ui.scope_builder(egui::UiBuilder::new().max_rect(picker_rect), |ui| picker(ui, app, commands));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(main), |ui| main_area(ui, app, commands));
+    if app.capture.help {
+        shortcut_sheet(ui.ctx(), lang, &mut app.capture.help);
+    }
+}
+
+/// The customer, the capture buttons, and the preview or the adjust view.
+fn main_area(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
     ui.horizontal(|ui| {
-        let current = spec.map_or_else(String::new, |s| s.display_name(lang));
-        let picker = egui::ComboBox::new("capture_spec", T::CaptureSpec.get(lang));
-        picker.selected_text(current).width(260.0).show_ui(ui, |ui| {
-            for s in app.catalogue.specs() {
-                let selected = Some(s.id.as_str()) == spec.map(|s| s.id.as_str());
-                if ui.selectable_label(selected, s.display_name(lang)).clicked() {
-                    commands.push(Command::ChooseSpec(s.id.clone()));
-                }
-            }
-        });
-        ui.label(T::CameraDemoHint.get(lang));
+        let label = ui.label(T::Customer.get(lang));
+        ui.add(
+            egui::TextEdit::singleline(&mut app.capture.customer)
+                .hint_text(T::CustomerHint.get(lang))
+                .desired_width(220.0),
+        )
+        .labelled_by(label.id);
+        let live = matches!(app.capture.mode, Mode::Live);
+        if ui.add_enabled(live, egui::Button::new(T::CaptureButton.get(lang))).clicked() {
+            commands.push(Command::Capture);
+        }
+        if ui.button(T::ImportButton.get(lang)).clicked() {
+            commands.push(Command::PickFile);
+        }
+        ui.weak(T::DropHint.get(lang));
     });
+    if matches!(app.camera_choice(), crate::camera::CameraChoice::Demo) {
+        ui.weak(T::CameraDemoHint.get(lang));
+    }
+    ui.separator();
+    let spec = app.catalogue.get(&app.capture.spec_id).or_else(|| app.catalogue.specs().first());
+    match &mut app.capture.mode {
+        Mode::Live => live(ui, app, spec),
+        Mode::Working { .. } => {
+            ui.centered_and_justified(|ui| {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(T::Processing.get(lang));
+                });
+            });
+        }
+        Mode::Adjust(session) => adjust::show(ui, lang, session, commands),
+    }
+}
+
+/// The screen's keys. Single keys only act when no text field has the keyboard.
+fn keys(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let typing = ctx.text_edit_focused();
+    ctx.input_mut(|i| {
+        if i.consume_key(Modifiers::NONE, Key::F1) {
+            app.capture.help = !app.capture.help;
+        }
+        if i.consume_key(Modifiers::COMMAND, Key::O) {
+            commands.push(Command::PickFile);
+        }
+        if i.consume_key(Modifiers::COMMAND, Key::F) {
+            ctx.memory_mut(|m| m.request_focus(search_id()));
+        }
+        if !typing && matches!(app.capture.mode, Mode::Live) && i.consume_key(Modifiers::NONE, Key::Space) {
+            commands.push(Command::Capture);
+        }
+    });
+}
+
+fn search_id() -> egui::Id {
+    egui::Id::unique("spec_search")
+}
+
+fn picker(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    ui.add_space(4.0);
+    let label = ui.label(T::CaptureSpec.get(lang));
+    let search = ui
+        .add(
+            egui::TextEdit::singleline(&mut app.capture.query)
+                .id(search_id())
+                .hint_text(T::SpecSearch.get(lang))
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    let found = app.catalogue.search(&app.capture.query);
+    // Enter in the search field takes the best match and clears the search.
+    if search.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+        if let Some(best) = found.first() {
+            commands.push(Command::ChooseSpec(best.id.clone()));
+        }
+        app.capture.query.clear();
+    }
+    ui.add_space(4.0);
+    let favourites: Vec<&PhotoSpec> =
+        app.capture.favourites.iter().filter_map(|id| found.iter().find(|s| &s.id == id).copied()).collect();
+    let others: Vec<&PhotoSpec> =
+        found.iter().filter(|s| !app.capture.favourites.contains(&s.id)).copied().collect();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        if found.is_empty() {
+            ui.weak(T::SpecNoMatch.get(lang));
+        }
+        for (title, list, starred) in [(T::SpecFavourites, &favourites, true), (T::SpecAll, &others, false)] {
+            if list.is_empty() {
+                continue;
+            }
+            ui.strong(title.get(lang));
+            for spec in list {
+                spec_row(ui, lang, spec, &app.capture.spec_id, starred, commands);
+            }
+            ui.add_space(6.0);
+        }
+    });
+}
+
+fn spec_row(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    spec: &PhotoSpec,
+    chosen: &str,
+    starred: bool,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        // ◆/◇ rather than ★/☆: the embedded CJK font has geometric shapes, not the symbol block.
+        let (star, tip) = if starred { ("◆", T::SpecUnstar) } else { ("◇", T::SpecStar) };
+        if ui.small_button(star).on_hover_text(tip.get(lang)).clicked() {
+            commands.push(Command::ToggleFavourite(spec.id.clone()));
+        }
+        if ui.selectable_label(spec.id == chosen, spec.display_name(lang)).clicked() {
+            commands.push(Command::ChooseSpec(spec.id.clone()));
+        }
+    });
+}
+
+fn live(ui: &mut egui::Ui, app: &StudioApp, spec: Option<&PhotoSpec>) {
+    let lang = app.lang;
     let Some(texture) = &app.preview else {
         ui.centered_and_justified(|ui| {
             ui.label(T::CameraNoFrame.get(lang));
@@ -54,27 +205,34 @@ pub fn show(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
     let Some(spec) = spec else { return };
     let image_rect = response.rect;
     let frame = frame_rect(image_rect, spec);
+    // Analysis results are in full-frame pixels; big stills are shown from a smaller copy.
+    let frame_px = app.preview_size().unwrap_or([size.x as u32, size.y as u32]);
+    let k = scale * size.x / frame_px[0] as f32;
     // The face measured on the newest analysed frame, in this frame's output pixels.
-    let live = app.live.as_ref().filter(|l| [l.frame_px[0] as f32, l.frame_px[1] as f32] == [size.x, size.y]);
+    let live = app.live.as_ref().filter(|l| l.frame_px == frame_px);
     let face =
-        live.and_then(|l| l.face.as_ref()).map(|a| a.placed(frame_to_output(image_rect, scale, frame, spec)));
+        live.and_then(|l| l.face.as_ref()).map(|a| a.placed(frame_to_output(image_rect, k, frame, spec)));
     let g = guides(spec, face.as_ref());
     paint(ui.painter(), frame, &g);
     if let Some(a) = live.and_then(|l| l.face.as_ref()) {
-        let dot = |p: Point| image_rect.min + Vec2::new(p.x, p.y) * scale;
+        let dot = |p: Point| image_rect.min + Vec2::new(p.x, p.y) * k;
         for p in [a.right_eye, a.left_eye, a.chin].into_iter().chain(a.crown) {
             ui.painter().circle_filled(dot(p), 3.0, Color32::YELLOW);
         }
     }
-    let hint_colour =
+    hint(ui, lang, image_rect, &g);
+}
+
+/// The guides' hint as a real label (not painted text), so screen readers and the UI tests see it.
+pub fn hint(ui: &mut egui::Ui, lang: Lang, over: Rect, g: &Guides) {
+    let colour =
         if g.hint.is_none() { Color32::from_rgb(40, 200, 90) } else { Color32::from_rgb(240, 70, 60) };
-    // A real label (not painted text), so screen readers and the UI tests see the hint.
-    let hint = egui::RichText::new(g.hint_text(lang)).size(22.0).color(hint_colour).strong();
+    let text = egui::RichText::new(g.hint_text(lang)).size(22.0).color(colour).strong();
     let at = Rect::from_center_size(
-        Pos2::new(image_rect.center().x, image_rect.bottom() - 24.0),
-        Vec2::new(image_rect.width(), 32.0),
+        Pos2::new(over.center().x, over.bottom() - 24.0),
+        Vec2::new(over.width(), 32.0),
     );
-    ui.put(at, egui::Label::new(hint));
+    ui.put(at, egui::Label::new(text));
 }
 
 /// The output frame over the preview: the spec's aspect, [`FRAME_HEIGHT`] of the preview, centred.
@@ -100,7 +258,8 @@ fn colour(state: GuideState) -> Color32 {
     }
 }
 
-fn paint(painter: &egui::Painter, frame: Rect, g: &Guides) {
+/// Paints the guides `g` over `frame`, the output frame on screen.
+pub fn paint(painter: &egui::Painter, frame: Rect, g: &Guides) {
     let k = frame.height() / g.px[1] as f32;
     let y = |v: f64| frame.min.y + v as f32 * k;
     let x = |v: f64| frame.min.x + v as f32 * k;
@@ -130,4 +289,36 @@ fn paint(painter: &egui::Painter, frame: Rect, g: &Guides) {
             painter.vline(x(v), y(eye_bottom - 30.0)..=y(eye_bottom + 30.0), width_stroke);
         }
     }
+}
+
+/// Every key of the capture screen (F1).
+fn shortcut_sheet(ctx: &egui::Context, lang: Lang, open: &mut bool) {
+    const KEYS: [(&str, T); 14] = [
+        ("Space", T::KeySpace),
+        ("Enter", T::KeyEnter),
+        ("Esc", T::KeyEsc),
+        ("← → ↑ ↓", T::KeyArrows),
+        ("+ / -", T::KeyZoom),
+        ("[ / ]", T::KeyRotate),
+        ("B", T::KeyB),
+        ("N", T::KeyN),
+        ("R", T::KeyR),
+        ("Ctrl+O", T::KeyOpen),
+        ("Ctrl+F", T::KeyFind),
+        ("F1", T::KeyHelp),
+        ("", T::AdjustDragHint),
+        ("", T::DropHint),
+    ];
+    egui::Window::new(T::ShortcutsTitle.get(lang)).open(open).collapsible(false).resizable(false).show(
+        ctx,
+        |ui| {
+            egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).striped(true).show(ui, |ui| {
+                for (key, what) in KEYS {
+                    ui.monospace(key);
+                    ui.label(what.get(lang));
+                    ui.end_row();
+                }
+            });
+        },
+    );
 }

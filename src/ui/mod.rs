@@ -3,6 +3,7 @@
 //! Screens read the app's state and push [`Command`]s; they never block, touch the database or
 //! decode images.
 
+pub mod adjust;
 pub mod capture;
 pub mod export;
 pub mod orders;

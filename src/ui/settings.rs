@@ -1,15 +1,19 @@
-//! 设置 (settings): the studio's details printed on receipts, and the interface language.
+//! 设置 (settings): the studio's details printed on receipts, the interface language, the camera
+//! ([`camera`]) and the spec library.
+
+mod camera;
 
 use crate::app::{Command, StudioApp};
 use crate::domain::{Lang, StudioInfo, StudioInfoError, T};
 use crate::ui::widgets::text_field;
 
 /// The form's own state: the draft being edited and what happened to the last save.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct SettingsScreen {
     draft: StudioInfo,
     errors: Vec<StudioInfoError>,
     outcome: Option<SaveOutcome>,
+    camera: camera::CameraForm,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +41,8 @@ impl SettingsScreen {
 pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     egui::ScrollArea::vertical().show(ui, |ui| {
         show_form(ui, app, commands);
+        ui.add_space(16.0);
+        camera::show(ui, app, commands);
         ui.add_space(16.0);
         show_specs(ui, app);
     });

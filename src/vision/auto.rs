@@ -3,6 +3,7 @@
 
 use crate::domain::checks::{CheckResult, overall};
 use crate::domain::face_checks::{PlacedFace, face_checks};
+use crate::domain::geometry::CropRect;
 use crate::domain::pixel_checks::pixel_checks;
 use crate::domain::placement::{fallback_geometry, place};
 use crate::domain::spec::PhotoSpec;
@@ -31,23 +32,45 @@ pub fn process_auto(
     photo: &Photo,
     spec: &PhotoSpec,
     analyzer: &FaceAnalyzer,
-    mut options: ProcessOptions,
+    options: ProcessOptions,
 ) -> Result<AutoProcessed, AutoError> {
     let analysis = analyzer.analyse(&photo.image)?;
+    let processed = process_analysed(photo, spec, analysis.as_ref(), options, true)?;
+    Ok(AutoProcessed { processed, analysis })
+}
+
+/// The automatic crop for `analysis` (`None` without a face: the centred crop).
+pub fn auto_crop(spec: &PhotoSpec, analysis: Option<&FaceAnalysis>, source_px: [u32; 2]) -> CropRect {
+    let geometry = spec.geometry.clone().unwrap_or_else(|| fallback_geometry(spec.px));
+    analysis.map_or_else(
+        || CropRect::centred(source_px, spec.px),
+        |a| place(&a.measures(), &geometry, spec.px).crop,
+    )
+}
+
+/// [`process_auto`] with the analysis already made, so the adjust view re-renders without analysing
+/// again. `whiten`: replace the background using the person mask (the operator's on/off switch).
+pub fn process_analysed(
+    photo: &Photo,
+    spec: &PhotoSpec,
+    analysis: Option<&FaceAnalysis>,
+    mut options: ProcessOptions,
+    whiten: bool,
+) -> Result<Processed, PipelineError> {
     let geometry = spec.geometry.clone().unwrap_or_else(|| fallback_geometry(spec.px));
     let auto = options.crop.is_none() && analysis.is_some();
-    if let (Some(a), None) = (&analysis, options.crop) {
-        options.crop = Some(place(&a.measures(), &geometry, spec.px).crop);
+    if auto {
+        options.crop = Some(auto_crop(spec, analysis, [photo.image.width(), photo.image.height()]));
     }
     // The person mask in the output frame: for the background and for the pixel checks.
-    let output_mask = match (&analysis, options.crop) {
+    let output_mask = match (analysis, options.crop) {
         (Some(a), Some(crop)) => match (&a.person, crop.to_affine(spec.px)) {
             (Some(person), Ok(affine)) => Some(person.to_output(affine, spec.px)),
             _ => None,
         },
         _ => None,
     };
-    if !options.no_retouch && options.person_mask.is_none() {
+    if whiten && !options.no_retouch && options.person_mask.is_none() {
         options.person_mask = output_mask.clone();
     }
     let mut processed = process_photo(photo, spec, &options)?;
@@ -57,7 +80,7 @@ pub fn process_auto(
     }
     let m = crate::domain::geometry::Affine(report.source_to_output);
     let mut region = None;
-    let mut checks: Vec<CheckResult> = match &analysis {
+    let mut checks: Vec<CheckResult> = match analysis {
         None => face_checks(&PlacedFace::default(), &geometry, spec.px),
         Some(a) => {
             let placed = a.placed(m);
@@ -82,5 +105,5 @@ pub fn process_auto(
     checks.extend(pixel_checks(&stats, spec));
     report.checks.extend(checks);
     report.overall = overall(&report.checks);
-    Ok(AutoProcessed { processed, analysis })
+    Ok(processed)
 }

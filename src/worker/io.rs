@@ -1,5 +1,6 @@
 //! The I/O thread: owns the database and does every write, so the UI thread never waits on disk.
 
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, channel, sync_channel};
 use std::thread::JoinHandle;
 
@@ -12,6 +13,20 @@ use crate::storage::Database;
 pub enum IoJob {
     SaveStudioInfo(StudioInfo),
     SaveLanguage(Lang),
+    /// One key of the settings table (remembered choices: camera, spec, favourites).
+    SaveSetting {
+        key: String,
+        value: String,
+    },
+    /// An approved photo: `<dir>/<stem>.jpg` and its record `<stem>.json`, each written atomically,
+    /// the JPEG first. `index` is the app's approval it belongs to.
+    SaveApproved {
+        index: usize,
+        dir: PathBuf,
+        stem: String,
+        jpeg: Vec<u8>,
+        record: String,
+    },
 }
 
 /// What the I/O thread reports back.
@@ -19,6 +34,8 @@ pub enum IoJob {
 pub enum IoEvent {
     StudioInfoSaved(StudioInfo),
     LanguageSaved(Lang),
+    SettingSaved { key: String },
+    ApprovedSaved { index: usize, path: PathBuf },
     Failed { job: IoJob, message: String },
 }
 
@@ -36,14 +53,24 @@ impl IoWorker {
         let handle = std::thread::Builder::new().name("io".into()).spawn(move || {
             for job in job_rx {
                 let event = match &job {
-                    IoJob::SaveStudioInfo(info) => {
-                        db.save_studio_info(info).map(|()| IoEvent::StudioInfoSaved(info.clone()))
-                    }
+                    IoJob::SaveStudioInfo(info) => db
+                        .save_studio_info(info)
+                        .map(|()| IoEvent::StudioInfoSaved(info.clone()))
+                        .map_err(text),
                     IoJob::SaveLanguage(lang) => {
-                        db.save_language(*lang).map(|()| IoEvent::LanguageSaved(*lang))
+                        db.save_language(*lang).map(|()| IoEvent::LanguageSaved(*lang)).map_err(text)
                     }
+                    IoJob::SaveApproved { index, dir, stem, jpeg, record } => {
+                        save_approved(dir, stem, jpeg, record)
+                            .map(|path| IoEvent::ApprovedSaved { index: *index, path })
+                            .map_err(|e| format!("照片保存失败（{}）：{e}", dir.display()))
+                    }
+                    IoJob::SaveSetting { key, value } => db
+                        .set_setting(key, value)
+                        .map(|()| IoEvent::SettingSaved { key: key.clone() })
+                        .map_err(text),
                 }
-                .unwrap_or_else(|e| IoEvent::Failed { job: job.clone(), message: e.to_string() });
+                .unwrap_or_else(|message| IoEvent::Failed { job: job.clone(), message });
                 if event_tx.send(event).is_err() {
                     break;
                 }
@@ -76,4 +103,16 @@ impl Drop for IoWorker {
             let _ = handle.join();
         }
     }
+}
+
+fn save_approved(dir: &Path, stem: &str, jpeg: &[u8], record: &str) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("{stem}.jpg"));
+    crate::output::files::write_atomic(&path, jpeg)?;
+    crate::output::files::write_atomic(&dir.join(format!("{stem}.json")), record.as_bytes())?;
+    Ok(path)
+}
+
+fn text(e: crate::storage::StorageError) -> String {
+    e.to_string()
 }

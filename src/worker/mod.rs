@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod camera;
+pub mod imaging;
 pub mod io;
 
 use std::sync::Arc;
@@ -14,4 +15,5 @@ pub type Notify = Arc<dyn Fn() + Send + Sync>;
 
 pub use analysis::{AnalysisStatus, AnalysisWorker, LiveResult};
 pub use camera::{CameraStatus, CameraWorker, PreviewFrame};
+pub use imaging::{Edit, ImagingEvent, ImagingJob, ImagingWorker, Rendered};
 pub use io::{IoEvent, IoJob, IoWorker};

@@ -1,6 +1,8 @@
 //! All integration tests in one binary (one link instead of ten keeps CI inside its time budget).
 
 mod accuracy;
+mod camera;
+mod capture_flow;
 mod checks;
 mod cli;
 mod common;

@@ -253,4 +253,18 @@ fn search_finds_by_chinese_pinyin_initials_and_id() {
         assert!(found.iter().all(|s| s.id.starts_with("gd-shenzhen-")), "{q}");
     }
     assert!(cat.search("一寸").iter().any(|s| s.id == "std-1-inch"));
+    // Pinyin from the names themselves, not only the files' search keys: initials, full, mixed.
+    let first = |q: &str| cat.search(q).first().map(|s| s.id.clone()).unwrap_or_default();
+    assert!(first("gz").starts_with("gd-guangzhou-"), "gz → {}", first("gz"));
+    assert!(first("dg").starts_with("gd-dongguan-"), "dg → {}", first("dg"));
+    assert!(first("foshan").starts_with("gd-foshan-"));
+    assert_eq!(first("szsfz"), "gd-shenzhen-id-card");
+    assert_eq!(first("sz sfz"), "gd-shenzhen-id-card");
+    // 驾驶证 is jsz: `sz` must not find every driving licence.
+    assert!(cat.search("sz").iter().all(|s| s.id.starts_with("gd-shenzhen-")));
+    assert!(
+        cat.search("jsz").iter().all(|s| s.document == idphoto_studio::domain::DocumentType::DrivingLicence)
+    );
+    assert!(!cat.search("jsz").is_empty());
+    assert!(cat.search("'; DROP TABLE--").is_empty());
 }

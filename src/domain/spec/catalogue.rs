@@ -163,23 +163,65 @@ impl Catalogue {
         files
     }
 
-    /// Specs whose id, names, city or search keys contain the query (case-insensitive), e.g. `sz`
-    /// or `深圳` or `gd-shenzhen`.
+    /// Specs matching the query, best first: the id, names or search keys contain it (`深圳`,
+    /// `gd-shenzhen`, `Shenzhen`), or it begins the pinyin of the Chinese name, as initials or in full
+    /// (`sz` and `szsfz` find 深圳 身份证, `shenzhen` too; spaces in the query are ignored there).
+    /// Specs whose city or id begins with the query come first.
     pub fn search(&self, query: &str) -> Vec<&PhotoSpec> {
         let q = query.trim().to_lowercase();
         if q.is_empty() {
             return self.specs.iter().collect();
         }
-        self.specs
+        let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut found: Vec<(u8, &PhotoSpec)> = self
+            .specs
             .iter()
-            .filter(|s| {
+            .filter_map(|s| {
+                let city = s.city_name.as_ref().map_or("", |n| n.zh.as_str());
+                let (city_initials, city_full) = pinyin_of(city);
+                let (name_initials, name_full) = pinyin_of(&s.name.zh);
+                let leading = [s.id.clone(), city.to_owned(), city_initials.clone(), city_full.clone()];
+                if leading.iter().any(|k| !k.is_empty() && k.starts_with(&compact)) {
+                    return Some((0, s));
+                }
                 let mut keys =
                     vec![s.id.clone(), s.display_name(Lang::Zh), s.display_name(Lang::En).to_lowercase()];
                 keys.extend(s.search.iter().map(|k| k.to_lowercase()));
-                keys.iter().any(|k| k.contains(&q))
+                let pinyin = [
+                    city_initials.clone() + &name_initials,
+                    city_full + &name_full,
+                    name_initials,
+                    name_full,
+                ];
+                let hit = keys.iter().any(|k| k.contains(&q))
+                    || pinyin.iter().any(|k| !k.is_empty() && k.starts_with(&compact));
+                hit.then_some((1, s))
             })
-            .collect()
+            .collect();
+        found.sort_by_key(|(rank, _)| *rank);
+        found.into_iter().map(|(_, s)| s).collect()
     }
+}
+
+/// Pinyin initials and full pinyin (lower case, no tones) of the Chinese characters in `text`;
+/// ASCII letters and digits are kept, everything else dropped.
+fn pinyin_of(text: &str) -> (String, String) {
+    use pinyin::ToPinyin;
+    let (mut initials, mut full) = (String::new(), String::new());
+    for (c, p) in text.chars().zip(text.to_pinyin()) {
+        match p {
+            Some(p) => {
+                initials.push_str(p.first_letter());
+                full.push_str(p.plain());
+            }
+            None if c.is_ascii_alphanumeric() => {
+                initials.push(c.to_ascii_lowercase());
+                full.push(c.to_ascii_lowercase());
+            }
+            None => {}
+        }
+    }
+    (initials, full)
 }
 
 impl SpecError {

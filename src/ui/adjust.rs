@@ -1,0 +1,299 @@
+//! 调整与审核 (adjust and approve): the captured photo placed to the spec. The operator drags it,
+//! zooms with the wheel, turns it, corrects exposure, contrast and white balance, switches the
+//! background replacement and "no retouch", reads every check, sees the output at its real pixel
+//! size, and approves (Enter) or re-shoots (Esc). Approving past a failing check asks for a reason.
+//!
+//! Every change asks the imaging thread for a new rendering (`Command::Render`); this module only
+//! draws the newest one.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::{Color32, Key, Modifiers, RichText, Sense, TextureOptions, Vec2};
+
+use crate::app::Command;
+use crate::domain::Lang;
+use crate::domain::T;
+use crate::domain::checks::CheckStatus;
+use crate::domain::geometry::CropRect;
+use crate::domain::guides::guides;
+use crate::domain::spec::PhotoSpec;
+use crate::imaging::Photo;
+use crate::vision::FaceAnalysis;
+use crate::worker::{Edit, Rendered};
+
+const SIDE_WIDTH: f32 = 400.0;
+/// Largest on-screen enlargement of the output in the editing view.
+const MAX_VIEW_SCALE: f32 = 2.0;
+/// Keyboard steps: output pixels, zoom factor, degrees.
+const MOVE_STEP: f64 = 1.0;
+const MOVE_STEP_BIG: f64 = 10.0;
+const ZOOM_STEP: f64 = 1.01;
+const TURN_STEP: f64 = 0.5;
+
+/// One captured photo being adjusted.
+pub struct AdjustSession {
+    pub token: u64,
+    pub photo: Arc<Photo>,
+    pub spec: Arc<PhotoSpec>,
+    pub analysis: Option<Arc<FaceAnalysis>>,
+    pub auto_crop: CropRect,
+    /// The newest edit asked for.
+    pub edit: Edit,
+    /// The newest rendering (of `rendered.edit`, which lags `edit` while a render runs).
+    pub rendered: Rendered,
+    pub texture: Option<egui::TextureHandle>,
+    /// Where an imported or hot-folder photo came from.
+    pub origin: Option<PathBuf>,
+    /// `Some` while the reason dialog is open (approving past a failing check).
+    pub reason: Option<String>,
+}
+
+impl AdjustSession {
+    /// The shown rendering is the one asked for.
+    pub fn up_to_date(&self) -> bool {
+        self.rendered.edit == self.edit
+    }
+
+    fn failing(&self) -> Vec<&crate::domain::checks::CheckResult> {
+        self.rendered.processed.report.checks.iter().filter(|c| c.status == CheckStatus::Fail).collect()
+    }
+
+    /// Enter / the approve button: straight through, or the reason dialog when a check fails.
+    fn request_approval(&mut self, commands: &mut Vec<Command>) {
+        if !self.up_to_date() {
+            return;
+        }
+        if self.failing().is_empty() {
+            commands.push(Command::Approve { reason: None });
+        } else if self.reason.is_none() {
+            self.reason = Some(String::new());
+        }
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, lang: Lang, s: &mut AdjustSession, commands: &mut Vec<Command>) {
+    let before = s.edit;
+    keys(ui.ctx(), s, commands);
+    let texture = s
+        .texture
+        .get_or_insert_with(|| {
+            ui.ctx().load_texture("adjusted", s.rendered.image.clone(), TextureOptions::LINEAR)
+        })
+        .clone();
+    let (main, side_rect) = super::widgets::split(ui, SIDE_WIDTH, super::widgets::Side::Right);
+    ui.scope_builder(egui::UiBuilder::new().max_rect(side_rect), |ui| side(ui, lang, s, &texture, commands));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(main), |ui| editor(ui, lang, s, &texture));
+    if s.reason.is_some() {
+        reason_dialog(ui.ctx(), lang, s, commands);
+    }
+    if s.edit != before {
+        commands.push(Command::Render(s.edit));
+    }
+}
+
+fn keys(ctx: &egui::Context, s: &mut AdjustSession, commands: &mut Vec<Command>) {
+    if ctx.text_edit_focused() || s.reason.is_some() {
+        return;
+    }
+    let px = s.spec.px;
+    let mut approve = false;
+    ctx.input_mut(|i| {
+        if i.consume_key(Modifiers::NONE, Key::Escape) {
+            commands.push(Command::Retake);
+        }
+        approve = i.consume_key(Modifiers::NONE, Key::Enter);
+        for (key, dx, dy) in [
+            (Key::ArrowLeft, -1.0, 0.0),
+            (Key::ArrowRight, 1.0, 0.0),
+            (Key::ArrowUp, 0.0, -1.0),
+            (Key::ArrowDown, 0.0, 1.0),
+        ] {
+            if i.consume_key(Modifiers::SHIFT, key) {
+                s.edit.crop = s.edit.crop.moved(dx * MOVE_STEP_BIG, dy * MOVE_STEP_BIG, px);
+            }
+            if i.consume_key(Modifiers::NONE, key) {
+                s.edit.crop = s.edit.crop.moved(dx * MOVE_STEP, dy * MOVE_STEP, px);
+            }
+        }
+        if i.consume_key(Modifiers::NONE, Key::Plus) || i.consume_key(Modifiers::NONE, Key::Equals) {
+            s.edit.crop = s.edit.crop.zoomed(ZOOM_STEP);
+        }
+        if i.consume_key(Modifiers::NONE, Key::Minus) {
+            s.edit.crop = s.edit.crop.zoomed(1.0 / ZOOM_STEP);
+        }
+        if i.consume_key(Modifiers::NONE, Key::OpenBracket) {
+            s.edit.crop = s.edit.crop.turned(-TURN_STEP);
+        }
+        if i.consume_key(Modifiers::NONE, Key::CloseBracket) {
+            s.edit.crop = s.edit.crop.turned(TURN_STEP);
+        }
+        if i.consume_key(Modifiers::NONE, Key::B) {
+            s.edit.whiten = !s.edit.whiten;
+        }
+        if i.consume_key(Modifiers::NONE, Key::N) {
+            s.edit.no_retouch = !s.edit.no_retouch;
+        }
+        if i.consume_key(Modifiers::NONE, Key::R) {
+            s.edit.crop = s.auto_crop;
+        }
+    });
+    if approve {
+        s.request_approval(commands);
+    }
+}
+
+/// The output, enlarged to fit, with the spec's guides over it: drag to move, wheel to zoom.
+fn editor(ui: &mut egui::Ui, lang: Lang, s: &mut AdjustSession, texture: &egui::TextureHandle) {
+    let size = texture.size_vec2();
+    let available = ui.available_size() - Vec2::new(0.0, 48.0);
+    let scale = (available.x / size.x).min(available.y / size.y).clamp(0.5, MAX_VIEW_SCALE);
+    let response = ui
+        .vertical_centered(|ui| {
+            ui.label(RichText::new(T::AdjustDragHint.get(lang)).weak());
+            ui.add(egui::Image::new((texture.id(), size * scale)).sense(Sense::click_and_drag()))
+        })
+        .inner;
+    if response.dragged() {
+        let d = response.drag_delta() / scale;
+        s.edit.crop = s.edit.crop.moved(f64::from(d.x), f64::from(d.y), s.spec.px);
+    }
+    if response.hovered() {
+        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+        if scroll != 0.0 {
+            s.edit.crop = s.edit.crop.zoomed((f64::from(scroll) * 0.002).exp());
+        }
+    }
+    let g = guides(&s.spec, s.rendered.face.as_ref());
+    super::capture::paint(ui.painter(), response.rect, &g);
+    super::capture::hint(ui, lang, response.rect, &g);
+}
+
+fn side(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    s: &mut AdjustSession,
+    texture: &egui::TextureHandle,
+    commands: &mut Vec<Command>,
+) {
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.heading(T::AdjustTitle.get(lang));
+        ui.horizontal(|ui| {
+            let ready = s.up_to_date();
+            if ui.add_enabled(ready, egui::Button::new(T::Approve.get(lang))).clicked() {
+                s.request_approval(commands);
+            }
+            if ui.button(T::Retake.get(lang)).clicked() {
+                commands.push(Command::Retake);
+            }
+        });
+        ui.add_space(6.0);
+
+        let mut turn = s.auto_crop.degrees - s.edit.crop.degrees;
+        if ui.add(egui::Slider::new(&mut turn, -15.0..=15.0).step_by(0.5).text(T::Rotate.get(lang))).changed()
+        {
+            s.edit.crop.degrees = s.auto_crop.degrees - turn;
+        }
+        let a = &mut s.edit.adjustments;
+        ui.add_enabled_ui(!s.edit.no_retouch, |ui| {
+            ui.add(
+                egui::Slider::new(&mut a.exposure_ev, -2.0..=2.0).step_by(0.1).text(T::Exposure.get(lang)),
+            );
+            ui.add(egui::Slider::new(&mut a.contrast, -1.0..=1.0).step_by(0.05).text(T::Contrast.get(lang)));
+            ui.add(
+                egui::Slider::new(&mut a.temperature, -1.0..=1.0)
+                    .step_by(0.05)
+                    .text(T::Temperature.get(lang)),
+            );
+            ui.add(egui::Slider::new(&mut a.tint, -1.0..=1.0).step_by(0.05).text(T::Tint.get(lang)));
+            ui.checkbox(&mut s.edit.whiten, T::Whiten.get(lang));
+        });
+        ui.checkbox(&mut s.edit.no_retouch, T::NoRetouch.get(lang));
+        if ui.button(T::ResetPlacement.get(lang)).clicked() {
+            s.edit.crop = s.auto_crop;
+        }
+        ui.add_space(8.0);
+        ui.strong(T::Checks.get(lang));
+        checks(ui, lang, &s.rendered.processed.report.checks);
+        ui.add_space(8.0);
+        // The output at its real pixel size.
+        let report = &s.rendered.processed.report;
+        let ppp = ui.ctx().pixels_per_point();
+        ui.add(egui::Image::new((texture.id(), texture.size_vec2() / ppp)));
+        ui.weak(format!(
+            "{} · {}×{} mm · {}×{} px · {} KB · q{} · {} {} ms",
+            T::TrueSize.get(lang),
+            s.spec.print_mm[0],
+            s.spec.print_mm[1],
+            report.output_px[0],
+            report.output_px[1],
+            report.bytes.div_ceil(1024),
+            report.jpeg_quality,
+            T::RenderTook.get(lang),
+            s.rendered.took.as_millis()
+        ));
+    });
+}
+
+fn checks(ui: &mut egui::Ui, lang: Lang, list: &[crate::domain::checks::CheckResult]) {
+    egui::Grid::new("checks").num_columns(3).striped(true).show(ui, |ui| {
+        for c in list {
+            let (mark, colour) = status_mark(c.status);
+            ui.colored_label(colour, mark.get(lang));
+            let what = if c.message.is_empty() { c.id } else { c.message.as_str() };
+            ui.label(what);
+            ui.weak(format!("{} （{}）", c.measured, c.allowed));
+            ui.end_row();
+        }
+    });
+}
+
+/// A word, not a symbol: clearer at a glance, and the embedded font has no symbol block.
+fn status_mark(status: CheckStatus) -> (T, Color32) {
+    match status {
+        CheckStatus::Pass => (T::CheckPass, Color32::from_rgb(40, 170, 80)),
+        CheckStatus::Warn => (T::CheckWarn, Color32::from_rgb(220, 160, 20)),
+        CheckStatus::Fail => (T::CheckFail, FAIL),
+    }
+}
+
+const FAIL: Color32 = Color32::from_rgb(220, 50, 40);
+
+fn reason_dialog(ctx: &egui::Context, lang: Lang, s: &mut AdjustSession, commands: &mut Vec<Command>) {
+    let failing: Vec<String> = s.failing().iter().map(|c| c.message.clone()).collect();
+    let mut open = true;
+    let mut decided = None;
+    egui::Window::new(T::ReasonTitle.get(lang)).collapsible(false).resizable(false).open(&mut open).show(
+        ctx,
+        |ui| {
+            for message in &failing {
+                ui.colored_label(FAIL, format!("● {message}"));
+            }
+            let label = ui.label(T::ReasonHint.get(lang));
+            let Some(reason) = s.reason.as_mut() else { return };
+            let field = ui.add(egui::TextEdit::singleline(reason).desired_width(320.0)).labelled_by(label.id);
+            field.request_focus();
+            let given = !reason.trim().is_empty();
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            ui.horizontal(|ui| {
+                if ui.add_enabled(given, egui::Button::new(T::ReasonConfirm.get(lang))).clicked()
+                    || (enter && given)
+                {
+                    decided = Some(true);
+                }
+                if ui.button(T::Cancel.get(lang)).clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                    decided = Some(false);
+                }
+            });
+        },
+    );
+    match decided {
+        Some(true) => {
+            let reason = s.reason.take().map(|r| r.trim().to_owned());
+            commands.push(Command::Approve { reason });
+        }
+        Some(false) => s.reason = None,
+        None if !open => s.reason = None,
+        None => {}
+    }
+}

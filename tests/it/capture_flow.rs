@@ -1,0 +1,235 @@
+//! The capture screen driven as the operator drives it: search a spec, type the customer, capture
+//! with Space, adjust by keys and switches, approve past a failing check with a reason, re-shoot,
+//! favourites and remembered choices, drag-and-drop import, the F1 sheet.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::common::{self, harness, step_until};
+use egui::Key;
+use egui_kittest::kittest::Queryable;
+use idphoto_studio::domain::checks::CheckStatus;
+
+type H = egui_kittest::Harness<'static, common::Lazy>;
+
+fn type_into(h: &mut H, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(1);
+}
+
+fn press(h: &mut H, key: Key) {
+    h.key_press(key);
+    h.run_steps(2);
+}
+
+/// The rendering shown is the one asked for.
+fn rendered(h: &mut H) {
+    step_until(h, "the adjusted rendering", |app| app.adjusting().is_some_and(|s| s.up_to_date()));
+}
+
+#[test]
+fn search_capture_adjust_and_approve_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), true);
+    step_until(&mut h, "a demo frame", |app| app.preview_size().is_some());
+
+    // Spec by pinyin initials, Enter takes the best match.
+    type_into(&mut h, "证件规格", "dg");
+    press(&mut h, Key::Enter);
+    let spec = h.state().app().capture_spec_id().to_owned();
+    assert!(spec.starts_with("gd-dongguan-"), "{spec}");
+    type_into(&mut h, "顾客", "张三");
+    // Space captures only when no text field has the keyboard: click the preview area first.
+    h.get_by_label("拍摄（空格）").click();
+    h.run_steps(1);
+    step_until(&mut h, "the adjust view", |app| app.adjusting().is_some());
+    rendered(&mut h);
+    let (crop0, checks) = {
+        let s = h.state().app().adjusting().unwrap();
+        assert_eq!(s.spec.id, spec);
+        (s.edit.crop, s.rendered.processed.report.checks.len())
+    };
+    assert!(checks > 10, "{checks} checks listed");
+    h.get_by_label("检测结果");
+    h.get_by_label("通过（Enter）");
+
+    // Keys: three right, one zoom step, half a degree.
+    for key in [Key::ArrowRight, Key::ArrowRight, Key::ArrowRight, Key::Plus, Key::CloseBracket] {
+        press(&mut h, key);
+    }
+    rendered(&mut h);
+    let s = h.state().app().adjusting().unwrap();
+    let c = s.edit.crop;
+    assert!((c.width - crop0.width / 1.01).abs() < 1e-6, "zoomed: {} → {}", crop0.width, c.width);
+    assert!((c.degrees - (crop0.degrees - 0.5)).abs() < 1e-9, "turned: {}", c.degrees);
+    assert!(c.x + c.width / 2.0 < crop0.x + crop0.width / 2.0, "photo moved right = crop moved left");
+    assert_eq!(s.rendered.processed.report.placement, "manual");
+
+    // Background off by its switch, exposure by the slider's keyboard.
+    h.get_by_label("替换背景（B）").click();
+    h.run_steps(2);
+    assert!(!h.state().app().adjusting().unwrap().edit.whiten, "the switch turned it off");
+    rendered(&mut h);
+    assert!(!h.state().app().adjusting().unwrap().rendered.processed.report.background_replaced);
+    press(&mut h, Key::B);
+    rendered(&mut h);
+    assert!(h.state().app().adjusting().unwrap().rendered.processed.report.background_replaced);
+
+    // The demo frame is 320×240: too few pixels for the ID card, so Enter asks for a reason.
+    let s = h.state().app().adjusting().unwrap();
+    assert_eq!(s.rendered.processed.report.overall, CheckStatus::Fail);
+    press(&mut h, Key::Enter);
+    h.get_by_label("有检测未通过");
+    assert!(h.state().app().approved().is_empty(), "not approved without a reason");
+    h.get_by_label("确认通过").click(); // disabled while empty
+    h.run_steps(2);
+    assert!(h.state().app().approved().is_empty());
+    h.get_by_label_contains("请写明原因").click();
+    type_into(&mut h, "仍要通过，请写明原因（保存在订单中）：", "顾客坚持使用此照片");
+    h.get_by_label("确认通过").click();
+    h.run_steps(2);
+    let app = h.state().app();
+    assert_eq!(app.approved().len(), 1);
+    let a = &app.approved()[0];
+    assert_eq!((a.customer.as_str(), a.reason.as_deref()), ("张三", Some("顾客坚持使用此照片")));
+    assert_eq!(a.spec_id, spec);
+    assert_eq!(app.customer(), "", "the next customer starts empty");
+    assert!(app.adjusting().is_none(), "back to the live preview");
+
+    // Written atomically: the JPEG decodes at the spec's size, the record keeps the reason.
+    step_until(&mut h, "the approved file", |app| app.approved()[0].saved.is_some());
+    let path = h.state().app().approved()[0].saved.clone().unwrap();
+    let img = image::open(&path).unwrap();
+    let spec_px = h.state().app().catalogue().get(&spec).unwrap().px;
+    assert_eq!([img.width(), img.height()], spec_px);
+    let record = std::fs::read_to_string(path.with_extension("json")).unwrap();
+    assert!(record.contains("顾客坚持使用此照片") && record.contains("张三"), "{record}");
+    assert!(leftovers(path.parent().unwrap()).is_empty(), "no temp files left");
+}
+
+fn leftovers(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("jpg" | "json")))
+        .collect()
+}
+
+#[test]
+fn reshoot_keeps_the_customer_and_choices_are_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut h = harness(dir.path(), true);
+        step_until(&mut h, "a demo frame", |app| app.preview_size().is_some());
+        type_into(&mut h, "顾客", "李四");
+        h.get_by_label("拍摄（空格）").click();
+        h.run_steps(1);
+        step_until(&mut h, "the adjust view", |app| app.adjusting().is_some());
+        // Esc: back to the preview, same customer.
+        h.get_by_label("重拍（Esc）").click();
+        h.run_steps(2);
+        assert!(h.state().app().adjusting().is_none());
+        assert_eq!(h.state().app().customer(), "李四");
+
+        // Space from the preview (no field focused) captures again, for the same customer.
+        press(&mut h, Key::Space);
+        step_until(&mut h, "the second capture", |app| app.adjusting().is_some());
+        assert_eq!(h.state().app().customer(), "李四");
+    }
+    let mut h = harness(dir.path(), false);
+    // A favourite and a chosen spec survive a restart.
+    type_into(&mut h, "证件规格", "szjsz");
+    let first_star = h.get_all_by_label("◇").next().unwrap();
+    first_star.click();
+    h.run_steps(2);
+    let fav = h.state().app().favourites().to_vec();
+    assert_eq!(fav.len(), 1);
+    press(&mut h, Key::Enter);
+    drop(h);
+    let h = harness(dir.path(), false);
+    assert_eq!(h.state().app().favourites(), fav.as_slice());
+    h.get_by_label("常用规格");
+}
+
+#[derive(Debug)]
+struct DroppedPath(PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_dropped_photo_opens_in_the_adjust_view_and_a_bad_one_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), false);
+    let photo = dir.path().join("phone.png");
+    std::fs::write(&photo, common::photos::face_bytes("astronaut.png")).unwrap();
+    h.input_mut().dropped_files.push(Arc::new(DroppedPath(photo.clone())));
+    h.run_steps(1);
+    step_until(&mut h, "the dropped photo placed", |app| app.adjusting().is_some());
+    let s = h.state().app().adjusting().unwrap();
+    assert_eq!(s.origin.as_deref(), Some(photo.as_path()));
+    assert_eq!(s.rendered.processed.report.placement, "auto");
+    assert!(s.rendered.face.is_some());
+
+    press(&mut h, Key::Escape);
+    let bad = dir.path().join("broken.jpg");
+    std::fs::write(&bad, b"\xFF\xD8\xFF\xE0 not really a jpeg").unwrap();
+    h.input_mut().dropped_files.push(Arc::new(DroppedPath(bad)));
+    h.run_steps(1);
+    step_until(&mut h, "the import to fail", |app| !app.capture_working());
+    assert!(h.state().app().adjusting().is_none());
+    h.get_by_label_contains("broken.jpg");
+}
+
+#[test]
+fn f1_shows_every_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), false);
+    press(&mut h, Key::F1);
+    h.get_by_label("快捷键（F1）");
+    for key in ["Space", "Enter", "Esc", "Ctrl+O", "Ctrl+F", "[ / ]"] {
+        h.get_by_label(key);
+    }
+    press(&mut h, Key::F1);
+    assert!(h.query_by_label("快捷键（F1）").is_none());
+}
+
+#[test]
+fn a_tethered_shot_in_the_hot_folder_opens_placed() {
+    let dir = tempfile::tempdir().unwrap();
+    let hot = dir.path().join("eos");
+    std::fs::create_dir_all(&hot).unwrap();
+    {
+        let db = idphoto_studio::storage::Database::open(
+            &idphoto_studio::paths::DataDir::at(dir.path()).database(),
+        )
+        .unwrap();
+        db.set_setting("camera.source", &format!("hotfolder:{}", hot.display())).unwrap();
+    }
+    let mut h = harness(dir.path(), true);
+    // Photos already in the folder when it opens are ignored (the last customer's): wait for it.
+    step_until(&mut h, "the hot folder watched", |app| {
+        matches!(app.camera_status(), Some(idphoto_studio::worker::CameraStatus::Running { .. }))
+    });
+    let shot = hot.join("IMG_0001.JPG");
+    std::fs::write(&shot, common::photos::face_bytes("grace_hopper.jpg")).unwrap();
+    step_until(&mut h, "the tethered shot shown", |app| app.preview_size() == Some([512, 600]));
+    step_until(&mut h, "the tethered shot placed", |app| app.adjusting().is_some());
+    let s = h.state().app().adjusting().unwrap();
+    assert_eq!(s.origin.as_deref(), Some(shot.as_path()));
+    let report = &s.rendered.processed.report;
+    assert_eq!(report.placement, "auto");
+    // Her detailed photo cannot get under the ID card's 20 KB at quality 70: it still opens, with
+    // the size check failing, so the operator sees it (and could approve with a reason).
+    let size = report.checks.iter().find(|c| c.id == "file_kb").unwrap();
+    assert_eq!((size.status, size.message.as_str()), (CheckStatus::Fail, "文件过大"), "{size:?}");
+}
