@@ -1,11 +1,16 @@
 //! Face-analysis benchmarks (figures in docs/benchmarks.md): the whole analysis of one portrait
-//! (detection, mesh twice, segmentation, measures), and of a 1080p frame.
+//! (detection, mesh twice, segmentation, measures), and of a 1080p frame; and the adjust view's
+//! re-render of a captured 1080p frame after each operator edit (crop, adjust, background, encode,
+//! every check).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use idphoto_studio::imaging::load_photo;
 use idphoto_studio::vision::FaceAnalyzer;
+use idphoto_studio::vision::auto::auto_crop;
+use idphoto_studio::worker::Edit;
+use idphoto_studio::worker::imaging::render;
 use image::imageops;
 
 fn analysis(c: &mut Criterion) {
@@ -24,6 +29,22 @@ fn analysis(c: &mut Criterion) {
     });
     group.bench_function("detect_only/astronaut_512", |b| {
         b.iter(|| black_box(analyzer.detect(&portrait).map(|d| d.len())))
+    });
+    group.finish();
+
+    let catalogue = idphoto_studio::domain::Catalogue::load(&idphoto_studio::spec_files::builtin_files());
+    let spec = catalogue.get("gd-shenzhen-id-card").expect("spec");
+    let photo = idphoto_studio::imaging::Photo::from_rgb(frame.clone());
+    let analysis = analyzer.analyse(&frame).expect("analysis");
+    let crop = auto_crop(spec, analysis.as_ref(), [1920, 1080]);
+    let edit = Edit { crop, adjustments: Default::default(), whiten: true, no_retouch: false };
+    let mut group = c.benchmark_group("adjust");
+    group.sample_size(20);
+    group.bench_function("render/frame_1080p", |b| {
+        b.iter(|| {
+            let moved = Edit { crop: edit.crop.moved(1.0, 0.0, spec.px), ..edit };
+            black_box(render(&photo, spec, analysis.as_ref(), moved).map(|r| r.processed.jpeg.len()))
+        })
     });
     group.finish();
 }

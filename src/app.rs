@@ -31,11 +31,13 @@ pub struct AppConfig {
     pub demo_camera_size: [u32; 2],
     /// Start the camera thread (tests of other screens may leave it off).
     pub start_camera: bool,
+    /// Print the UI frame statistics to stderr every 2 s (`--frame-stats`).
+    pub print_frame_stats: bool,
 }
 
 impl AppConfig {
     pub fn new(data_dir: DataDir) -> AppConfig {
-        AppConfig { data_dir, demo_camera_size: [1280, 960], start_camera: true }
+        AppConfig { data_dir, demo_camera_size: [1280, 960], start_camera: true, print_frame_stats: false }
     }
 }
 
@@ -113,6 +115,8 @@ pub struct StudioApp {
     next_token: u64,
     file_pick: Option<Receiver<Option<PathBuf>>>,
     approved: Vec<Approval>,
+    pub(crate) frame_stats: ui::frame_stats::FrameStats,
+    print_frame_stats: bool,
     io: Option<IoWorker>,
     commands: Vec<Command>,
     /// The last problem to show in the status bar.
@@ -192,6 +196,8 @@ impl StudioApp {
             next_token: 0,
             file_pick: None,
             approved: Vec::new(),
+            frame_stats: Default::default(),
+            print_frame_stats: config.print_frame_stats,
             io,
             commands: Vec::new(),
             notice,
@@ -279,17 +285,32 @@ impl StudioApp {
 
     /// Draws one frame and applies what the screens asked for.
     pub fn show(&mut self, ui: &mut egui::Ui) {
-        self.poll_workers(ui.ctx());
+        let started = std::time::Instant::now();
+        let new_preview = self.poll_workers(ui.ctx());
+        let before = self.frame_stats.summary;
+        self.frame_stats.frame_started(started, new_preview);
+        if self.print_frame_stats
+            && let Some(s) = self.frame_stats.summary.filter(|s| Some(*s) != before)
+        {
+            eprintln!(
+                "frame-stats fps {:.1} preview {:.1} build p50 {:.2} ms p95 {:.2} ms worst gap {:.1} ms",
+                s.fps, s.preview_fps, s.build_p50_ms, s.build_p95_ms, s.worst_gap_ms
+            );
+        }
         let mut commands = std::mem::take(&mut self.commands);
         ui::show(ui, self, &mut commands);
         for command in commands.drain(..) {
             self.apply(command);
         }
         self.commands = commands;
+        self.frame_stats.frame_built(started.elapsed());
     }
 
-    fn poll_workers(&mut self, ctx: &egui::Context) {
-        if let Some(latest) = self.camera.as_ref().and_then(CameraWorker::take_latest) {
+    /// Takes what the workers finished; `true` when a new camera frame is shown.
+    fn poll_workers(&mut self, ctx: &egui::Context) -> bool {
+        let latest = self.camera.as_ref().and_then(CameraWorker::take_latest);
+        let new_preview = latest.is_some();
+        if let Some(latest) = latest {
             self.preview_size = Some([latest.frame.width, latest.frame.height]);
             self.last_frame = Some(latest.frame.clone());
             // Live analysis only while the preview is shown: the adjust view needs the cores.
@@ -349,6 +370,7 @@ impl StudioApp {
                 }
             }
         }
+        new_preview
     }
 
     fn apply(&mut self, command: Command) {

@@ -8,7 +8,7 @@ use idphoto_studio::{AppConfig, StudioApp};
 fn main() -> anyhow::Result<()> {
     let args = Cli::parse();
     match args.command {
-        None | Some(Command::Gui) => run_gui(args.data_dir),
+        None | Some(Command::Gui) => run_gui(args.data_dir, args.demo_size, args.frame_stats),
         Some(command) => {
             let code = cli::run(args.data_dir, command)?;
             std::process::exit(code)
@@ -16,8 +16,15 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-fn run_gui(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+fn run_gui(
+    data_dir: Option<std::path::PathBuf>,
+    demo_size: [u32; 2],
+    frame_stats: bool,
+) -> anyhow::Result<()> {
     let data_dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
+    let mut config = AppConfig::new(data_dir);
+    config.demo_camera_size = demo_size;
+    config.print_frame_stats = frame_stats;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("证件照工作室 idphoto-studio")
@@ -30,7 +37,7 @@ fn run_gui(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "idphoto-studio",
         options,
-        Box::new(move |cc| Ok(Box::new(StudioApp::new(&cc.egui_ctx, AppConfig::new(data_dir))))),
+        Box::new(move |cc| Ok(Box::new(StudioApp::new(&cc.egui_ctx, config)))),
     )
     .map_err(|e| anyhow::anyhow!("无法打开窗口：{e}"))
 }

@@ -21,7 +21,7 @@ pub const DEMO_PORTRAITS: [(&str, &[u8]); 3] = [
 ];
 
 pub const SCENE_SECONDS: f64 = 8.0;
-const FPS: f64 = 25.0;
+const FPS: f64 = 30.0;
 /// Backdrop around the frame that the sway moves over, in pixels.
 const MARGIN: u32 = 40;
 const BACKDROP: [u8; 3] = [196, 200, 204];

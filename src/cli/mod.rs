@@ -21,8 +21,23 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Size of the demo camera's frames, e.g. 1920x1080 (GUI)
+    #[arg(long, global = true, value_name = "WxH", value_parser = parse_size, default_value = "1280x960")]
+    pub demo_size: [u32; 2],
+
+    /// Print the UI frame statistics to stderr every 2 s (GUI)
+    #[arg(long, global = true)]
+    pub frame_stats: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+fn parse_size(text: &str) -> Result<[u32; 2], String> {
+    let bad = || format!("`{text}` 不是尺寸，应为 宽x高，例如 1920x1080");
+    let (w, h) = text.split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    let (w, h) = (w.trim().parse::<u32>().map_err(|_| bad())?, h.trim().parse::<u32>().map_err(|_| bad())?);
+    if (64..=8192).contains(&w) && (64..=8192).contains(&h) { Ok([w, h]) } else { Err(bad()) }
 }
 
 /// Arguments of a subcommand that is not built yet; accepted so that `--help` lists it.

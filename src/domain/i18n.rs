@@ -108,6 +108,8 @@ texts! {
     CameraRetrying => "每秒重试，恢复后自动继续", "retrying every second; resumes by itself";
     CaptureSpec => "证件规格", "Document spec";
     AnalysisRate => "人脸分析", "Face analysis";
+    UiRate => "界面", "UI";
+    PreviewRate => "预览", "preview";
     AnalysisHz => "次/秒", "Hz";
     AnalysisLoading => "正在载入人脸模型…", "Loading the face models…";
     HintNoFace => "未检测到人脸，请正对镜头", "No face found: face the camera";

@@ -161,7 +161,7 @@ fn editor(ui: &mut egui::Ui, lang: Lang, s: &mut AdjustSession, texture: &egui::
     if response.hovered() {
         let scroll = ui.input(|i| i.smooth_scroll_delta.y);
         if scroll != 0.0 {
-            s.edit.crop = s.edit.crop.zoomed((f64::from(scroll) * 0.002).exp());
+            s.edit.crop = s.edit.crop.zoomed((f64::from(scroll) * 0.001).exp());
         }
     }
     let g = guides(&s.spec, s.rendered.face.as_ref());
@@ -235,17 +235,17 @@ fn side(
     });
 }
 
+/// One line per check (wrapping when long): verdict, what, measured value and allowed range.
 fn checks(ui: &mut egui::Ui, lang: Lang, list: &[crate::domain::checks::CheckResult]) {
-    egui::Grid::new("checks").num_columns(3).striped(true).show(ui, |ui| {
-        for c in list {
+    for c in list {
+        ui.horizontal_wrapped(|ui| {
             let (mark, colour) = status_mark(c.status);
-            ui.colored_label(colour, mark.get(lang));
+            ui.colored_label(colour, RichText::new(mark.get(lang)).strong());
             let what = if c.message.is_empty() { c.id } else { c.message.as_str() };
             ui.label(what);
-            ui.weak(format!("{} （{}）", c.measured, c.allowed));
-            ui.end_row();
-        }
-    });
+            ui.label(RichText::new(format!("{}（{}）", c.measured, c.allowed)).weak().small());
+        });
+    }
 }
 
 /// A word, not a symbol: clearer at a glance, and the embedded font has no symbol block.

@@ -3,7 +3,7 @@
 //! band, eye band, chin line, centre line, face-width marks, each green or red from the live face
 //! analysis, and a hint) or the adjust view of a captured photo (`ui::adjust`).
 
-use egui::{Color32, Key, Modifiers, Pos2, Rect, Stroke, Vec2};
+use egui::{Color32, Key, Modifiers, Pos2, Rect, RichText, Stroke, Vec2};
 
 use crate::app::{Command, StudioApp};
 use crate::domain::geometry::Affine;
@@ -132,6 +132,13 @@ fn picker(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
     ui.add_space(4.0);
     let label = ui.label(T::CaptureSpec.get(lang));
+    if let Some(current) = app.catalogue.get(&app.capture.spec_id) {
+        ui.label(RichText::new(current.display_name(lang)).strong().size(18.0));
+        ui.weak(format!(
+            "{}×{} px · {}×{} mm",
+            current.px[0], current.px[1], current.print_mm[0], current.print_mm[1]
+        ));
+    }
     let search = ui
         .add(
             egui::TextEdit::singleline(&mut app.capture.query)
@@ -227,7 +234,7 @@ fn live(ui: &mut egui::Ui, app: &StudioApp, spec: Option<&PhotoSpec>) {
 pub fn hint(ui: &mut egui::Ui, lang: Lang, over: Rect, g: &Guides) {
     let colour =
         if g.hint.is_none() { Color32::from_rgb(40, 200, 90) } else { Color32::from_rgb(240, 70, 60) };
-    let text = egui::RichText::new(g.hint_text(lang)).size(22.0).color(colour).strong();
+    let text = RichText::new(g.hint_text(lang)).size(22.0).color(colour).strong();
     let at = Rect::from_center_size(
         Pos2::new(over.center().x, over.bottom() - 24.0),
         Vec2::new(over.width(), 32.0),

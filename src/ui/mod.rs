@@ -6,6 +6,7 @@
 pub mod adjust;
 pub mod capture;
 pub mod export;
+pub mod frame_stats;
 pub mod orders;
 pub mod settings;
 pub mod theme;
@@ -87,6 +88,17 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp) {
                 AnalysisStatus::Failed(message) => message,
             };
             ui.label(format!("{}：{text}", T::AnalysisRate.get(lang)));
+            ui.separator();
+        }
+        if let Some(f) = app.frame_stats.summary {
+            ui.label(format!(
+                "{}：{:.0} {} · {} {:.0}",
+                T::UiRate.get(lang),
+                f.fps,
+                T::CameraFps.get(lang),
+                T::PreviewRate.get(lang),
+                f.preview_fps
+            ));
             ui.separator();
         }
         match &app.db_state {
