@@ -67,7 +67,7 @@ pub enum Command {
     ChooseCamera(CameraChoice),
 }
 
-/// An approved photo as this session saw it (orders come with the orders issue).
+/// An approved photo as this session saw it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Approval {
     pub spec_id: String,
@@ -76,8 +76,14 @@ pub struct Approval {
     pub overall: CheckStatus,
     pub crop: crate::domain::geometry::CropRect,
     pub jpeg_bytes: usize,
-    /// Where the JPEG was written, once the I/O thread says so.
-    pub saved: Option<PathBuf>,
+    /// The order's image number, once the I/O thread has committed it.
+    pub image_number: Option<String>,
+}
+
+/// The studio's own numbers for specs without a platform layout (e.g. plain 一寸).
+fn studio_template() -> crate::domain::NumberTemplate {
+    // A fixed, valid template: the parse cannot fail.
+    crate::domain::NumberTemplate::parse("ZZ{yymmdd}{serial:7}").unwrap_or_else(|_| unreachable!())
 }
 
 /// The state of the database as the status bar shows it.
@@ -274,8 +280,9 @@ impl StudioApp {
         &self.capture.favourites
     }
 
+    /// The customer name typed on the capture screen.
     pub fn customer(&self) -> &str {
-        &self.capture.customer
+        &self.capture.customer.name
     }
 
     /// Size of the last frame shown in the preview.
@@ -354,15 +361,12 @@ impl StudioApp {
                     self.studio = info;
                 }
                 IoEvent::LanguageSaved(_) | IoEvent::SettingSaved { .. } => {}
-                IoEvent::ApprovedSaved { index, path } => {
+                IoEvent::OrderCreated { index, image_number } => {
                     if let Some(a) = self.approved.get_mut(index) {
-                        a.saved = Some(path.clone());
+                        a.image_number = Some(image_number.clone());
                     }
-                    self.notice = Some(format!(
-                        "{}：{}",
-                        crate::domain::T::ApprovedSaved.get(self.lang),
-                        path.display()
-                    ));
+                    self.notice =
+                        Some(format!("{}：{image_number}", crate::domain::T::OrderCreated.get(self.lang)));
                 }
                 IoEvent::Failed { message, .. } => {
                     self.settings.failed(message.clone());
@@ -558,41 +562,74 @@ impl StudioApp {
         }
     }
 
+    /// Validates the customer, then hands the order to the I/O thread (original file first, the
+    /// database transaction last). Wrong fields stay on screen and nothing is saved.
     fn approve(&mut self, reason: Option<String>) {
         let Mode::Adjust(s) = &self.capture.mode else { return };
         if !s.up_to_date() {
             return;
         }
+        let id_required = s.spec.document == crate::domain::DocumentType::DrivingLicence;
+        let customer = match self.capture.customer.validated(id_required) {
+            Ok(c) => c,
+            Err(errors) => {
+                self.capture.errors = errors;
+                self.notice = Some(crate::domain::T::CustomerInvalid.get(self.lang).to_owned());
+                return;
+            }
+        };
+        self.capture.errors.clear();
         let report = &s.rendered.processed.report;
-        let approved_at = chrono::Local::now();
+        let now = chrono::Local::now();
+        let jpeg = s.rendered.processed.jpeg.clone();
+        let jpeg_sha256 = crate::output::files::sha256_hex(&jpeg);
+        let number = match (&s.spec.numbering, s.spec.city_letter) {
+            (Some(n), letter) => crate::storage::NumberSource::Allocate {
+                template: n.template.clone(),
+                city_letter: letter,
+                date: now.date_naive(),
+            },
+            (None, _) => crate::storage::NumberSource::Allocate {
+                template: studio_template(),
+                city_letter: None,
+                date: now.date_naive(),
+            },
+        };
+        let order = crate::storage::NewOrder {
+            number,
+            spec_id: s.spec.id.clone(),
+            document: s.spec.name.zh.clone(),
+            customer_name: customer.name.clone(),
+            phone: customer.phone.clone(),
+            id_number: customer.id_number.clone(),
+            hukou: customer.hukou.clone(),
+            price_fen: s.spec.price_fen,
+            payment: self.capture.payment.clone(),
+            operator: self.capture.operator.trim().to_owned(),
+            notes: String::new(),
+            approval_reason: reason.clone(),
+            checks_overall: format!("{:?}", report.overall).to_lowercase(),
+            report_json: serde_json::to_string(report).unwrap_or_default(),
+            jpeg,
+            jpeg_sha256,
+            original: None,
+            reshoot_of: None,
+            captured_at: now.to_rfc3339(),
+            created_at: now.to_rfc3339(),
+        };
         let approval = Approval {
             spec_id: s.spec.id.clone(),
-            customer: self.capture.customer.trim().to_owned(),
+            customer: customer.name,
             reason,
             overall: report.overall,
             crop: report.crop,
-            jpeg_bytes: s.rendered.processed.jpeg.len(),
-            saved: None,
+            jpeg_bytes: order.jpeg.len(),
+            image_number: None,
         };
-        let record = serde_json::json!({
-            "spec_id": approval.spec_id,
-            "customer": approval.customer,
-            "reason": approval.reason,
-            "approved_at": approved_at.to_rfc3339(),
-            "origin": s.origin,
-            "report": report,
-        });
-        let stem = format!("{}-{}", approved_at.format("%Y%m%d-%H%M%S-%3f"), approval.spec_id);
-        let job = IoJob::SaveApproved {
-            index: self.approved.len(),
-            dir: self.data_dir.root().join("approved"),
-            stem,
-            jpeg: s.rendered.processed.jpeg.clone(),
-            record: serde_json::to_string_pretty(&record).unwrap_or_default(),
-        };
+        let job = IoJob::CreateOrder { index: self.approved.len(), order: Box::new(order) };
         self.approved.push(approval);
         self.send(job);
-        self.capture.customer.clear();
+        self.capture.customer = Default::default();
         self.capture.mode = Mode::Live;
     }
 

@@ -131,6 +131,13 @@ texts! {
     SpecUnstar => "取消常用", "Remove from favourites";
     Customer => "顾客", "Customer";
     CustomerHint => "顾客姓名（重拍时保留）", "Customer name (kept on re-shoot)";
+    Phone => "手机", "Mobile";
+    IdNumber => "身份证号", "ID number";
+    Hukou => "户籍地", "Registered in";
+    Operator => "操作员", "Operator";
+    Payment => "付款", "Payment";
+    CustomerInvalid => "顾客信息有误，请按红字修改后再通过", "Customer details are wrong: fix the fields in red, then approve";
+    OrderCreated => "订单已保存，图像号", "Order saved, image number";
     CaptureButton => "拍摄（空格）", "Capture (Space)";
     ImportButton => "打开照片（Ctrl+O）", "Open photo (Ctrl+O)";
     DropHint => "也可以把照片文件拖到窗口里", "Or drop a photo file onto the window";

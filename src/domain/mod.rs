@@ -6,6 +6,7 @@
 
 pub mod adjust;
 pub mod checks;
+pub mod customer;
 pub mod face_checks;
 pub mod geometry;
 pub mod guides;

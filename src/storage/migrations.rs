@@ -12,6 +12,52 @@ const MIGRATIONS: &[&str] = &[
          value      TEXT NOT NULL,
          updated_at TEXT NOT NULL
      ) STRICT;",
+    // 2: orders, their photos (BLOB + SHA-256), per-day number sequences, the audit log.
+    "CREATE TABLE photos (
+         sha256 TEXT PRIMARY KEY NOT NULL,
+         jpeg   BLOB NOT NULL
+     ) STRICT;
+     CREATE TABLE orders (
+         id              INTEGER PRIMARY KEY,
+         image_number    TEXT NOT NULL UNIQUE,
+         spec_id         TEXT NOT NULL,
+         document        TEXT NOT NULL,
+         customer_name   TEXT NOT NULL,
+         phone           TEXT,
+         id_number       TEXT,
+         hukou           TEXT,
+         price_fen       INTEGER NOT NULL CHECK (price_fen >= 0),
+         payment         TEXT NOT NULL,
+         operator        TEXT NOT NULL,
+         notes           TEXT NOT NULL DEFAULT '',
+         status          TEXT NOT NULL CHECK (status IN ('pending', 'passed', 'failed', 'reshoot')),
+         fail_reason     TEXT,
+         approval_reason TEXT,
+         checks_overall  TEXT NOT NULL,
+         report_json     TEXT NOT NULL,
+         photo_sha256    TEXT NOT NULL REFERENCES photos (sha256),
+         original_sha256 TEXT,
+         original_ext    TEXT,
+         reshoot_of      INTEGER REFERENCES orders (id),
+         captured_at     TEXT NOT NULL,
+         created_at      TEXT NOT NULL
+     ) STRICT;
+     CREATE INDEX orders_created_at ON orders (created_at);
+     CREATE INDEX orders_customer_name ON orders (customer_name);
+     CREATE INDEX orders_phone ON orders (phone);
+     CREATE TABLE number_sequences (
+         key         TEXT PRIMARY KEY NOT NULL,
+         last_serial INTEGER NOT NULL
+     ) STRICT;
+     CREATE TABLE order_events (
+         id       INTEGER PRIMARY KEY,
+         order_id INTEGER NOT NULL REFERENCES orders (id),
+         at       TEXT NOT NULL,
+         who      TEXT NOT NULL,
+         what     TEXT NOT NULL,
+         detail   TEXT NOT NULL DEFAULT ''
+     ) STRICT;
+     CREATE INDEX order_events_order ON order_events (order_id);",
 ];
 
 /// The schema version this program writes.

@@ -5,6 +5,7 @@
 //! refused rather than damaged.
 
 mod migrations;
+mod orders;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use migrations::LATEST_SCHEMA;
+pub use orders::{NewOrder, NumberSource, OrderError, OrderQuery, OrderRow, OrderStatus};
 
 /// What can go wrong with the database, in words the counter can act on.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +34,8 @@ pub enum StorageError {
     },
     #[error("数据库错误：{0}")]
     Sql(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Order(#[from] OrderError),
 }
 
 /// An open, migrated database.
@@ -58,7 +62,7 @@ impl Database {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // journal_mode returns a row, so it is read with query_row.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
         migrations::migrate(&mut conn)?;
         Ok(Database { conn, path })
     }

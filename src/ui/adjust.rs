@@ -260,33 +260,40 @@ fn status_mark(status: CheckStatus) -> (T, Color32) {
 const FAIL: Color32 = Color32::from_rgb(220, 50, 40);
 
 fn reason_dialog(ctx: &egui::Context, lang: Lang, s: &mut AdjustSession, commands: &mut Vec<Command>) {
-    let failing: Vec<String> = s.failing().iter().map(|c| c.message.clone()).collect();
+    let failing: Vec<String> =
+        s.failing().iter().map(|c| format!("{} {}（{}）", c.message, c.measured, c.allowed)).collect();
     let mut open = true;
     let mut decided = None;
-    egui::Window::new(T::ReasonTitle.get(lang)).collapsible(false).resizable(false).open(&mut open).show(
-        ctx,
-        |ui| {
+    // Enter and Esc belong to the dialog while it is open (the field keeps the keyboard).
+    let (enter, escape) = ctx.input_mut(|i| {
+        (i.consume_key(Modifiers::NONE, Key::Enter), i.consume_key(Modifiers::NONE, Key::Escape))
+    });
+    egui::Window::new(T::ReasonTitle.get(lang))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .open(&mut open)
+        .show(ctx, |ui| {
             for message in &failing {
                 ui.colored_label(FAIL, format!("● {message}"));
             }
             let label = ui.label(T::ReasonHint.get(lang));
             let Some(reason) = s.reason.as_mut() else { return };
             let field = ui.add(egui::TextEdit::singleline(reason).desired_width(320.0)).labelled_by(label.id);
-            field.request_focus();
+            if !field.has_focus() {
+                field.request_focus();
+            }
             let given = !reason.trim().is_empty();
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             ui.horizontal(|ui| {
-                if ui.add_enabled(given, egui::Button::new(T::ReasonConfirm.get(lang))).clicked()
-                    || (enter && given)
-                {
+                let confirm = ui.add_enabled(given, egui::Button::new(T::ReasonConfirm.get(lang)));
+                if confirm.clicked() || (enter && given) {
                     decided = Some(true);
                 }
-                if ui.button(T::Cancel.get(lang)).clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                if ui.button(T::Cancel.get(lang)).clicked() || escape {
                     decided = Some(false);
                 }
             });
-        },
-    );
+        });
     match decided {
         Some(true) => {
             let reason = s.reason.take().map(|r| r.trim().to_owned());

@@ -6,6 +6,7 @@
 use egui::{Color32, Key, Modifiers, Pos2, Rect, RichText, Stroke, Vec2};
 
 use crate::app::{Command, StudioApp};
+use crate::domain::customer::{CustomerDraft, CustomerField, FieldError};
 use crate::domain::geometry::Affine;
 use crate::domain::guides::{GuideState, Guides, guides};
 use crate::domain::{Lang, PhotoSpec, T};
@@ -24,7 +25,12 @@ pub struct CaptureScreen {
     pub favourites: Vec<String>,
     pub query: String,
     /// The customer being photographed; kept across re-shoots, cleared after approval.
-    pub customer: String,
+    pub customer: CustomerDraft,
+    /// Wrong customer fields from the last approval attempt, shown beside them.
+    pub errors: Vec<FieldError>,
+    /// Kept from customer to customer.
+    pub operator: String,
+    pub payment: String,
     pub mode: Mode,
     /// The shortcut sheet (F1) is open.
     pub help: bool,
@@ -45,7 +51,10 @@ impl Default for CaptureScreen {
             spec_id: DEFAULT_SPEC.to_owned(),
             favourites: Vec::new(),
             query: String::new(),
-            customer: String::new(),
+            customer: CustomerDraft::default(),
+            errors: Vec::new(),
+            operator: String::new(),
+            payment: PAYMENTS[0].to_owned(),
             mode: Mode::Live,
             help: false,
         }
@@ -69,14 +78,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
 /// The customer, the capture buttons, and the preview or the adjust view.
 fn main_area(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
+    customer_form(ui, app);
     ui.horizontal(|ui| {
-        let label = ui.label(T::Customer.get(lang));
-        ui.add(
-            egui::TextEdit::singleline(&mut app.capture.customer)
-                .hint_text(T::CustomerHint.get(lang))
-                .desired_width(220.0),
-        )
-        .labelled_by(label.id);
         let live = matches!(app.capture.mode, Mode::Live);
         if ui.add_enabled(live, egui::Button::new(T::CaptureButton.get(lang))).clicked() {
             commands.push(Command::Capture);
@@ -121,6 +124,41 @@ fn keys(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Command>) {
         if !typing && matches!(app.capture.mode, Mode::Live) && i.consume_key(Modifiers::NONE, Key::Space) {
             commands.push(Command::Capture);
         }
+    });
+}
+
+/// Payment methods offered at the counter.
+pub const PAYMENTS: [&str; 4] = ["微信", "支付宝", "现金", "银行卡"];
+
+/// Name, phone, ID number, 户籍地, payment and operator; wrong fields marked in red beside them.
+fn customer_form(ui: &mut egui::Ui, app: &mut StudioApp) {
+    let lang = app.lang;
+    let c = &mut app.capture;
+    let error = |field: CustomerField| c.errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
+    let (name_err, phone_err, id_err) =
+        (error(CustomerField::Name), error(CustomerField::Phone), error(CustomerField::IdNumber));
+    ui.horizontal_wrapped(|ui| {
+        for (label, value, width, err) in [
+            (T::Customer, &mut c.customer.name, 110.0, name_err),
+            (T::Phone, &mut c.customer.phone, 120.0, phone_err),
+            (T::IdNumber, &mut c.customer.id_number, 170.0, id_err),
+            (T::Hukou, &mut c.customer.hukou, 110.0, None),
+            (T::Operator, &mut c.operator, 70.0, None),
+        ] {
+            let label = ui.label(label.get(lang));
+            ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(label.id);
+            if let Some(err) = err {
+                ui.colored_label(ui.visuals().error_fg_color, err);
+            }
+        }
+        egui::ComboBox::new("payment", T::Payment.get(lang)).selected_text(c.payment.clone()).show_ui(
+            ui,
+            |ui| {
+                for p in PAYMENTS {
+                    ui.selectable_value(&mut c.payment, p.to_owned(), p);
+                }
+            },
+        );
     });
 }
 
@@ -316,9 +354,12 @@ fn shortcut_sheet(ctx: &egui::Context, lang: Lang, open: &mut bool) {
         ("", T::AdjustDragHint),
         ("", T::DropHint),
     ];
-    egui::Window::new(T::ShortcutsTitle.get(lang)).open(open).collapsible(false).resizable(false).show(
-        ctx,
-        |ui| {
+    egui::Window::new(T::ShortcutsTitle.get(lang))
+        .open(open)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
             egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).striped(true).show(ui, |ui| {
                 for (key, what) in KEYS {
                     ui.monospace(key);
@@ -326,6 +367,5 @@ fn shortcut_sheet(ctx: &egui::Context, lang: Lang, open: &mut bool) {
                     ui.end_row();
                 }
             });
-        },
-    );
+        });
 }

@@ -1,6 +1,5 @@
 //! The I/O thread: owns the database and does every write, so the UI thread never waits on disk.
 
-use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, channel, sync_channel};
 use std::thread::JoinHandle;
 
@@ -18,14 +17,11 @@ pub enum IoJob {
         key: String,
         value: String,
     },
-    /// An approved photo: `<dir>/<stem>.jpg` and its record `<stem>.json`, each written atomically,
-    /// the JPEG first. `index` is the app's approval it belongs to.
-    SaveApproved {
+    /// An approved photo becomes an order (number allocated in the same transaction). `index` is
+    /// the app's approval it belongs to.
+    CreateOrder {
         index: usize,
-        dir: PathBuf,
-        stem: String,
-        jpeg: Vec<u8>,
-        record: String,
+        order: Box<crate::storage::NewOrder>,
     },
 }
 
@@ -35,7 +31,7 @@ pub enum IoEvent {
     StudioInfoSaved(StudioInfo),
     LanguageSaved(Lang),
     SettingSaved { key: String },
-    ApprovedSaved { index: usize, path: PathBuf },
+    OrderCreated { index: usize, image_number: String },
     Failed { job: IoJob, message: String },
 }
 
@@ -46,7 +42,7 @@ pub struct IoWorker {
 }
 
 impl IoWorker {
-    pub fn spawn(db: Database, notify: Notify) -> std::io::Result<IoWorker> {
+    pub fn spawn(mut db: Database, notify: Notify) -> std::io::Result<IoWorker> {
         let (job_tx, job_rx) = sync_channel::<IoJob>(64);
         // Events are few and small; unbounded so the worker never blocks on a busy UI.
         let (event_tx, event_rx) = channel::<IoEvent>();
@@ -60,11 +56,10 @@ impl IoWorker {
                     IoJob::SaveLanguage(lang) => {
                         db.save_language(*lang).map(|()| IoEvent::LanguageSaved(*lang)).map_err(text)
                     }
-                    IoJob::SaveApproved { index, dir, stem, jpeg, record } => {
-                        save_approved(dir, stem, jpeg, record)
-                            .map(|path| IoEvent::ApprovedSaved { index: *index, path })
-                            .map_err(|e| format!("照片保存失败（{}）：{e}", dir.display()))
-                    }
+                    IoJob::CreateOrder { index, order } => db
+                        .create_order(order)
+                        .map(|o| IoEvent::OrderCreated { index: *index, image_number: o.image_number })
+                        .map_err(text),
                     IoJob::SaveSetting { key, value } => db
                         .set_setting(key, value)
                         .map(|()| IoEvent::SettingSaved { key: key.clone() })
@@ -103,14 +98,6 @@ impl Drop for IoWorker {
             let _ = handle.join();
         }
     }
-}
-
-fn save_approved(dir: &Path, stem: &str, jpeg: &[u8], record: &str) -> std::io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
-    let path = dir.join(format!("{stem}.jpg"));
-    crate::output::files::write_atomic(&path, jpeg)?;
-    crate::output::files::write_atomic(&dir.join(format!("{stem}.json")), record.as_bytes())?;
-    Ok(path)
 }
 
 fn text(e: crate::storage::StorageError) -> String {

@@ -3,6 +3,7 @@
 //! favourites and remembered choices, drag-and-drop import, the F1 sheet.
 
 use std::path::{Path, PathBuf};
+
 use std::sync::Arc;
 
 use super::common::{self, harness, step_until};
@@ -36,10 +37,10 @@ fn search_capture_adjust_and_approve_with_a_reason() {
     step_until(&mut h, "a demo frame", |app| app.preview_size().is_some());
 
     // Spec by pinyin initials, Enter takes the best match.
-    type_into(&mut h, "证件规格", "dg");
+    type_into(&mut h, "证件规格", "dgsfz");
     press(&mut h, Key::Enter);
     let spec = h.state().app().capture_spec_id().to_owned();
-    assert!(spec.starts_with("gd-dongguan-"), "{spec}");
+    assert_eq!(spec, "gd-dongguan-id-card");
     type_into(&mut h, "顾客", "张三");
     // Space captures only when no text field has the keyboard: click the preview area first.
     h.get_by_label("拍摄（空格）").click();
@@ -88,33 +89,57 @@ fn search_capture_adjust_and_approve_with_a_reason() {
     assert!(h.state().app().approved().is_empty());
     h.get_by_label_contains("请写明原因").click();
     type_into(&mut h, "仍要通过，请写明原因（保存在订单中）：", "顾客坚持使用此照片");
-    h.get_by_label("确认通过").click();
-    h.run_steps(2);
+    // Enter in the field confirms (the field keeps the keyboard while the dialog is open).
+    press(&mut h, Key::Enter);
     let app = h.state().app();
-    assert_eq!(app.approved().len(), 1);
+    assert_eq!(app.approved().len(), 1, "{:?}", app.notice());
     let a = &app.approved()[0];
     assert_eq!((a.customer.as_str(), a.reason.as_deref()), ("张三", Some("顾客坚持使用此照片")));
     assert_eq!(a.spec_id, spec);
     assert_eq!(app.customer(), "", "the next customer starts empty");
     assert!(app.adjusting().is_none(), "back to the live preview");
 
-    // Written atomically: the JPEG decodes at the spec's size, the record keeps the reason.
-    step_until(&mut h, "the approved file", |app| app.approved()[0].saved.is_some());
-    let path = h.state().app().approved()[0].saved.clone().unwrap();
-    let img = image::open(&path).unwrap();
+    // The order is in the database: number, customer, reason, and the spec JPEG at the spec's size.
+    step_until(&mut h, "the order committed", |app| app.approved()[0].image_number.is_some());
+    let number = h.state().app().approved()[0].image_number.clone().unwrap();
     let spec_px = h.state().app().catalogue().get(&spec).unwrap().px;
+    drop(h);
+    let db =
+        idphoto_studio::storage::Database::open(&idphoto_studio::paths::DataDir::at(dir.path()).database())
+            .unwrap();
+    let order = db.order_by_number(&number).unwrap().unwrap();
+    assert!(number.starts_with("SS1"), "Dongguan letter S twice: {number}");
+    assert_eq!(
+        (order.customer_name.as_str(), order.approval_reason.as_deref()),
+        ("张三", Some("顾客坚持使用此照片"))
+    );
+    let jpeg = db.order_photo(order.id).unwrap().unwrap();
+    let img = image::load_from_memory(&jpeg).unwrap();
     assert_eq!([img.width(), img.height()], spec_px);
-    let record = std::fs::read_to_string(path.with_extension("json")).unwrap();
-    assert!(record.contains("顾客坚持使用此照片") && record.contains("张三"), "{record}");
-    assert!(leftovers(path.parent().unwrap()).is_empty(), "no temp files left");
 }
 
-fn leftovers(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("jpg" | "json")))
-        .collect()
+#[test]
+fn wrong_customer_details_are_marked_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), true);
+    step_until(&mut h, "a demo frame", |app| app.preview_size().is_some());
+    type_into(&mut h, "顾客", "王五");
+    type_into(&mut h, "手机", "12345");
+    type_into(&mut h, "身份证号", "440524188001010015");
+    h.get_by_label("拍摄（空格）").click();
+    h.run_steps(1);
+    step_until(&mut h, "the adjust view", |app| app.adjusting().is_some());
+    rendered(&mut h);
+    h.get_by_label("通过（Enter）").click();
+    h.run_steps(2);
+    if h.query_by_label("有检测未通过").is_some() {
+        type_into(&mut h, "仍要通过，请写明原因（保存在订单中）：", "测试");
+        press(&mut h, Key::Enter);
+    }
+    h.get_by_label_contains("手机号应为 11 位");
+    h.get_by_label_contains("校验位错误");
+    assert!(h.state().app().approved().is_empty(), "nothing approved");
+    assert!(h.state().app().adjusting().is_some(), "still adjusting, nothing lost");
 }
 
 #[test]

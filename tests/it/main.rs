@@ -9,6 +9,7 @@ mod common;
 mod decode;
 mod domain_purity;
 mod fonts;
+mod orders;
 mod pipeline;
 mod specs;
 mod storage;

@@ -1,0 +1,377 @@
+//! Orders: one per approved photo, with its image number, the spec JPEG (BLOB + SHA-256), the
+//! original capture's hash (the file lives in the data dir), and an audit log of status events.
+//!
+//! An order and its image number are written in one transaction: the per-day serial is taken from
+//! `number_sequences` inside it, so a crash leaves either the whole order or nothing, and a number is
+//! never given twice — across restarts, crashes and a clock set back (each day's sequence only grows).
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::{Database, StorageError};
+use crate::domain::NumberTemplate;
+
+/// How the order gets its image number.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NumberSource {
+    /// The next serial of `template` for `city_letter` on `date`.
+    Allocate { template: NumberTemplate, city_letter: Option<char>, date: NaiveDate },
+    /// A number issued elsewhere, already validated against the spec's layout.
+    External(String),
+}
+
+/// Everything an approved photo becomes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewOrder {
+    pub number: NumberSource,
+    pub spec_id: String,
+    pub document: String,
+    pub customer_name: String,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+    pub hukou: Option<String>,
+    pub price_fen: u32,
+    pub payment: String,
+    pub operator: String,
+    pub notes: String,
+    /// Why it was approved past a failing check.
+    pub approval_reason: Option<String>,
+    /// `pass` / `warn` / `fail`.
+    pub checks_overall: String,
+    pub report_json: String,
+    pub jpeg: Vec<u8>,
+    pub jpeg_sha256: String,
+    /// Hash and extension of the original capture written under `originals/`.
+    pub original: Option<(String, String)>,
+    pub reshoot_of: Option<i64>,
+    pub captured_at: String,
+    pub created_at: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderStatus {
+    /// 待审核
+    Pending,
+    /// 已通过
+    Passed,
+    /// 审核失败
+    Failed,
+    /// 重拍 (a free re-shoot was made for it)
+    Reshoot,
+}
+
+impl OrderStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderStatus::Pending => "pending",
+            OrderStatus::Passed => "passed",
+            OrderStatus::Failed => "failed",
+            OrderStatus::Reshoot => "reshoot",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OrderStatus> {
+        [OrderStatus::Pending, OrderStatus::Passed, OrderStatus::Failed, OrderStatus::Reshoot]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
+    /// 待审核 → 已通过 or 审核失败; 审核失败 → 重拍.
+    pub fn can_become(self, next: OrderStatus) -> bool {
+        matches!(
+            (self, next),
+            (OrderStatus::Pending, OrderStatus::Passed | OrderStatus::Failed)
+                | (OrderStatus::Failed, OrderStatus::Reshoot)
+        )
+    }
+}
+
+/// One order as lists and receipts need it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderRow {
+    pub id: i64,
+    pub image_number: String,
+    pub spec_id: String,
+    pub document: String,
+    pub customer_name: String,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+    pub hukou: Option<String>,
+    pub price_fen: u32,
+    pub payment: String,
+    pub operator: String,
+    pub status: OrderStatus,
+    pub fail_reason: Option<String>,
+    pub approval_reason: Option<String>,
+    pub reshoot_of: Option<i64>,
+    pub captured_at: String,
+    pub created_at: String,
+}
+
+/// What to look for; empty fields match everything.
+#[derive(Clone, Debug, Default)]
+pub struct OrderQuery {
+    /// Image number prefix (case-insensitive).
+    pub number_prefix: String,
+    /// Part of the name.
+    pub name: String,
+    /// Phone prefix or suffix digits.
+    pub phone: String,
+    /// `created_at` from (inclusive) and to (exclusive), `YYYY-MM-DD…` strings.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OrderError {
+    #[error("图像号 {0} 已被使用")]
+    NumberTaken(String),
+    #[error("今天的序号已用完（{0}）")]
+    SerialsExhausted(String),
+    #[error("订单 {0} 不存在")]
+    NotFound(i64),
+    #[error("订单状态不能从 {from} 改为 {to}")]
+    Transition { from: &'static str, to: &'static str },
+}
+
+const COLUMNS: &str = "id, image_number, spec_id, document, customer_name, phone, id_number, hukou, price_fen, \
+     payment, operator, status, fail_reason, approval_reason, reshoot_of, captured_at, created_at";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
+    let status: String = r.get(11)?;
+    Ok(OrderRow {
+        id: r.get(0)?,
+        image_number: r.get(1)?,
+        spec_id: r.get(2)?,
+        document: r.get(3)?,
+        customer_name: r.get(4)?,
+        phone: r.get(5)?,
+        id_number: r.get(6)?,
+        hukou: r.get(7)?,
+        price_fen: r.get(8)?,
+        payment: r.get(9)?,
+        operator: r.get(10)?,
+        status: OrderStatus::from_code(&status).unwrap_or(OrderStatus::Pending),
+        fail_reason: r.get(12)?,
+        approval_reason: r.get(13)?,
+        reshoot_of: r.get(14)?,
+        captured_at: r.get(15)?,
+        created_at: r.get(16)?,
+    })
+}
+
+impl Database {
+    /// Writes the order, its photo, its number and its first event in one transaction.
+    pub fn create_order(&mut self, o: &NewOrder) -> Result<OrderRow, StorageError> {
+        let tx = self.conn.transaction()?;
+        let number = match &o.number {
+            NumberSource::External(n) => {
+                let taken: bool =
+                    tx.query_row("SELECT EXISTS(SELECT 1 FROM orders WHERE image_number = ?1)", [n], |r| {
+                        r.get(0)
+                    })?;
+                if taken {
+                    return Err(OrderError::NumberTaken(n.clone()).into());
+                }
+                n.clone()
+            }
+            NumberSource::Allocate { template, city_letter, date } => {
+                let key =
+                    format!("{}|{}|{}", template.as_str(), city_letter.unwrap_or('-'), date.format("%Y%m%d"));
+                // Skips serials already used (e.g. by an external number of the same shape).
+                loop {
+                    let serial: i64 = tx.query_row(
+                        "INSERT INTO number_sequences (key, last_serial) VALUES (?1, 1)
+                         ON CONFLICT(key) DO UPDATE SET last_serial = last_serial + 1
+                         RETURNING last_serial",
+                        [&key],
+                        |r| r.get(0),
+                    )?;
+                    let serial = u64::try_from(serial).unwrap_or(u64::MAX);
+                    if serial > template.max_serial() {
+                        return Err(OrderError::SerialsExhausted(key).into());
+                    }
+                    let n = template
+                        .render(*city_letter, *date, serial)
+                        .map_err(|_| OrderError::SerialsExhausted(key.clone()))?;
+                    let taken: bool = tx.query_row(
+                        "SELECT EXISTS(SELECT 1 FROM orders WHERE image_number = ?1)",
+                        [&n],
+                        |r| r.get(0),
+                    )?;
+                    if !taken {
+                        break n;
+                    }
+                }
+            }
+        };
+        tx.execute(
+            "INSERT INTO photos (sha256, jpeg) VALUES (?1, ?2) ON CONFLICT(sha256) DO NOTHING",
+            params![o.jpeg_sha256, o.jpeg],
+        )?;
+        let (original_sha, original_ext) = o.original.clone().unzip();
+        tx.execute(
+            "INSERT INTO orders (image_number, spec_id, document, customer_name, phone, id_number, hukou,
+                 price_fen, payment, operator, notes, status, approval_reason, checks_overall, report_json,
+                 photo_sha256, original_sha256, original_ext, reshoot_of, captured_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20)",
+            params![
+                number,
+                o.spec_id,
+                o.document,
+                o.customer_name,
+                o.phone,
+                o.id_number,
+                o.hukou,
+                o.price_fen,
+                o.payment,
+                o.operator,
+                o.notes,
+                o.approval_reason,
+                o.checks_overall,
+                o.report_json,
+                o.jpeg_sha256,
+                original_sha,
+                original_ext,
+                o.reshoot_of,
+                o.captured_at,
+                o.created_at
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let detail = o.approval_reason.as_deref().map_or(String::new(), |r| format!("检测未通过仍通过：{r}"));
+        tx.execute(
+            "INSERT INTO order_events (order_id, at, who, what, detail) VALUES (?1, ?2, ?3, 'created', ?4)",
+            params![id, o.created_at, o.operator, detail],
+        )?;
+        if let Some(first) = o.reshoot_of {
+            tx.execute(
+                "INSERT INTO order_events (order_id, at, who, what, detail) VALUES (?1, ?2, ?3, 'reshoot', ?4)",
+                params![first, o.created_at, o.operator, number],
+            )?;
+        }
+        let order = tx.query_row(&format!("SELECT {COLUMNS} FROM orders WHERE id = ?1"), [id], row)?;
+        tx.commit()?;
+        Ok(order)
+    }
+
+    pub fn order(&self, id: i64) -> Result<Option<OrderRow>, StorageError> {
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT {COLUMNS} FROM orders WHERE id = ?1"), [id], row)
+            .optional()?)
+    }
+
+    pub fn order_by_number(&self, number: &str) -> Result<Option<OrderRow>, StorageError> {
+        let sql = format!("SELECT {COLUMNS} FROM orders WHERE image_number = ?1");
+        Ok(self.conn.query_row(&sql, [number.trim().to_uppercase()], row).optional()?)
+    }
+
+    /// The order's spec JPEG.
+    pub fn order_photo(&self, id: i64) -> Result<Option<Vec<u8>>, StorageError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT p.jpeg FROM orders o JOIN photos p ON p.sha256 = o.photo_sha256 WHERE o.id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Orders matching `q`, newest first. Every value is a bound parameter (no text is pasted into
+    /// SQL), so quotes and SQL in the search box are just text.
+    pub fn search_orders(&self, q: &OrderQuery) -> Result<Vec<OrderRow>, StorageError> {
+        let prefix = q.number_prefix.trim().to_uppercase();
+        // A prefix range on the unique index: [prefix, prefix + U+FFFF).
+        let upper = format!("{prefix}\u{FFFF}");
+        let name = format!("%{}%", escape_like(q.name.trim()));
+        let phone = q.phone.trim();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM orders
+             WHERE (?1 = '' OR (image_number >= ?1 AND image_number < ?2))
+               AND (?3 = '%%' OR customer_name LIKE ?3 ESCAPE '\\')
+               AND (?4 = '' OR phone LIKE ?4 || '%' OR phone LIKE '%' || ?4)
+               AND (?5 IS NULL OR created_at >= ?5)
+               AND (?6 IS NULL OR created_at < ?6)
+             ORDER BY id DESC LIMIT ?7"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let limit = if q.limit == 0 { 200 } else { q.limit };
+        let rows = stmt.query_map(params![prefix, upper, name, phone, q.from, q.to, limit], row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Moves an order along 待审核 → 已通过 / 审核失败 → 重拍, logging who and why.
+    pub fn set_order_status(
+        &mut self,
+        id: i64,
+        next: OrderStatus,
+        reason: Option<&str>,
+        who: &str,
+        at: &str,
+    ) -> Result<(), StorageError> {
+        let tx = self.conn.transaction()?;
+        let current: Option<String> =
+            tx.query_row("SELECT status FROM orders WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let current = current.and_then(|c| OrderStatus::from_code(&c)).ok_or(OrderError::NotFound(id))?;
+        if !current.can_become(next) {
+            return Err(OrderError::Transition { from: current.code(), to: next.code() }.into());
+        }
+        tx.execute(
+            "UPDATE orders SET status = ?2, fail_reason = CASE WHEN ?2 = 'failed' THEN ?3 ELSE fail_reason END
+             WHERE id = ?1",
+            params![id, next.code(), reason],
+        )?;
+        tx.execute(
+            "INSERT INTO order_events (order_id, at, who, what, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, at, who, next.code(), reason.unwrap_or("")],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Logs an event that changes no field (a receipt reprint, an export); returns how many events of
+    /// that kind the order now has.
+    pub fn log_order_event(
+        &mut self,
+        id: i64,
+        what: &str,
+        detail: &str,
+        who: &str,
+        at: &str,
+    ) -> Result<u32, StorageError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO order_events (order_id, at, who, what, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, at, who, what, detail],
+        )?;
+        let n: u32 = tx.query_row(
+            "SELECT COUNT(*) FROM order_events WHERE order_id = ?1 AND what = ?2",
+            params![id, what],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// The order's events, oldest first: (at, who, what, detail).
+    pub fn order_events(&self, id: i64) -> Result<Vec<(String, String, String, String)>, StorageError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, who, what, detail FROM order_events WHERE order_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn order_count(&self) -> Result<u64, StorageError> {
+        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
