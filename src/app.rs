@@ -80,12 +80,6 @@ pub struct Approval {
     pub image_number: Option<String>,
 }
 
-/// The studio's own numbers for specs without a platform layout (e.g. plain 一寸).
-fn studio_template() -> crate::domain::NumberTemplate {
-    // A fixed, valid template: the parse cannot fail.
-    crate::domain::NumberTemplate::parse("ZZ{yymmdd}{serial:7}").unwrap_or_else(|_| unreachable!())
-}
-
 /// The state of the database as the status bar shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DbState {
@@ -540,6 +534,7 @@ impl StudioApp {
                     rendered,
                     texture: None,
                     origin,
+                    captured_at: chrono::Local::now(),
                     reason: None,
                 }));
             }
@@ -569,6 +564,11 @@ impl StudioApp {
         if !s.up_to_date() {
             return;
         }
+        if self.io.is_none() {
+            // No database: keep the photo on screen rather than lose it.
+            self.notice = Some(crate::domain::T::ErrDatabase.get(self.lang).to_owned());
+            return;
+        }
         let id_required = s.spec.document == crate::domain::DocumentType::DrivingLicence;
         let customer = match self.capture.customer.validated(id_required) {
             Ok(c) => c,
@@ -581,42 +581,23 @@ impl StudioApp {
         self.capture.errors.clear();
         let report = &s.rendered.processed.report;
         let now = chrono::Local::now();
-        let jpeg = s.rendered.processed.jpeg.clone();
-        let jpeg_sha256 = crate::output::files::sha256_hex(&jpeg);
-        let number = match (&s.spec.numbering, s.spec.city_letter) {
-            (Some(n), letter) => crate::storage::NumberSource::Allocate {
-                template: n.template.clone(),
-                city_letter: letter,
-                date: now.date_naive(),
-            },
-            (None, _) => crate::storage::NumberSource::Allocate {
-                template: studio_template(),
-                city_letter: None,
-                date: now.date_naive(),
-            },
-        };
-        let order = crate::storage::NewOrder {
-            number,
-            spec_id: s.spec.id.clone(),
-            document: s.spec.name.zh.clone(),
-            customer_name: customer.name.clone(),
-            phone: customer.phone.clone(),
-            id_number: customer.id_number.clone(),
-            hukou: customer.hukou.clone(),
+        let approved = crate::approve::Approved {
+            customer,
             price_fen: s.spec.price_fen,
             payment: self.capture.payment.clone(),
             operator: self.capture.operator.trim().to_owned(),
-            notes: String::new(),
-            approval_reason: reason.clone(),
-            checks_overall: format!("{:?}", report.overall).to_lowercase(),
-            report_json: serde_json::to_string(report).unwrap_or_default(),
-            jpeg,
-            jpeg_sha256,
-            original: None,
+            reason,
+            external_number: None,
             reshoot_of: None,
-            captured_at: now.to_rfc3339(),
-            created_at: now.to_rfc3339(),
+            captured_at: s.captured_at,
         };
+        let order =
+            crate::approve::new_order(&s.spec, report, s.rendered.processed.jpeg.clone(), &approved, now);
+        let original = match &s.origin {
+            Some(path) => crate::worker::io::OriginalSource::File(path.clone()),
+            None => crate::worker::io::OriginalSource::Pixels(s.photo.clone()),
+        };
+        let crate::approve::Approved { customer, reason, .. } = approved;
         let approval = Approval {
             spec_id: s.spec.id.clone(),
             customer: customer.name,
@@ -626,7 +607,12 @@ impl StudioApp {
             jpeg_bytes: order.jpeg.len(),
             image_number: None,
         };
-        let job = IoJob::CreateOrder { index: self.approved.len(), order: Box::new(order) };
+        let job = IoJob::CreateOrder {
+            index: self.approved.len(),
+            order: Box::new(order),
+            original,
+            originals_dir: self.data_dir.originals(),
+        };
         self.approved.push(approval);
         self.send(job);
         self.capture.customer = Default::default();
@@ -638,8 +624,8 @@ impl StudioApp {
             self.settings.failed(crate::domain::T::ErrDatabase.get(self.lang).to_owned());
             return;
         };
-        if let Err(job) = io.send(job) {
-            self.notice = Some(format!("{}：{job:?}", crate::domain::T::ErrQueueFull.get(self.lang)));
+        if io.send(job).is_err() {
+            self.notice = Some(crate::domain::T::ErrQueueFull.get(self.lang).to_owned());
         }
     }
 }

@@ -3,6 +3,7 @@
 //! and the CLI use the same code.
 
 pub mod app;
+pub mod approve;
 pub mod camera;
 pub mod cli;
 pub mod domain;

@@ -67,6 +67,11 @@ impl DataDir {
         self.root.join("studio.sqlite3")
     }
 
+    /// The original captures, named by their SHA-256.
+    pub fn originals(&self) -> PathBuf {
+        self.root.join("originals")
+    }
+
     /// Where a studio drops its own spec files, which win over the built-in ones.
     pub fn city_specs_dir(&self) -> PathBuf {
         self.root.join("city_specs")

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod order;
 mod process;
 mod specs;
 
@@ -59,8 +60,8 @@ pub enum Command {
     Process(process::ProcessArgs),
     /// Process a folder of photos (exit 1 if any file failed)
     Batch(process::BatchArgs),
-    /// Create orders from photos
-    Order(Pending),
+    /// Create orders from photos (`order add --spec ID --photo FILE --name N …`; prints the image number)
+    Order(order::OrderArgs),
     /// Write (and print) the receipt PDF of an order
     Receipt(Pending),
     /// Export one day's orders (CSV, XLSX, photos)
@@ -75,7 +76,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> anyhow::Result<i32> {
         Command::Specs(args) => specs::run(data_dir, args),
         Command::Process(args) => process::run_process(data_dir, args),
         Command::Batch(args) => process::run_batch(data_dir, args),
-        Command::Order(_) => not_built("order", 7),
+        Command::Order(args) => order::run(data_dir, args),
         Command::Receipt(_) => not_built("receipt", 7),
         Command::Export(_) => not_built("export", 8),
     }

@@ -269,6 +269,17 @@ impl Database {
         Ok(self.conn.query_row(&sql, [number.trim().to_uppercase()], row).optional()?)
     }
 
+    /// The hash and extension of the order's original capture file, if one was kept.
+    pub fn order_original(&self, id: i64) -> Result<Option<(String, String)>, StorageError> {
+        Ok(self
+            .conn
+            .query_row("SELECT original_sha256, original_ext FROM orders WHERE id = ?1", [id], |r| {
+                Ok(r.get::<_, Option<String>>(0)?.zip(r.get::<_, Option<String>>(1)?))
+            })
+            .optional()?
+            .flatten())
+    }
+
     /// The order's spec JPEG.
     pub fn order_photo(&self, id: i64) -> Result<Option<Vec<u8>>, StorageError> {
         Ok(self

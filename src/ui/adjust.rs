@@ -45,6 +45,8 @@ pub struct AdjustSession {
     pub texture: Option<egui::TextureHandle>,
     /// Where an imported or hot-folder photo came from.
     pub origin: Option<PathBuf>,
+    /// When it was captured (or imported).
+    pub captured_at: chrono::DateTime<chrono::Local>,
     /// `Some` while the reason dialog is open (approving past a failing check).
     pub reason: Option<String>,
 }

@@ -22,7 +22,49 @@ pub enum IoJob {
     CreateOrder {
         index: usize,
         order: Box<crate::storage::NewOrder>,
+        original: OriginalSource,
+        originals_dir: std::path::PathBuf,
     },
+}
+
+/// Where the original capture of an order comes from; read or encoded on the I/O thread.
+#[derive(Clone, Debug)]
+pub enum OriginalSource {
+    None,
+    /// An imported or hot-folder file, kept byte for byte.
+    File(std::path::PathBuf),
+    /// A camera frame, kept as a high-quality JPEG.
+    Pixels(std::sync::Arc<crate::imaging::Photo>),
+}
+
+impl PartialEq for OriginalSource {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (OriginalSource::None, OriginalSource::None) => true,
+            (OriginalSource::File(a), OriginalSource::File(b)) => a == b,
+            (OriginalSource::Pixels(a), OriginalSource::Pixels(b)) => std::sync::Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl OriginalSource {
+    fn read(&self) -> Result<Option<crate::approve::Original>, String> {
+        match self {
+            OriginalSource::None => Ok(None),
+            OriginalSource::File(path) => {
+                let bytes =
+                    std::fs::read(path).map_err(|e| format!("无法读取原始照片 {}：{e}", path.display()))?;
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("jpg").to_lowercase();
+                Ok(Some(crate::approve::Original { bytes, ext }))
+            }
+            OriginalSource::Pixels(photo) => {
+                let bytes =
+                    crate::imaging::encode::encode(&photo.image, 300, 92).map_err(|e| e.to_string())?;
+                Ok(Some(crate::approve::Original { bytes, ext: "jpg".into() }))
+            }
+        }
+    }
 }
 
 /// What the I/O thread reports back.
@@ -56,10 +98,18 @@ impl IoWorker {
                     IoJob::SaveLanguage(lang) => {
                         db.save_language(*lang).map(|()| IoEvent::LanguageSaved(*lang)).map_err(text)
                     }
-                    IoJob::CreateOrder { index, order } => db
-                        .create_order(order)
-                        .map(|o| IoEvent::OrderCreated { index: *index, image_number: o.image_number })
-                        .map_err(text),
+                    IoJob::CreateOrder { index, order, original, originals_dir } => original
+                        .read()
+                        .and_then(|original| {
+                            crate::approve::commit(
+                                &mut db,
+                                originals_dir,
+                                (**order).clone(),
+                                original.as_ref(),
+                            )
+                            .map_err(|e| e.to_string())
+                        })
+                        .map(|o| IoEvent::OrderCreated { index: *index, image_number: o.image_number }),
                     IoJob::SaveSetting { key, value } => db
                         .set_setting(key, value)
                         .map(|()| IoEvent::SettingSaved { key: key.clone() })

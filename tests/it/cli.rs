@@ -21,7 +21,7 @@ fn help_lists_every_subcommand_and_the_global_data_dir() {
 
 #[test]
 fn unbuilt_subcommands_say_so_and_exit_non_zero() {
-    for sub in ["order", "receipt", "export"] {
+    for sub in ["receipt", "export"] {
         let out = bin().args([sub, "--anything", "x"]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{sub}");
         assert!(out.stdout.is_empty(), "no fake output for {sub}");
@@ -177,4 +177,43 @@ fn batch_goes_on_past_bad_files_and_fails_at_the_end() {
         assert_eq!((img.width(), img.height()), (413, 579));
     }
     assert!(!out.join("b.jpg").exists() && !out.join("notes.jpg").exists());
+}
+
+#[test]
+fn order_add_prints_the_image_number_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let photo = dir.path().join("phone.png");
+    std::fs::write(&photo, super::common::photos::face_bytes("astronaut.png")).unwrap();
+    let add = |extra: &[&str]| {
+        let mut cmd = bin();
+        cmd.arg("--data-dir").arg(&data).args(["order", "add", "--spec", "gd-shenzhen-id-card", "--photo"]);
+        cmd.arg(&photo).args(extra).output().unwrap()
+    };
+    // A wrong phone: refused, nothing printed.
+    let out = add(&["--name", "张三", "--phone", "12345"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("手机号"));
+    // The 512 px astronaut is too small for the ID card (图像像素不足): a reason is needed.
+    let out = add(&["--name", "张三", "--phone", "+86 138 0013 8000"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--reason"));
+    let out = add(&["--name", "张三", "--phone", "+86 138 0013 8000", "--reason", "顾客坚持"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let number = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let today = chrono::Local::now().format("%y%m%d").to_string();
+    assert_eq!(number, format!("BB1{today}000001"));
+    // An external number of the right layout is taken as is; a malformed one is refused.
+    let external = format!("BB1{today}123456");
+    let out = add(&["--name", "李四", "--reason", "x", "--number", &external]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), external);
+    let out = add(&["--name", "李四", "--reason", "x", "--number", "BB1XX"]);
+    assert_eq!(out.status.code(), Some(1));
+    let db = idphoto_studio::storage::Database::open(&data.join("studio.sqlite3")).unwrap();
+    let order = db.order_by_number(&number).unwrap().unwrap();
+    assert_eq!(
+        (order.phone.as_deref(), order.approval_reason.as_deref()),
+        (Some("13800138000"), Some("顾客坚持"))
+    );
 }

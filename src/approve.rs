@@ -1,0 +1,119 @@
+//! Approval: an approved photo becomes an order. Shared by the capture screen (through the I/O
+//! thread) and the CLI (`order add`).
+//!
+//! Order of writes, so a crash at any point loses nothing committed and leaves nothing half-made:
+//! the original capture is written first (temp + rename, named by its SHA-256, so a crash leaves at
+//! most an unreferenced file that the next one reuses), then one database transaction writes the
+//! photo, the order, its number and its first event, and commits last.
+
+use std::path::Path;
+
+use chrono::{DateTime, Local};
+
+use crate::domain::NumberTemplate;
+use crate::domain::customer::Customer;
+use crate::domain::spec::PhotoSpec;
+use crate::imaging::pipeline::Report;
+use crate::output::files::{sha256_hex, write_atomic};
+use crate::storage::{Database, NewOrder, NumberSource, OrderRow, StorageError};
+
+/// The original capture, kept beside the database.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Original {
+    pub bytes: Vec<u8>,
+    /// File extension (`jpg`, `png` …).
+    pub ext: String,
+}
+
+/// What the counter decided about one photo.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Approved {
+    pub customer: Customer,
+    pub price_fen: u32,
+    pub payment: String,
+    pub operator: String,
+    /// Why it was approved past a failing check.
+    pub reason: Option<String>,
+    /// An image number issued elsewhere (already validated), instead of allocating one.
+    pub external_number: Option<String>,
+    pub reshoot_of: Option<i64>,
+    pub captured_at: DateTime<Local>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApproveError {
+    #[error("原始照片保存失败（{path}）：{source}")]
+    Original {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// The studio's own numbers for specs without a platform layout (e.g. plain 一寸).
+pub fn studio_template() -> NumberTemplate {
+    // A fixed template known to be well-formed.
+    NumberTemplate::parse("ZZ{yymmdd}{serial:7}").unwrap_or_else(|_| unreachable!("fixed template"))
+}
+
+/// The order for a processed photo (`report`, `jpeg`) approved as `a`, created `now`.
+pub fn new_order(
+    spec: &PhotoSpec,
+    report: &Report,
+    jpeg: Vec<u8>,
+    a: &Approved,
+    now: DateTime<Local>,
+) -> NewOrder {
+    let number = match &a.external_number {
+        Some(n) => NumberSource::External(n.clone()),
+        None => NumberSource::Allocate {
+            template: spec.numbering.as_ref().map_or_else(studio_template, |n| n.template.clone()),
+            city_letter: spec.city_letter,
+            date: now.date_naive(),
+        },
+    };
+    NewOrder {
+        number,
+        spec_id: spec.id.clone(),
+        document: spec.name.zh.clone(),
+        customer_name: a.customer.name.clone(),
+        phone: a.customer.phone.clone(),
+        id_number: a.customer.id_number.clone(),
+        hukou: a.customer.hukou.clone(),
+        price_fen: a.price_fen,
+        payment: a.payment.clone(),
+        operator: a.operator.clone(),
+        notes: String::new(),
+        approval_reason: a.reason.clone(),
+        checks_overall: format!("{:?}", report.overall).to_lowercase(),
+        report_json: serde_json::to_string(report).unwrap_or_default(),
+        jpeg_sha256: sha256_hex(&jpeg),
+        jpeg,
+        original: None,
+        reshoot_of: a.reshoot_of,
+        captured_at: a.captured_at.to_rfc3339(),
+        created_at: now.to_rfc3339(),
+    }
+}
+
+/// Writes `original` (if any) under `originals_dir`, then commits the order.
+pub fn commit(
+    db: &mut Database,
+    originals_dir: &Path,
+    mut order: NewOrder,
+    original: Option<&Original>,
+) -> Result<OrderRow, ApproveError> {
+    if let Some(o) = original {
+        let sha = sha256_hex(&o.bytes);
+        let path = originals_dir.join(format!("{sha}.{}", o.ext));
+        if !path.exists() {
+            let err = |source| ApproveError::Original { path: path.display().to_string(), source };
+            std::fs::create_dir_all(originals_dir).map_err(err)?;
+            write_atomic(&path, &o.bytes).map_err(err)?;
+        }
+        order.original = Some((sha, o.ext.clone()));
+    }
+    Ok(db.create_order(&order)?)
+}

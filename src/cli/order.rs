@@ -1,0 +1,143 @@
+//! `idphoto-studio order add`: a photo processed as the capture screen would (face placed
+//! automatically, background replaced, every check), approved as an order; prints the image number.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use crate::approve::{Approved, Original, commit, new_order};
+use crate::domain::DocumentType;
+use crate::domain::checks::CheckStatus;
+use crate::domain::customer::CustomerDraft;
+use crate::imaging::{ProcessOptions, load_photo};
+use crate::paths::DataDir;
+use crate::spec_files::load_catalogue;
+use crate::storage::Database;
+use crate::vision::FaceAnalyzer;
+use crate::vision::auto::process_auto;
+
+#[derive(Debug, Args)]
+pub struct OrderArgs {
+    #[command(subcommand)]
+    pub command: OrderCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrderCommand {
+    /// Process a photo and approve it as a new order; prints the image number
+    Add(AddArgs),
+    /// Approve the same photo COUNT times, printing each committed number (crash tests)
+    #[command(hide = true)]
+    Soak {
+        #[command(flatten)]
+        add: AddArgs,
+        #[arg(long)]
+        count: u32,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Spec id, e.g. gd-shenzhen-id-card
+    #[arg(long)]
+    pub spec: String,
+    /// The photo (JPEG, PNG, WebP, BMP, TIFF)
+    #[arg(long)]
+    pub photo: PathBuf,
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, default_value = "")]
+    pub phone: String,
+    #[arg(long, default_value = "")]
+    pub id_number: String,
+    #[arg(long, default_value = "")]
+    pub hukou: String,
+    /// Price in fen (default: the spec's price)
+    #[arg(long)]
+    pub price: Option<u32>,
+    #[arg(long, default_value = "现金")]
+    pub payment: String,
+    #[arg(long, default_value = "")]
+    pub operator: String,
+    /// Approve even though a check fails, giving the reason
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Use an image number issued elsewhere (validated against the spec's layout)
+    #[arg(long)]
+    pub number: Option<String>,
+}
+
+/// Exit codes: 0 created, 1 refused (wrong input, failing check without a reason), 2 error.
+pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
+    let (add, count) = match args.command {
+        OrderCommand::Add(add) => (add, 1),
+        OrderCommand::Soak { add, count } => (add, count),
+    };
+    let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
+    dir.create()?;
+    let catalogue = load_catalogue(Some(&dir.city_specs_dir()));
+    let Some(spec) = catalogue.get(&add.spec) else {
+        eprintln!("未知规格 `{}`（用 `idphoto-studio specs` 查看）", add.spec);
+        return Ok(1);
+    };
+    let draft = CustomerDraft {
+        name: add.name.clone(),
+        phone: add.phone.clone(),
+        id_number: add.id_number.clone(),
+        hukou: add.hukou.clone(),
+    };
+    let customer = match draft.validated(spec.document == DocumentType::DrivingLicence) {
+        Ok(c) => c,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{:?}: {}", e.field, e.message);
+            }
+            return Ok(1);
+        }
+    };
+    if let Some(n) = &add.number {
+        let template =
+            spec.numbering.as_ref().map_or_else(crate::approve::studio_template, |n| n.template.clone());
+        if let Err(e) = template.validate(n, spec.city_letter) {
+            eprintln!("图像号 {n} 不符合 {} 的版式：{e}", spec.id);
+            return Ok(1);
+        }
+    }
+    let bytes =
+        std::fs::read(&add.photo).map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", add.photo.display()))?;
+    let photo = load_photo(&bytes).map_err(|e| anyhow::anyhow!("{}：{e}", add.photo.display()))?;
+    let analyzer = FaceAnalyzer::new()?;
+    let options = ProcessOptions { best_effort_size: true, ..ProcessOptions::default() };
+    let done = process_auto(&photo, spec, &analyzer, options)?;
+    let report = &done.processed.report;
+    if report.overall == CheckStatus::Fail && add.reason.is_none() {
+        for c in report.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
+            eprintln!("不合格：{} {}（{}）", c.message, c.measured, c.allowed);
+        }
+        eprintln!("有检测未通过：用 --reason 写明仍要通过的原因");
+        return Ok(1);
+    }
+    let ext = add.photo.extension().and_then(|e| e.to_str()).unwrap_or("jpg").to_lowercase();
+    let original = Original { bytes, ext };
+    let mut db = Database::open(&dir.database())?;
+    let now = chrono::Local::now();
+    let approved = Approved {
+        customer,
+        price_fen: add.price.unwrap_or(spec.price_fen),
+        payment: add.payment.clone(),
+        operator: add.operator.clone(),
+        reason: add.reason.clone(),
+        external_number: add.number.clone(),
+        reshoot_of: None,
+        captured_at: now,
+    };
+    for _ in 0..count {
+        let order = new_order(spec, report, done.processed.jpeg.clone(), &approved, chrono::Local::now());
+        let row = commit(&mut db, &dir.originals(), order, Some(&original))?;
+        // Printed only after the commit: a number on stdout is a committed order.
+        println!("{}", row.image_number);
+        use std::io::Write;
+        std::io::stdout().flush()?;
+    }
+    Ok(0)
+}
