@@ -65,6 +65,16 @@ pub enum Command {
     Retake,
     /// Use another camera: saved as `camera.source`, and the camera thread restarted with it.
     ChooseCamera(CameraChoice),
+    SearchOrders(crate::storage::OrderQuery),
+    OpenOrder(i64),
+    CloseOrder,
+    SetOrderStatus {
+        id: i64,
+        status: crate::storage::OrderStatus,
+        reason: Option<String>,
+    },
+    /// A failed order gets a free re-shoot: the capture screen opens for the same customer.
+    Reshoot(i64),
 }
 
 /// An approved photo as this session saw it.
@@ -107,6 +117,7 @@ pub struct StudioApp {
     /// The newest live face analysis, for the guides.
     pub(crate) live: Option<LiveResult>,
     pub(crate) capture: ui::capture::CaptureScreen,
+    pub(crate) orders: ui::orders::OrdersScreen,
     /// The newest camera frame at full resolution (what Space captures).
     last_frame: Option<Frame>,
     /// Started on first use (capture or import); loads its own copy of the models.
@@ -190,6 +201,7 @@ impl StudioApp {
             analysis,
             live: None,
             capture,
+            orders: Default::default(),
             last_frame: None,
             imaging: None,
             notify,
@@ -272,6 +284,21 @@ impl StudioApp {
 
     pub fn favourites(&self) -> &[String] {
         &self.capture.favourites
+    }
+
+    /// The orders screen's last search results.
+    pub fn order_results(&self) -> &[crate::storage::OrderRow] {
+        &self.orders.results
+    }
+
+    /// The order open on the orders screen.
+    pub fn open_order(&self) -> Option<&crate::storage::OrderRow> {
+        self.orders.open.as_ref().map(|o| &o.row)
+    }
+
+    /// The order the next approval re-shoots.
+    pub fn reshoot_of(&self) -> Option<i64> {
+        self.capture.reshoot_of
     }
 
     /// The customer name typed on the capture screen.
@@ -362,6 +389,18 @@ impl StudioApp {
                     self.notice =
                         Some(format!("{}：{image_number}", crate::domain::T::OrderCreated.get(self.lang)));
                 }
+                IoEvent::Orders(rows) => {
+                    self.orders.results = rows;
+                    self.orders.searching = false;
+                }
+                IoEvent::OrderLoaded { row, photo, events } => {
+                    self.orders.open = Some(ui::orders::OpenOrder { row: *row, photo, texture: None, events });
+                }
+                IoEvent::StatusChanged { id } => {
+                    let query = self.orders.query();
+                    self.send(IoJob::SearchOrders(Box::new(query)));
+                    self.send(IoJob::LoadOrder(id));
+                }
                 IoEvent::Failed { message, .. } => {
                     self.settings.failed(message.clone());
                     self.notice = Some(message);
@@ -414,6 +453,15 @@ impl StudioApp {
             }
             Command::Approve { reason } => self.approve(reason),
             Command::Retake => self.capture.mode = Mode::Live,
+            Command::SearchOrders(q) => self.send(IoJob::SearchOrders(Box::new(q))),
+            Command::OpenOrder(id) => self.send(IoJob::LoadOrder(id)),
+            Command::CloseOrder => self.orders.open = None,
+            Command::SetOrderStatus { id, status, reason } => {
+                let who = self.capture.operator.trim().to_owned();
+                self.orders.fail_reason.clear();
+                self.send(IoJob::SetOrderStatus { id, status, reason, who });
+            }
+            Command::Reshoot(id) => self.reshoot(id),
             Command::ChooseCamera(choice) => self.choose_camera(choice),
         }
     }
@@ -433,6 +481,30 @@ impl StudioApp {
                     .ok();
         }
         self.camera_choice = choice;
+    }
+
+    /// Marks the failed order 重拍 and opens the capture screen for the same customer and spec; the
+    /// next approval is linked to it and gets a new number.
+    fn reshoot(&mut self, id: i64) {
+        let Some(open) = self.orders.open.as_ref().filter(|o| o.row.id == id) else { return };
+        let r = &open.row;
+        self.capture.customer = crate::domain::customer::CustomerDraft {
+            name: r.customer_name.clone(),
+            phone: r.phone.clone().unwrap_or_default(),
+            id_number: r.id_number.clone().unwrap_or_default(),
+            hukou: r.hukou.clone().unwrap_or_default(),
+        };
+        self.capture.reshoot_of = Some(id);
+        self.capture.spec_id = r.spec_id.clone();
+        self.capture.mode = Mode::Live;
+        self.screen = Screen::Capture;
+        let who = self.capture.operator.trim().to_owned();
+        self.send(IoJob::SetOrderStatus {
+            id,
+            status: crate::storage::OrderStatus::Reshoot,
+            reason: None,
+            who,
+        });
     }
 
     fn chosen_spec(&self) -> Option<Arc<crate::domain::PhotoSpec>> {
@@ -588,7 +660,7 @@ impl StudioApp {
             operator: self.capture.operator.trim().to_owned(),
             reason,
             external_number: None,
-            reshoot_of: None,
+            reshoot_of: self.capture.reshoot_of,
             captured_at: s.captured_at,
         };
         let order =
@@ -616,6 +688,7 @@ impl StudioApp {
         self.approved.push(approval);
         self.send(job);
         self.capture.customer = Default::default();
+        self.capture.reshoot_of = None;
         self.capture.mode = Mode::Live;
     }
 

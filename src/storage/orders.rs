@@ -109,7 +109,7 @@ pub struct OrderRow {
 }
 
 /// What to look for; empty fields match everything.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrderQuery {
     /// Image number prefix (case-insensitive).
     pub number_prefix: String,

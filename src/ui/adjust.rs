@@ -84,8 +84,12 @@ pub fn show(ui: &mut egui::Ui, lang: Lang, s: &mut AdjustSession, commands: &mut
         })
         .clone();
     let (main, side_rect) = super::widgets::split(ui, SIDE_WIDTH, super::widgets::Side::Right);
-    ui.scope_builder(egui::UiBuilder::new().max_rect(side_rect), |ui| side(ui, lang, s, &texture, commands));
-    ui.scope_builder(egui::UiBuilder::new().max_rect(main), |ui| editor(ui, lang, s, &texture));
+    ui.scope_builder(egui::UiBuilder::new().id_salt("adjust_side").max_rect(side_rect), |ui| {
+        side(ui, lang, s, &texture, commands)
+    });
+    ui.scope_builder(egui::UiBuilder::new().id_salt("adjust_editor").max_rect(main), |ui| {
+        editor(ui, lang, s, &texture)
+    });
     if s.reason.is_some() {
         reason_dialog(ui.ctx(), lang, s, commands);
     }

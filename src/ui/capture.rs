@@ -31,6 +31,8 @@ pub struct CaptureScreen {
     /// Kept from customer to customer.
     pub operator: String,
     pub payment: String,
+    /// The failed order this capture re-shoots (free, linked, new number).
+    pub reshoot_of: Option<i64>,
     pub mode: Mode,
     /// The shortcut sheet (F1) is open.
     pub help: bool,
@@ -55,6 +57,7 @@ impl Default for CaptureScreen {
             errors: Vec::new(),
             operator: String::new(),
             payment: PAYMENTS[0].to_owned(),
+            reshoot_of: None,
             mode: Mode::Live,
             help: false,
         }
@@ -68,8 +71,12 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
         commands.push(Command::ImportFile(path));
     }
     let (main, picker_rect) = super::widgets::split(ui, PICKER_WIDTH, super::widgets::Side::Left);
-    ui.scope_builder(egui::UiBuilder::new().max_rect(picker_rect), |ui| picker(ui, app, commands));
-    ui.scope_builder(egui::UiBuilder::new().max_rect(main), |ui| main_area(ui, app, commands));
+    ui.scope_builder(egui::UiBuilder::new().id_salt("spec_picker").max_rect(picker_rect), |ui| {
+        picker(ui, app, commands)
+    });
+    ui.scope_builder(egui::UiBuilder::new().id_salt("capture_main").max_rect(main), |ui| {
+        main_area(ui, app, commands)
+    });
     if app.capture.help {
         shortcut_sheet(ui.ctx(), lang, &mut app.capture.help);
     }

@@ -55,7 +55,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar(ui, app));
     egui::CentralPanel::default().show(ui, |ui| match app.screen {
         Screen::Capture => capture::show(ui, app, commands),
-        Screen::Orders => orders::show(ui, app),
+        Screen::Orders => orders::show(ui, app, commands),
         Screen::Export => export::show(ui, app),
         Screen::Settings => settings::show(ui, app, commands),
     });

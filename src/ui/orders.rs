@@ -1,10 +1,252 @@
-//! 订单 (orders): search, open, reprint and change status. Filled by the orders issue; until then it
-//! says that there are none.
+//! 订单 (orders): search by image number prefix, name, phone and date range; open an order (photo,
+//! details, audit log); change its status (已通过, 审核失败 with the platform's reason, 重拍 which opens
+//! the capture screen for the same customer). Phones and ID numbers are masked in the list.
+//!
+//! Every query goes through the I/O thread; this module only draws what came back.
 
-use crate::app::StudioApp;
+use egui::{Color32, RichText, TextureOptions};
+
+use crate::app::{Command, StudioApp};
 use crate::domain::T;
+use crate::domain::customer::{mask_id_number, mask_phone};
+use crate::storage::{OrderQuery, OrderRow, OrderStatus};
 
-pub fn show(ui: &mut egui::Ui, app: &StudioApp) {
-    ui.heading(T::OrdersTitle.get(app.lang));
-    ui.label(T::OrdersEmpty.get(app.lang));
+/// The platform's audit rejection reasons (domain.md §5), for the 审核失败 picker.
+pub const FAIL_REASONS: [&str; 16] = [
+    "背景不符合要求",
+    "曝光过度",
+    "曝光不足",
+    "曝光不均匀",
+    "图像不清晰",
+    "图像有阴影",
+    "图像像素不足",
+    "头不能歪",
+    "姿势不正",
+    "不能露齿",
+    "配戴有色眼镜",
+    "镜片或镜框反光",
+    "头发不能遮住眉毛/眼睛/耳朵",
+    "不能戴帽子",
+    "头部偏大",
+    "头部偏小",
+];
+
+#[derive(Default)]
+pub struct OrdersScreen {
+    pub number: String,
+    pub name: String,
+    pub phone: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    pub to: String,
+    pub results: Vec<OrderRow>,
+    /// A search was sent and not answered yet.
+    pub searching: bool,
+    pub searched: bool,
+    pub open: Option<OpenOrder>,
+    pub fail_reason: String,
+}
+
+pub struct OpenOrder {
+    pub row: OrderRow,
+    pub photo: Option<std::sync::Arc<egui::ColorImage>>,
+    pub texture: Option<egui::TextureHandle>,
+    /// (at, who, what, detail)
+    pub events: Vec<(String, String, String, String)>,
+}
+
+impl OrdersScreen {
+    /// The query for the fields as typed; a date range `to` is inclusive (next day exclusive).
+    pub fn query(&self) -> OrderQuery {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        OrderQuery {
+            number_prefix: self.number.clone(),
+            name: self.name.clone(),
+            phone: self.phone.clone(),
+            from: day(&self.from).map(|d| d.to_string()),
+            to: day(&self.to).and_then(|d| d.succ_opt()).map(|d| d.to_string()),
+            limit: 200,
+        }
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    let o = &mut app.orders;
+    ui.heading(T::OrdersTitle.get(lang));
+    let mut search = !o.searched;
+    ui.horizontal_wrapped(|ui| {
+        for (label, value, width) in [
+            (T::SearchNumber, &mut o.number, 150.0),
+            (T::SearchName, &mut o.name, 90.0),
+            (T::SearchPhone, &mut o.phone, 110.0),
+            (T::DateFrom, &mut o.from, 95.0),
+            (T::DateTo, &mut o.to, 95.0),
+        ] {
+            let label = ui.label(label.get(lang));
+            let field = ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(label.id);
+            search |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        }
+        search |= ui.button(T::Search.get(lang)).clicked();
+        if o.searching {
+            ui.spinner();
+        }
+    });
+    if search {
+        o.searched = true;
+        o.searching = true;
+        commands.push(Command::SearchOrders(o.query()));
+    }
+    ui.separator();
+    if app.orders.open.is_some() {
+        let (main, side) = super::widgets::split(ui, 420.0, super::widgets::Side::Right);
+        ui.scope_builder(egui::UiBuilder::new().id_salt("order_detail").max_rect(side), |ui| {
+            detail(ui, app, commands)
+        });
+        ui.scope_builder(egui::UiBuilder::new().id_salt("order_list").max_rect(main), |ui| {
+            list(ui, app, commands)
+        });
+    } else {
+        list(ui, app, commands);
+    }
+}
+
+fn list(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    let o = &mut app.orders;
+    if o.results.is_empty() && !o.searching {
+        ui.label(T::OrdersEmpty.get(lang));
+        return;
+    }
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        egui::Grid::new("orders").num_columns(7).striped(true).spacing([14.0, 6.0]).show(ui, |ui| {
+            for h in
+                [T::ImageNumber, T::Customer, T::Phone, T::IdNumber, T::Document, T::Status, T::CreatedAt]
+            {
+                ui.strong(h.get(lang));
+            }
+            ui.end_row();
+            for row in &o.results {
+                if ui.link(RichText::new(&row.image_number).monospace()).clicked() {
+                    commands.push(Command::OpenOrder(row.id));
+                }
+                ui.label(&row.customer_name);
+                ui.label(row.phone.as_deref().map(mask_phone).unwrap_or_default());
+                ui.label(row.id_number.as_deref().map(mask_id_number).unwrap_or_default());
+                ui.label(&row.document);
+                status_label(ui, lang, row.status);
+                ui.label(row.created_at.get(..16).unwrap_or(&row.created_at).replace('T', " "));
+                ui.end_row();
+            }
+        });
+    });
+}
+
+fn status_label(ui: &mut egui::Ui, lang: crate::domain::Lang, status: OrderStatus) {
+    let (text, colour) = match status {
+        OrderStatus::Pending => (T::StatusPending, Color32::from_rgb(200, 140, 20)),
+        OrderStatus::Passed => (T::StatusPassed, Color32::from_rgb(40, 160, 80)),
+        OrderStatus::Failed => (T::StatusFailed, Color32::from_rgb(220, 50, 40)),
+        OrderStatus::Reshoot => (T::StatusReshoot, Color32::from_rgb(90, 110, 200)),
+    };
+    ui.colored_label(colour, text.get(lang));
+}
+
+fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    let o = &mut app.orders;
+    let Some(open) = &mut o.open else { return };
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(RichText::new(&open.row.image_number).monospace());
+            if ui.button(T::Close.get(lang)).clicked() {
+                commands.push(Command::CloseOrder);
+            }
+        });
+        if let (None, Some(photo)) = (&open.texture, &open.photo) {
+            open.texture = Some(ui.ctx().load_texture("order_photo", photo.clone(), TextureOptions::LINEAR));
+        }
+        if let Some(t) = &open.texture {
+            ui.add(egui::Image::new((t.id(), t.size_vec2() * 0.5)));
+        }
+        let r = &open.row;
+        egui::Grid::new("order_fields").num_columns(2).show(ui, |ui| {
+            let phone = r.phone.as_deref().map(mask_phone).unwrap_or_default();
+            let id = r.id_number.as_deref().map(mask_id_number).unwrap_or_default();
+            let price = format!("{}.{:02} 元 · {}", r.price_fen / 100, r.price_fen % 100, r.payment);
+            for (k, v) in [
+                (T::Customer, r.customer_name.clone()),
+                (T::Phone, phone),
+                (T::IdNumber, id),
+                (T::Hukou, r.hukou.clone().unwrap_or_default()),
+                (T::Document, r.document.clone()),
+                (T::Price, price),
+                (T::Operator, r.operator.clone()),
+                (T::CreatedAt, r.created_at.clone()),
+            ] {
+                ui.label(k.get(lang));
+                ui.label(v);
+                ui.end_row();
+            }
+            ui.label(T::Status.get(lang));
+            status_label(ui, lang, r.status);
+            ui.end_row();
+            if let Some(reason) = &r.fail_reason {
+                ui.label(T::FailReason.get(lang));
+                ui.label(reason);
+                ui.end_row();
+            }
+            if let Some(reason) = &r.approval_reason {
+                ui.label(T::ApprovalReason.get(lang));
+                ui.label(reason);
+                ui.end_row();
+            }
+        });
+        ui.add_space(8.0);
+        let id = r.id;
+        match r.status {
+            OrderStatus::Pending => {
+                ui.horizontal(|ui| {
+                    if ui.button(T::MarkPassed.get(lang)).clicked() {
+                        commands.push(Command::SetOrderStatus {
+                            id,
+                            status: OrderStatus::Passed,
+                            reason: None,
+                        });
+                    }
+                });
+                ui.horizontal(|ui| {
+                    egui::ComboBox::new("fail_reason", T::FailReason.get(lang))
+                        .selected_text(o.fail_reason.clone())
+                        .show_ui(ui, |ui| {
+                            for reason in FAIL_REASONS {
+                                ui.selectable_value(&mut o.fail_reason, reason.to_owned(), reason);
+                            }
+                        });
+                    let chosen = !o.fail_reason.is_empty();
+                    if ui.add_enabled(chosen, egui::Button::new(T::MarkFailed.get(lang))).clicked() {
+                        let reason = Some(o.fail_reason.clone());
+                        commands.push(Command::SetOrderStatus { id, status: OrderStatus::Failed, reason });
+                    }
+                });
+            }
+            OrderStatus::Failed => {
+                if ui.button(T::MarkReshoot.get(lang)).clicked() {
+                    commands.push(Command::Reshoot(id));
+                }
+            }
+            OrderStatus::Passed | OrderStatus::Reshoot => {}
+        }
+        ui.add_space(8.0);
+        ui.strong(T::AuditLog.get(lang));
+        for (at, who, what, detail) in &open.events {
+            ui.label(format!(
+                "{} · {} · {} {}",
+                at.get(..19).unwrap_or(at).replace('T', " "),
+                who,
+                what,
+                detail
+            ));
+        }
+    });
 }

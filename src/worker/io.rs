@@ -25,6 +25,15 @@ pub enum IoJob {
         original: OriginalSource,
         originals_dir: std::path::PathBuf,
     },
+    SearchOrders(Box<crate::storage::OrderQuery>),
+    /// An order with its photo (decoded for display) and its events.
+    LoadOrder(i64),
+    SetOrderStatus {
+        id: i64,
+        status: crate::storage::OrderStatus,
+        reason: Option<String>,
+        who: String,
+    },
 }
 
 /// Where the original capture of an order comes from; read or encoded on the I/O thread.
@@ -72,9 +81,26 @@ impl OriginalSource {
 pub enum IoEvent {
     StudioInfoSaved(StudioInfo),
     LanguageSaved(Lang),
-    SettingSaved { key: String },
-    OrderCreated { index: usize, image_number: String },
-    Failed { job: IoJob, message: String },
+    SettingSaved {
+        key: String,
+    },
+    OrderCreated {
+        index: usize,
+        image_number: String,
+    },
+    Orders(Vec<crate::storage::OrderRow>),
+    OrderLoaded {
+        row: Box<crate::storage::OrderRow>,
+        photo: Option<std::sync::Arc<egui::ColorImage>>,
+        events: Vec<(String, String, String, String)>,
+    },
+    StatusChanged {
+        id: i64,
+    },
+    Failed {
+        job: IoJob,
+        message: String,
+    },
 }
 
 pub struct IoWorker {
@@ -110,6 +136,18 @@ impl IoWorker {
                             .map_err(|e| e.to_string())
                         })
                         .map(|o| IoEvent::OrderCreated { index: *index, image_number: o.image_number }),
+                    IoJob::SearchOrders(q) => db.search_orders(q).map(IoEvent::Orders).map_err(text),
+                    IoJob::LoadOrder(id) => load_order(&db, *id),
+                    IoJob::SetOrderStatus { id, status, reason, who } => db
+                        .set_order_status(
+                            *id,
+                            *status,
+                            reason.as_deref(),
+                            who,
+                            &chrono::Local::now().to_rfc3339(),
+                        )
+                        .map(|()| IoEvent::StatusChanged { id: *id })
+                        .map_err(text),
                     IoJob::SaveSetting { key, value } => db
                         .set_setting(key, value)
                         .map(|()| IoEvent::SettingSaved { key: key.clone() })
@@ -152,4 +190,20 @@ impl Drop for IoWorker {
 
 fn text(e: crate::storage::StorageError) -> String {
     e.to_string()
+}
+
+fn load_order(db: &Database, id: i64) -> Result<IoEvent, String> {
+    let row =
+        db.order(id).map_err(text)?.ok_or_else(|| crate::storage::OrderError::NotFound(id).to_string())?;
+    // Decoded here, not on the UI thread.
+    let photo =
+        db.order_photo(id).map_err(text)?.and_then(|jpeg| image::load_from_memory(&jpeg).ok()).map(|img| {
+            let rgb = img.to_rgb8();
+            std::sync::Arc::new(egui::ColorImage::from_rgb(
+                [rgb.width() as usize, rgb.height() as usize],
+                rgb.as_raw(),
+            ))
+        });
+    let events = db.order_events(id).map_err(text)?;
+    Ok(IoEvent::OrderLoaded { row: Box::new(row), photo, events })
 }

@@ -214,3 +214,54 @@ fn a_child_killed_during_200_approvals_loses_nothing_committed() {
     println!("{kills} kills, {} printed, {total} in the database", printed.len());
     assert!(total as usize >= printed.len());
 }
+
+/// The orders screen: search by name, open an order (phone masked), fail it with the platform's
+/// reason, then a free re-shoot opens the capture screen for the same customer.
+#[test]
+fn orders_screen_searches_opens_fails_and_reshoots() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut db = Database::open(&idphoto_studio::paths::DataDir::at(dir.path()).database()).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        for name in ["张三", "李四", "王五"] {
+            db.create_order(&order(allocate(day), name, name.as_bytes())).unwrap();
+        }
+    }
+    let mut h = super::common::harness(dir.path(), false);
+    h.get_by_label("订单").click();
+    h.run_steps(2);
+    super::common::step_until(&mut h, "the first search", |app| app.order_results().len() == 3);
+    h.get_by_label("姓名").click();
+    h.run_steps(1);
+    h.get_by_label("姓名").type_text("李四");
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    super::common::step_until(&mut h, "李四 found", |app| app.order_results().len() == 1);
+    let number = h.state().app().order_results()[0].image_number.clone();
+    assert!(h.query_by_label("13800138000").is_none(), "phones are masked in lists");
+    h.get_by_label("138****8000");
+    h.get_by_label(&number).click();
+    h.run_steps(2);
+    super::common::step_until(&mut h, "the order open", |app| app.open_order().is_some());
+    h.get_by_label("失败原因").click();
+    h.run_steps(2);
+    h.get_by_label("背景不符合要求").click();
+    h.run_steps(2);
+    h.get_by_label("审核失败").click();
+    h.run_steps(2);
+    super::common::step_until(&mut h, "the order failed", |app| {
+        app.open_order().is_some_and(|o| o.status == OrderStatus::Failed)
+    });
+    h.get_by_label("免费重拍（新图像号）").click();
+    h.run_steps(2);
+    let app = h.state().app();
+    assert_eq!(app.screen(), idphoto_studio::ui::Screen::Capture);
+    assert_eq!((app.customer(), app.reshoot_of()), ("李四", Some(2)));
+    drop(h);
+    let db = Database::open(&idphoto_studio::paths::DataDir::at(dir.path()).database()).unwrap();
+    let events: Vec<(String, String)> = db.order_events(2).unwrap().into_iter().map(|e| (e.2, e.3)).collect();
+    assert_eq!(events[1], ("failed".to_owned(), "背景不符合要求".to_owned()));
+    assert_eq!(events[2].0, "reshoot");
+}
