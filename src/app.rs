@@ -394,7 +394,8 @@ impl StudioApp {
                     self.orders.searching = false;
                 }
                 IoEvent::OrderLoaded { row, photo, events } => {
-                    self.orders.open = Some(ui::orders::OpenOrder { row: *row, photo, texture: None, events });
+                    self.orders.open =
+                        Some(ui::orders::OpenOrder { row: *row, photo, texture: None, events });
                 }
                 IoEvent::StatusChanged { id } => {
                     let query = self.orders.query();

@@ -98,6 +98,14 @@ fn english_is_switchable_and_remembered() {
     h.get_by_label("Orders").click();
     h.run_steps(2);
     assert_eq!(h.state().app().screen(), Screen::Orders);
+    // The list is searched on the I/O thread; the empty message follows its answer.
+    for _ in 0..200 {
+        if h.query_by_label_contains("No orders yet").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
     h.get_by_label_contains("No orders yet");
     drop(h);
 
