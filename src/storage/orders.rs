@@ -292,26 +292,47 @@ impl Database {
             .optional()?)
     }
 
-    /// Orders matching `q`, newest first. Every value is a bound parameter (no text is pasted into
-    /// SQL), so quotes and SQL in the search box are just text.
+    /// Orders matching `q`, newest first: image number prefix, name prefix (surname first, as the
+    /// counter asks), phone prefix or last four digits, created-at range. Only the filters given go
+    /// into the WHERE clause, each one an index range, and every value is a bound parameter (quotes
+    /// and SQL in the search box are just text).
     pub fn search_orders(&self, q: &OrderQuery) -> Result<Vec<OrderRow>, StorageError> {
-        let prefix = q.number_prefix.trim().to_uppercase();
-        // A prefix range on the unique index: [prefix, prefix + U+FFFF).
-        let upper = format!("{prefix}\u{FFFF}");
-        let name = format!("%{}%", escape_like(q.name.trim()));
-        let phone = q.phone.trim();
-        let sql = format!(
-            "SELECT {COLUMNS} FROM orders
-             WHERE (?1 = '' OR (image_number >= ?1 AND image_number < ?2))
-               AND (?3 = '%%' OR customer_name LIKE ?3 ESCAPE '\\')
-               AND (?4 = '' OR phone LIKE ?4 || '%' OR phone LIKE '%' || ?4)
-               AND (?5 IS NULL OR created_at >= ?5)
-               AND (?6 IS NULL OR created_at < ?6)
-             ORDER BY id DESC LIMIT ?7"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut clauses: Vec<String> = Vec::new();
+        let mut values: Vec<String> = Vec::new();
+        let mut prefix = |column: &str, value: String, clauses: &mut Vec<String>| {
+            let n = values.len();
+            clauses.push(format!("({column} >= ?{} AND {column} < ?{})", n + 1, n + 2));
+            values.push(value.clone());
+            // The smallest string above every one that starts with `value`.
+            values.push(format!("{value}\u{10FFFF}"));
+        };
+        let number = q.number_prefix.trim().to_uppercase();
+        if !number.is_empty() {
+            prefix("image_number", number, &mut clauses);
+        }
+        let name = q.name.trim();
+        if !name.is_empty() {
+            prefix("customer_name", name.to_owned(), &mut clauses);
+        }
+        let phone: String = q.phone.chars().filter(char::is_ascii_digit).collect();
+        if phone.len() == 4 {
+            clauses.push(format!("phone_last4 = ?{}", values.len() + 1));
+            values.push(phone);
+        } else if !phone.is_empty() {
+            prefix("phone", phone, &mut clauses);
+        }
+        for (op, value) in [(">=", &q.from), ("<", &q.to)] {
+            if let Some(v) = value {
+                clauses.push(format!("created_at {op} ?{}", values.len() + 1));
+                values.push(v.clone());
+            }
+        }
+        let filter =
+            if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
         let limit = if q.limit == 0 { 200 } else { q.limit };
-        let rows = stmt.query_map(params![prefix, upper, name, phone, q.from, q.to, limit], row)?;
+        let sql = format!("SELECT {COLUMNS} FROM orders {filter} ORDER BY id DESC LIMIT {limit}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -381,8 +402,4 @@ impl Database {
         let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
-}
-
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }

@@ -145,9 +145,12 @@ fn search_by_number_prefix_name_phone_and_dates_treats_sql_as_text() {
     };
     assert_eq!(q(&|q| q.number_prefix = "bb1261123000002".into()), ["李四"]);
     assert_eq!(q(&|q| q.number_prefix = "BB12611".into()).len(), 4);
-    assert_eq!(q(&|q| q.name = "四".into()), ["李四"]);
+    assert_eq!(q(&|q| q.name = "李".into()), ["李四"], "surname first");
+    assert!(q(&|q| q.name = "四".into()).is_empty(), "names match from the start (an index range)");
+    assert_eq!(q(&|q| q.phone = "138 0013".into()).len(), 4, "phone prefix");
     assert_eq!(q(&|q| q.name = "O'Brien".into()), ["O'Brien"]);
-    assert_eq!(q(&|q| q.phone = "8000".into()).len(), 4);
+    assert_eq!(q(&|q| q.phone = "8000".into()).len(), 4, "last four digits");
+    assert!(q(&|q| q.phone = "1234".into()).is_empty());
     assert!(q(&|q| q.name = "%' OR 1=1 --".into()).is_empty());
     assert!(q(&|q| q.number_prefix = "'; DROP TABLE orders; --".into()).is_empty());
     assert!(q(&|q| q.from = Some("2026-11-24".into())).is_empty());
