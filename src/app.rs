@@ -75,6 +75,8 @@ pub enum Command {
     },
     /// A failed order gets a free re-shoot: the capture screen opens for the same customer.
     Reshoot(i64),
+    /// Try again to write the approved orders that failed to save.
+    RetryUnsaved,
 }
 
 /// An approved photo as this session saw it.
@@ -126,6 +128,8 @@ pub struct StudioApp {
     next_token: u64,
     file_pick: Option<Receiver<Option<PathBuf>>>,
     approved: Vec<Approval>,
+    /// Approved orders the I/O thread could not write, kept for retry.
+    pub(crate) unsaved_orders: Vec<IoJob>,
     pub(crate) frame_stats: ui::frame_stats::FrameStats,
     print_frame_stats: bool,
     io: Option<IoWorker>,
@@ -208,6 +212,7 @@ impl StudioApp {
             next_token: 0,
             file_pick: None,
             approved: Vec::new(),
+            unsaved_orders: Vec::new(),
             frame_stats: Default::default(),
             print_frame_stats: config.print_frame_stats,
             io,
@@ -284,6 +289,11 @@ impl StudioApp {
 
     pub fn favourites(&self) -> &[String] {
         &self.capture.favourites
+    }
+
+    /// Approved orders waiting for a retry after a failed write.
+    pub fn unsaved_orders(&self) -> usize {
+        self.unsaved_orders.len()
     }
 
     /// The orders screen's last search results.
@@ -402,8 +412,16 @@ impl StudioApp {
                     self.send(IoJob::SearchOrders(Box::new(query)));
                     self.send(IoJob::LoadOrder(id));
                 }
-                IoEvent::Failed { message, .. } => {
-                    self.settings.failed(message.clone());
+                IoEvent::Failed { job, message } => {
+                    match job {
+                        // An approved order that could not be written (disk full, database locked)
+                        // is kept in memory and offered for retry, never dropped.
+                        job @ IoJob::CreateOrder { .. } => self.unsaved_orders.push(job),
+                        IoJob::SaveStudioInfo(_) | IoJob::SaveLanguage(_) => {
+                            self.settings.failed(message.clone())
+                        }
+                        _ => {}
+                    }
                     self.notice = Some(message);
                 }
             }
@@ -463,6 +481,11 @@ impl StudioApp {
                 self.send(IoJob::SetOrderStatus { id, status, reason, who });
             }
             Command::Reshoot(id) => self.reshoot(id),
+            Command::RetryUnsaved => {
+                for job in std::mem::take(&mut self.unsaved_orders) {
+                    self.send(job);
+                }
+            }
             Command::ChooseCamera(choice) => self.choose_camera(choice),
         }
     }

@@ -138,6 +138,7 @@ texts! {
     Payment => "付款", "Payment";
     CustomerInvalid => "顾客信息有误，请按红字修改后再通过", "Customer details are wrong: fix the fields in red, then approve";
     OrderCreated => "订单已保存，图像号", "Order saved, image number";
+    RetryUnsaved => "有已通过的订单未能保存，点此重试", "Approved orders not saved: click to retry";
     CaptureButton => "拍摄（空格）", "Capture (Space)";
     ImportButton => "打开照片（Ctrl+O）", "Open photo (Ctrl+O)";
     DropHint => "也可以把照片文件拖到窗口里", "Or drop a photo file onto the window";

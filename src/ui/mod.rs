@@ -52,7 +52,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
             }
         });
     });
-    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar(ui, app));
+    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar(ui, app, commands));
     egui::CentralPanel::default().show(ui, |ui| match app.screen {
         Screen::Capture => capture::show(ui, app, commands),
         Screen::Orders => orders::show(ui, app, commands),
@@ -61,7 +61,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
     });
 }
 
-fn status_bar(ui: &mut egui::Ui, app: &StudioApp) {
+fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
     ui.horizontal(|ui| {
         ui.label(format!("{}：{}", T::StatusDataDir.get(lang), app.data_dir.root().display()));
@@ -113,6 +113,14 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp) {
                 format!("{}：{}（{message}）", T::StatusDatabase.get(lang), T::DbUnavailable.get(lang)),
             ),
         };
+        if !app.unsaved_orders.is_empty() {
+            let text = format!("{}（{}）", T::RetryUnsaved.get(lang), app.unsaved_orders.len());
+            let button = egui::Button::new(egui::RichText::new(text).color(ui.visuals().error_fg_color));
+            if ui.add(button).clicked() {
+                commands.push(Command::RetryUnsaved);
+            }
+            ui.separator();
+        }
         if let Some(notice) = &app.notice {
             ui.separator();
             ui.colored_label(ui.visuals().warn_fg_color, notice);

@@ -258,3 +258,31 @@ fn a_tethered_shot_in_the_hot_folder_opens_placed() {
     let size = report.checks.iter().find(|c| c.id == "file_kb").unwrap();
     assert_eq!((size.status, size.message.as_str()), (CheckStatus::Fail, "文件过大"), "{size:?}");
 }
+
+#[test]
+fn an_order_that_cannot_be_written_is_kept_and_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), true);
+    step_until(&mut h, "a demo frame", |app| app.preview_size().is_some());
+    // A file where the originals folder should be: the write fails as on a full or broken disk.
+    let originals = idphoto_studio::paths::DataDir::at(dir.path()).originals();
+    std::fs::write(&originals, b"in the way").unwrap();
+    type_into(&mut h, "顾客", "赵六");
+    h.get_by_label("拍摄（空格）").click();
+    h.run_steps(1);
+    step_until(&mut h, "the adjust view", |app| app.adjusting().is_some());
+    rendered(&mut h);
+    press(&mut h, Key::Enter);
+    if h.query_by_label("有检测未通过").is_some() {
+        type_into(&mut h, "仍要通过，请写明原因（保存在订单中）：", "测试");
+        press(&mut h, Key::Enter);
+    }
+    step_until(&mut h, "the failed write kept", |app| app.unsaved_orders() == 1);
+    h.get_by_label_contains("原始照片保存失败");
+    // The disk is fixed; one click writes it.
+    std::fs::remove_file(&originals).unwrap();
+    h.get_by_label_contains("点此重试").click();
+    h.run_steps(2);
+    step_until(&mut h, "the order committed", |app| app.approved()[0].image_number.is_some());
+    assert_eq!(h.state().app().unsaved_orders(), 0);
+}
