@@ -666,9 +666,12 @@ impl StudioApp {
             return;
         }
         let id_required = s.spec.document == crate::domain::DocumentType::DrivingLicence;
-        let customer = match self.capture.customer.validated(id_required) {
-            Ok(c) => c,
-            Err(errors) => {
+        let price = crate::domain::customer::parse_price_yuan(&self.capture.price, s.spec.price_fen);
+        let (customer, price_fen) = match (self.capture.customer.validated(id_required), price) {
+            (Ok(c), Ok(p)) => (c, p),
+            (customer, price) => {
+                let mut errors = customer.err().unwrap_or_default();
+                errors.extend(price.err());
                 self.capture.errors = errors;
                 self.notice = Some(crate::domain::T::CustomerInvalid.get(self.lang).to_owned());
                 return;
@@ -679,7 +682,7 @@ impl StudioApp {
         let now = chrono::Local::now();
         let approved = crate::approve::Approved {
             customer,
-            price_fen: s.spec.price_fen,
+            price_fen,
             payment: self.capture.payment.clone(),
             operator: self.capture.operator.trim().to_owned(),
             reason,
@@ -712,6 +715,8 @@ impl StudioApp {
         self.approved.push(approval);
         self.send(job);
         self.capture.customer = Default::default();
+        self.capture.price.clear();
+        self.capture.notes.clear();
         self.capture.reshoot_of = None;
         self.capture.mode = Mode::Live;
     }

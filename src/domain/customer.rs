@@ -129,6 +129,28 @@ pub enum CustomerField {
     Name,
     Phone,
     IdNumber,
+    Price,
+}
+
+/// 10,000 元: anything above is a typing slip.
+const MAX_PRICE_FEN: u32 = 1_000_000;
+
+/// A price typed in 元 (`35`, `35.5`, `35.50`, `￥35`) in fen; empty gives `default_fen`.
+pub fn parse_price_yuan(text: &str, default_fen: u32) -> Result<u32, FieldError> {
+    let bad = || FieldError {
+        field: CustomerField::Price, message: "价格应为元，例如 35 或 35.50".into()
+    };
+    let t = text.trim().trim_start_matches(['¥', '￥']).trim();
+    if t.is_empty() {
+        return Ok(default_fen);
+    }
+    let (yuan, fen) = t.split_once('.').unwrap_or((t, ""));
+    if yuan.is_empty() || fen.len() > 2 || !yuan.bytes().chain(fen.bytes()).all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let yuan: u32 = yuan.parse().map_err(|_| bad())?;
+    let fen: u32 = format!("{fen:0<2}").parse().map_err(|_| bad())?;
+    yuan.checked_mul(100).and_then(|y| y.checked_add(fen)).filter(|p| *p <= MAX_PRICE_FEN).ok_or_else(bad)
 }
 
 /// Validated customer data; empty optional fields are `None`.
@@ -210,6 +232,17 @@ mod tests {
         assert_eq!(mask_id_number("440524188001010014"), "4405**********0014");
         assert_eq!(mask_phone("13800138000"), "138****8000");
         assert_eq!(mask_phone("12"), "**");
+    }
+
+    #[test]
+    fn prices_in_yuan() {
+        assert_eq!(parse_price_yuan("", 3500), Ok(3500));
+        assert_eq!(parse_price_yuan("40", 3500), Ok(4000));
+        assert_eq!(parse_price_yuan("￥35.5", 0), Ok(3550));
+        assert_eq!(parse_price_yuan("35.05", 0), Ok(3505));
+        for bad in ["35.555", "-5", "abc", "1e3", ".5", "20000"] {
+            assert!(parse_price_yuan(bad, 0).is_err(), "{bad}");
+        }
     }
 
     #[test]

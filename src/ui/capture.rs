@@ -31,6 +31,9 @@ pub struct CaptureScreen {
     /// Kept from customer to customer.
     pub operator: String,
     pub payment: String,
+    /// Price in 元 as typed; empty: the spec's price.
+    pub price: String,
+    pub notes: String,
     /// The failed order this capture re-shoots (free, linked, new number).
     pub reshoot_of: Option<i64>,
     pub mode: Mode,
@@ -57,6 +60,8 @@ impl Default for CaptureScreen {
             errors: Vec::new(),
             operator: String::new(),
             payment: PAYMENTS[0].to_owned(),
+            price: String::new(),
+            notes: String::new(),
             reshoot_of: None,
             mode: Mode::Live,
             help: false,
@@ -142,14 +147,20 @@ fn customer_form(ui: &mut egui::Ui, app: &mut StudioApp) {
     let lang = app.lang;
     let c = &mut app.capture;
     let error = |field: CustomerField| c.errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
-    let (name_err, phone_err, id_err) =
-        (error(CustomerField::Name), error(CustomerField::Phone), error(CustomerField::IdNumber));
+    let (name_err, phone_err, id_err, price_err) = (
+        error(CustomerField::Name),
+        error(CustomerField::Phone),
+        error(CustomerField::IdNumber),
+        error(CustomerField::Price),
+    );
     ui.horizontal_wrapped(|ui| {
         for (label, value, width, err) in [
             (T::Customer, &mut c.customer.name, 110.0, name_err),
             (T::Phone, &mut c.customer.phone, 120.0, phone_err),
             (T::IdNumber, &mut c.customer.id_number, 170.0, id_err),
             (T::Hukou, &mut c.customer.hukou, 110.0, None),
+            (T::PriceYuan, &mut c.price, 50.0, price_err),
+            (T::Notes, &mut c.notes, 120.0, None),
             (T::Operator, &mut c.operator, 70.0, None),
         ] {
             let label = ui.label(label.get(lang));

@@ -64,6 +64,15 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
 fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
     ui.horizontal(|ui| {
+        // First, so it is never pushed off a crowded bar: approved orders waiting to be written.
+        if !app.unsaved_orders.is_empty() {
+            let text = format!("{}（{}）", T::RetryUnsaved.get(lang), app.unsaved_orders.len());
+            let button = egui::Button::new(egui::RichText::new(text).color(ui.visuals().error_fg_color));
+            if ui.add(button).clicked() {
+                commands.push(Command::RetryUnsaved);
+            }
+            ui.separator();
+        }
         ui.label(format!("{}：{}", T::StatusDataDir.get(lang), app.data_dir.root().display()));
         ui.separator();
         let camera = match app.camera_status() {
@@ -113,14 +122,6 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
                 format!("{}：{}（{message}）", T::StatusDatabase.get(lang), T::DbUnavailable.get(lang)),
             ),
         };
-        if !app.unsaved_orders.is_empty() {
-            let text = format!("{}（{}）", T::RetryUnsaved.get(lang), app.unsaved_orders.len());
-            let button = egui::Button::new(egui::RichText::new(text).color(ui.visuals().error_fg_color));
-            if ui.add(button).clicked() {
-                commands.push(Command::RetryUnsaved);
-            }
-            ui.separator();
-        }
         if let Some(notice) = &app.notice {
             ui.separator();
             ui.colored_label(ui.visuals().warn_fg_color, notice);

@@ -42,6 +42,7 @@ fn search_capture_adjust_and_approve_with_a_reason() {
     let spec = h.state().app().capture_spec_id().to_owned();
     assert_eq!(spec, "gd-dongguan-id-card");
     type_into(&mut h, "顾客", "张三");
+    type_into(&mut h, "价格（元，空=规格价）", "40");
     // Space captures only when no text field has the keyboard: click the preview area first.
     h.get_by_label("拍摄（空格）").click();
     h.run_steps(1);
@@ -126,6 +127,7 @@ fn wrong_customer_details_are_marked_and_nothing_is_saved() {
     type_into(&mut h, "顾客", "王五");
     type_into(&mut h, "手机", "12345");
     type_into(&mut h, "身份证号", "440524188001010015");
+    type_into(&mut h, "价格（元，空=规格价）", "三十");
     h.get_by_label("拍摄（空格）").click();
     h.run_steps(1);
     step_until(&mut h, "the adjust view", |app| app.adjusting().is_some());
@@ -138,6 +140,7 @@ fn wrong_customer_details_are_marked_and_nothing_is_saved() {
     }
     h.get_by_label_contains("手机号应为 11 位");
     h.get_by_label_contains("校验位错误");
+    h.get_by_label_contains("价格应为元");
     assert!(h.state().app().approved().is_empty(), "nothing approved");
     assert!(h.state().app().adjusting().is_some(), "still adjusting, nothing lost");
 }

@@ -34,7 +34,7 @@ fn first_start_opens_on_capture_and_every_screen_is_reachable() {
         h.get_by_label(label).click();
         h.run_steps(2);
         assert_eq!(h.state().app().screen(), screen, "after clicking {label}");
-        h.get_by_label_contains(shows);
+        common::wait_for_label(&mut h, shows);
     }
 }
 
@@ -99,14 +99,7 @@ fn english_is_switchable_and_remembered() {
     h.run_steps(2);
     assert_eq!(h.state().app().screen(), Screen::Orders);
     // The list is searched on the I/O thread; the empty message follows its answer.
-    for _ in 0..200 {
-        if h.query_by_label_contains("No orders yet").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        h.run_steps(1);
-    }
-    h.get_by_label_contains("No orders yet");
+    common::wait_for_label(&mut h, "No orders yet");
     drop(h);
 
     let h = harness(dir.path(), false);

@@ -50,3 +50,14 @@ pub fn step_until(harness: &mut Harness<'static, Lazy>, what: &str, done: impl F
     }
     harness.run_steps(2);
 }
+
+/// Steps until a widget whose label contains `text` is shown (answers from worker threads), or panics.
+pub fn wait_for_label(harness: &mut Harness<'static, Lazy>, text: &str) {
+    use egui_kittest::kittest::Queryable;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while harness.query_by_label_contains(text).is_none() {
+        assert!(Instant::now() < deadline, "timed out waiting for a label containing {text:?}");
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+}
