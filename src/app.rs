@@ -351,9 +351,10 @@ impl StudioApp {
         if let Some(latest) = latest {
             self.preview_size = Some([latest.frame.width, latest.frame.height]);
             self.last_frame = Some(latest.frame.clone());
-            // Live analysis only while the preview is shown: the adjust view needs the cores.
-            if let Some(analysis) = self.analysis.as_ref().filter(|_| matches!(self.capture.mode, Mode::Live))
-            {
+            // Live analysis only while the preview is on screen: the adjust view and the other
+            // screens leave the cores to their own work.
+            let previewing = self.screen == Screen::Capture && matches!(self.capture.mode, Mode::Live);
+            if let Some(analysis) = self.analysis.as_ref().filter(|_| previewing) {
                 // An `Arc` handed over; the analysis thread converts and shrinks the frame.
                 analysis.feed(latest.frame.clone());
             }

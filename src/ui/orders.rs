@@ -182,7 +182,7 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
                 (T::Document, r.document.clone()),
                 (T::Price, price),
                 (T::Operator, r.operator.clone()),
-                (T::CreatedAt, r.created_at.clone()),
+                (T::CreatedAt, r.created_at.get(..19).unwrap_or(&r.created_at).replace('T', " ")),
             ] {
                 ui.label(k.get(lang));
                 ui.label(v);
