@@ -432,7 +432,15 @@ impl StudioApp {
 
     fn apply(&mut self, command: Command) {
         match command {
-            Command::ShowScreen(screen) => self.screen = screen,
+            Command::ShowScreen(screen) => {
+                // The list is fresh each time the screen is opened (orders were approved meanwhile).
+                if screen == Screen::Orders && self.orders.searched {
+                    self.orders.searching = true;
+                    let query = self.orders.query();
+                    self.send(IoJob::SearchOrders(Box::new(query)));
+                }
+                self.screen = screen;
+            }
             Command::SetLanguage(lang) => {
                 self.lang = lang;
                 self.send(IoJob::SaveLanguage(lang));
@@ -477,7 +485,7 @@ impl StudioApp {
             Command::OpenOrder(id) => self.send(IoJob::LoadOrder(id)),
             Command::CloseOrder => self.orders.open = None,
             Command::SetOrderStatus { id, status, reason } => {
-                let who = self.capture.operator.trim().to_owned();
+                let who = self.operator();
                 self.orders.fail_reason.clear();
                 self.send(IoJob::SetOrderStatus { id, status, reason, who });
             }
@@ -508,6 +516,14 @@ impl StudioApp {
         self.camera_choice = choice;
     }
 
+    /// Who the audit log names: the operator typed on the capture screen, else 柜台.
+    fn operator(&self) -> String {
+        match self.capture.operator.trim() {
+            "" => crate::domain::T::Counter.get(self.lang).to_owned(),
+            name => name.to_owned(),
+        }
+    }
+
     /// Marks the failed order 重拍 and opens the capture screen for the same customer and spec; the
     /// next approval is linked to it and gets a new number.
     fn reshoot(&mut self, id: i64) {
@@ -523,7 +539,7 @@ impl StudioApp {
         self.capture.spec_id = r.spec_id.clone();
         self.capture.mode = Mode::Live;
         self.screen = Screen::Capture;
-        let who = self.capture.operator.trim().to_owned();
+        let who = self.operator();
         self.send(IoJob::SetOrderStatus {
             id,
             status: crate::storage::OrderStatus::Reshoot,
@@ -685,7 +701,7 @@ impl StudioApp {
             customer,
             price_fen,
             payment: self.capture.payment.clone(),
-            operator: self.capture.operator.trim().to_owned(),
+            operator: self.operator(),
             reason,
             external_number: None,
             reshoot_of: self.capture.reshoot_of,
@@ -694,7 +710,7 @@ impl StudioApp {
         let order =
             crate::approve::new_order(&s.spec, report, s.rendered.processed.jpeg.clone(), &approved, now);
         let original = match &s.origin {
-            Some(path) => crate::worker::io::OriginalSource::File(path.clone()),
+            Some(path) => crate::worker::io::OriginalSource::File(path.clone(), s.photo.clone()),
             None => crate::worker::io::OriginalSource::Pixels(s.photo.clone()),
         };
         let crate::approve::Approved { customer, reason, .. } = approved;

@@ -40,8 +40,8 @@ pub enum IoJob {
 #[derive(Clone, Debug)]
 pub enum OriginalSource {
     None,
-    /// An imported or hot-folder file, kept byte for byte.
-    File(std::path::PathBuf),
+    /// An imported or hot-folder file, kept byte for byte; its pixels if the file has gone since.
+    File(std::path::PathBuf, std::sync::Arc<crate::imaging::Photo>),
     /// A camera frame, kept as a high-quality JPEG.
     Pixels(std::sync::Arc<crate::imaging::Photo>),
 }
@@ -50,7 +50,7 @@ impl PartialEq for OriginalSource {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (OriginalSource::None, OriginalSource::None) => true,
-            (OriginalSource::File(a), OriginalSource::File(b)) => a == b,
+            (OriginalSource::File(a, _), OriginalSource::File(b, _)) => a == b,
             (OriginalSource::Pixels(a), OriginalSource::Pixels(b)) => std::sync::Arc::ptr_eq(a, b),
             _ => false,
         }
@@ -61,12 +61,14 @@ impl OriginalSource {
     fn read(&self) -> Result<Option<crate::approve::Original>, String> {
         match self {
             OriginalSource::None => Ok(None),
-            OriginalSource::File(path) => {
-                let bytes =
-                    std::fs::read(path).map_err(|e| format!("无法读取原始照片 {}：{e}", path.display()))?;
-                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("jpg").to_lowercase();
-                Ok(Some(crate::approve::Original { bytes, ext }))
-            }
+            // Moved or deleted by the tethering software since: keep the pixels instead.
+            OriginalSource::File(path, photo) => match std::fs::read(path) {
+                Ok(bytes) => {
+                    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("jpg").to_lowercase();
+                    Ok(Some(crate::approve::Original { bytes, ext }))
+                }
+                Err(_) => OriginalSource::Pixels(photo.clone()).read(),
+            },
             OriginalSource::Pixels(photo) => {
                 let bytes =
                     crate::imaging::encode::encode(&photo.image, 300, 92).map_err(|e| e.to_string())?;

@@ -289,3 +289,32 @@ fn an_order_that_cannot_be_written_is_kept_and_retried() {
     step_until(&mut h, "the order committed", |app| app.approved()[0].image_number.is_some());
     assert_eq!(h.state().app().unsaved_orders(), 0);
 }
+
+#[test]
+fn an_imported_file_deleted_before_approval_still_leaves_an_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), false);
+    let photo = dir.path().join("IMG_0002.png");
+    std::fs::write(&photo, common::photos::face_bytes("grace_hopper.jpg")).unwrap();
+    h.input_mut().dropped_files.push(Arc::new(DroppedPath(photo.clone())));
+    h.run_steps(1);
+    step_until(&mut h, "the dropped photo placed", |app| app.adjusting().is_some());
+    rendered(&mut h);
+    // The tethering software moves its files away: the pixels are kept instead.
+    std::fs::remove_file(&photo).unwrap();
+    type_into(&mut h, "顾客", "钱七");
+    h.get_by_label("通过（Enter）").click();
+    h.run_steps(2);
+    if h.query_by_label("有检测未通过").is_some() {
+        type_into(&mut h, "仍要通过，请写明原因（保存在订单中）：", "测试");
+        press(&mut h, Key::Enter);
+    }
+    step_until(&mut h, "the order committed", |app| app.approved()[0].image_number.is_some());
+    drop(h);
+    let data = idphoto_studio::paths::DataDir::at(dir.path());
+    let db = idphoto_studio::storage::Database::open(&data.database()).unwrap();
+    let (sha, ext) = db.order_original(1).unwrap().expect("an original");
+    assert_eq!(ext, "jpg");
+    let kept = image::open(data.originals().join(format!("{sha}.{ext}"))).unwrap();
+    assert_eq!((kept.width(), kept.height()), (512, 600), "the full photo, not the crop");
+}
