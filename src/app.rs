@@ -207,7 +207,9 @@ impl StudioApp {
             capture,
             orders: Default::default(),
             last_frame: None,
-            imaging: None,
+            // With a camera, the capture models load in the background now, so the first Space
+            // does not wait for them; otherwise on first use (import).
+            imaging: config.start_camera.then(|| ImagingWorker::spawn(notify.clone()).ok()).flatten(),
             notify,
             next_token: 0,
             file_pick: None,
