@@ -686,16 +686,24 @@ impl StudioApp {
         }
         let id_required = s.spec.document == crate::domain::DocumentType::DrivingLicence;
         let price = crate::domain::customer::parse_price_yuan(&self.capture.price, s.spec.price_fen);
-        let (customer, price_fen) = match (self.capture.customer.validated(id_required), price) {
-            (Ok(c), Ok(p)) => (c, p),
-            (customer, price) => {
-                let mut errors = customer.err().unwrap_or_default();
-                errors.extend(price.err());
-                self.capture.errors = errors;
-                self.notice = Some(crate::domain::T::CustomerInvalid.get(self.lang).to_owned());
-                return;
+        let external = crate::approve::external_number(&s.spec, &self.capture.external_number).map_err(|e| {
+            crate::domain::customer::FieldError {
+                field: crate::domain::customer::CustomerField::ImageNumber,
+                message: e.to_string(),
             }
-        };
+        });
+        let (customer, price_fen, external_number) =
+            match (self.capture.customer.validated(id_required), price, external) {
+                (Ok(c), Ok(p), Ok(n)) => (c, p, n),
+                (customer, price, external) => {
+                    let mut errors = customer.err().unwrap_or_default();
+                    errors.extend(price.err());
+                    errors.extend(external.err());
+                    self.capture.errors = errors;
+                    self.notice = Some(crate::domain::T::CustomerInvalid.get(self.lang).to_owned());
+                    return;
+                }
+            };
         self.capture.errors.clear();
         let report = &s.rendered.processed.report;
         let now = chrono::Local::now();
@@ -705,7 +713,7 @@ impl StudioApp {
             payment: self.capture.payment.clone(),
             operator: self.operator(),
             reason,
-            external_number: None,
+            external_number,
             reshoot_of: self.capture.reshoot_of,
             captured_at: s.captured_at,
         };
@@ -736,6 +744,7 @@ impl StudioApp {
         self.capture.customer = Default::default();
         self.capture.price.clear();
         self.capture.notes.clear();
+        self.capture.external_number.clear();
         self.capture.reshoot_of = None;
         self.capture.mode = Mode::Live;
     }

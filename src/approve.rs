@@ -58,6 +58,24 @@ pub fn studio_template() -> NumberTemplate {
     NumberTemplate::parse("ZZ{yymmdd}{serial:7}").unwrap_or_else(|_| unreachable!("fixed template"))
 }
 
+/// The spec's number layout (the studio's own where the spec has none).
+pub fn number_template(spec: &PhotoSpec) -> NumberTemplate {
+    spec.numbering.as_ref().map_or_else(studio_template, |n| n.template.clone())
+}
+
+/// An image number issued elsewhere, checked against the spec's layout (characters, date, check
+/// character); empty text means "allocate one".
+pub fn external_number(
+    spec: &PhotoSpec,
+    text: &str,
+) -> Result<Option<String>, crate::domain::image_number::NumberError> {
+    let number = text.trim().to_uppercase();
+    if number.is_empty() {
+        return Ok(None);
+    }
+    number_template(spec).validate(&number, spec.city_letter).map(|()| Some(number))
+}
+
 /// The order for a processed photo (`report`, `jpeg`) approved as `a`, created `now`.
 pub fn new_order(
     spec: &PhotoSpec,
@@ -69,7 +87,7 @@ pub fn new_order(
     let number = match &a.external_number {
         Some(n) => NumberSource::External(n.clone()),
         None => NumberSource::Allocate {
-            template: spec.numbering.as_ref().map_or_else(studio_template, |n| n.template.clone()),
+            template: number_template(spec),
             city_letter: spec.city_letter,
             date: now.date_naive(),
         },

@@ -95,14 +95,13 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
             return Ok(1);
         }
     };
-    if let Some(n) = &add.number {
-        let template =
-            spec.numbering.as_ref().map_or_else(crate::approve::studio_template, |n| n.template.clone());
-        if let Err(e) = template.validate(n, spec.city_letter) {
-            eprintln!("图像号 {n} 不符合 {} 的版式：{e}", spec.id);
+    let external = match crate::approve::external_number(spec, add.number.as_deref().unwrap_or("")) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("图像号 {} 不符合 {} 的版式：{e}", add.number.as_deref().unwrap_or(""), spec.id);
             return Ok(1);
         }
-    }
+    };
     let bytes =
         std::fs::read(&add.photo).map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", add.photo.display()))?;
     let photo = load_photo(&bytes).map_err(|e| anyhow::anyhow!("{}：{e}", add.photo.display()))?;
@@ -127,7 +126,7 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         payment: add.payment.clone(),
         operator: add.operator.clone(),
         reason: add.reason.clone(),
-        external_number: add.number.clone(),
+        external_number: external,
         reshoot_of: None,
         captured_at: now,
     };

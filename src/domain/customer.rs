@@ -130,6 +130,7 @@ pub enum CustomerField {
     Phone,
     IdNumber,
     Price,
+    ImageNumber,
 }
 
 /// 10,000 元: anything above is a typing slip.

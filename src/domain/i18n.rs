@@ -139,6 +139,7 @@ texts! {
     PriceYuan => "价格（元，空=规格价）", "Price (yuan; empty = spec price)";
     Notes => "备注", "Notes";
     Counter => "柜台", "counter";
+    ExternalNumber => "已有图像号（可选）", "Issued image number (optional)";
     CustomerInvalid => "顾客信息有误，请按红字修改后再通过", "Customer details are wrong: fix the fields in red, then approve";
     OrderCreated => "订单已保存，图像号", "Order saved, image number";
     RetryUnsaved => "有已通过的订单未能保存，点此重试", "Approved orders not saved: click to retry";

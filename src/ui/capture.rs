@@ -34,6 +34,8 @@ pub struct CaptureScreen {
     /// Price in 元 as typed; empty: the spec's price.
     pub price: String,
     pub notes: String,
+    /// An image number issued elsewhere, instead of allocating one; empty: allocate.
+    pub external_number: String,
     /// The failed order this capture re-shoots (free, linked, new number).
     pub reshoot_of: Option<i64>,
     pub mode: Mode,
@@ -62,6 +64,7 @@ impl Default for CaptureScreen {
             payment: PAYMENTS[0].to_owned(),
             price: String::new(),
             notes: String::new(),
+            external_number: String::new(),
             reshoot_of: None,
             mode: Mode::Live,
             help: false,
@@ -147,11 +150,12 @@ fn customer_form(ui: &mut egui::Ui, app: &mut StudioApp) {
     let lang = app.lang;
     let c = &mut app.capture;
     let error = |field: CustomerField| c.errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
-    let (name_err, phone_err, id_err, price_err) = (
+    let (name_err, phone_err, id_err, price_err, number_err) = (
         error(CustomerField::Name),
         error(CustomerField::Phone),
         error(CustomerField::IdNumber),
         error(CustomerField::Price),
+        error(CustomerField::ImageNumber),
     );
     ui.horizontal_wrapped(|ui| {
         for (label, value, width, err) in [
@@ -161,6 +165,7 @@ fn customer_form(ui: &mut egui::Ui, app: &mut StudioApp) {
             (T::Hukou, &mut c.customer.hukou, 110.0, None),
             (T::PriceYuan, &mut c.price, 50.0, price_err),
             (T::Notes, &mut c.notes, 120.0, None),
+            (T::ExternalNumber, &mut c.external_number, 150.0, number_err),
             (T::Operator, &mut c.operator, 70.0, None),
         ] {
             let label = ui.label(label.get(lang));

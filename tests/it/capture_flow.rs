@@ -128,6 +128,7 @@ fn wrong_customer_details_are_marked_and_nothing_is_saved() {
     type_into(&mut h, "手机", "12345");
     type_into(&mut h, "身份证号", "440524188001010015");
     type_into(&mut h, "价格（元，空=规格价）", "三十");
+    type_into(&mut h, "已有图像号（可选）", "BB1XX");
     h.get_by_label("拍摄（空格）").click();
     h.run_steps(1);
     step_until(&mut h, "the adjust view", |app| app.adjusting().is_some());
@@ -141,6 +142,7 @@ fn wrong_customer_details_are_marked_and_nothing_is_saved() {
     h.get_by_label_contains("手机号应为 11 位");
     h.get_by_label_contains("校验位错误");
     h.get_by_label_contains("价格应为元");
+    h.get_by_label_contains("图像号应为 15 位");
     assert!(h.state().app().approved().is_empty(), "nothing approved");
     assert!(h.state().app().adjusting().is_some(), "still adjusting, nothing lost");
 }
