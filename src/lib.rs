@@ -10,6 +10,7 @@ pub mod domain;
 pub mod imaging;
 pub mod output;
 pub mod paths;
+pub mod receipts;
 pub mod spec_files;
 mod spec_walk;
 pub mod storage;

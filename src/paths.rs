@@ -72,6 +72,11 @@ impl DataDir {
         self.root.join("originals")
     }
 
+    /// Every receipt issued, named by image number (`-reprint-N` for reprints).
+    pub fn receipts(&self) -> PathBuf {
+        self.root.join("receipts")
+    }
+
     /// Where a studio drops its own spec files, which win over the built-in ones.
     pub fn city_specs_dir(&self) -> PathBuf {
         self.root.join("city_specs")

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod order;
 mod process;
+mod receipt;
 mod specs;
 
 use crate::paths::DataDir;
@@ -62,8 +63,10 @@ pub enum Command {
     Batch(process::BatchArgs),
     /// Create orders from photos (`order add --spec ID --photo FILE --name N …`; prints the image number)
     Order(order::OrderArgs),
-    /// Write (and print) the receipt PDF of an order
-    Receipt(Pending),
+    /// Write (and print) the next receipt of an order: the first, or a 补打 reprint (exit 2: not printed)
+    Receipt(receipt::ReceiptArgs),
+    /// Lay out approved photos on a 6-inch, 5-inch or A4 print sheet with cut marks
+    Sheet(receipt::SheetArgs),
     /// Export one day's orders (CSV, XLSX, photos)
     Export(Pending),
 }
@@ -77,7 +80,8 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> anyhow::Result<i32> {
         Command::Process(args) => process::run_process(data_dir, args),
         Command::Batch(args) => process::run_batch(data_dir, args),
         Command::Order(args) => order::run(data_dir, args),
-        Command::Receipt(_) => not_built("receipt", 7),
+        Command::Receipt(args) => receipt::run_receipt(data_dir, args),
+        Command::Sheet(args) => receipt::run_sheet(data_dir, args),
         Command::Export(_) => not_built("export", 8),
     }
 }

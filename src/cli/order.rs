@@ -122,7 +122,10 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
     let now = chrono::Local::now();
     let approved = Approved {
         customer,
-        price_fen: add.price.unwrap_or(spec.price_fen),
+        price_fen: add
+            .price
+            .or_else(|| db.prices().ok().and_then(|p| p.get(&spec.id).copied()))
+            .unwrap_or(spec.price_fen),
         payment: add.payment.clone(),
         operator: add.operator.clone(),
         reason: add.reason.clone(),

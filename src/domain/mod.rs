@@ -14,6 +14,8 @@ pub mod i18n;
 pub mod image_number;
 pub mod pixel_checks;
 pub mod placement;
+pub mod print_sheet;
+pub mod receipt;
 pub mod spec;
 pub mod studio;
 

@@ -4,3 +4,7 @@
 pub mod files;
 
 pub use files::write_atomic;
+pub mod pdf;
+pub mod print;
+pub mod receipt;
+pub mod sheet;

@@ -3,12 +3,20 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Database, StorageError};
+use crate::domain::receipt::{MAX_OFFSET_MM, PrintSettings, ReceiptLayout};
 use crate::domain::{Lang, StudioInfo};
 
 const STUDIO_NAME: &str = "studio.name";
 const STUDIO_ADDRESS: &str = "studio.address";
 const STUDIO_PHONE: &str = "studio.phone";
 const UI_LANGUAGE: &str = "ui.language";
+pub const PRINT_PRINTER: &str = "print.printer";
+pub const PRINT_RECEIPT_LAYOUT: &str = "print.receipt_layout";
+pub const PRINT_OFFSET_X: &str = "print.offset_x_mm";
+pub const PRINT_OFFSET_Y: &str = "print.offset_y_mm";
+pub const PRINT_AUTO_RECEIPT: &str = "print.auto_receipt";
+/// `price.<spec id>`: the studio's price for a spec, in fen.
+pub const PRICE_PREFIX: &str = "price.";
 
 impl Database {
     pub fn setting(&self, key: &str) -> Result<Option<String>, StorageError> {
@@ -60,5 +68,53 @@ impl Database {
 
     pub fn save_language(&self, lang: Lang) -> Result<(), StorageError> {
         self.set_setting(UI_LANGUAGE, lang.code())
+    }
+
+    /// How to print; a value that does not parse falls back to the default (and the settings screen
+    /// shows what is in effect).
+    pub fn print_settings(&self) -> Result<PrintSettings, StorageError> {
+        let offset = |key| -> Result<f32, StorageError> {
+            Ok(self
+                .setting(key)?
+                .and_then(|v| v.trim().parse::<f32>().ok())
+                .filter(|v| v.is_finite() && v.abs() <= MAX_OFFSET_MM)
+                .unwrap_or(0.0))
+        };
+        Ok(PrintSettings {
+            printer: self.setting(PRINT_PRINTER)?.unwrap_or_default().trim().to_owned(),
+            receipt_layout: self
+                .setting(PRINT_RECEIPT_LAYOUT)?
+                .as_deref()
+                .and_then(ReceiptLayout::from_code)
+                .unwrap_or_default(),
+            offset_mm: [offset(PRINT_OFFSET_X)?, offset(PRINT_OFFSET_Y)?],
+            auto_receipt: self.setting(PRINT_AUTO_RECEIPT)?.as_deref() != Some("0"),
+        })
+    }
+
+    pub fn save_print_settings(&self, p: &PrintSettings) -> Result<(), StorageError> {
+        let x = format!("{:.1}", p.offset_mm[0]);
+        let y = format!("{:.1}", p.offset_mm[1]);
+        self.set_settings(&[
+            (PRINT_PRINTER, p.printer.trim()),
+            (PRINT_RECEIPT_LAYOUT, p.receipt_layout.code()),
+            (PRINT_OFFSET_X, &x),
+            (PRINT_OFFSET_Y, &y),
+            (PRINT_AUTO_RECEIPT, if p.auto_receipt { "1" } else { "0" }),
+        ])
+    }
+
+    /// The studio's own prices (fen) by spec id; specs not listed use their file's price.
+    pub fn prices(&self) -> Result<std::collections::BTreeMap<String, u32>, StorageError> {
+        let mut stmt = self.conn.prepare("SELECT key, value FROM settings WHERE key LIKE 'price.%'")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut prices = std::collections::BTreeMap::new();
+        for row in rows {
+            let (key, value) = row?;
+            if let (Some(id), Ok(fen)) = (key.strip_prefix(PRICE_PREFIX), value.trim().parse::<u32>()) {
+                prices.insert(id.to_owned(), fen);
+            }
+        }
+        Ok(prices)
     }
 }

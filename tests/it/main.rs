@@ -11,6 +11,7 @@ mod domain_purity;
 mod fonts;
 mod orders;
 mod pipeline;
+mod receipts;
 mod specs;
 mod storage;
 mod ui_screens;

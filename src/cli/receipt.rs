@@ -1,0 +1,175 @@
+//! `idphoto-studio receipt NUMBER -o OUT.pdf` (the next receipt of an order: the first, or a 补打
+//! reprint) and `idphoto-studio sheet NUMBER[xCOUNT]… --size 6-inch -o OUT.pdf` (a print sheet).
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::domain::print_sheet::{SheetSize, capacity};
+use crate::domain::receipt::ReceiptLayout;
+use crate::output::print::{Media, print_pdf};
+use crate::output::sheet::{SheetPhoto, sheet_pdf};
+use crate::paths::DataDir;
+use crate::spec_files::load_catalogue;
+use crate::storage::Database;
+
+#[derive(Debug, Args)]
+pub struct ReceiptArgs {
+    /// The order's image number
+    pub number: String,
+    /// Also write the PDF here (it is always kept under <data dir>/receipts/)
+    #[arg(short, long, value_name = "OUT.pdf")]
+    pub out: Option<PathBuf>,
+    /// half-a4 or thermal-80 (default: the setting, else half-a4)
+    #[arg(long, value_parser = parse_layout)]
+    pub layout: Option<ReceiptLayout>,
+    /// Send it to the printer
+    #[arg(long)]
+    pub print: bool,
+    /// Printer name (default: the setting, else the system's default printer)
+    #[arg(long)]
+    pub printer: Option<String>,
+    #[arg(long, default_value = "命令行")]
+    pub operator: String,
+}
+
+fn parse_layout(s: &str) -> Result<ReceiptLayout, String> {
+    ReceiptLayout::from_code(s).ok_or_else(|| format!("`{s}` 不是回执版式（可用：half-a4、thermal-80）"))
+}
+
+#[derive(Debug, Args)]
+pub struct SheetArgs {
+    /// Image numbers, each optionally with a count: ZZ2611230000001x4 (default: as many as the spec
+    /// file gives for this sheet, else as many as fit)
+    #[arg(required = true)]
+    pub photos: Vec<String>,
+    /// 6-inch, 5-inch or a4
+    #[arg(long, default_value = "6-inch", value_parser = parse_sheet)]
+    pub size: SheetSize,
+    #[arg(short, long, value_name = "OUT.pdf")]
+    pub out: PathBuf,
+    #[arg(long)]
+    pub print: bool,
+    #[arg(long)]
+    pub printer: Option<String>,
+}
+
+fn parse_sheet(s: &str) -> Result<SheetSize, String> {
+    SheetSize::from_code(s).ok_or_else(|| format!("`{s}` 不是相纸尺寸（可用：6-inch、5-inch、a4）"))
+}
+
+/// Exit codes: 0 written (and printed), 1 refused (unknown number, no template), 2 written but not
+/// printed.
+pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Result<i32> {
+    let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
+    dir.create()?;
+    let catalogue = load_catalogue(Some(&dir.city_specs_dir()));
+    let mut db = Database::open(&dir.database())?;
+    let Some(row) = db.order_by_number(&args.number)? else {
+        eprintln!("找不到图像号 {}", args.number.trim());
+        return Ok(1);
+    };
+    let Some(spec) = catalogue.get(&row.spec_id) else {
+        eprintln!("订单 {} 的规格 {} 已不在规格库中", row.image_number, row.spec_id);
+        return Ok(1);
+    };
+    let now = chrono::Local::now().to_rfc3339();
+    let file = match crate::receipts::issue(
+        &mut db,
+        spec,
+        &row.image_number,
+        args.layout,
+        &dir.receipts(),
+        &args.operator,
+        &now,
+    ) {
+        Ok(f) => f,
+        Err(e @ (crate::receipts::IssueError::Receipt(_) | crate::receipts::IssueError::NoPhoto(_))) => {
+            eprintln!("{e}");
+            return Ok(1);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut path = file.path.clone();
+    if let Some(out) = &args.out {
+        copy_to(&file.path, out)?;
+        path = out.clone();
+    }
+    match file.reprint {
+        None => println!("{}", path.display()),
+        Some(n) => println!("{}\t补打第 {n} 次", path.display()),
+    }
+    if args.print {
+        let printer = args.printer.unwrap_or(db.print_settings()?.printer);
+        let title = format!("回执 {}", file.image_number);
+        return Ok(report_print(print_pdf(
+            &file.path,
+            &printer,
+            Media { mm: file.geometry.page_mm },
+            &title,
+        )));
+    }
+    Ok(0)
+}
+
+pub fn run_sheet(data_dir: Option<PathBuf>, args: SheetArgs) -> anyhow::Result<i32> {
+    let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
+    let catalogue = load_catalogue(Some(&dir.city_specs_dir()));
+    let db = Database::open(&dir.database())?;
+    let mut jpegs = Vec::new();
+    for item in &args.photos {
+        let (number, count) = match item.rsplit_once(['x', 'X', '*']) {
+            Some((n, c)) if c.trim().parse::<u32>().is_ok() => (n, c.trim().parse::<u32>().ok()),
+            _ => (item.as_str(), None),
+        };
+        let Some(row) = db.order_by_number(number)? else {
+            eprintln!("找不到图像号 {number}");
+            return Ok(1);
+        };
+        let Some(jpeg) = db.order_photo(row.id)? else {
+            eprintln!("订单 {number} 没有相片");
+            return Ok(1);
+        };
+        let Some(spec) = catalogue.get(&row.spec_id) else {
+            eprintln!("订单 {number} 的规格 {} 已不在规格库中", row.spec_id);
+            return Ok(1);
+        };
+        let count = count.or_else(|| spec.print_sheets.get(args.size.code()).copied()).unwrap_or_else(|| {
+            capacity(args.size, spec.print_mm) / u32::try_from(args.photos.len()).unwrap_or(1).max(1)
+        });
+        jpegs.push((jpeg, spec.print_mm, count));
+    }
+    let photos: Vec<SheetPhoto<'_>> =
+        jpegs.iter().map(|(jpeg, mm, count)| SheetPhoto { jpeg, mm: *mm, count: *count }).collect();
+    let settings = db.print_settings()?;
+    let (pdf, sheet) = sheet_pdf(args.size, &photos, settings.offset_mm)?;
+    crate::output::write_atomic(&args.out, &pdf)
+        .map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", args.out.display()))?;
+    println!("{}\t{} 张", args.out.display(), sheet.placements.len());
+    if sheet.left_out > 0 {
+        eprintln!("{} 张放不下，已略去", sheet.left_out);
+    }
+    if args.print {
+        let printer = args.printer.unwrap_or(settings.printer);
+        return Ok(report_print(print_pdf(&args.out, &printer, Media { mm: sheet.page_mm }, "排版")));
+    }
+    Ok(0)
+}
+
+fn copy_to(from: &Path, to: &Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(from).map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", from.display()))?;
+    crate::output::write_atomic(to, &bytes).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", to.display()))
+}
+
+fn report_print(result: Result<String, crate::output::print::PrintError>) -> i32 {
+    match result {
+        Ok(job) => {
+            eprintln!("已发送到打印机 {job}");
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            2
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Issuing a receipt for a stored order, shared by the counter (I/O thread) and the CLI: the order and
+//! its photo from the database, the words from `domain::receipt`, the PDF from `output::receipt`, the
+//! file written atomically under `<data dir>/receipts/`, then the event logged. The first receipt of an
+//! order has no mark; every later one is a reprint (补打) with its count.
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::PhotoSpec;
+use crate::domain::receipt::{PrintSettings, ReceiptError, ReceiptLayout, ReceiptOrder, receipt};
+use crate::output::pdf::PdfError;
+use crate::output::receipt::{ReceiptGeometry, receipt_pdf};
+use crate::storage::{Database, OrderRow, StorageError};
+
+/// The event kind logged for every receipt issued.
+pub const RECEIPT_EVENT: &str = "receipt";
+
+/// A receipt written to disk.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReceiptFile {
+    pub path: PathBuf,
+    pub image_number: String,
+    /// `Some(n)`: the n-th reprint.
+    pub reprint: Option<u32>,
+    pub layout: ReceiptLayout,
+    pub geometry: ReceiptGeometry,
+    pub bytes: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("找不到图像号 {0}")]
+    NotFound(String),
+    #[error("订单 {0} 没有相片")]
+    NoPhoto(String),
+    #[error(transparent)]
+    Receipt(#[from] ReceiptError),
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+    #[error("回执无法保存到 {}：{source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The receipt's words for a stored row.
+pub fn receipt_order(row: &OrderRow) -> ReceiptOrder {
+    ReceiptOrder {
+        image_number: row.image_number.clone(),
+        customer_name: row.customer_name.clone(),
+        id_number: row.id_number.clone(),
+        hukou: row.hukou.clone(),
+        captured_at: row.captured_at.clone(),
+    }
+}
+
+/// How many receipts the order has had.
+pub fn receipts_issued(db: &Database, order_id: i64) -> Result<u32, StorageError> {
+    let n = db.order_events(order_id)?.iter().filter(|(_, _, what, _)| what == RECEIPT_EVENT).count();
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Draws the receipt of `row` without writing or logging anything.
+pub fn render(
+    db: &Database,
+    spec: &PhotoSpec,
+    row: &OrderRow,
+    reprint: Option<u32>,
+    layout: ReceiptLayout,
+    settings: &PrintSettings,
+) -> Result<(Vec<u8>, ReceiptGeometry), IssueError> {
+    let photo = db.order_photo(row.id)?.ok_or_else(|| IssueError::NoPhoto(row.image_number.clone()))?;
+    let studio = db.studio_info()?;
+    let words = receipt(spec, &receipt_order(row), &studio, reprint)?;
+    Ok(receipt_pdf(&words, &photo, layout, settings.offset_mm)?)
+}
+
+/// Issues the next receipt of order `number` (the first, or a reprint) into `dir` and logs it.
+pub fn issue(
+    db: &mut Database,
+    spec: &PhotoSpec,
+    number: &str,
+    layout: Option<ReceiptLayout>,
+    dir: &Path,
+    who: &str,
+    now: &str,
+) -> Result<ReceiptFile, IssueError> {
+    let row = db.order_by_number(number)?.ok_or_else(|| IssueError::NotFound(number.trim().to_owned()))?;
+    let settings = db.print_settings()?;
+    let layout = layout.unwrap_or(settings.receipt_layout);
+    let issued = receipts_issued(db, row.id)?;
+    let reprint = (issued > 0).then_some(issued);
+    let (pdf, geometry) = render(db, spec, &row, reprint, layout, &settings)?;
+    let name = match reprint {
+        None => format!("{}.pdf", row.image_number),
+        Some(n) => format!("{}-reprint-{n}.pdf", row.image_number),
+    };
+    let path = dir.join(name);
+    std::fs::create_dir_all(dir)
+        .and_then(|()| crate::output::write_atomic(&path, &pdf))
+        .map_err(|source| IssueError::Write { path: path.clone(), source })?;
+    let detail = match reprint {
+        None => format!("首次打印 {}", layout.code()),
+        Some(n) => format!("补打第 {n} 次 {}", layout.code()),
+    };
+    db.log_order_event(row.id, RECEIPT_EVENT, &detail, who, now)?;
+    Ok(ReceiptFile { path, image_number: row.image_number, reprint, layout, geometry, bytes: pdf.len() })
+}

@@ -1,0 +1,433 @@
+//! Receipts and print sheets, checked with the tools an office would trust: rendered by poppler
+//! (`pdftoppm`), barcodes read by `zbarimg`, words by `pdftotext`, photo sizes by `pdfimages -list`.
+//! Each test prints why it skips when a tool is missing; `.ci/run` installs them all.
+
+use std::path::Path;
+use std::process::Command;
+
+use idphoto_studio::domain::print_sheet::SheetSize;
+use idphoto_studio::domain::receipt::ReceiptLayout;
+use idphoto_studio::domain::{Catalogue, PhotoSpec};
+use idphoto_studio::output::sheet::{SheetPhoto, sheet_pdf};
+use idphoto_studio::receipts::issue;
+use idphoto_studio::spec_files::builtin_files;
+use idphoto_studio::storage::{Database, NewOrder, NumberSource};
+
+use super::common::photos::face_bytes;
+
+fn have(tools: &[&str]) -> bool {
+    for tool in tools {
+        let found = Command::new(tool).arg("-v").output().is_ok();
+        if !found {
+            println!("SKIPPED: `{tool}` is not installed (Debian: poppler-utils, zbar-tools)");
+            return false;
+        }
+    }
+    true
+}
+
+fn catalogue() -> Catalogue {
+    Catalogue::load(&builtin_files())
+}
+
+/// The spec's JPEG: a real portrait at the spec's pixel size and dpi.
+fn spec_jpeg(spec: &PhotoSpec) -> Vec<u8> {
+    let face = image::load_from_memory(&face_bytes("astronaut.png")).unwrap().to_rgb8();
+    let img = image::imageops::resize(&face, spec.px[0], spec.px[1], image::imageops::FilterType::Triangle);
+    idphoto_studio::imaging::encode::encode(&img, spec.dpi, 90).unwrap()
+}
+
+fn add_order(db: &mut Database, spec: &PhotoSpec, name: &str, id_number: Option<&str>) -> String {
+    let jpeg = spec_jpeg(spec);
+    let numbering = spec.numbering.as_ref().unwrap();
+    let order = NewOrder {
+        number: NumberSource::Allocate {
+            template: numbering.template.clone(),
+            city_letter: spec.city_letter,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        },
+        spec_id: spec.id.clone(),
+        document: spec.document.names().0.into(),
+        customer_name: name.into(),
+        phone: Some("13800138000".into()),
+        id_number: id_number.map(str::to_owned),
+        hukou: Some("广东省广州市".into()),
+        price_fen: 3500,
+        payment: "微信".into(),
+        operator: "小王".into(),
+        notes: String::new(),
+        approval_reason: None,
+        checks_overall: "pass".into(),
+        report_json: "{}".into(),
+        jpeg_sha256: idphoto_studio::output::files::sha256_hex(&jpeg),
+        jpeg,
+        original: None,
+        reshoot_of: None,
+        captured_at: "2026-11-23T10:15:00+08:00".into(),
+        created_at: "2026-11-23T10:16:00+08:00".into(),
+    };
+    db.create_order(&order).unwrap().image_number
+}
+
+fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Renders page 1 at `dpi` to a PNG and returns its path.
+fn render(pdf: &Path, dpi: u32) -> std::path::PathBuf {
+    let prefix = pdf.with_extension("");
+    run(Command::new("pdftoppm").args(["-png", "-r", &dpi.to_string(), "-singlefile"]).arg(pdf).arg(&prefix));
+    prefix.with_extension("png")
+}
+
+/// The barcodes above and below the cut line, read separately (zbar reports two identical symbols
+/// in one image once).
+fn barcodes_split(png: &Path, cut_mm: f32, page_h_mm: f32) -> [Vec<(String, String)>; 2] {
+    let img = image::open(png).unwrap();
+    let cut = (cut_mm / page_h_mm * img.height() as f32) as u32;
+    let top = png.with_extension("top.png");
+    let bottom = png.with_extension("bottom.png");
+    img.crop_imm(0, 0, img.width(), cut).save(&top).unwrap();
+    img.crop_imm(0, cut, img.width(), img.height() - cut).save(&bottom).unwrap();
+    [barcodes(&top), barcodes(&bottom)]
+}
+
+/// Every barcode zbar finds: (symbology, text).
+fn barcodes(png: &Path) -> Vec<(String, String)> {
+    let out = Command::new("zbarimg").args(["--quiet"]).arg(png).output().unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// `pdfimages -list`: (width px, height px, x-ppi, y-ppi, encoding) of each placed image.
+fn images(pdf: &Path) -> Vec<(u32, u32, f32, f32, String)> {
+    run(Command::new("pdfimages").arg("-list").arg(pdf))
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (
+                f[3].parse().unwrap(),
+                f[4].parse().unwrap(),
+                f[12].parse().unwrap(),
+                f[13].parse().unwrap(),
+                f[8].to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn text(pdf: &Path) -> String {
+    run(Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-"))
+}
+
+fn page_mm(pdf: &Path) -> [f32; 2] {
+    let info = run(Command::new("pdfinfo").arg(pdf));
+    let line = info.lines().find(|l| l.starts_with("Page size:")).unwrap();
+    let f: Vec<f32> = line.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    [f[0] * 25.4 / 72.0, f[1] * 25.4 / 72.0]
+}
+
+fn assert_photo_mm(pdf: &Path, spec: &PhotoSpec, expected_images: usize) {
+    let list = images(pdf);
+    assert_eq!(list.len(), expected_images, "{list:?}");
+    for (w, h, xppi, yppi, enc) in list {
+        assert_eq!((w, h), (spec.px[0], spec.px[1]), "the approved JPEG, not a resampled copy");
+        assert_eq!(enc, "jpeg", "passed through as DCT");
+        let mm = [w as f32 / xppi * 25.4, h as f32 / yppi * 25.4];
+        // pdfimages rounds ppi to whole numbers: ±0.1 mm.
+        assert!(
+            (mm[0] - spec.print_mm[0]).abs() < 0.1 && (mm[1] - spec.print_mm[1]).abs() < 0.1,
+            "{mm:?} vs {:?}",
+            spec.print_mm
+        );
+    }
+}
+
+#[test]
+fn half_a4_receipt_reads_back_scans_and_measures_right() {
+    if !have(&["pdftoppm", "zbarimg", "pdftotext", "pdfimages", "pdfinfo"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::open(&dir.path().join("db.sqlite3")).unwrap();
+    db.save_studio_info(&idphoto_studio::domain::StudioInfo {
+        name: "天河快照照相馆".into(),
+        address: "广州市天河路 1 号".into(),
+        phone: "020-12345678".into(),
+    })
+    .unwrap();
+    let cat = catalogue();
+    let spec = cat.get("gd-guangzhou-id-card").unwrap();
+    let number = add_order(&mut db, spec, "欧阳玥", Some("440524188001010014"));
+    let started = std::time::Instant::now();
+    let file = issue(
+        &mut db,
+        spec,
+        &number,
+        Some(ReceiptLayout::HalfA4),
+        &dir.path().join("receipts"),
+        "小王",
+        "2026-11-23T10:17:00+08:00",
+    )
+    .unwrap();
+    println!("receipt in {:.1} ms, {} bytes", started.elapsed().as_secs_f64() * 1e3, file.bytes);
+    assert_eq!(file.path, dir.path().join("receipts").join(format!("{number}.pdf")));
+    assert_eq!(file.reprint, None);
+    assert!(file.bytes < 100_000, "font subset: {} bytes", file.bytes);
+
+    let words = text(&file.path);
+    for expected in [
+        number.as_str(),
+        "欧阳玥",
+        "天河快照照相馆",
+        "广州市天河路",
+        "4405**********0014",
+        "有效",
+        "我已核实基本信息无误",
+    ] {
+        assert!(words.contains(expected), "{expected} missing from:\n{words}");
+    }
+    assert!(!words.contains("440524188001010014"), "the full ID number is not printed on an ID receipt");
+    assert!(!words.contains("补打（"), "a first receipt has no reprint mark");
+
+    let png = render(&file.path, 300);
+    let [receipt, stub] = barcodes_split(&png, file.geometry.cut_y, 297.0);
+    let want = |k: &str| ("CODE-39".to_owned(), k.to_owned());
+    let mut receipt = receipt;
+    receipt.sort();
+    assert_eq!(receipt, [want(&number), ("QR-Code".to_owned(), number.clone())], "Code 39 and QR");
+    assert_eq!(stub, [want(&number)], "the stub's barcode");
+
+    let page = page_mm(&file.path);
+    assert!((page[0] - 210.0).abs() < 0.1 && (page[1] - 297.0).abs() < 0.1, "{page:?}");
+    assert_photo_mm(&file.path, spec, 1);
+}
+
+#[test]
+fn a_reprint_differs_only_by_its_mark_and_is_logged() {
+    if !have(&["pdftoppm", "pdftotext"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::open(&dir.path().join("db.sqlite3")).unwrap();
+    let cat = catalogue();
+    let spec = cat.get("gd-shenzhen-id-card").unwrap();
+    let number = add_order(&mut db, spec, "李晞", None);
+    let receipts = dir.path().join("receipts");
+    let first = issue(&mut db, spec, &number, None, &receipts, "小王", "2026-11-23T10:17:00+08:00").unwrap();
+    let second = issue(&mut db, spec, &number, None, &receipts, "小李", "2026-11-24T09:00:00+08:00").unwrap();
+    let third = issue(&mut db, spec, &number, None, &receipts, "小李", "2026-11-25T09:00:00+08:00").unwrap();
+    assert_eq!((first.reprint, second.reprint, third.reprint), (None, Some(1), Some(2)));
+    assert!(second.path.ends_with(format!("{number}-reprint-1.pdf")));
+
+    let a: Vec<String> =
+        text(&first.path).lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    let b: Vec<String> =
+        text(&second.path).lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    let added: Vec<&String> = b.iter().filter(|l| !a.contains(l)).collect();
+    let removed: Vec<&String> = a.iter().filter(|l| !b.contains(l)).collect();
+    assert!(removed.is_empty(), "{removed:?}");
+    assert_eq!(added.len(), 1, "{added:?}");
+    assert!(added[0].contains("补打（第 1 次）"), "{added:?}");
+
+    // Pixels: every difference lies inside the mark.
+    let dpi = 100.0;
+    let pa = image::open(render(&first.path, 100)).unwrap().to_luma8();
+    let pb = image::open(render(&second.path, 100)).unwrap().to_luma8();
+    assert_eq!(pa.dimensions(), pb.dimensions());
+    let [mx, my, mw, mh] = second.geometry.mark;
+    let px = |mm: f32| mm / 25.4 * dpi;
+    let (x0, y0, x1, y1) = (px(mx) - 2.0, px(my) - 2.0, px(mx + mw) + 2.0, px(my + mh) + 2.0);
+    let mut inside = 0;
+    for (x, y, p) in pb.enumerate_pixels() {
+        if p.0[0].abs_diff(pa.get_pixel(x, y).0[0]) > 8 {
+            let (x, y) = (x as f32, y as f32);
+            assert!(x >= x0 && x <= x1 && y >= y0 && y <= y1, "pixel ({x}, {y}) differs outside the mark");
+            inside += 1;
+        }
+    }
+    assert!(inside > 50, "the mark is visible ({inside} pixels)");
+
+    let row = db.order_by_number(&number).unwrap().unwrap();
+    let logged: Vec<(String, String)> = db
+        .order_events(row.id)
+        .unwrap()
+        .into_iter()
+        .filter(|(_, _, what, _)| what == "receipt")
+        .map(|(_, who, _, detail)| (who, detail))
+        .collect();
+    assert_eq!(logged.len(), 3);
+    assert_eq!(logged[1], ("小李".to_owned(), "补打第 1 次 half-a4".to_owned()));
+}
+
+#[test]
+fn driving_licence_barcode_carries_the_id_number_and_thermal_fits_80mm() {
+    if !have(&["pdftoppm", "zbarimg", "pdftotext", "pdfimages", "pdfinfo"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Database::open(&dir.path().join("db.sqlite3")).unwrap();
+    let cat = catalogue();
+    let spec = cat.get("gd-guangzhou-driving-licence").unwrap();
+    let number = add_order(&mut db, spec, "张三", Some("11010519491231002X"));
+    for layout in ReceiptLayout::ALL {
+        let file = issue(
+            &mut db,
+            spec,
+            &number,
+            Some(layout),
+            &dir.path().join(layout.code()),
+            "小王",
+            "2026-11-23T10:17:00+08:00",
+        )
+        .unwrap();
+        let words = text(&file.path);
+        assert!(words.contains("11010519491231002X") && words.contains(&number), "{layout:?}:\n{words}");
+        let [receipt, stub] =
+            barcodes_split(&render(&file.path, 300), file.geometry.cut_y, file.geometry.page_mm[1]);
+        // The receipt's barcode is the ID number; the stub's is the image number, for the studio.
+        let mut want = vec![("CODE-39".to_owned(), "11010519491231002X".to_owned())];
+        if spec.receipt.as_ref().unwrap().qr {
+            want.push(("QR-Code".to_owned(), number.clone()));
+        }
+        let mut receipt = receipt;
+        receipt.sort();
+        assert_eq!(receipt, want, "{layout:?}");
+        assert_eq!(stub, [("CODE-39".to_owned(), number.clone())], "{layout:?}");
+        assert_photo_mm(&file.path, spec, 1);
+        let page = page_mm(&file.path);
+        match layout {
+            ReceiptLayout::Thermal80 => {
+                assert!((page[0] - 80.0).abs() < 0.1, "{page:?}");
+                assert!((100.0..400.0).contains(&page[1]), "{page:?}");
+                assert!((page[1] - file.geometry.page_mm[1]).abs() < 0.1);
+            }
+            ReceiptLayout::HalfA4 => assert!((page[0] - 210.0).abs() < 0.1, "{page:?}"),
+        }
+    }
+}
+
+#[test]
+fn print_sheets_hold_the_domain_counts_at_exact_size_with_offset() {
+    if !have(&["pdftoppm", "pdfimages", "pdfinfo"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cat = catalogue();
+    let id = cat.get("gd-shenzhen-id-card").unwrap();
+    let jpeg = spec_jpeg(id);
+    let path = dir.path().join("six.pdf");
+    let (pdf, sheet) =
+        sheet_pdf(SheetSize::SixInch, &[SheetPhoto { jpeg: &jpeg, mm: id.print_mm, count: 12 }], [0.0, 0.0])
+            .unwrap();
+    std::fs::write(&path, &pdf).unwrap();
+    assert_eq!(sheet.placements.len(), 12);
+    assert_photo_mm(&path, id, 12);
+    let page = page_mm(&path);
+    assert!((page[0] - sheet.page_mm[0]).abs() < 0.1 && (page[1] - sheet.page_mm[1]).abs() < 0.1, "{page:?}");
+    let mut sides = [page[0].round(), page[1].round()];
+    sides.sort_by(f32::total_cmp);
+    assert_eq!(sides, [102.0, 152.0], "6-inch paper");
+
+    // Mixed: 4 一寸 + 2 二寸 on one 6-inch sheet.
+    let one = cat.specs().iter().find(|s| s.print_mm == [25.0, 35.0]).expect("一寸");
+    let two = cat.specs().iter().find(|s| s.print_mm == [35.0, 49.0]).expect("二寸");
+    let (j1, j2) = (spec_jpeg(one), spec_jpeg(two));
+    let mixed = dir.path().join("mixed.pdf");
+    let photos = [
+        SheetPhoto { jpeg: &j1, mm: one.print_mm, count: 4 },
+        SheetPhoto { jpeg: &j2, mm: two.print_mm, count: 2 },
+    ];
+    let (pdf, sheet) = sheet_pdf(SheetSize::SixInch, &photos, [0.0, 0.0]).unwrap();
+    std::fs::write(&mixed, &pdf).unwrap();
+    assert_eq!((sheet.placements.len(), sheet.left_out), (6, 0));
+    let sizes: Vec<(u32, u32)> = images(&mixed).into_iter().map(|(w, h, ..)| (w, h)).collect();
+    assert_eq!(sizes.iter().filter(|s| **s == (one.px[0], one.px[1])).count(), 4);
+    assert_eq!(sizes.iter().filter(|s| **s == (two.px[0], two.px[1])).count(), 2);
+
+    // The printer offset moves everything: 2 mm right is 2 mm on paper (≈ 23.6 px at 300 dpi).
+    let left_edge = |offset: [f32; 2]| {
+        let p = dir.path().join(format!("off{}.pdf", offset[0]));
+        let (pdf, _) =
+            sheet_pdf(SheetSize::FiveInch, &[SheetPhoto { jpeg: &j1, mm: one.print_mm, count: 1 }], offset)
+                .unwrap();
+        std::fs::write(&p, &pdf).unwrap();
+        let img = image::open(render(&p, 300)).unwrap().to_luma8();
+        (0..img.width()).find(|&x| (0..img.height()).any(|y| img.get_pixel(x, y).0[0] < 128)).unwrap()
+    };
+    let shift = left_edge([2.0, 0.0]) as f32 - left_edge([0.0, 0.0]) as f32;
+    assert!((shift - 23.6).abs() <= 1.5, "moved {shift} px");
+}
+
+fn bin(data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_idphoto-studio"));
+    cmd.env_remove("IDPHOTO_STUDIO_DATA").arg("--data-dir").arg(data);
+    cmd
+}
+
+#[cfg(unix)]
+#[test]
+fn cli_receipt_prints_through_lp_and_keeps_the_pdf_when_printing_fails() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let cat = catalogue();
+    let spec = cat.get("gd-shenzhen-id-card").unwrap();
+    let number = {
+        std::fs::create_dir_all(&data).unwrap();
+        let mut db = Database::open(&data.join("studio.sqlite3")).unwrap();
+        add_order(&mut db, spec, "王五", None)
+    };
+
+    let out = bin(&data).args(["receipt", "ZZ0000000000000"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("找不到图像号"));
+
+    // A stand-in `lp` that records what it was asked, as CUPS would receive it.
+    let bin_dir = dir.path().join("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let log = dir.path().join("lp.log");
+    let lp = bin_dir.join("lp");
+    std::fs::write(
+        &lp,
+        format!("#!/bin/sh\necho \"$@\" > '{}'\necho 'request id is Counter-7 (1 file(s))'\n", log.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&lp, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let out_pdf = dir.path().join("out.pdf");
+    let out = bin(&data)
+        .env("PATH", &path)
+        .args(["receipt", &number.to_lowercase(), "-o"])
+        .arg(&out_pdf)
+        .args(["--print", "--printer", "Counter"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Counter-7"));
+    let asked = std::fs::read_to_string(&log).unwrap();
+    let kept = data.join("receipts").join(format!("{number}.pdf"));
+    assert_eq!(
+        asked.trim(),
+        format!("-d Counter -t 回执 {number} -o media=A4 -o print-scaling=none -- {}", kept.display())
+    );
+    assert_eq!(std::fs::read(&out_pdf).unwrap(), std::fs::read(&kept).unwrap());
+
+    // No print system at all: exit 2, the message names the kept PDF, which is a reprint now.
+    let out = bin(&data)
+        .env("PATH", dir.path().join("empty"))
+        .args(["receipt", &number, "--print"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let reprint = data.join("receipts").join(format!("{number}-reprint-1.pdf"));
+    assert!(err.contains("找不到打印系统") && err.contains(&reprint.display().to_string()), "{err}");
+    assert!(reprint.is_file());
+}
