@@ -77,6 +77,24 @@ pub enum Command {
     Reshoot(i64),
     /// Try again to write the approved orders that failed to save.
     RetryUnsaved,
+    /// Issue the next receipt of an order (first or 补打) and print it.
+    PrintReceipt {
+        number: String,
+        spec_id: String,
+    },
+    /// A print sheet of an order's photo.
+    PrintSheet {
+        order_id: i64,
+        spec_id: String,
+        size: crate::domain::print_sheet::SheetSize,
+    },
+    SavePrintSettings(crate::domain::receipt::PrintSettings),
+    ListPrinters,
+    /// The studio's price for a spec (`None`: back to the spec file's price).
+    SetPrice {
+        spec_id: String,
+        fen: Option<u32>,
+    },
 }
 
 /// An approved photo as this session saw it.
@@ -136,6 +154,31 @@ pub struct StudioApp {
     commands: Vec<Command>,
     /// The last problem to show in the status bar.
     pub(crate) notice: Option<String>,
+    /// How receipts and sheets are printed (settings).
+    pub(crate) print: crate::domain::receipt::PrintSettings,
+    /// The studio's prices in fen by spec id; other specs use their file's price.
+    pub(crate) prices: std::collections::BTreeMap<String, u32>,
+    /// What happened to the last receipt or sheet: (PDF, outcome), newest last.
+    pub(crate) prints: Vec<PrintRecord>,
+}
+
+/// One receipt or sheet as the counter sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrintRecord {
+    pub path: PathBuf,
+    /// The image number, for receipts.
+    pub number: Option<String>,
+    pub reprint: Option<u32>,
+    pub state: PrintState,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PrintState {
+    /// Written; not sent to a printer.
+    Saved,
+    Printing,
+    Printed(String),
+    Failed(String),
 }
 
 impl StudioApp {
@@ -155,9 +198,13 @@ impl StudioApp {
             .and_then(|()| Database::open(&config.data_dir.database()).map_err(|e| e.to_string()));
         let mut capture = ui::capture::CaptureScreen::default();
         let mut camera_choice = CameraChoice::default();
+        let mut print = crate::domain::receipt::PrintSettings { auto_receipt: true, ..Default::default() };
+        let mut prices = std::collections::BTreeMap::new();
         let (db_state, lang, studio, io) = match opened {
             Ok(db) => {
                 let lang = db.language().unwrap_or_default();
+                print = db.print_settings().unwrap_or(print);
+                prices = db.prices().unwrap_or_default();
                 let studio = db.studio_info().unwrap_or_default();
                 if let Ok(Some(id)) = db.setting(SPEC_SETTING) {
                     capture.spec_id = id;
@@ -220,7 +267,24 @@ impl StudioApp {
             io,
             commands: Vec::new(),
             notice,
+            print,
+            prices,
+            prints: Vec::new(),
         }
+    }
+
+    /// Receipts and sheets of this session, newest last.
+    pub fn prints(&self) -> &[PrintRecord] {
+        &self.prints
+    }
+
+    pub fn print_settings(&self) -> &crate::domain::receipt::PrintSettings {
+        &self.print
+    }
+
+    /// The price of a spec at this studio, in fen.
+    pub fn price_fen(&self, spec: &crate::domain::PhotoSpec) -> u32 {
+        self.prices.get(&spec.id).copied().unwrap_or(spec.price_fen)
     }
 
     pub fn screen(&self) -> Screen {
@@ -396,12 +460,63 @@ impl StudioApp {
                 }
                 IoEvent::LanguageSaved(_) | IoEvent::SettingSaved { .. } => {}
                 IoEvent::OrderCreated { index, image_number } => {
+                    let mut spec_id = None;
                     if let Some(a) = self.approved.get_mut(index) {
                         a.image_number = Some(image_number.clone());
+                        spec_id = Some(a.spec_id.clone());
                     }
                     self.notice =
                         Some(format!("{}：{image_number}", crate::domain::T::OrderCreated.get(self.lang)));
+                    // The receipt follows the order by itself: the customer waits for it.
+                    let with_receipt =
+                        spec_id.filter(|id| self.catalogue.get(id).is_some_and(|s| s.receipt.is_some()));
+                    if let Some(spec_id) = with_receipt.filter(|_| self.print.auto_receipt) {
+                        self.apply(Command::PrintReceipt { number: image_number, spec_id });
+                    }
                 }
+                IoEvent::ReceiptIssued { number, path, reprint, printing } => {
+                    let state = if printing { PrintState::Printing } else { PrintState::Saved };
+                    self.notice = Some(self.print_notice(&path, Some(&number), reprint, &state));
+                    self.prints.push(PrintRecord { path, number: Some(number), reprint, state });
+                    if let Some(id) = self.orders.open.as_ref().map(|o| o.row.id) {
+                        self.send(IoJob::LoadOrder(id));
+                    }
+                }
+                IoEvent::SheetWritten { path, placed, left_out, printing } => {
+                    let state = if printing { PrintState::Printing } else { PrintState::Saved };
+                    let mut notice = self.print_notice(&path, None, None, &state);
+                    notice.push_str(&format!(" · {placed} {}", crate::domain::T::SheetPhotos.get(self.lang)));
+                    if left_out > 0 {
+                        notice.push_str(&format!(
+                            "（{left_out} {}）",
+                            crate::domain::T::SheetLeftOut.get(self.lang)
+                        ));
+                    }
+                    self.notice = Some(notice);
+                    self.prints.push(PrintRecord { path, number: None, reprint: None, state });
+                }
+                IoEvent::Printed { path, result } => {
+                    let state = match result {
+                        Ok(job) => PrintState::Printed(job),
+                        Err(message) => PrintState::Failed(message),
+                    };
+                    if let Some(record) = self.prints.iter_mut().rev().find(|r| r.path == path) {
+                        record.state = state.clone();
+                    }
+                    let (number, reprint) = self
+                        .prints
+                        .iter()
+                        .rev()
+                        .find(|r| r.path == path)
+                        .map(|r| (r.number.clone(), r.reprint))
+                        .unwrap_or_default();
+                    self.notice = Some(self.print_notice(&path, number.as_deref(), reprint, &state));
+                }
+                IoEvent::PrintSettingsSaved(settings) => {
+                    self.settings.print_saved(&settings);
+                    self.print = settings;
+                }
+                IoEvent::Printers(list) => self.settings.printers = Some(list),
                 IoEvent::Orders(rows) => {
                     self.orders.results = rows;
                     self.orders.searching = false;
@@ -420,7 +535,7 @@ impl StudioApp {
                         // An approved order that could not be written (disk full, database locked)
                         // is kept in memory and offered for retry, never dropped.
                         job @ IoJob::CreateOrder { .. } => self.unsaved_orders.push(job),
-                        IoJob::SaveStudioInfo(_) | IoJob::SaveLanguage(_) => {
+                        IoJob::SaveStudioInfo(_) | IoJob::SaveLanguage(_) | IoJob::SavePrintSettings(_) => {
                             self.settings.failed(message.clone())
                         }
                         _ => {}
@@ -440,6 +555,10 @@ impl StudioApp {
                     self.orders.searching = true;
                     let query = self.orders.query();
                     self.send(IoJob::SearchOrders(Box::new(query)));
+                }
+                if screen == Screen::Settings && self.settings.printers.is_none() {
+                    self.settings.printers = Some(Vec::new());
+                    self.send(IoJob::ListPrinters);
                 }
                 self.screen = screen;
             }
@@ -498,6 +617,77 @@ impl StudioApp {
                 }
             }
             Command::ChooseCamera(choice) => self.choose_camera(choice),
+            Command::PrintReceipt { number, spec_id } => {
+                let Some(spec) = self.catalogue.get(&spec_id) else {
+                    self.notice =
+                        Some(format!("{}：{spec_id}", crate::domain::T::ErrSpecGone.get(self.lang)));
+                    return;
+                };
+                let job = IoJob::IssueReceipt {
+                    number,
+                    spec: Box::new(spec.clone()),
+                    layout: None,
+                    print: true,
+                    who: self.operator(),
+                    dir: self.data_dir.receipts(),
+                };
+                self.send(job);
+            }
+            Command::PrintSheet { order_id, spec_id, size } => {
+                let Some(spec) = self.catalogue.get(&spec_id) else {
+                    self.notice =
+                        Some(format!("{}：{spec_id}", crate::domain::T::ErrSpecGone.get(self.lang)));
+                    return;
+                };
+                let count = spec
+                    .print_sheets
+                    .get(size.code())
+                    .copied()
+                    .unwrap_or_else(|| crate::domain::print_sheet::capacity(size, spec.print_mm));
+                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+                let out = self
+                    .data_dir
+                    .root()
+                    .join("sheets")
+                    .join(format!("{order_id}-{}-{stamp}.pdf", size.code()));
+                self.send(IoJob::PrintSheet { order_id, mm: spec.print_mm, count, size, out, print: true });
+            }
+            Command::SavePrintSettings(settings) => self.send(IoJob::SavePrintSettings(settings)),
+            Command::ListPrinters => self.send(IoJob::ListPrinters),
+            Command::SetPrice { spec_id, fen } => {
+                let value = fen.map(|f| f.to_string()).unwrap_or_default();
+                match fen {
+                    Some(f) => self.prices.insert(spec_id.clone(), f),
+                    None => self.prices.remove(&spec_id),
+                };
+                let key = format!("{}{spec_id}", crate::storage::PRICE_PREFIX);
+                self.send(IoJob::SaveSetting { key, value });
+            }
+        }
+    }
+
+    /// The status-bar line for a receipt or sheet: where the PDF is and what the printer said.
+    fn print_notice(
+        &self,
+        path: &std::path::Path,
+        number: Option<&str>,
+        reprint: Option<u32>,
+        state: &PrintState,
+    ) -> String {
+        use crate::domain::T;
+        let lang = self.lang;
+        let what = match (number, reprint) {
+            (Some(n), None) => format!("{} {n}", T::Receipt.get(lang)),
+            (Some(n), Some(k)) => {
+                format!("{} {n}（{}）", T::Receipt.get(lang), crate::domain::receipt::reprint_mark(k))
+            }
+            (None, _) => T::Sheet.get(lang).to_owned(),
+        };
+        match state {
+            PrintState::Saved => format!("{what}：{} {}", T::PdfSaved.get(lang), path.display()),
+            PrintState::Printing => format!("{what}：{}", T::Printing.get(lang)),
+            PrintState::Printed(job) => format!("{what}：{} {job}", T::PrintSent.get(lang)),
+            PrintState::Failed(message) => message.clone(),
         }
     }
 
@@ -685,7 +875,7 @@ impl StudioApp {
             return;
         }
         let id_required = s.spec.document == crate::domain::DocumentType::DrivingLicence;
-        let price = crate::domain::customer::parse_price_yuan(&self.capture.price, s.spec.price_fen);
+        let price = crate::domain::customer::parse_price_yuan(&self.capture.price, self.price_fen(&s.spec));
         let external = crate::approve::external_number(&s.spec, &self.capture.external_number).map_err(|e| {
             crate::domain::customer::FieldError {
                 field: crate::domain::customer::CustomerField::ImageNumber,

@@ -100,14 +100,11 @@ pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Resu
         Some(n) => println!("{}\t补打第 {n} 次", path.display()),
     }
     if args.print {
-        let printer = args.printer.unwrap_or(db.print_settings()?.printer);
+        let settings = db.print_settings()?;
+        let printer = args.printer.unwrap_or(settings.printer);
         let title = format!("回执 {}", file.image_number);
-        return Ok(report_print(print_pdf(
-            &file.path,
-            &printer,
-            Media { mm: file.geometry.page_mm },
-            &title,
-        )));
+        let media = Media { mm: file.geometry.page_mm };
+        return Ok(report_print(print_pdf(&file.path, &printer, &settings.command, media, &title)));
     }
     Ok(0)
 }
@@ -151,7 +148,8 @@ pub fn run_sheet(data_dir: Option<PathBuf>, args: SheetArgs) -> anyhow::Result<i
     }
     if args.print {
         let printer = args.printer.unwrap_or(settings.printer);
-        return Ok(report_print(print_pdf(&args.out, &printer, Media { mm: sheet.page_mm }, "排版")));
+        let media = Media { mm: sheet.page_mm };
+        return Ok(report_print(print_pdf(&args.out, &printer, &settings.command, media, "排版")));
     }
     Ok(0)
 }

@@ -5,8 +5,9 @@
 //! arithmetic; `output::sheet` draws it.
 
 /// The paper a sheet is printed on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SheetSize {
+    #[default]
     /// 6-inch / 4R, 152 × 102 mm.
     SixInch,
     /// 5-inch / 3R, 127 × 89 mm.

@@ -114,6 +114,8 @@ pub struct PrintSettings {
     pub offset_mm: [f32; 2],
     /// Print the receipt as soon as an order is saved.
     pub auto_receipt: bool,
+    /// The print program; empty = `lp` (SumatraPDF on Windows).
+    pub command: String,
 }
 
 /// Largest calibration accepted, in mm: more is a wrong entry, not a printer.

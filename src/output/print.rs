@@ -32,11 +32,23 @@ impl Media {
     }
 }
 
-/// Prints `pdf` on `printer` (empty = the default printer); returns what the print system said
-/// (the job id).
-pub fn print_pdf(pdf: &Path, printer: &str, media: Media, title: &str) -> Result<String, PrintError> {
+/// Prints `pdf` on `printer` (empty = the default printer) with `program` (empty = `lp`, or
+/// SumatraPDF on Windows; a studio may name its own script, which gets the same arguments); returns
+/// what the print system said (the job id).
+pub fn print_pdf(
+    pdf: &Path,
+    printer: &str,
+    program: &str,
+    media: Media,
+    title: &str,
+) -> Result<String, PrintError> {
     let printer = printer.trim();
     let mut cmd = print_command(pdf, printer, media, title);
+    if !program.trim().is_empty() {
+        let mut custom = Command::new(program.trim());
+        custom.args(cmd.get_args());
+        cmd = custom;
+    }
     let program = cmd.get_program().to_string_lossy().into_owned();
     let shown = if printer.is_empty() { "默认打印机".to_owned() } else { printer.to_owned() };
     let output = cmd.output().map_err(|e| match e.kind() {

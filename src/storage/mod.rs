@@ -15,7 +15,8 @@ use rusqlite::Connection;
 pub use migrations::LATEST_SCHEMA;
 pub use orders::{NewOrder, NumberSource, OrderError, OrderQuery, OrderRow, OrderStatus};
 pub use settings::{
-    PRICE_PREFIX, PRINT_AUTO_RECEIPT, PRINT_OFFSET_X, PRINT_OFFSET_Y, PRINT_PRINTER, PRINT_RECEIPT_LAYOUT,
+    PRICE_PREFIX, PRINT_AUTO_RECEIPT, PRINT_COMMAND, PRINT_OFFSET_X, PRINT_OFFSET_Y, PRINT_PRINTER,
+    PRINT_RECEIPT_LAYOUT,
 };
 
 /// What can go wrong with the database, in words the counter can act on.

@@ -15,6 +15,7 @@ pub const PRINT_RECEIPT_LAYOUT: &str = "print.receipt_layout";
 pub const PRINT_OFFSET_X: &str = "print.offset_x_mm";
 pub const PRINT_OFFSET_Y: &str = "print.offset_y_mm";
 pub const PRINT_AUTO_RECEIPT: &str = "print.auto_receipt";
+pub const PRINT_COMMAND: &str = "print.command";
 /// `price.<spec id>`: the studio's price for a spec, in fen.
 pub const PRICE_PREFIX: &str = "price.";
 
@@ -89,6 +90,7 @@ impl Database {
                 .unwrap_or_default(),
             offset_mm: [offset(PRINT_OFFSET_X)?, offset(PRINT_OFFSET_Y)?],
             auto_receipt: self.setting(PRINT_AUTO_RECEIPT)?.as_deref() != Some("0"),
+            command: self.setting(PRINT_COMMAND)?.unwrap_or_default().trim().to_owned(),
         })
     }
 
@@ -101,6 +103,7 @@ impl Database {
             (PRINT_OFFSET_X, &x),
             (PRINT_OFFSET_Y, &y),
             (PRINT_AUTO_RECEIPT, if p.auto_receipt { "1" } else { "0" }),
+            (PRINT_COMMAND, p.command.trim()),
         ])
     }
 

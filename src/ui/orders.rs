@@ -9,6 +9,7 @@ use egui::{Color32, RichText, TextureOptions};
 use crate::app::{Command, StudioApp};
 use crate::domain::T;
 use crate::domain::customer::{mask_id_number, mask_phone};
+use crate::domain::print_sheet::SheetSize;
 use crate::storage::{OrderQuery, OrderRow, OrderStatus};
 
 /// The platform's audit rejection reasons (domain.md §5), for the 审核失败 picker.
@@ -45,6 +46,8 @@ pub struct OrdersScreen {
     pub searched: bool,
     pub open: Option<OpenOrder>,
     pub fail_reason: String,
+    /// The paper chosen for 排版打印.
+    pub sheet_size: SheetSize,
 }
 
 pub struct OpenOrder {
@@ -152,6 +155,56 @@ fn status_label(ui: &mut egui::Ui, lang: crate::domain::Lang, status: OrderStatu
     ui.colored_label(colour, text.get(lang));
 }
 
+/// 打印回执 (or 补打回执 once one was printed, with the count) and 排版打印 with the paper size.
+fn print_buttons(
+    ui: &mut egui::Ui,
+    lang: crate::domain::Lang,
+    catalogue: &crate::domain::Catalogue,
+    r: &crate::storage::OrderRow,
+    events: &[(String, String, String, String)],
+    sheet_size: &mut SheetSize,
+    commands: &mut Vec<Command>,
+) {
+    let spec = catalogue.get(&r.spec_id);
+    let issued = events.iter().filter(|(_, _, what, _)| what == crate::receipts::RECEIPT_EVENT).count();
+    ui.horizontal(|ui| match spec {
+        Some(s) if s.receipt.is_some() => {
+            let label = if issued == 0 { T::PrintReceipt } else { T::ReprintReceipt };
+            if ui.button(label.get(lang)).clicked() {
+                commands.push(Command::PrintReceipt {
+                    number: r.image_number.clone(),
+                    spec_id: r.spec_id.clone(),
+                });
+            }
+            if issued > 0 {
+                ui.label(format!("{} {issued}", T::ReceiptsIssued.get(lang)));
+            }
+        }
+        _ => {
+            ui.label(T::NoReceiptTemplate.get(lang));
+        }
+    });
+    if spec.is_some() {
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_id_salt("sheet_size").selected_text(sheet_size.name_zh()).show_ui(
+                ui,
+                |ui| {
+                    for size in SheetSize::ALL {
+                        ui.selectable_value(sheet_size, size, size.name_zh());
+                    }
+                },
+            );
+            if ui.button(T::PrintSheetButton.get(lang)).clicked() {
+                commands.push(Command::PrintSheet {
+                    order_id: r.id,
+                    spec_id: r.spec_id.clone(),
+                    size: *sheet_size,
+                });
+            }
+        });
+    }
+}
+
 fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
     let o = &mut app.orders;
@@ -204,6 +257,8 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
         });
         ui.add_space(8.0);
         let id = r.id;
+        print_buttons(ui, lang, &app.catalogue, r, &open.events, &mut o.sheet_size, commands);
+        ui.add_space(8.0);
         match r.status {
             OrderStatus::Pending => {
                 ui.horizontal(|ui| {

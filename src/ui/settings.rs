@@ -1,7 +1,8 @@
 //! 设置 (settings): the studio's details printed on receipts, the interface language, the camera
-//! ([`camera`]) and the spec library.
+//! ([`camera`]), printing and prices ([`printing`]) and the spec library.
 
 mod camera;
+mod printing;
 
 use crate::app::{Command, StudioApp};
 use crate::domain::{Lang, StudioInfo, StudioInfoError, T};
@@ -14,6 +15,9 @@ pub struct SettingsScreen {
     errors: Vec<StudioInfoError>,
     outcome: Option<SaveOutcome>,
     camera: camera::CameraForm,
+    pub(crate) print: printing::PrintForm,
+    /// The print system's printers, once asked.
+    pub(crate) printers: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +37,10 @@ impl SettingsScreen {
         self.outcome = Some(SaveOutcome::Saved);
     }
 
+    pub(crate) fn print_saved(&mut self, settings: &crate::domain::receipt::PrintSettings) {
+        self.print.saved(settings);
+    }
+
     pub(crate) fn failed(&mut self, message: String) {
         self.outcome = Some(SaveOutcome::Failed(message));
     }
@@ -43,6 +51,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
         show_form(ui, app, commands);
         ui.add_space(16.0);
         camera::show(ui, app, commands);
+        ui.add_space(16.0);
+        printing::show(ui, app, commands);
         ui.add_space(16.0);
         show_specs(ui, app);
     });

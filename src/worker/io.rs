@@ -34,6 +34,28 @@ pub enum IoJob {
         reason: Option<String>,
         who: String,
     },
+    /// The next receipt of an order (the first, or a 补打 reprint): PDF written under `dir`, logged,
+    /// then printed on a thread of its own when `print` (a stuck printer never holds up approvals).
+    IssueReceipt {
+        number: String,
+        spec: Box<crate::domain::PhotoSpec>,
+        layout: Option<crate::domain::receipt::ReceiptLayout>,
+        print: bool,
+        who: String,
+        dir: std::path::PathBuf,
+    },
+    /// A print sheet of one order's photo, written to `out` and printed when `print`.
+    PrintSheet {
+        order_id: i64,
+        mm: [f32; 2],
+        count: u32,
+        size: crate::domain::print_sheet::SheetSize,
+        out: std::path::PathBuf,
+        print: bool,
+    },
+    SavePrintSettings(crate::domain::receipt::PrintSettings),
+    /// Asks the print system which printers there are.
+    ListPrinters,
 }
 
 /// Where the original capture of an order comes from; read or encoded on the I/O thread.
@@ -99,6 +121,26 @@ pub enum IoEvent {
     StatusChanged {
         id: i64,
     },
+    ReceiptIssued {
+        number: String,
+        path: std::path::PathBuf,
+        reprint: Option<u32>,
+        /// Also sent to the printer (the outcome follows as `Printed`).
+        printing: bool,
+    },
+    SheetWritten {
+        path: std::path::PathBuf,
+        placed: usize,
+        left_out: u32,
+        printing: bool,
+    },
+    /// What the print system answered for a PDF: the job id, or why it failed (the PDF is kept).
+    Printed {
+        path: std::path::PathBuf,
+        result: Result<String, String>,
+    },
+    PrintSettingsSaved(crate::domain::receipt::PrintSettings),
+    Printers(Vec<String>),
     Failed {
         job: IoJob,
         message: String,
@@ -150,6 +192,43 @@ impl IoWorker {
                         )
                         .map(|()| IoEvent::StatusChanged { id: *id })
                         .map_err(text),
+                    IoJob::IssueReceipt { number, spec, layout, print, who, dir } => {
+                        let now = chrono::Local::now().to_rfc3339();
+                        crate::receipts::issue(&mut db, spec, number, *layout, dir, who, &now)
+                            .map_err(|e| e.to_string())
+                            .and_then(|file| {
+                                if *print {
+                                    let media = crate::output::print::Media { mm: file.geometry.page_mm };
+                                    let title = format!("回执 {}", file.image_number);
+                                    spawn_print(&db, &file.path, media, title, &event_tx, &notify)?;
+                                }
+                                Ok(IoEvent::ReceiptIssued {
+                                    number: file.image_number,
+                                    path: file.path,
+                                    reprint: file.reprint,
+                                    printing: *print,
+                                })
+                            })
+                    }
+                    IoJob::PrintSheet { order_id, mm, count, size, out, print } => {
+                        print_sheet(&db, *order_id, *mm, *count, *size, out).and_then(|(placed, left_out)| {
+                            if *print {
+                                let media = crate::output::print::Media { mm: placed.1 };
+                                spawn_print(&db, out, media, "排版".into(), &event_tx, &notify)?;
+                            }
+                            Ok(IoEvent::SheetWritten {
+                                path: out.clone(),
+                                placed: placed.0,
+                                left_out,
+                                printing: *print,
+                            })
+                        })
+                    }
+                    IoJob::SavePrintSettings(settings) => db
+                        .save_print_settings(settings)
+                        .map(|()| IoEvent::PrintSettingsSaved(settings.clone()))
+                        .map_err(text),
+                    IoJob::ListPrinters => Ok(IoEvent::Printers(crate::output::print::printers())),
                     IoJob::SaveSetting { key, value } => db
                         .set_setting(key, value)
                         .map(|()| IoEvent::SettingSaved { key: key.clone() })
@@ -188,6 +267,54 @@ impl Drop for IoWorker {
             let _ = handle.join();
         }
     }
+}
+
+/// Sends `pdf` to the printer on a thread of its own; the answer comes back as `IoEvent::Printed`.
+fn spawn_print(
+    db: &Database,
+    pdf: &std::path::Path,
+    media: crate::output::print::Media,
+    title: String,
+    events: &std::sync::mpsc::Sender<IoEvent>,
+    notify: &Notify,
+) -> Result<(), String> {
+    let settings = db.print_settings().map_err(text)?;
+    let (pdf, events, notify) = (pdf.to_owned(), events.clone(), notify.clone());
+    std::thread::Builder::new()
+        .name("print".into())
+        .spawn(move || {
+            let result =
+                crate::output::print::print_pdf(&pdf, &settings.printer, &settings.command, media, &title)
+                    .map_err(|e| e.to_string());
+            if events.send(IoEvent::Printed { path: pdf, result }).is_ok() {
+                notify();
+            }
+        })
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Writes a sheet of `count` copies of an order's photo; returns ((placed, page mm), left out).
+fn print_sheet(
+    db: &Database,
+    order_id: i64,
+    mm: [f32; 2],
+    count: u32,
+    size: crate::domain::print_sheet::SheetSize,
+    out: &std::path::Path,
+) -> Result<((usize, [f32; 2]), u32), String> {
+    let jpeg = db
+        .order_photo(order_id)
+        .map_err(text)?
+        .ok_or_else(|| crate::storage::OrderError::NotFound(order_id).to_string())?;
+    let offset = db.print_settings().map_err(text)?.offset_mm;
+    let photos = [crate::output::sheet::SheetPhoto { jpeg: &jpeg, mm, count }];
+    let (pdf, sheet) = crate::output::sheet::sheet_pdf(size, &photos, offset).map_err(|e| e.to_string())?;
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}：{e}", dir.display()))?;
+    }
+    crate::output::write_atomic(out, &pdf).map_err(|e| format!("{}：{e}", out.display()))?;
+    Ok(((sheet.placements.len(), sheet.page_mm), sheet.left_out))
 }
 
 fn text(e: crate::storage::StorageError) -> String {

@@ -104,6 +104,19 @@ fn search_capture_adjust_and_approve_with_a_reason() {
     step_until(&mut h, "the order committed", |app| app.approved()[0].image_number.is_some());
     let number = h.state().app().approved()[0].image_number.clone().unwrap();
     let spec_px = h.state().app().catalogue().get(&spec).unwrap().px;
+    // Its receipt follows by itself and goes to the (stand-in) printer.
+    step_until(&mut h, "the receipt printed", |app| {
+        app.prints().first().is_some_and(|p| {
+            p.state == idphoto_studio::app::PrintState::Printed("request id is Fake-1".into())
+        })
+    });
+    let receipt = dir.path().join("receipts").join(format!("{number}.pdf"));
+    assert!(receipt.is_file());
+    let printed = std::fs::read_to_string(dir.path().join("printed.log")).unwrap();
+    assert!(
+        printed.contains(&receipt.display().to_string()) && printed.contains("print-scaling=none"),
+        "{printed}"
+    );
     drop(h);
     let db =
         idphoto_studio::storage::Database::open(&idphoto_studio::paths::DataDir::at(dir.path()).database())

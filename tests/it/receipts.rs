@@ -431,3 +431,101 @@ fn cli_receipt_prints_through_lp_and_keeps_the_pdf_when_printing_fails() {
     assert!(err.contains("找不到打印系统") && err.contains(&reprint.display().to_string()), "{err}");
     assert!(reprint.is_file());
 }
+
+/// The orders screen: 打印回执 prints the first receipt, then the button becomes 补打回执 and the next
+/// one carries the mark; 排版打印 prints a 6-inch sheet. All to the stand-in printer.
+#[cfg(unix)]
+#[test]
+fn orders_screen_prints_reprints_and_lays_out_a_sheet() {
+    use super::common::{harness, step_until, wait_for_label};
+    use egui_kittest::kittest::Queryable;
+    use idphoto_studio::app::PrintState;
+    let dir = tempfile::tempdir().unwrap();
+    let data = idphoto_studio::paths::DataDir::at(dir.path());
+    data.create().unwrap();
+    let number = {
+        let mut db = Database::open(&data.database()).unwrap();
+        let cat = catalogue();
+        add_order(&mut db, cat.get("gd-shenzhen-id-card").unwrap(), "赵六", None)
+    };
+    let mut h = harness(dir.path(), false);
+    h.get_by_label("订单").click();
+    h.run_steps(2);
+    step_until(&mut h, "the list", |app| app.order_results().len() == 1);
+    h.get_by_label(&number).click();
+    h.run_steps(2);
+    step_until(&mut h, "the order open", |app| app.open_order().is_some());
+    let printed = |n: usize| {
+        move |app: &idphoto_studio::StudioApp| {
+            app.prints().len() == n && matches!(app.prints()[n - 1].state, PrintState::Printed(_))
+        }
+    };
+    h.get_by_label("打印回执").click();
+    h.run_steps(2);
+    step_until(&mut h, "the receipt printed", printed(1));
+    wait_for_label(&mut h, "补打回执");
+    h.get_by_label("补打回执").click();
+    h.run_steps(2);
+    step_until(&mut h, "the reprint printed", printed(2));
+    assert_eq!(h.state().app().prints()[1].reprint, Some(1));
+    wait_for_label(&mut h, "已打印回执 2");
+    h.get_by_label("排版打印").click();
+    h.run_steps(2);
+    step_until(&mut h, "the sheet printed", printed(3));
+    let sheet = h.state().app().prints()[2].path.clone();
+    assert!(
+        h.state().app().notice().is_some_and(|n| n.contains("已发送到打印机")),
+        "{:?}",
+        h.state().app().notice()
+    );
+    drop(h);
+
+    let log = std::fs::read_to_string(dir.path().join("printed.log")).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 3, "{log}");
+    assert!(lines[0].ends_with(&format!("{number}.pdf")) && lines[0].contains("media=A4"), "{}", lines[0]);
+    assert!(lines[1].ends_with(&format!("{number}-reprint-1.pdf")), "{}", lines[1]);
+    assert!(
+        lines[2].contains("media=Custom.152x102mm") || lines[2].contains("media=Custom.102x152mm"),
+        "{}",
+        lines[2]
+    );
+    assert!(sheet.is_file() && lines[2].ends_with(&sheet.display().to_string()));
+    if have(&["pdfimages"]) {
+        assert_eq!(images(&sheet).len(), 12, "12 ID-size photos on a 6-inch sheet (domain.md)");
+    }
+}
+
+/// 设置 → 打印: the paper, the offset and automatic receipts are saved and in effect after a restart;
+/// a studio price is used for the next order's default.
+#[test]
+fn print_settings_and_prices_survive_a_restart() {
+    use super::common::{harness, step_until};
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), false);
+    h.get_by_label("设置").click();
+    h.run_steps(2);
+    // Below the fold of the settings page: scrolled into view first, as a person would.
+    for label in ["80 mm 热敏纸", "订单保存后自动打印回执", "保存打印设置"] {
+        h.get_by_label(label).scroll_to_me();
+        h.run_steps(30); // the scroll animates
+        h.get_by_label(label).click();
+        h.run_steps(2);
+    }
+    step_until(&mut h, "print settings saved", |app| {
+        app.print_settings().receipt_layout == ReceiptLayout::Thermal80 && !app.print_settings().auto_receipt
+    });
+    drop(h);
+    let db = Database::open(&dir.path().join("studio.sqlite3")).unwrap();
+    let saved = db.print_settings().unwrap();
+    assert_eq!((saved.receipt_layout, saved.auto_receipt), (ReceiptLayout::Thermal80, false));
+    assert!(saved.command.ends_with("fake-lp"), "the stand-in printer is kept: {}", saved.command);
+    db.set_setting("price.gd-shenzhen-id-card", "4500").unwrap();
+    drop(db);
+    let h = harness(dir.path(), false);
+    let app = h.state().app();
+    let spec = app.catalogue().get("gd-shenzhen-id-card").unwrap();
+    assert_eq!(app.price_fen(spec), 4500);
+    assert_eq!(app.print_settings().receipt_layout, ReceiptLayout::Thermal80);
+}

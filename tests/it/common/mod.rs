@@ -21,8 +21,32 @@ impl Lazy {
     }
 }
 
-/// A harness around a fresh app in `dir`, with the embedded fonts and no system fonts.
+/// Points the data dir's print command at a stand-in printer that appends its arguments to
+/// `<dir>/printed.log`, so no test ever reaches a real printer.
+pub fn fake_printer(dir: &std::path::Path) -> std::path::PathBuf {
+    let data = DataDir::at(dir);
+    data.create().unwrap();
+    let log = dir.join("printed.log");
+    let script = dir.join("fake-lp");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$@\" >> '{}'\necho 'request id is Fake-1'\n", log.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let db = idphoto_studio::storage::Database::open(&data.database()).unwrap();
+    db.set_setting(idphoto_studio::storage::PRINT_COMMAND, &script.display().to_string()).unwrap();
+    log
+}
+
+/// A harness around a fresh app in `dir`, with the embedded fonts and no system fonts, printing to
+/// the stand-in printer of [`fake_printer`].
 pub fn harness(dir: &std::path::Path, start_camera: bool) -> Harness<'static, Lazy> {
+    fake_printer(dir);
     let mut config = AppConfig::new(DataDir::at(dir));
     config.start_camera = start_camera;
     config.demo_camera_size = [320, 240];

@@ -1,0 +1,154 @@
+//! 设置 → 打印 and 价格表: the printer, the receipt paper, the printer offset calibration, automatic
+//! receipts, and the studio's price for each spec.
+
+use crate::app::{Command, StudioApp};
+use crate::domain::customer::parse_price_yuan;
+use crate::domain::receipt::{MAX_OFFSET_MM, PrintSettings, ReceiptLayout};
+use crate::domain::{Lang, T};
+
+/// The printing part of the settings form.
+#[derive(Debug, Default)]
+pub struct PrintForm {
+    /// The draft, started from the settings in effect when first shown.
+    draft: Option<PrintSettings>,
+    saved: bool,
+    /// Price texts being edited, by spec id.
+    prices: std::collections::BTreeMap<String, String>,
+    price_errors: std::collections::BTreeSet<String>,
+    filter: String,
+}
+
+impl PrintForm {
+    pub(crate) fn saved(&mut self, settings: &PrintSettings) {
+        self.draft = Some(settings.clone());
+        self.saved = true;
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    let printers = app.settings.printers.clone();
+    let in_effect = app.print.clone();
+    let form = &mut app.settings.print;
+    let draft = form.draft.get_or_insert_with(|| in_effect.clone());
+    ui.strong(T::SettingsPrinting.get(lang));
+    ui.horizontal(|ui| {
+        ui.add_sized([90.0, 24.0], egui::Label::new(T::PrinterName.get(lang)));
+        let shown = if draft.printer.is_empty() {
+            T::PrinterDefault.get(lang).to_owned()
+        } else {
+            draft.printer.clone()
+        };
+        egui::ComboBox::from_id_salt("printer").selected_text(shown).width(240.0).show_ui(ui, |ui| {
+            ui.selectable_value(&mut draft.printer, String::new(), T::PrinterDefault.get(lang));
+            for name in printers.iter().flatten() {
+                ui.selectable_value(&mut draft.printer, name.clone(), name);
+            }
+        });
+        ui.add(egui::TextEdit::singleline(&mut draft.printer).desired_width(160.0));
+        if ui.button(T::PrinterRefresh.get(lang)).clicked() {
+            commands.push(Command::ListPrinters);
+        }
+        if printers.as_ref().is_some_and(Vec::is_empty) {
+            ui.label(T::PrinterNone.get(lang));
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.add_sized([90.0, 24.0], egui::Label::new(T::ReceiptLayoutLabel.get(lang)));
+        for layout in ReceiptLayout::ALL {
+            ui.radio_value(&mut draft.receipt_layout, layout, layout_name(layout, lang));
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label(T::PrintOffset.get(lang));
+        for (axis, value) in ["x", "y"].into_iter().zip(draft.offset_mm.iter_mut()) {
+            ui.label(axis);
+            ui.add(
+                egui::DragValue::new(value)
+                    .speed(0.1)
+                    .fixed_decimals(1)
+                    .range(-MAX_OFFSET_MM..=MAX_OFFSET_MM),
+            );
+        }
+    });
+    ui.label(T::PrintOffsetHint.get(lang));
+    ui.checkbox(&mut draft.auto_receipt, T::AutoReceipt.get(lang));
+    ui.horizontal(|ui| {
+        ui.label(T::PrintCommand.get(lang));
+        ui.add(egui::TextEdit::singleline(&mut draft.command).desired_width(240.0).hint_text("lp"));
+    });
+    ui.horizontal(|ui| {
+        if ui.button(T::SavePrintSettings.get(lang)).clicked() {
+            form.saved = false;
+            commands.push(Command::SavePrintSettings(draft.clone()));
+        }
+        if *draft != in_effect {
+            ui.label(T::Unsaved.get(lang));
+        } else if form.saved {
+            ui.label(T::Saved.get(lang));
+        }
+    });
+    ui.add_space(16.0);
+    show_prices(ui, app, commands);
+}
+
+fn layout_name(layout: ReceiptLayout, lang: Lang) -> &'static str {
+    match (layout, lang) {
+        (l, Lang::Zh) => l.name_zh(),
+        (ReceiptLayout::HalfA4, Lang::En) => "A4 sheet (half-page receipt + stub)",
+        (ReceiptLayout::Thermal80, Lang::En) => "80 mm thermal roll",
+    }
+}
+
+/// Every spec with its file price and the studio's own; filtered by name or id.
+fn show_prices(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    ui.strong(T::SettingsPrices.get(lang));
+    ui.label(T::PricesHint.get(lang));
+    let form = &mut app.settings.print;
+    ui.horizontal(|ui| {
+        ui.label(T::PriceFilter.get(lang));
+        ui.add(egui::TextEdit::singleline(&mut form.filter).desired_width(200.0));
+    });
+    let specs = if form.filter.trim().is_empty() {
+        app.catalogue.specs().iter().collect::<Vec<_>>()
+    } else {
+        app.catalogue.search(&form.filter)
+    };
+    egui::Grid::new("prices").striped(true).show(ui, |ui| {
+        for spec in specs {
+            ui.label(spec.display_name(lang));
+            ui.label(format!("{:.2}", f64::from(spec.price_fen) / 100.0));
+            let current = app.prices.get(&spec.id).copied();
+            let text = form.prices.entry(spec.id.clone()).or_insert_with(|| {
+                current.map(|f| format!("{:.2}", f64::from(f) / 100.0)).unwrap_or_default()
+            });
+            let edit = ui.add(
+                egui::TextEdit::singleline(text)
+                    .desired_width(80.0)
+                    .hint_text(format!("{:.2}", f64::from(spec.price_fen) / 100.0)),
+            );
+            if edit.lost_focus() {
+                let parsed =
+                    if text.trim().is_empty() { Ok(None) } else { parse_price_yuan(text, 0).map(Some) };
+                match parsed {
+                    Ok(fen) => {
+                        form.price_errors.remove(&spec.id);
+                        if fen != current {
+                            commands.push(Command::SetPrice { spec_id: spec.id.clone(), fen });
+                        }
+                    }
+                    Err(_) => {
+                        form.price_errors.insert(spec.id.clone());
+                    }
+                }
+            }
+            if form.price_errors.contains(&spec.id) {
+                ui.colored_label(ui.visuals().error_fg_color, T::PriceInvalid.get(lang));
+            } else {
+                ui.label("");
+            }
+            ui.end_row();
+        }
+    });
+}
