@@ -88,6 +88,8 @@ pub enum Command {
         spec_id: String,
         size: crate::domain::print_sheet::SheetSize,
     },
+    /// Send a receipt or sheet whose print failed to the printer again (the same PDF, no new mark).
+    RetryPrint(PathBuf),
     SavePrintSettings(crate::domain::receipt::PrintSettings),
     ListPrinters,
     /// The studio's price for a spec (`None`: back to the spec file's price).
@@ -166,6 +168,7 @@ pub struct StudioApp {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrintRecord {
     pub path: PathBuf,
+    pub page_mm: [f32; 2],
     /// The image number, for receipts.
     pub number: Option<String>,
     pub reprint: Option<u32>,
@@ -474,15 +477,15 @@ impl StudioApp {
                         self.apply(Command::PrintReceipt { number: image_number, spec_id });
                     }
                 }
-                IoEvent::ReceiptIssued { number, path, reprint, printing } => {
+                IoEvent::ReceiptIssued { number, path, page_mm, reprint, printing } => {
                     let state = if printing { PrintState::Printing } else { PrintState::Saved };
                     self.notice = Some(self.print_notice(&path, Some(&number), reprint, &state));
-                    self.prints.push(PrintRecord { path, number: Some(number), reprint, state });
+                    self.prints.push(PrintRecord { path, page_mm, number: Some(number), reprint, state });
                     if let Some(id) = self.orders.open.as_ref().map(|o| o.row.id) {
                         self.send(IoJob::LoadOrder(id));
                     }
                 }
-                IoEvent::SheetWritten { path, placed, left_out, printing } => {
+                IoEvent::SheetWritten { path, page_mm, placed, left_out, printing } => {
                     let state = if printing { PrintState::Printing } else { PrintState::Saved };
                     let mut notice = self.print_notice(&path, None, None, &state);
                     notice.push_str(&format!(" · {placed} {}", crate::domain::T::SheetPhotos.get(self.lang)));
@@ -493,7 +496,7 @@ impl StudioApp {
                         ));
                     }
                     self.notice = Some(notice);
-                    self.prints.push(PrintRecord { path, number: None, reprint: None, state });
+                    self.prints.push(PrintRecord { path, page_mm, number: None, reprint: None, state });
                 }
                 IoEvent::Printed { path, result } => {
                     let state = match result {
@@ -511,6 +514,11 @@ impl StudioApp {
                         .map(|r| (r.number.clone(), r.reprint))
                         .unwrap_or_default();
                     self.notice = Some(self.print_notice(&path, number.as_deref(), reprint, &state));
+                }
+                IoEvent::Printing(path) => {
+                    if let Some(record) = self.prints.iter_mut().rev().find(|r| r.path == path) {
+                        record.state = PrintState::Printing;
+                    }
                 }
                 IoEvent::PrintSettingsSaved(settings) => {
                     self.settings.print_saved(&settings);
@@ -652,6 +660,15 @@ impl StudioApp {
                     .join(format!("{order_id}-{}-{stamp}.pdf", size.code()));
                 self.send(IoJob::PrintSheet { order_id, mm: spec.print_mm, count, size, out, print: true });
             }
+            Command::RetryPrint(path) => {
+                let Some(record) = self.prints.iter().rev().find(|r| r.path == path) else { return };
+                let title = match &record.number {
+                    Some(n) => format!("{} {n}", crate::domain::T::Receipt.get(self.lang)),
+                    None => crate::domain::T::Sheet.get(self.lang).to_owned(),
+                };
+                let media = crate::output::print::Media { mm: record.page_mm };
+                self.send(IoJob::PrintFile { path, media, title });
+            }
             Command::SavePrintSettings(settings) => self.send(IoJob::SavePrintSettings(settings)),
             Command::ListPrinters => self.send(IoJob::ListPrinters),
             Command::SetPrice { spec_id, fen } => {
@@ -667,7 +684,7 @@ impl StudioApp {
     }
 
     /// The status-bar line for a receipt or sheet: where the PDF is and what the printer said.
-    fn print_notice(
+    pub(crate) fn print_notice(
         &self,
         path: &std::path::Path,
         number: Option<&str>,

@@ -150,6 +150,7 @@ texts! {
     Printing => "正在打印…", "printing…";
     PrintSent => "已发送到打印机", "sent to the printer";
     ErrSpecGone => "规格已不在规格库中", "The spec is no longer in the library";
+    RetryPrint => "重新打印（不算补打）", "Print again (not a reprint)";
     PrintReceipt => "打印回执", "Print receipt";
     ReprintReceipt => "补打回执", "Reprint receipt";
     ReceiptsIssued => "已打印回执", "Receipts issued";

@@ -148,6 +148,8 @@ pub const PAYMENTS: [&str; 4] = ["微信", "支付宝", "现金", "银行卡"];
 /// Name, phone, ID number, 户籍地, payment and operator; wrong fields marked in red beside them.
 fn customer_form(ui: &mut egui::Ui, app: &mut StudioApp) {
     let lang = app.lang;
+    // The price used when the field is left empty: the studio's list, else the spec file's.
+    let default_price = app.catalogue.get(&app.capture.spec_id).map(|s| app.price_fen(s));
     let c = &mut app.capture;
     let error = |field: CustomerField| c.errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
     let (name_err, phone_err, id_err, price_err, number_err) = (
@@ -163,13 +165,18 @@ fn customer_form(ui: &mut egui::Ui, app: &mut StudioApp) {
             (T::Phone, &mut c.customer.phone, 120.0, phone_err),
             (T::IdNumber, &mut c.customer.id_number, 170.0, id_err),
             (T::Hukou, &mut c.customer.hukou, 110.0, None),
-            (T::PriceYuan, &mut c.price, 50.0, price_err),
+            (T::PriceYuan, &mut c.price, 70.0, price_err),
             (T::Notes, &mut c.notes, 120.0, None),
             (T::ExternalNumber, &mut c.external_number, 150.0, number_err),
             (T::Operator, &mut c.operator, 70.0, None),
         ] {
+            let hint = match (label, default_price) {
+                (T::PriceYuan, Some(fen)) => format!("{}.{:02}", fen / 100, fen % 100),
+                _ => String::new(),
+            };
             let label = ui.label(label.get(lang));
-            ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(label.id);
+            ui.add(egui::TextEdit::singleline(value).desired_width(width).hint_text(hint))
+                .labelled_by(label.id);
             if let Some(err) = err {
                 ui.colored_label(ui.visuals().error_fg_color, err);
             }

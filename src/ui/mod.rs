@@ -124,7 +124,8 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
         };
         if let Some(notice) = &app.notice {
             ui.separator();
-            ui.colored_label(ui.visuals().warn_fg_color, notice);
+            // Long messages (a PDF's path) are cut by the window; the whole text is on hover.
+            ui.colored_label(ui.visuals().warn_fg_color, notice).on_hover_text(notice);
         }
     });
 }

@@ -207,6 +207,12 @@ fn print_buttons(
 
 fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
+    let last_print = app.orders.open.as_ref().and_then(|open| {
+        let record = app.prints.iter().rev().find(|p| p.number.as_deref() == Some(&open.row.image_number))?;
+        let line = app.print_notice(&record.path, record.number.as_deref(), record.reprint, &record.state);
+        let failed = matches!(record.state, crate::app::PrintState::Failed(_)).then(|| record.path.clone());
+        Some((line, failed))
+    });
     let o = &mut app.orders;
     let Some(open) = &mut o.open else { return };
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -258,6 +264,20 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
         ui.add_space(8.0);
         let id = r.id;
         print_buttons(ui, lang, &app.catalogue, r, &open.events, &mut o.sheet_size, commands);
+        // What happened to this order's last receipt: where the PDF is, and a retry if printing failed.
+        if let Some((line, failed_path)) = &last_print {
+            ui.horizontal_wrapped(|ui| match failed_path {
+                Some(path) => {
+                    ui.colored_label(ui.visuals().warn_fg_color, line);
+                    if ui.button(T::RetryPrint.get(lang)).clicked() {
+                        commands.push(Command::RetryPrint(path.clone()));
+                    }
+                }
+                None => {
+                    ui.label(line);
+                }
+            });
+        }
         ui.add_space(8.0);
         match r.status {
             OrderStatus::Pending => {

@@ -53,6 +53,12 @@ pub enum IoJob {
         out: std::path::PathBuf,
         print: bool,
     },
+    /// Sends a PDF already written to the printer again (a print that failed; not a reprint).
+    PrintFile {
+        path: std::path::PathBuf,
+        media: crate::output::print::Media,
+        title: String,
+    },
     SavePrintSettings(crate::domain::receipt::PrintSettings),
     /// Asks the print system which printers there are.
     ListPrinters,
@@ -124,12 +130,14 @@ pub enum IoEvent {
     ReceiptIssued {
         number: String,
         path: std::path::PathBuf,
+        page_mm: [f32; 2],
         reprint: Option<u32>,
         /// Also sent to the printer (the outcome follows as `Printed`).
         printing: bool,
     },
     SheetWritten {
         path: std::path::PathBuf,
+        page_mm: [f32; 2],
         placed: usize,
         left_out: u32,
         printing: bool,
@@ -139,6 +147,8 @@ pub enum IoEvent {
         path: std::path::PathBuf,
         result: Result<String, String>,
     },
+    /// A PDF was sent to the printer again.
+    Printing(std::path::PathBuf),
     PrintSettingsSaved(crate::domain::receipt::PrintSettings),
     Printers(Vec<String>),
     Failed {
@@ -205,6 +215,7 @@ impl IoWorker {
                                 Ok(IoEvent::ReceiptIssued {
                                     number: file.image_number,
                                     path: file.path,
+                                    page_mm: file.geometry.page_mm,
                                     reprint: file.reprint,
                                     printing: *print,
                                 })
@@ -218,11 +229,16 @@ impl IoWorker {
                             }
                             Ok(IoEvent::SheetWritten {
                                 path: out.clone(),
+                                page_mm: placed.1,
                                 placed: placed.0,
                                 left_out,
                                 printing: *print,
                             })
                         })
+                    }
+                    IoJob::PrintFile { path, media, title } => {
+                        spawn_print(&db, path, *media, title.clone(), &event_tx, &notify)
+                            .map(|()| IoEvent::Printing(path.clone()))
                     }
                     IoJob::SavePrintSettings(settings) => db
                         .save_print_settings(settings)

@@ -529,3 +529,59 @@ fn print_settings_and_prices_survive_a_restart() {
     assert_eq!(app.price_fen(spec), 4500);
     assert_eq!(app.print_settings().receipt_layout, ReceiptLayout::Thermal80);
 }
+
+/// A print that fails keeps its PDF, says where it is, and 重新打印 sends the same file again: no
+/// new receipt, no 补打 mark.
+#[cfg(unix)]
+#[test]
+fn a_failed_print_is_retried_with_the_same_pdf() {
+    use super::common::{fake_printer, harness, step_until, wait_for_label};
+    use egui_kittest::kittest::Queryable;
+    use idphoto_studio::app::PrintState;
+    let dir = tempfile::tempdir().unwrap();
+    let data = idphoto_studio::paths::DataDir::at(dir.path());
+    let mut h = harness(dir.path(), false);
+    let number = {
+        let mut db = Database::open(&data.database()).unwrap();
+        // The printer is gone: its program does not exist.
+        db.set_setting(idphoto_studio::storage::PRINT_COMMAND, "/nonexistent/lp").unwrap();
+        let cat = catalogue();
+        add_order(&mut db, cat.get("gd-shenzhen-id-card").unwrap(), "孙七", None)
+    };
+    h.get_by_label("订单").click();
+    h.run_steps(2);
+    step_until(&mut h, "the list", |app| app.order_results().len() == 1);
+    h.get_by_label(&number).click();
+    h.run_steps(2);
+    step_until(&mut h, "the order open", |app| app.open_order().is_some());
+    h.get_by_label("打印回执").click();
+    h.run_steps(2);
+    step_until(&mut h, "the print failed", |app| {
+        app.prints().first().is_some_and(|p| matches!(p.state, PrintState::Failed(_)))
+    });
+    let kept = dir.path().join("receipts").join(format!("{number}.pdf"));
+    let notice = h.state().app().notice().unwrap_or_default().to_owned();
+    assert!(notice.contains("找不到打印系统") && notice.contains(&kept.display().to_string()), "{notice}");
+    assert!(kept.is_file());
+
+    // The printer is back.
+    let log = fake_printer(dir.path());
+    wait_for_label(&mut h, "重新打印（不算补打）");
+    h.get_by_label("重新打印（不算补打）").scroll_to_me();
+    h.run_steps(30); // the scroll animates
+    h.get_by_label("重新打印（不算补打）").click();
+    h.run_steps(2);
+    step_until(&mut h, "printed on retry", |app| {
+        app.prints().len() == 1 && matches!(app.prints()[0].state, PrintState::Printed(_))
+    });
+    drop(h);
+    let printed = std::fs::read_to_string(log).unwrap();
+    assert!(printed.trim_end().ends_with(&kept.display().to_string()), "{printed}");
+    let db = Database::open(&data.database()).unwrap();
+    let row = db.order_by_number(&number).unwrap().unwrap();
+    assert_eq!(
+        idphoto_studio::receipts::receipts_issued(&db, row.id).unwrap(),
+        1,
+        "a retry is not a reprint"
+    );
+}
