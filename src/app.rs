@@ -413,6 +413,11 @@ impl StudioApp {
         self.frame_stats.frame_built(started.elapsed());
     }
 
+    /// The live preview is on screen (and so the live analysis runs).
+    pub fn previewing(&self) -> bool {
+        self.screen == Screen::Capture && matches!(self.capture.mode, Mode::Live)
+    }
+
     /// Takes what the workers finished; `true` when a new camera frame is shown.
     fn poll_workers(&mut self, ctx: &egui::Context) -> bool {
         let latest = self.camera.as_ref().and_then(CameraWorker::take_latest);
@@ -422,7 +427,7 @@ impl StudioApp {
             self.last_frame = Some(latest.frame.clone());
             // Live analysis only while the preview is on screen: the adjust view and the other
             // screens leave the cores to their own work.
-            let previewing = self.screen == Screen::Capture && matches!(self.capture.mode, Mode::Live);
+            let previewing = self.previewing();
             if let Some(analysis) = self.analysis.as_ref().filter(|_| previewing) {
                 // An `Arc` handed over; the analysis thread converts and shrinks the frame.
                 analysis.feed(latest.frame.clone());

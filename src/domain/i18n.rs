@@ -163,8 +163,9 @@ texts! {
     PrinterNone => "未找到打印机（可直接填写名称）", "No printer found (type a name)";
     ReceiptLayoutLabel => "回执纸张", "Receipt paper";
     PrintOffset => "打印偏移（毫米，右/下为正）", "Printer offset (mm, right/down positive)";
-    PrintOffsetHint => "先打印一张回执量一量：相片左边到纸边应为 x，上边应为 y；差多少填多少。", "Print a receipt and measure: enter how far the photo is from where it should be.";
+    PrintOffsetHint => "打印一张回执量一量：相片偏左 1 毫米就填 x = 1，偏上 1 毫米就填 y = 1（偏右、偏下填负数）。", "Print a receipt and measure: photo 1 mm too far left → x = 1; 1 mm too high → y = 1 (negative for right/down).";
     SavePrintSettings => "保存打印设置", "Save printing settings";
+    AnalysisPaused => "已暂停（不在拍摄画面）", "paused (not on the live view)";
     PrintCommand => "打印程序（一般留空）", "Print program (usually empty)";
     AutoReceipt => "订单保存后自动打印回执", "Print the receipt when an order is saved";
     SettingsPrices => "价格表（元）", "Price list (yuan)";

@@ -90,6 +90,8 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
         if let Some(status) = app.analysis_status() {
             let text = match status {
                 AnalysisStatus::Loading => T::AnalysisLoading.get(lang).to_owned(),
+                // Live analysis runs only under the live preview.
+                AnalysisStatus::Running { .. } if !app.previewing() => T::AnalysisPaused.get(lang).to_owned(),
                 AnalysisStatus::Running { hz } => {
                     let ms = app.live().map_or(0, |l| l.took.as_millis());
                     format!("{hz:.0} {} · {ms} ms", T::AnalysisHz.get(lang))

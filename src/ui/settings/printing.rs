@@ -123,11 +123,8 @@ fn show_prices(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Comman
             let text = form.prices.entry(spec.id.clone()).or_insert_with(|| {
                 current.map(|f| format!("{:.2}", f64::from(f) / 100.0)).unwrap_or_default()
             });
-            let edit = ui.add(
-                egui::TextEdit::singleline(text)
-                    .desired_width(80.0)
-                    .hint_text(format!("{:.2}", f64::from(spec.price_fen) / 100.0)),
-            );
+            let hint = format!("{:.2}", f64::from(spec.price_fen) / 100.0);
+            let edit = ui.add_sized([80.0, 24.0], egui::TextEdit::singleline(text).hint_text(hint));
             if edit.lost_focus() {
                 let parsed =
                     if text.trim().is_empty() { Ok(None) } else { parse_price_yuan(text, 0).map(Some) };
