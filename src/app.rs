@@ -92,6 +92,10 @@ pub enum Command {
     RetryPrint(PathBuf),
     SavePrintSettings(crate::domain::receipt::PrintSettings),
     ListPrinters,
+    /// The export screen's figures for a day.
+    LoadDayReport(chrono::NaiveDate),
+    /// Export a day on the export thread.
+    StartExport(crate::daily_export::ExportRequest),
     /// The studio's price for a spec (`None`: back to the spec file's price).
     SetPrice {
         spec_id: String,
@@ -140,6 +144,8 @@ pub struct StudioApp {
     pub(crate) live: Option<LiveResult>,
     pub(crate) capture: ui::capture::CaptureScreen,
     pub(crate) orders: ui::orders::OrdersScreen,
+    pub(crate) export: ui::export::ExportScreen,
+    export_worker: Option<crate::worker::ExportWorker>,
     /// The newest camera frame at full resolution (what Space captures).
     last_frame: Option<Frame>,
     /// Started on first use (capture or import); loads its own copy of the models.
@@ -256,6 +262,8 @@ impl StudioApp {
             live: None,
             capture,
             orders: Default::default(),
+            export: Default::default(),
+            export_worker: None,
             last_frame: None,
             // With a camera, the capture models load in the background now, so the first Space
             // does not wait for them; otherwise on first use (import).
@@ -274,6 +282,11 @@ impl StudioApp {
             prices,
             prints: Vec::new(),
         }
+    }
+
+    /// The running or last export of the export screen.
+    pub fn export_state(&self) -> Option<&crate::worker::ExportState> {
+        self.export.export.as_ref()
     }
 
     /// Receipts and sheets of this session, newest last.
@@ -454,6 +467,14 @@ impl StudioApp {
         while let Some(event) = self.imaging.as_ref().and_then(ImagingWorker::try_recv) {
             self.imaging_event(event);
         }
+        if let Some(state) = self.export_worker.as_ref().map(crate::worker::ExportWorker::state) {
+            let finished = !matches!(state, crate::worker::ExportState::Running { .. });
+            self.export.export = Some(state);
+            if finished {
+                // The thread has ended: joined at once.
+                self.export_worker = None;
+            }
+        }
         if let Some(picked) = self.file_pick.as_ref().and_then(|rx| rx.try_recv().ok()) {
             self.file_pick = None;
             if let Some(path) = picked {
@@ -530,6 +551,11 @@ impl StudioApp {
                     self.print = settings;
                 }
                 IoEvent::Printers(list) => self.settings.printers = Some(list),
+                IoEvent::DayReport(report) => {
+                    if let Some(day) = report.totals.date {
+                        self.export.report = Some((day, *report));
+                    }
+                }
                 IoEvent::Orders(rows) => {
                     self.orders.results = rows;
                     self.orders.searching = false;
@@ -568,6 +594,10 @@ impl StudioApp {
                     self.orders.searching = true;
                     let query = self.orders.query();
                     self.send(IoJob::SearchOrders(Box::new(query)));
+                }
+                if screen == Screen::Export {
+                    let day = self.export.date().unwrap_or_else(|| chrono::Local::now().date_naive());
+                    self.apply(Command::LoadDayReport(day));
                 }
                 if screen == Screen::Settings && self.settings.printers.is_none() {
                     self.settings.printers = Some(Vec::new());
@@ -676,6 +706,33 @@ impl StudioApp {
             }
             Command::SavePrintSettings(settings) => self.send(IoJob::SavePrintSettings(settings)),
             Command::ListPrinters => self.send(IoJob::ListPrinters),
+            Command::LoadDayReport(date) => {
+                let validity = self
+                    .catalogue
+                    .specs()
+                    .iter()
+                    .filter_map(|s| Some((s.id.clone(), s.receipt.as_ref()?.validity_days)))
+                    .collect();
+                self.send(IoJob::DayReport { date, validity });
+            }
+            Command::StartExport(request) => {
+                if self.export_worker.is_some() {
+                    return;
+                }
+                let spawned = crate::worker::ExportWorker::spawn(
+                    self.data_dir.database(),
+                    self.catalogue.clone(),
+                    request,
+                    self.notify.clone(),
+                );
+                match spawned {
+                    Ok(worker) => {
+                        self.export.export = Some(worker.state());
+                        self.export_worker = Some(worker);
+                    }
+                    Err(e) => self.export.export = Some(crate::worker::ExportState::Failed(e.to_string())),
+                }
+            }
             Command::SetPrice { spec_id, fen } => {
                 let value = fen.map(|f| f.to_string()).unwrap_or_default();
                 match fen {
@@ -897,7 +954,9 @@ impl StudioApp {
             return;
         }
         let id_required = s.spec.document == crate::domain::DocumentType::DrivingLicence;
-        let price = crate::domain::customer::parse_price_yuan(&self.capture.price, self.price_fen(&s.spec));
+        // A re-shoot after a failed audit is free unless a price is typed.
+        let default_price = if self.capture.reshoot_of.is_some() { 0 } else { self.price_fen(&s.spec) };
+        let price = crate::domain::customer::parse_price_yuan(&self.capture.price, default_price);
         let external = crate::approve::external_number(&s.spec, &self.capture.external_number).map_err(|e| {
             crate::domain::customer::FieldError {
                 field: crate::domain::customer::CustomerField::ImageNumber,

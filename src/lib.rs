@@ -6,6 +6,7 @@ pub mod app;
 pub mod approve;
 pub mod camera;
 pub mod cli;
+pub mod daily_export;
 pub mod domain;
 pub mod imaging;
 pub mod output;

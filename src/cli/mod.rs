@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod export;
 mod order;
 mod process;
 mod receipt;
@@ -42,13 +43,6 @@ fn parse_size(text: &str) -> Result<[u32; 2], String> {
     if (64..=8192).contains(&w) && (64..=8192).contains(&h) { Ok([w, h]) } else { Err(bad()) }
 }
 
-/// Arguments of a subcommand that is not built yet; accepted so that `--help` lists it.
-#[derive(Debug, clap::Args)]
-pub struct Pending {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<String>,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the counter application (the default)
@@ -67,8 +61,8 @@ pub enum Command {
     Receipt(receipt::ReceiptArgs),
     /// Lay out approved photos on a 6-inch, 5-inch or A4 print sheet with cut marks
     Sheet(receipt::SheetArgs),
-    /// Export one day's orders (CSV, XLSX, photos)
-    Export(Pending),
+    /// Export one day's orders: CSV (UTF-8 with BOM), XLSX with totals, photos named by image number
+    Export(export::ExportArgs),
 }
 
 /// Runs a non-GUI subcommand; returns the process exit code.
@@ -82,15 +76,8 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> anyhow::Result<i32> {
         Command::Order(args) => order::run(data_dir, args),
         Command::Receipt(args) => receipt::run_receipt(data_dir, args),
         Command::Sheet(args) => receipt::run_sheet(data_dir, args),
-        Command::Export(_) => not_built("export", 8),
+        Command::Export(args) => export::run(data_dir, args),
     }
-}
-
-fn not_built(name: &str, issue: u32) -> anyhow::Result<i32> {
-    eprintln!(
-        "`{name}` 尚未实现（计划见 issue #{issue}）。/ `{name}` is not built yet (planned in issue #{issue})."
-    );
-    Ok(2)
 }
 
 fn info(data_dir: Option<PathBuf>) -> anyhow::Result<i32> {

@@ -7,11 +7,13 @@
 pub mod adjust;
 pub mod checks;
 pub mod customer;
+pub mod daily_report;
 pub mod face_checks;
 pub mod geometry;
 pub mod guides;
 pub mod i18n;
 pub mod image_number;
+pub mod order_status;
 pub mod pixel_checks;
 pub mod placement;
 pub mod print_sheet;

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
 use super::customer::mask_id_number;
-use super::spec::{BarcodeContent, PhotoSpec};
+use super::spec::{BarcodeContent, PhotoSpec, ReceiptSpec};
 use super::studio::StudioInfo;
 
 /// The order fields a receipt prints (a plain copy of the stored row, so the core needs no storage).
@@ -125,6 +125,21 @@ pub const SIGNATURE: &str = "我已核实基本信息无误，并且相片为我
 pub const SUBMISSION: &str = "照相馆采集，网络上传";
 pub const CUT_LINE: &str = "沿此线剪开，存根由照相馆保留";
 
+/// The last day a receipt (and its photo) is accepted: the capture day plus the template's validity.
+pub fn valid_until_from(template: &ReceiptSpec, captured: NaiveDate) -> NaiveDate {
+    valid_for(captured, template.validity_days)
+}
+
+/// The last valid day of a receipt captured on `captured` that is valid for `days` days.
+pub fn valid_for(captured: NaiveDate, days: u32) -> NaiveDate {
+    captured + Duration::days(i64::from(days))
+}
+
+/// [`valid_until_from`] for an RFC 3339 capture time as stored; `None` when it does not parse.
+pub fn valid_until(template: &ReceiptSpec, captured_at: &str) -> Option<NaiveDate> {
+    DateTime::parse_from_rfc3339(captured_at).ok().map(|t| valid_until_from(template, t.date_naive()))
+}
+
 /// The words of a reprint mark: `补打（第 2 次）`.
 pub fn reprint_mark(n: u32) -> String {
     format!("补打（第 {n} 次）")
@@ -141,7 +156,7 @@ pub fn receipt(
     let captured: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(&order.captured_at).map_err(|_| {
         ReceiptError::BadTime { number: order.image_number.clone(), at: order.captured_at.clone() }
     })?;
-    let valid_until = captured.date_naive() + Duration::days(i64::from(template.validity_days));
+    let valid_until = valid_until_from(template, captured.date_naive());
     let id_number = order.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let id_line = match id_number {
         Some(id) if template.prints_id_number => IdLine::Full(id.to_owned()),

@@ -8,3 +8,4 @@ pub mod pdf;
 pub mod print;
 pub mod receipt;
 pub mod sheet;
+pub mod xlsx;

@@ -48,43 +48,7 @@ pub struct NewOrder {
     pub created_at: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OrderStatus {
-    /// 待审核
-    Pending,
-    /// 已通过
-    Passed,
-    /// 审核失败
-    Failed,
-    /// 重拍 (a free re-shoot was made for it)
-    Reshoot,
-}
-
-impl OrderStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            OrderStatus::Pending => "pending",
-            OrderStatus::Passed => "passed",
-            OrderStatus::Failed => "failed",
-            OrderStatus::Reshoot => "reshoot",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<OrderStatus> {
-        [OrderStatus::Pending, OrderStatus::Passed, OrderStatus::Failed, OrderStatus::Reshoot]
-            .into_iter()
-            .find(|s| s.code() == code)
-    }
-
-    /// 待审核 → 已通过 or 审核失败; 审核失败 → 重拍.
-    pub fn can_become(self, next: OrderStatus) -> bool {
-        matches!(
-            (self, next),
-            (OrderStatus::Pending, OrderStatus::Passed | OrderStatus::Failed)
-                | (OrderStatus::Failed, OrderStatus::Reshoot)
-        )
-    }
-}
+pub use crate::domain::order_status::OrderStatus;
 
 /// One order as lists and receipts need it.
 #[derive(Clone, Debug, PartialEq)]
@@ -395,6 +359,33 @@ impl Database {
             "SELECT at, who, what, detail FROM order_events WHERE order_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every order created in `[from, to)` (`YYYY-MM-DD…` strings), oldest first, each with the image
+    /// number of the order it re-shoots. No limit: the day's export needs them all.
+    pub fn orders_created_between(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<(OrderRow, Option<String>)>, StorageError> {
+        let columns: String =
+            COLUMNS.split(", ").map(|c| format!("o.{}", c.trim())).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT {columns}, r.image_number FROM orders o LEFT JOIN orders r ON r.id = o.reshoot_of
+             WHERE o.created_at >= ?1 AND o.created_at < ?2 ORDER BY o.created_at, o.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([from, to], |r| Ok((row(r)?, r.get::<_, Option<String>>(17)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Orders still 待审核 that were created on or after `since`: the receipts that may expire unused.
+    pub fn pending_orders_since(&self, since: &str) -> Result<Vec<OrderRow>, StorageError> {
+        let sql =
+            format!("SELECT {COLUMNS} FROM orders WHERE status = 'pending' AND created_at >= ?1 ORDER BY id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([since], row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

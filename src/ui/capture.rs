@@ -149,7 +149,10 @@ pub const PAYMENTS: [&str; 4] = ["微信", "支付宝", "现金", "银行卡"];
 fn customer_form(ui: &mut egui::Ui, app: &mut StudioApp) {
     let lang = app.lang;
     // The price used when the field is left empty: the studio's list, else the spec file's.
-    let default_price = app.catalogue.get(&app.capture.spec_id).map(|s| app.price_fen(s));
+    let default_price = match app.capture.reshoot_of {
+        Some(_) => Some(0), // a free re-shoot
+        None => app.catalogue.get(&app.capture.spec_id).map(|s| app.price_fen(s)),
+    };
     let c = &mut app.capture;
     let error = |field: CustomerField| c.errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
     let (name_err, phone_err, id_err, price_err, number_err) = (

@@ -1,10 +1,229 @@
-//! 导出 (export): one day's orders as CSV, XLSX and photos. Filled by the daily-export issue.
+//! 导出 (export): the manager's evening. A day's totals (by document, payment and operator; re-shoots
+//! and failed audits apart), orders per hour and per document as charts, receipts about to expire
+//! unused, and the export itself (CSV, XLSX, photos, optional receipts) with a progress bar.
 
-use crate::app::StudioApp;
-use crate::domain::T;
+use chrono::NaiveDate;
+use egui_plot::{Bar, BarChart, Plot};
 
-pub fn show(ui: &mut egui::Ui, app: &StudioApp) {
-    ui.heading(T::ExportTitle.get(app.lang));
-    ui.label(T::ExportHint.get(app.lang));
-    ui.label(T::ExportNothing.get(app.lang));
+use crate::app::{Command, StudioApp};
+use crate::daily_export::ExportRequest;
+use crate::domain::daily_report::{DayReport, Privacy, Tally, yuan};
+use crate::domain::{Lang, T};
+use crate::worker::ExportState;
+
+/// The screen's own state.
+#[derive(Debug, Default)]
+pub struct ExportScreen {
+    /// The day as typed, `YYYY-MM-DD`; empty until first shown (then today).
+    pub date: String,
+    pub out_dir: String,
+    pub receipts: bool,
+    pub full_numbers: bool,
+    /// The day the report below is for, and the report.
+    pub report: Option<(NaiveDate, DayReport)>,
+    /// The running or last export.
+    pub export: Option<ExportState>,
+}
+
+impl ExportScreen {
+    pub fn date(&self) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d").ok()
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    let s = &mut app.export;
+    if s.date.is_empty() {
+        s.date = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    }
+    if s.out_dir.is_empty() {
+        s.out_dir = app.data_dir.root().join("exports").display().to_string();
+    }
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading(T::ExportTitle.get(lang));
+        ui.label(T::ExportHint.get(lang));
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let label = ui.label(T::ExportDate.get(lang));
+            let edit =
+                ui.add(egui::TextEdit::singleline(&mut s.date).desired_width(110.0)).labelled_by(label.id);
+            let change = |s: &mut ExportScreen, days: i64| {
+                let day = s.date().unwrap_or_else(|| chrono::Local::now().date_naive());
+                s.date = (day + chrono::Duration::days(days)).format("%Y-%m-%d").to_string();
+            };
+            let mut load = edit.lost_focus();
+            if ui.button(T::PreviousDay.get(lang)).clicked() {
+                change(s, -1);
+                load = true;
+            }
+            if ui.button(T::NextDay.get(lang)).clicked() {
+                change(s, 1);
+                load = true;
+            }
+            if ui.button(T::Today.get(lang)).clicked() {
+                s.date = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+                load = true;
+            }
+            match s.date() {
+                Some(day) if load => commands.push(Command::LoadDayReport(day)),
+                None => {
+                    ui.colored_label(ui.visuals().error_fg_color, T::ExportBadDate.get(lang));
+                }
+                _ => {}
+            }
+        });
+        ui.add_space(8.0);
+        match &s.report {
+            Some((day, report)) if Some(*day) == s.date() => show_report(ui, lang, report),
+            _ => {
+                ui.weak(T::Loading.get(lang));
+            }
+        }
+        ui.add_space(12.0);
+        ui.separator();
+        export_controls(ui, lang, s, commands);
+    });
+}
+
+fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
+    let t = &r.totals;
+    ui.horizontal(|ui| {
+        ui.heading(format!("{} {} · ¥{}", t.all.count, T::OrdersUnit.get(lang), yuan(t.all.revenue_fen)));
+        ui.label(format!(
+            "{} {} · {} {} · {} {} · {} {}",
+            T::StatusPassed.get(lang),
+            t.passed,
+            T::StatusPending.get(lang),
+            t.pending,
+            T::StatusFailed.get(lang),
+            t.failed_audits,
+            T::FreeReshoots.get(lang),
+            t.reshoots.count
+        ));
+    });
+    ui.horizontal_top(|ui| {
+        for (title, map) in
+            [(T::ByDocument, &t.by_document), (T::ByPayment, &t.by_payment), (T::ByOperator, &t.by_operator)]
+        {
+            ui.vertical(|ui| {
+                ui.strong(title.get(lang));
+                egui::Grid::new(title.get(Lang::En)).striped(true).show(ui, |ui| {
+                    for (name, Tally { count, revenue_fen }) in map {
+                        ui.label(name);
+                        ui.label(count.to_string());
+                        ui.label(format!("¥{}", yuan(*revenue_fen)));
+                        ui.end_row();
+                    }
+                });
+            });
+            ui.add_space(24.0);
+        }
+    });
+    ui.add_space(8.0);
+    ui.horizontal_top(|ui| {
+        let hours: Vec<Bar> = t
+            .per_hour
+            .iter()
+            .enumerate()
+            .map(|(h, n)| Bar::new(h as f64, f64::from(*n)).width(0.8))
+            .collect();
+        ui.vertical(|ui| {
+            ui.strong(T::OrdersPerHour.get(lang));
+            Plot::new("per_hour")
+                .width(460.0)
+                .height(180.0)
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .show(ui, |plot| plot.bar_chart(BarChart::new(T::OrdersPerHour.get(lang), hours)));
+        });
+        let docs: Vec<Bar> = t
+            .by_document
+            .iter()
+            .enumerate()
+            .map(|(i, (name, tally))| Bar::new(i as f64, f64::from(tally.count)).name(name).width(0.6))
+            .collect();
+        ui.vertical(|ui| {
+            ui.strong(T::OrdersPerDocument.get(lang));
+            let names: Vec<String> = t.by_document.keys().cloned().collect();
+            Plot::new("per_document")
+                .width(360.0)
+                .height(180.0)
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .x_axis_formatter(move |mark, _| {
+                    let i = mark.value.round();
+                    if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                        names.get(i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .show(ui, |plot| plot.bar_chart(BarChart::new(T::OrdersPerDocument.get(lang), docs)));
+        });
+    });
+    ui.add_space(8.0);
+    ui.strong(T::ExpiringReceipts.get(lang));
+    if r.expiring.is_empty() {
+        ui.weak(T::ExpiringNone.get(lang));
+    }
+    egui::Grid::new("expiring").striped(true).show(ui, |ui| {
+        for e in &r.expiring {
+            ui.monospace(&e.image_number);
+            ui.label(&e.customer_name);
+            ui.label(e.valid_until.format("%Y-%m-%d").to_string());
+            ui.label(match e.days_left {
+                0 => T::ExpiresToday.get(lang).to_owned(),
+                n => format!("{n} {}", T::DaysLeft.get(lang)),
+            });
+            ui.end_row();
+        }
+    });
+}
+
+fn export_controls(ui: &mut egui::Ui, lang: Lang, s: &mut ExportScreen, commands: &mut Vec<Command>) {
+    ui.strong(T::ExportRun.get(lang));
+    ui.horizontal(|ui| {
+        let label = ui.label(T::ExportTo.get(lang));
+        ui.add(egui::TextEdit::singleline(&mut s.out_dir).desired_width(420.0)).labelled_by(label.id);
+    });
+    ui.checkbox(&mut s.receipts, T::ExportReceipts.get(lang));
+    ui.checkbox(&mut s.full_numbers, T::ExportFullNumbers.get(lang));
+    let running = matches!(s.export, Some(ExportState::Running { .. }));
+    ui.horizontal(|ui| {
+        let go = ui.add_enabled(!running && s.date().is_some(), egui::Button::new(T::ExportButton.get(lang)));
+        if go.clicked()
+            && let Some(date) = s.date()
+        {
+            commands.push(Command::StartExport(ExportRequest {
+                date,
+                out_dir: s.out_dir.trim().into(),
+                privacy: if s.full_numbers { Privacy::Full } else { Privacy::Masked },
+                receipts: s.receipts,
+            }));
+        }
+        match &s.export {
+            Some(ExportState::Running { done, total }) => {
+                let fraction = if *total == 0 { 0.0 } else { *done as f32 / *total as f32 };
+                ui.add(egui::ProgressBar::new(fraction).desired_width(300.0).text(format!("{done}/{total}")));
+            }
+            Some(ExportState::Done(summary)) => {
+                ui.label(format!(
+                    "{}：{} · {} {} · {} {}",
+                    T::ExportDone.get(lang),
+                    summary.dir.display(),
+                    summary.orders,
+                    T::OrdersUnit.get(lang),
+                    summary.receipts,
+                    T::ReceiptsUnit.get(lang)
+                ));
+            }
+            Some(ExportState::Failed(message)) => {
+                ui.colored_label(ui.visuals().error_fg_color, message);
+            }
+            None => {}
+        }
+    });
 }

@@ -56,7 +56,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
     egui::CentralPanel::default().show(ui, |ui| match app.screen {
         Screen::Capture => capture::show(ui, app, commands),
         Screen::Orders => orders::show(ui, app, commands),
-        Screen::Export => export::show(ui, app),
+        Screen::Export => export::show(ui, app, commands),
         Screen::Settings => settings::show(ui, app, commands),
     });
 }

@@ -62,6 +62,12 @@ pub enum IoJob {
     SavePrintSettings(crate::domain::receipt::PrintSettings),
     /// Asks the print system which printers there are.
     ListPrinters,
+    /// The day's totals and the receipts about to expire; `validity` is each spec's receipt validity
+    /// in days (specs without a receipt are absent).
+    DayReport {
+        date: chrono::NaiveDate,
+        validity: std::collections::BTreeMap<String, u32>,
+    },
 }
 
 /// Where the original capture of an order comes from; read or encoded on the I/O thread.
@@ -151,6 +157,7 @@ pub enum IoEvent {
     Printing(std::path::PathBuf),
     PrintSettingsSaved(crate::domain::receipt::PrintSettings),
     Printers(Vec<String>),
+    DayReport(Box<crate::domain::daily_report::DayReport>),
     Failed {
         job: IoJob,
         message: String,
@@ -169,6 +176,8 @@ impl IoWorker {
         // Events are few and small; unbounded so the worker never blocks on a busy UI.
         let (event_tx, event_rx) = channel::<IoEvent>();
         let handle = std::thread::Builder::new().name("io".into()).spawn(move || {
+            // Receipts need the CJK font; parsed now (≈ 50 ms) instead of at the first approval.
+            crate::output::pdf::preload_font();
             for job in job_rx {
                 let event = match &job {
                     IoJob::SaveStudioInfo(info) => db
@@ -245,6 +254,7 @@ impl IoWorker {
                         .map(|()| IoEvent::PrintSettingsSaved(settings.clone()))
                         .map_err(text),
                     IoJob::ListPrinters => Ok(IoEvent::Printers(crate::output::print::printers())),
+                    IoJob::DayReport { date, validity } => day_report(&db, *date, validity),
                     IoJob::SaveSetting { key, value } => db
                         .set_setting(key, value)
                         .map(|()| IoEvent::SettingSaved { key: key.clone() })
@@ -331,6 +341,34 @@ fn print_sheet(
     }
     crate::output::write_atomic(out, &pdf).map_err(|e| format!("{}：{e}", out.display()))?;
     Ok(((sheet.placements.len(), sheet.page_mm), sheet.left_out))
+}
+
+/// The day's totals, and every pending order's receipt that ends within a week.
+fn day_report(
+    db: &Database,
+    date: chrono::NaiveDate,
+    validity: &std::collections::BTreeMap<String, u32>,
+) -> Result<IoEvent, String> {
+    use crate::domain::daily_report::{DayReport, EXPIRING_WITHIN_DAYS, expiring, totals};
+    let orders = crate::daily_export::day_orders(db, date).map_err(text)?;
+    let report: Vec<_> = orders.into_iter().map(|(_, r)| r).collect();
+    let today = chrono::Local::now().date_naive();
+    let longest = validity.values().copied().max().unwrap_or(0);
+    let since = today - chrono::Duration::days(i64::from(longest));
+    let pending = db.pending_orders_since(&since.format("%Y-%m-%d").to_string()).map_err(text)?;
+    let with_end: Vec<_> = pending
+        .iter()
+        .filter_map(|row| {
+            let days = *validity.get(&row.spec_id)?;
+            let captured = chrono::DateTime::parse_from_rfc3339(&row.captured_at).ok()?.date_naive();
+            let until = crate::domain::receipt::valid_for(captured, days);
+            Some((crate::daily_export::report_order(row, None), until))
+        })
+        .collect();
+    Ok(IoEvent::DayReport(Box::new(DayReport {
+        totals: totals(date, &report),
+        expiring: expiring(&with_end, today, EXPIRING_WITHIN_DAYS),
+    })))
 }
 
 fn text(e: crate::storage::StorageError) -> String {

@@ -1,10 +1,12 @@
-//! Named background threads: the camera, live face analysis, and the I/O worker that owns the database.
+//! Named background threads: the camera, live face analysis, imaging, the day's export, and the I/O
+//! worker that owns the database.
 //!
 //! A worker takes jobs over a bounded channel and answers with events; it calls its `notify` hook
 //! (the UI's `request_repaint`) when something new is ready. The UI thread never waits on one.
 
 pub mod analysis;
 pub mod camera;
+pub mod export;
 pub mod imaging;
 pub mod io;
 
@@ -15,5 +17,6 @@ pub type Notify = Arc<dyn Fn() + Send + Sync>;
 
 pub use analysis::{AnalysisStatus, AnalysisWorker, LiveResult};
 pub use camera::{CameraStatus, CameraWorker, PreviewFrame};
+pub use export::{ExportState, ExportWorker};
 pub use imaging::{Edit, ImagingEvent, ImagingJob, ImagingWorker, Rendered};
 pub use io::{IoEvent, IoJob, IoWorker};

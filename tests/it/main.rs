@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod decode;
 mod domain_purity;
+mod export;
 mod fonts;
 mod orders;
 mod pipeline;
