@@ -715,9 +715,12 @@ impl StudioApp {
                     .collect();
                 self.send(IoJob::DayReport { date, validity });
             }
-            Command::StartExport(request) => {
+            Command::StartExport(mut request) => {
                 if self.export_worker.is_some() {
                     return;
+                }
+                if request.out_dir.as_os_str().is_empty() {
+                    request.out_dir = self.data_dir.root().join("exports");
                 }
                 let spawned = crate::worker::ExportWorker::spawn(
                     self.data_dir.database(),
