@@ -263,6 +263,7 @@ texts! {
     ExportTo => "导出到", "Export to";
     ExportReceipts => "同时导出回执 PDF", "Also export the receipt PDFs";
     ExportFullNumbers => "完整身份证号和手机号（仅限店长；默认打码）", "Full ID numbers and phones (manager only; masked by default)";
+    Unnamed => "（未填）", "(not given)";
     ExportButton => "导出", "Export";
     ExportDone => "已导出", "Exported";
 

@@ -110,7 +110,7 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
                 ui.strong(title.get(lang));
                 egui::Grid::new(title.get(Lang::En)).striped(true).show(ui, |ui| {
                     for (name, Tally { count, revenue_fen }) in map {
-                        ui.label(name);
+                        ui.label(if name.trim().is_empty() { T::Unnamed.get(lang) } else { name });
                         ui.label(count.to_string());
                         ui.label(format!("¥{}", yuan(*revenue_fen)));
                         ui.end_row();
@@ -131,6 +131,9 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
         ui.vertical(|ui| {
             ui.strong(T::OrdersPerHour.get(lang));
             Plot::new("per_hour")
+                .include_x(-0.5)
+                .include_x(23.5)
+                .include_y(0.0)
                 .width(460.0)
                 .height(180.0)
                 .allow_drag(false)
@@ -147,9 +150,14 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
         ui.vertical(|ui| {
             ui.strong(T::OrdersPerDocument.get(lang));
             let names: Vec<String> = t.by_document.keys().cloned().collect();
+            // Room around the bars, so one document does not fill the whole chart.
+            let slots = names.len().max(3) as f64;
             Plot::new("per_document")
                 .width(360.0)
                 .height(180.0)
+                .include_x(-0.7)
+                .include_x(slots - 0.3)
+                .include_y(0.0)
                 .allow_drag(false)
                 .allow_zoom(false)
                 .allow_scroll(false)
