@@ -14,6 +14,10 @@ use crate::paths::DataDir;
 use crate::storage::{Database, LATEST_SCHEMA};
 use crate::ui::capture::Mode;
 use crate::ui::{self, Screen};
+mod printing;
+
+pub use printing::{PrintRecord, PrintState};
+
 use crate::worker::{
     AnalysisStatus, AnalysisWorker, CameraStatus, CameraWorker, Edit, ImagingEvent, ImagingJob,
     ImagingWorker, IoEvent, IoJob, IoWorker, LiveResult, Notify,
@@ -168,26 +172,6 @@ pub struct StudioApp {
     pub(crate) prices: std::collections::BTreeMap<String, u32>,
     /// What happened to the last receipt or sheet: (PDF, outcome), newest last.
     pub(crate) prints: Vec<PrintRecord>,
-}
-
-/// One receipt or sheet as the counter sees it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PrintRecord {
-    pub path: PathBuf,
-    pub page_mm: [f32; 2],
-    /// The image number, for receipts.
-    pub number: Option<String>,
-    pub reprint: Option<u32>,
-    pub state: PrintState,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum PrintState {
-    /// Written; not sent to a printer.
-    Saved,
-    Printing,
-    Printed(String),
-    Failed(String),
 }
 
 impl StudioApp {
@@ -503,49 +487,10 @@ impl StudioApp {
                         self.apply(Command::PrintReceipt { number: image_number, spec_id });
                     }
                 }
-                IoEvent::ReceiptIssued { number, path, page_mm, reprint, printing } => {
-                    let state = if printing { PrintState::Printing } else { PrintState::Saved };
-                    self.notice = Some(self.print_notice(&path, Some(&number), reprint, &state));
-                    self.prints.push(PrintRecord { path, page_mm, number: Some(number), reprint, state });
-                    if let Some(id) = self.orders.open.as_ref().map(|o| o.row.id) {
-                        self.send(IoJob::LoadOrder(id));
-                    }
-                }
-                IoEvent::SheetWritten { path, page_mm, placed, left_out, printing } => {
-                    let state = if printing { PrintState::Printing } else { PrintState::Saved };
-                    let mut notice = self.print_notice(&path, None, None, &state);
-                    notice.push_str(&format!(" · {placed} {}", crate::domain::T::SheetPhotos.get(self.lang)));
-                    if left_out > 0 {
-                        notice.push_str(&format!(
-                            "（{left_out} {}）",
-                            crate::domain::T::SheetLeftOut.get(self.lang)
-                        ));
-                    }
-                    self.notice = Some(notice);
-                    self.prints.push(PrintRecord { path, page_mm, number: None, reprint: None, state });
-                }
-                IoEvent::Printed { path, result } => {
-                    let state = match result {
-                        Ok(job) => PrintState::Printed(job),
-                        Err(message) => PrintState::Failed(message),
-                    };
-                    if let Some(record) = self.prints.iter_mut().rev().find(|r| r.path == path) {
-                        record.state = state.clone();
-                    }
-                    let (number, reprint) = self
-                        .prints
-                        .iter()
-                        .rev()
-                        .find(|r| r.path == path)
-                        .map(|r| (r.number.clone(), r.reprint))
-                        .unwrap_or_default();
-                    self.notice = Some(self.print_notice(&path, number.as_deref(), reprint, &state));
-                }
-                IoEvent::Printing(path) => {
-                    if let Some(record) = self.prints.iter_mut().rev().find(|r| r.path == path) {
-                        record.state = PrintState::Printing;
-                    }
-                }
+                event @ (IoEvent::ReceiptIssued { .. }
+                | IoEvent::SheetWritten { .. }
+                | IoEvent::Printed { .. }
+                | IoEvent::Printing(_)) => self.print_event(event),
                 IoEvent::PrintSettingsSaved(settings) => {
                     self.settings.print_saved(&settings);
                     self.print = settings;
@@ -660,49 +605,9 @@ impl StudioApp {
                 }
             }
             Command::ChooseCamera(choice) => self.choose_camera(choice),
-            Command::PrintReceipt { number, spec_id } => {
-                let Some(spec) = self.catalogue.get(&spec_id) else {
-                    self.notice =
-                        Some(format!("{}：{spec_id}", crate::domain::T::ErrSpecGone.get(self.lang)));
-                    return;
-                };
-                let job = IoJob::IssueReceipt {
-                    number,
-                    spec: Box::new(spec.clone()),
-                    layout: None,
-                    print: true,
-                    who: self.operator(),
-                    dir: self.data_dir.receipts(),
-                };
-                self.send(job);
-            }
-            Command::PrintSheet { order_id, spec_id, size } => {
-                let Some(spec) = self.catalogue.get(&spec_id) else {
-                    self.notice =
-                        Some(format!("{}：{spec_id}", crate::domain::T::ErrSpecGone.get(self.lang)));
-                    return;
-                };
-                let count = spec
-                    .print_sheets
-                    .get(size.code())
-                    .copied()
-                    .unwrap_or_else(|| crate::domain::print_sheet::capacity(size, spec.print_mm));
-                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-                let out = self
-                    .data_dir
-                    .root()
-                    .join("sheets")
-                    .join(format!("{order_id}-{}-{stamp}.pdf", size.code()));
-                self.send(IoJob::PrintSheet { order_id, mm: spec.print_mm, count, size, out, print: true });
-            }
-            Command::RetryPrint(path) => {
-                let Some(record) = self.prints.iter().rev().find(|r| r.path == path) else { return };
-                let title = match &record.number {
-                    Some(n) => format!("{} {n}", crate::domain::T::Receipt.get(self.lang)),
-                    None => crate::domain::T::Sheet.get(self.lang).to_owned(),
-                };
-                let media = crate::output::print::Media { mm: record.page_mm };
-                self.send(IoJob::PrintFile { path, media, title });
+            command
+            @ (Command::PrintReceipt { .. } | Command::PrintSheet { .. } | Command::RetryPrint(_)) => {
+                self.print_command(command)
             }
             Command::SavePrintSettings(settings) => self.send(IoJob::SavePrintSettings(settings)),
             Command::ListPrinters => self.send(IoJob::ListPrinters),
@@ -745,31 +650,6 @@ impl StudioApp {
                 let key = format!("{}{spec_id}", crate::storage::PRICE_PREFIX);
                 self.send(IoJob::SaveSetting { key, value });
             }
-        }
-    }
-
-    /// The status-bar line for a receipt or sheet: where the PDF is and what the printer said.
-    pub(crate) fn print_notice(
-        &self,
-        path: &std::path::Path,
-        number: Option<&str>,
-        reprint: Option<u32>,
-        state: &PrintState,
-    ) -> String {
-        use crate::domain::T;
-        let lang = self.lang;
-        let what = match (number, reprint) {
-            (Some(n), None) => format!("{} {n}", T::Receipt.get(lang)),
-            (Some(n), Some(k)) => {
-                format!("{} {n}（{}）", T::Receipt.get(lang), crate::domain::receipt::reprint_mark(k))
-            }
-            (None, _) => T::Sheet.get(lang).to_owned(),
-        };
-        match state {
-            PrintState::Saved => format!("{what}：{} {}", T::PdfSaved.get(lang), path.display()),
-            PrintState::Printing => format!("{what}：{}", T::Printing.get(lang)),
-            PrintState::Printed(job) => format!("{what}：{} {job}", T::PrintSent.get(lang)),
-            PrintState::Failed(message) => message.clone(),
         }
     }
 

@@ -174,7 +174,7 @@ fn customer_form(ui: &mut egui::Ui, app: &mut StudioApp) {
             (T::Operator, &mut c.operator, 70.0, None),
         ] {
             let hint = match (label, default_price) {
-                (T::PriceYuan, Some(fen)) => format!("{}.{:02}", fen / 100, fen % 100),
+                (T::PriceYuan, Some(fen)) => crate::domain::daily_report::yuan(u64::from(fen)),
                 _ => String::new(),
             };
             let label = ui.label(label.get(lang));

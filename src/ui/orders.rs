@@ -9,6 +9,7 @@ use egui::{Color32, RichText, TextureOptions};
 use crate::app::{Command, StudioApp};
 use crate::domain::T;
 use crate::domain::customer::{mask_id_number, mask_phone};
+use crate::domain::daily_report::yuan;
 use crate::domain::print_sheet::SheetSize;
 use crate::storage::{OrderQuery, OrderRow, OrderStatus};
 
@@ -209,7 +210,7 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
     let last_print = app.orders.open.as_ref().and_then(|open| {
         let record = app.prints.iter().rev().find(|p| p.number.as_deref() == Some(&open.row.image_number))?;
-        let line = app.print_notice(&record.path, record.number.as_deref(), record.reprint, &record.state);
+        let line = record.line(app.lang);
         let failed = matches!(record.state, crate::app::PrintState::Failed(_)).then(|| record.path.clone());
         Some((line, failed))
     });
@@ -232,7 +233,7 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
         egui::Grid::new("order_fields").num_columns(2).show(ui, |ui| {
             let phone = r.phone.as_deref().map(mask_phone).unwrap_or_default();
             let id = r.id_number.as_deref().map(mask_id_number).unwrap_or_default();
-            let price = format!("{}.{:02} 元 · {}", r.price_fen / 100, r.price_fen % 100, r.payment);
+            let price = format!("{} 元 · {}", yuan(u64::from(r.price_fen)), r.payment);
             for (k, v) in [
                 (T::Customer, r.customer_name.clone()),
                 (T::Phone, phone),

@@ -3,6 +3,7 @@
 
 use crate::app::{Command, StudioApp};
 use crate::domain::customer::parse_price_yuan;
+use crate::domain::daily_report::yuan;
 use crate::domain::receipt::{MAX_OFFSET_MM, PrintSettings, ReceiptLayout};
 use crate::domain::{Lang, T};
 
@@ -118,12 +119,13 @@ fn show_prices(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Comman
     egui::Grid::new("prices").striped(true).show(ui, |ui| {
         for spec in specs {
             ui.label(spec.display_name(lang));
-            ui.label(format!("{:.2}", f64::from(spec.price_fen) / 100.0));
+            ui.label(yuan(u64::from(spec.price_fen)));
             let current = app.prices.get(&spec.id).copied();
-            let text = form.prices.entry(spec.id.clone()).or_insert_with(|| {
-                current.map(|f| format!("{:.2}", f64::from(f) / 100.0)).unwrap_or_default()
-            });
-            let hint = format!("{:.2}", f64::from(spec.price_fen) / 100.0);
+            let text = form
+                .prices
+                .entry(spec.id.clone())
+                .or_insert_with(|| current.map(|f| yuan(u64::from(f))).unwrap_or_default());
+            let hint = yuan(u64::from(spec.price_fen));
             let edit = ui.add_sized([80.0, 24.0], egui::TextEdit::singleline(text).hint_text(hint));
             if edit.lost_focus() {
                 let parsed =

@@ -1,0 +1,139 @@
+//! The app's side of printing: receipts and sheets asked for by the screens, what the I/O thread
+//! reports back about them, and the one line that describes each (status bar and orders screen).
+
+use std::path::PathBuf;
+
+use super::{Command, StudioApp};
+use crate::domain::{Lang, T};
+use crate::worker::{IoEvent, IoJob};
+
+/// One receipt or sheet as the counter sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrintRecord {
+    pub path: PathBuf,
+    pub page_mm: [f32; 2],
+    /// The image number, for receipts.
+    pub number: Option<String>,
+    pub reprint: Option<u32>,
+    pub state: PrintState,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PrintState {
+    /// Written; not sent to a printer.
+    Saved,
+    Printing,
+    Printed(String),
+    Failed(String),
+}
+
+impl PrintRecord {
+    /// What it is (receipt and number, with its reprint mark; or a sheet).
+    fn what(&self, lang: Lang) -> String {
+        match (&self.number, self.reprint) {
+            (Some(n), None) => format!("{} {n}", T::Receipt.get(lang)),
+            (Some(n), Some(k)) => {
+                format!("{} {n}（{}）", T::Receipt.get(lang), crate::domain::receipt::reprint_mark(k))
+            }
+            (None, _) => T::Sheet.get(lang).to_owned(),
+        }
+    }
+
+    /// Where the PDF is and what the printer said.
+    pub fn line(&self, lang: Lang) -> String {
+        let what = self.what(lang);
+        match &self.state {
+            PrintState::Saved => format!("{what}：{} {}", T::PdfSaved.get(lang), self.path.display()),
+            PrintState::Printing => format!("{what}：{}", T::Printing.get(lang)),
+            PrintState::Printed(job) => format!("{what}：{} {job}", T::PrintSent.get(lang)),
+            PrintState::Failed(message) => message.clone(),
+        }
+    }
+}
+
+impl StudioApp {
+    pub(super) fn print_command(&mut self, command: Command) {
+        match command {
+            Command::PrintReceipt { number, spec_id } => {
+                let Some(spec) = self.spec_or_notice(&spec_id) else { return };
+                let job = IoJob::IssueReceipt {
+                    number,
+                    spec: Box::new(spec),
+                    layout: None,
+                    print: true,
+                    who: self.operator(),
+                    dir: self.data_dir.receipts(),
+                };
+                self.send(job);
+            }
+            Command::PrintSheet { order_id, spec_id, size } => {
+                let Some(spec) = self.spec_or_notice(&spec_id) else { return };
+                let count = spec
+                    .print_sheets
+                    .get(size.code())
+                    .copied()
+                    .unwrap_or_else(|| crate::domain::print_sheet::capacity(size, spec.print_mm));
+                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+                let name = format!("{order_id}-{}-{stamp}.pdf", size.code());
+                let out = self.data_dir.root().join("sheets").join(name);
+                self.send(IoJob::PrintSheet { order_id, mm: spec.print_mm, count, size, out, print: true });
+            }
+            Command::RetryPrint(path) => {
+                let Some(record) = self.prints.iter().rev().find(|r| r.path == path) else { return };
+                let title = record.what(self.lang);
+                let media = crate::output::print::Media { mm: record.page_mm };
+                self.send(IoJob::PrintFile { path, media, title });
+            }
+            _ => {}
+        }
+    }
+
+    fn spec_or_notice(&mut self, spec_id: &str) -> Option<crate::domain::PhotoSpec> {
+        let spec = self.catalogue.get(spec_id).cloned();
+        if spec.is_none() {
+            self.notice = Some(format!("{}：{spec_id}", T::ErrSpecGone.get(self.lang)));
+        }
+        spec
+    }
+
+    pub(super) fn print_event(&mut self, event: IoEvent) {
+        let lang = self.lang;
+        let state_of = |printing: bool| if printing { PrintState::Printing } else { PrintState::Saved };
+        match event {
+            IoEvent::ReceiptIssued { number, path, page_mm, reprint, printing } => {
+                let record =
+                    PrintRecord { path, page_mm, number: Some(number), reprint, state: state_of(printing) };
+                self.notice = Some(record.line(lang));
+                self.prints.push(record);
+                // The order on screen shows the new receipt count.
+                if let Some(id) = self.orders.open.as_ref().map(|o| o.row.id) {
+                    self.send(IoJob::LoadOrder(id));
+                }
+            }
+            IoEvent::SheetWritten { path, page_mm, placed, left_out, printing } => {
+                let record =
+                    PrintRecord { path, page_mm, number: None, reprint: None, state: state_of(printing) };
+                let mut notice = format!("{} · {placed} {}", record.line(lang), T::SheetPhotos.get(lang));
+                if left_out > 0 {
+                    notice.push_str(&format!("（{left_out} {}）", T::SheetLeftOut.get(lang)));
+                }
+                self.notice = Some(notice);
+                self.prints.push(record);
+            }
+            IoEvent::Printed { path, result } => {
+                let Some(record) = self.prints.iter_mut().rev().find(|r| r.path == path) else { return };
+                record.state = match result {
+                    Ok(job) => PrintState::Printed(job),
+                    Err(message) => PrintState::Failed(message),
+                };
+                self.notice = Some(record.line(lang));
+            }
+            IoEvent::Printing(path) => {
+                if let Some(record) = self.prints.iter_mut().rev().find(|r| r.path == path) {
+                    record.state = PrintState::Printing;
+                }
+            }
+            _ => {}
+        }
+    }
+}
