@@ -125,6 +125,14 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
     })
 }
 
+fn event_count(conn: &rusqlite::Connection, id: i64, what: &str) -> rusqlite::Result<u32> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM order_events WHERE order_id = ?1 AND what = ?2",
+        params![id, what],
+        |r| r.get(0),
+    )
+}
+
 impl Database {
     /// Writes the order, its photo, its number and its first event in one transaction.
     pub fn create_order(&mut self, o: &NewOrder) -> Result<OrderRow, StorageError> {
@@ -344,13 +352,14 @@ impl Database {
             "INSERT INTO order_events (order_id, at, who, what, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, at, who, what, detail],
         )?;
-        let n: u32 = tx.query_row(
-            "SELECT COUNT(*) FROM order_events WHERE order_id = ?1 AND what = ?2",
-            params![id, what],
-            |r| r.get(0),
-        )?;
+        let n = event_count(&tx, id, what)?;
         tx.commit()?;
         Ok(n)
+    }
+
+    /// How many events of kind `what` the order has (receipts issued, exports).
+    pub fn order_event_count(&self, id: i64, what: &str) -> Result<u32, StorageError> {
+        Ok(event_count(&self.conn, id, what)?)
     }
 
     /// The order's events, oldest first: (at, who, what, detail).
