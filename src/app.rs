@@ -11,11 +11,13 @@ use crate::camera::{CameraChoice, Frame};
 use crate::domain::checks::CheckStatus;
 use crate::domain::{Catalogue, Lang, StudioInfo};
 use crate::paths::DataDir;
-use crate::storage::{Database, LATEST_SCHEMA};
+use crate::storage::LATEST_SCHEMA;
 use crate::ui::capture::Mode;
 use crate::ui::{self, Screen};
+mod manager;
 mod printing;
 
+pub use manager::{Guarded, ManagerState, PinPrompt};
 pub use printing::{PrintRecord, PrintState};
 
 use crate::worker::{
@@ -105,6 +107,25 @@ pub enum Command {
         spec_id: String,
         fen: Option<u32>,
     },
+    /// Something only the manager may do: asks for the PIN unless unlocked.
+    Guarded(Guarded),
+    /// The PIN typed into the prompt.
+    Unlock(String),
+    CancelUnlock,
+    /// Lock the manager's actions again now.
+    Lock,
+    SetPin {
+        current: String,
+        new: String,
+        again: String,
+    },
+    SavePrivacy {
+        retention_days: u32,
+        backups_kept: u32,
+    },
+    BackupNow,
+    /// Replace the damaged database with this backup.
+    RestoreBackup(PathBuf),
 }
 
 /// An approved photo as this session saw it.
@@ -123,8 +144,15 @@ pub struct Approval {
 /// The state of the database as the status bar shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DbState {
-    Ready { schema: i64 },
+    Ready {
+        schema: i64,
+    },
     Unavailable(String),
+    /// The file is damaged: what SQLite said, and the newest backup to offer.
+    Damaged {
+        message: String,
+        backup: Option<crate::backups::Backup>,
+    },
 }
 
 pub struct StudioApp {
@@ -172,6 +200,8 @@ pub struct StudioApp {
     pub(crate) prices: std::collections::BTreeMap<String, u32>,
     /// What happened to the last receipt or sheet: (PDF, outcome), newest last.
     pub(crate) prints: Vec<PrintRecord>,
+    /// The manager's PIN, lock and privacy settings.
+    pub(crate) manager: ManagerState,
 }
 
 impl StudioApp {
@@ -184,67 +214,28 @@ impl StudioApp {
             Arc::new(move || ctx.request_repaint())
         };
         let mut notice = None;
-        let opened = config
-            .data_dir
-            .create()
-            .map_err(|e| e.to_string())
-            .and_then(|()| Database::open(&config.data_dir.database()).map_err(|e| e.to_string()));
-        let mut capture = ui::capture::CaptureScreen::default();
-        let mut camera_choice = CameraChoice::default();
-        let mut print = crate::domain::receipt::PrintSettings { auto_receipt: true, ..Default::default() };
-        let mut prices = std::collections::BTreeMap::new();
-        let (db_state, lang, studio, io) = match opened {
-            Ok(db) => {
-                let lang = db.language().unwrap_or_default();
-                print = db.print_settings().unwrap_or(print);
-                prices = db.prices().unwrap_or_default();
-                let studio = db.studio_info().unwrap_or_default();
-                if let Ok(Some(id)) = db.setting(SPEC_SETTING) {
-                    capture.spec_id = id;
-                }
-                if let Ok(Some(list)) = db.setting(FAVOURITES_SETTING) {
-                    capture.favourites =
-                        list.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect();
-                }
-                if let Ok(Some(value)) = db.setting(CameraChoice::SETTING_KEY) {
-                    camera_choice = CameraChoice::from_setting(&value).unwrap_or_default();
-                }
-                let io = IoWorker::spawn(db, notify.clone()).map_err(|e| notice = Some(e.to_string())).ok();
-                (DbState::Ready { schema: LATEST_SCHEMA }, lang, studio, io)
-            }
-            Err(message) => (DbState::Unavailable(message), Lang::default(), StudioInfo::default(), None),
-        };
-        // The saved camera, not the demo, even if it fails: the status says why and it is retried.
-        let camera = config.start_camera.then(|| {
-            CameraWorker::for_choice(camera_choice.clone(), config.demo_camera_size, notify.clone())
-                .map_err(|e| notice = Some(e.to_string()))
-                .ok()
-        });
         let analysis = config
             .start_camera
             .then(|| AnalysisWorker::spawn(notify.clone()).map_err(|e| notice = Some(e.to_string())).ok())
             .flatten();
         let catalogue = Arc::new(crate::spec_files::load_catalogue(Some(&config.data_dir.city_specs_dir())));
-        if catalogue.get(&capture.spec_id).is_none() {
-            capture.spec_id = ui::capture::DEFAULT_SPEC.to_owned();
-        }
-        StudioApp {
-            lang,
+        let mut app = StudioApp {
+            lang: Lang::default(),
             catalogue,
             screen: Screen::Capture,
             data_dir: config.data_dir,
-            db_state,
-            settings: ui::settings::SettingsScreen::new(&studio),
-            studio,
+            db_state: DbState::Unavailable(String::new()),
+            settings: ui::settings::SettingsScreen::new(&StudioInfo::default()),
+            studio: StudioInfo::default(),
             preview: None,
             preview_size: None,
-            camera: camera.flatten(),
-            camera_choice,
+            camera: None,
+            camera_choice: CameraChoice::default(),
             demo_camera_size: config.demo_camera_size,
             start_camera: config.start_camera,
             analysis,
             live: None,
-            capture,
+            capture: ui::capture::CaptureScreen::default(),
             orders: Default::default(),
             export: Default::default(),
             export_worker: None,
@@ -259,12 +250,84 @@ impl StudioApp {
             unsaved_orders: Vec::new(),
             frame_stats: Default::default(),
             print_frame_stats: config.print_frame_stats,
-            io,
+            io: None,
             commands: Vec::new(),
-            notice,
-            print,
-            prices,
+            notice: None,
+            print: crate::domain::receipt::PrintSettings { auto_receipt: true, ..Default::default() },
+            prices: Default::default(),
             prints: Vec::new(),
+            manager: ManagerState::default(),
+        };
+        app.open_database();
+        if app.catalogue.get(&app.capture.spec_id).is_none() {
+            app.capture.spec_id = ui::capture::DEFAULT_SPEC.to_owned();
+        }
+        // The saved camera, not the demo, even if it fails: the status says why and it is retried.
+        if config.start_camera {
+            app.camera = CameraWorker::for_choice(
+                app.camera_choice.clone(),
+                config.demo_camera_size,
+                app.notify.clone(),
+            )
+            .map_err(|e| notice = Some(e.to_string()))
+            .ok();
+        }
+        app.notice = notice.or(app.notice.take());
+        app
+    }
+
+    /// Opens and checks the database, loads the settings from it and starts the I/O thread, whose
+    /// first job is the start-of-day housekeeping. A damaged database is shown with the newest
+    /// backup to restore; nothing else touches it.
+    fn open_database(&mut self) {
+        let db = match crate::startup::open_checked(&self.data_dir) {
+            Ok(db) => db,
+            Err(crate::startup::OpenProblem::Damaged { message, backup }) => {
+                self.db_state = DbState::Damaged { message, backup };
+                return;
+            }
+            Err(crate::startup::OpenProblem::Unavailable(message)) => {
+                self.db_state = DbState::Unavailable(message);
+                return;
+            }
+        };
+        self.lang = db.language().unwrap_or_default();
+        self.print = db.print_settings().unwrap_or(self.print.clone());
+        self.prices = db.prices().unwrap_or_default();
+        self.studio = db.studio_info().unwrap_or_default();
+        self.settings = ui::settings::SettingsScreen::new(&self.studio);
+        if let Ok(Some(id)) = db.setting(SPEC_SETTING) {
+            self.capture.spec_id = id;
+        }
+        if let Ok(Some(list)) = db.setting(FAVOURITES_SETTING) {
+            self.capture.favourites =
+                list.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect();
+        }
+        if let Ok(Some(value)) = db.setting(CameraChoice::SETTING_KEY) {
+            self.camera_choice = CameraChoice::from_setting(&value).unwrap_or_default();
+        }
+        self.manager.privacy = Some(crate::worker::PrivacyState {
+            has_pin: crate::privacy::has_pin(&db).unwrap_or(true),
+            retention_days: crate::privacy::retention_days(&db)
+                .unwrap_or(crate::domain::privacy::DEFAULT_RETENTION_DAYS),
+            backups_kept: crate::privacy::backups_kept(&db)
+                .unwrap_or(crate::domain::privacy::DEFAULT_BACKUPS_KEPT),
+            latest_backup: crate::backups::latest(&self.data_dir),
+            audit: Vec::new(),
+        });
+        self.settings.privacy.load(self.manager.privacy.as_ref());
+        match IoWorker::spawn(db, self.notify.clone()) {
+            Ok(io) => {
+                self.io = Some(io);
+                self.db_state = DbState::Ready { schema: LATEST_SCHEMA };
+                let today = chrono::Local::now().date_naive();
+                self.send(IoJob::Manager(crate::worker::ManagerJob::Housekeeping {
+                    dir: self.data_dir.clone(),
+                    today,
+                }));
+                self.load_privacy();
+            }
+            Err(e) => self.db_state = DbState::Unavailable(e.to_string()),
         }
     }
 
@@ -509,6 +572,7 @@ impl StudioApp {
                     self.orders.open =
                         Some(ui::orders::OpenOrder { row: *row, photo, texture: None, events });
                 }
+                IoEvent::Manager(event) => self.manager_event(event),
                 IoEvent::StatusChanged { id } => {
                     let query = self.orders.query();
                     self.send(IoJob::SearchOrders(Box::new(query)));
@@ -522,6 +586,10 @@ impl StudioApp {
                         IoJob::SaveStudioInfo(_) | IoJob::SaveLanguage(_) | IoJob::SavePrintSettings(_) => {
                             self.settings.failed(message.clone())
                         }
+                        IoJob::Manager(job) => {
+                            self.manager_failed(&job, message);
+                            continue;
+                        }
                         _ => {}
                     }
                     self.notice = Some(message);
@@ -533,28 +601,19 @@ impl StudioApp {
 
     fn apply(&mut self, command: Command) {
         match command {
-            Command::ShowScreen(screen) => {
-                // The list is fresh each time the screen is opened (orders were approved meanwhile).
-                if screen == Screen::Orders && self.orders.searched {
-                    self.orders.searching = true;
-                    let query = self.orders.query();
-                    self.send(IoJob::SearchOrders(Box::new(query)));
-                }
-                if screen == Screen::Export {
-                    let day = self.export.date().unwrap_or_else(|| chrono::Local::now().date_naive());
-                    self.apply(Command::LoadDayReport(day));
-                }
-                if screen == Screen::Settings && self.settings.printers.is_none() {
-                    self.settings.printers = Some(Vec::new());
-                    self.send(IoJob::ListPrinters);
-                }
-                self.screen = screen;
+            // The settings are the manager's.
+            Command::ShowScreen(Screen::Settings) if self.screen != Screen::Settings => {
+                self.apply(Command::Guarded(Guarded::Settings))
             }
+            Command::ShowScreen(screen) => self.show_screen(screen),
             Command::SetLanguage(lang) => {
                 self.lang = lang;
                 self.send(IoJob::SaveLanguage(lang));
             }
-            Command::SaveStudioInfo(info) => self.send(IoJob::SaveStudioInfo(info)),
+            Command::SaveStudioInfo(info) => {
+                self.audit("更改设置", "照相馆信息");
+                self.send(IoJob::SaveStudioInfo(info))
+            }
             Command::ChooseSpec(id) => self.choose_spec(id),
             Command::ToggleFavourite(id) => {
                 let favourites = &mut self.capture.favourites;
@@ -609,7 +668,10 @@ impl StudioApp {
             @ (Command::PrintReceipt { .. } | Command::PrintSheet { .. } | Command::RetryPrint(_)) => {
                 self.print_command(command)
             }
-            Command::SavePrintSettings(settings) => self.send(IoJob::SavePrintSettings(settings)),
+            Command::SavePrintSettings(settings) => {
+                self.audit("更改设置", "打印设置");
+                self.send(IoJob::SavePrintSettings(settings))
+            }
             Command::ListPrinters => self.send(IoJob::ListPrinters),
             Command::LoadDayReport(date) => {
                 let validity = self
@@ -627,6 +689,15 @@ impl StudioApp {
                 if request.out_dir.as_os_str().is_empty() {
                     request.out_dir = self.data_dir.root().join("exports");
                 }
+                if request.privacy == crate::domain::daily_report::Privacy::Full {
+                    // The unlock may have run out since the box was ticked: ask again.
+                    if !self.manager.unlocked() {
+                        self.export.full_numbers = false;
+                        self.apply(Command::Guarded(Guarded::FullNumbers));
+                        return;
+                    }
+                    self.audit("导出完整号码", &request.date.to_string());
+                }
                 let spawned = crate::worker::ExportWorker::spawn(
                     self.data_dir.database(),
                     self.catalogue.clone(),
@@ -641,16 +712,52 @@ impl StudioApp {
                     Err(e) => self.export.export = Some(crate::worker::ExportState::Failed(e.to_string())),
                 }
             }
+            command @ (Command::Guarded(_)
+            | Command::Unlock(_)
+            | Command::CancelUnlock
+            | Command::Lock
+            | Command::SetPin { .. }
+            | Command::SavePrivacy { .. }
+            | Command::BackupNow
+            | Command::RestoreBackup(_)) => self.manager_command(command),
             Command::SetPrice { spec_id, fen } => {
                 let value = fen.map(|f| f.to_string()).unwrap_or_default();
                 match fen {
                     Some(f) => self.prices.insert(spec_id.clone(), f),
                     None => self.prices.remove(&spec_id),
                 };
+                self.audit("更改设置", &format!("价格 {spec_id}"));
                 let key = format!("{}{spec_id}", crate::storage::PRICE_PREFIX);
                 self.send(IoJob::SaveSetting { key, value });
             }
         }
+    }
+
+    /// A line in the audit log, written by the I/O thread.
+    fn audit(&mut self, action: &str, detail: &str) {
+        let (who, action, detail) = (self.operator(), action.to_owned(), detail.to_owned());
+        self.send(IoJob::Manager(crate::worker::ManagerJob::Audit { who, action, detail }));
+    }
+
+    fn show_screen(&mut self, screen: Screen) {
+        // The list is fresh each time the screen is opened (orders were approved meanwhile).
+        if screen == Screen::Orders && self.orders.searched {
+            self.orders.searching = true;
+            let query = self.orders.query();
+            self.send(IoJob::SearchOrders(Box::new(query)));
+        }
+        if screen == Screen::Export {
+            let day = self.export.date().unwrap_or_else(|| chrono::Local::now().date_naive());
+            self.apply(Command::LoadDayReport(day));
+        }
+        if screen == Screen::Settings {
+            if self.settings.printers.is_none() {
+                self.settings.printers = Some(Vec::new());
+                self.send(IoJob::ListPrinters);
+            }
+            self.load_privacy();
+        }
+        self.screen = screen;
     }
 
     /// Saves the choice and restarts the camera thread with it. The old thread ends by itself (a slow

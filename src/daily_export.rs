@@ -50,8 +50,6 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
-    #[error("订单 {0} 没有相片")]
-    NoPhoto(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
@@ -113,10 +111,14 @@ pub fn export_day(
     let total = orders.len() * if request.receipts { 2 } else { 1 };
     let mut done = 0;
     progress(done, total);
+    let mut photos = 0;
     for (row, _) in &orders {
-        let jpeg = db.order_photo(row.id)?.ok_or_else(|| ExportError::NoPhoto(row.image_number.clone()))?;
-        let path = photos_dir.join(photo_file_name(&row.image_number));
-        std::fs::write(&path, &jpeg).map_err(io(&path))?;
+        // A photo purged after the retention period is simply not in the export; the row is.
+        if let Some(jpeg) = db.order_photo(row.id)? {
+            let path = photos_dir.join(photo_file_name(&row.image_number));
+            std::fs::write(&path, &jpeg).map_err(io(&path))?;
+            photos += 1;
+        }
         done += 1;
         progress(done, total);
     }
@@ -150,7 +152,7 @@ pub fn export_day(
     sync_dir(&photos_dir);
     sync_dir(&partial);
     replace_dir(&partial, &final_dir)?;
-    Ok(ExportSummary { dir: final_dir, orders: orders.len(), photos: orders.len(), receipts, totals })
+    Ok(ExportSummary { dir: final_dir, orders: orders.len(), photos, receipts, totals })
 }
 
 /// Puts `new` where `target` is: the old export moves aside first and is removed only after the new

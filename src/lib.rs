@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod approve;
+pub mod backups;
 pub mod camera;
 pub mod cli;
 pub mod daily_export;
@@ -11,9 +12,11 @@ pub mod domain;
 pub mod imaging;
 pub mod output;
 pub mod paths;
+pub mod privacy;
 pub mod receipts;
 pub mod spec_files;
 mod spec_walk;
+pub mod startup;
 pub mod storage;
 pub mod ui;
 pub mod vision;

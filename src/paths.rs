@@ -77,10 +77,53 @@ impl DataDir {
         self.root.join("receipts")
     }
 
+    /// The daily database backups (`studio-YYYY-MM-DD.sqlite3`).
+    pub fn backups(&self) -> PathBuf {
+        self.root.join("backups")
+    }
+
+    /// Held (shared) by every process that writes orders, receipts or backups; held exclusively only
+    /// to remove orphan files or restore a backup, which must not race a writer.
+    fn lock_file(&self) -> Result<std::fs::File, DataDirError> {
+        let path = self.root.join(".lock");
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| DataDirError::Create { path, source })
+    }
+
+    /// A shared hold on the data dir for as long as the value lives (waits for an exclusive one).
+    pub fn hold(&self) -> Result<DataLock, DataDirError> {
+        let file = self.lock_file()?;
+        file.lock_shared()
+            .map_err(|source| DataDirError::Create { path: self.root.join(".lock"), source })?;
+        Ok(DataLock { _file: file })
+    }
+
+    /// The data dir to itself, if no other process holds it (`None`: another one is running).
+    pub fn try_hold_alone(&self) -> Result<Option<DataLock>, DataDirError> {
+        let file = self.lock_file()?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(DataLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(source)) => {
+                Err(DataDirError::Create { path: self.root.join(".lock"), source })
+            }
+        }
+    }
+
     /// Where a studio drops its own spec files, which win over the built-in ones.
     pub fn city_specs_dir(&self) -> PathBuf {
         self.root.join("city_specs")
     }
+}
+
+/// A hold on the data dir (see [`DataDir::hold`]); released when dropped or when the process dies.
+#[derive(Debug)]
+pub struct DataLock {
+    _file: std::fs::File,
 }
 
 #[cfg(test)]

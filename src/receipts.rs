@@ -32,7 +32,7 @@ pub enum IssueError {
     Storage(#[from] StorageError),
     #[error("找不到图像号 {0}")]
     NotFound(String),
-    #[error("订单 {0} 没有相片")]
+    #[error("订单 {0} 的相片已按保留期限清除，回执无法再打印")]
     NoPhoto(String),
     #[error(transparent)]
     Receipt(#[from] ReceiptError),

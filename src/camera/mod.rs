@@ -27,6 +27,14 @@ pub struct Frame {
     pub origin: Option<PathBuf>,
 }
 
+impl Frame {
+    /// The frame as an RGB image (alpha dropped); `None` if its size and pixels disagree.
+    pub fn to_rgb(&self) -> Option<image::RgbImage> {
+        let rgb: Vec<u8> = self.rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        image::RgbImage::from_raw(self.width, self.height, rgb)
+    }
+}
+
 /// Sizes and origin only: the pixels (up to 100 MB) are never printed.
 impl std::fmt::Debug for Frame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -19,9 +19,11 @@ pub struct ExportArgs {
     /// The folder that receives the day's folder
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Write ID numbers and phones in full (masked by default)
+    /// Write ID numbers and phones in full (masked by default; needs the manager PIN)
     #[arg(long)]
     pub full_numbers: bool,
+    #[command(flatten)]
+    pub pin: super::maintenance::PinArg,
     /// Also write each order's receipt PDF
     #[arg(long)]
     pub receipts: bool,
@@ -36,6 +38,12 @@ pub fn run(data_dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<i32> {
     let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
     let catalogue = load_catalogue(Some(&dir.city_specs_dir()));
     let db = Database::open(&dir.database())?;
+    if args.full_numbers {
+        if let Err(code) = args.pin.check(&db, "导出完整号码") {
+            return Ok(code);
+        }
+        db.audit("命令行", "导出完整号码", &args.date.map(|d| d.to_string()).unwrap_or_default())?;
+    }
     let request = ExportRequest {
         date: args.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
         out_dir: args.out,

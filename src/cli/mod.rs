@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod export;
+mod maintenance;
 mod order;
 mod process;
 mod receipt;
@@ -63,6 +64,14 @@ pub enum Command {
     Sheet(receipt::SheetArgs),
     /// Export one day's orders: CSV (UTF-8 with BOM), XLSX with totals, photos named by image number
     Export(export::ExportArgs),
+    /// What a start does: check the database, remove orphan files, today's backup, purge (exit 1 damaged)
+    Check,
+    /// Back up the database now (SQLite online backup, checked) into `<data dir>/backups/`
+    Backup(maintenance::BackupArgs),
+    /// Put a backup in place of the database (the current file is kept aside; refused while in use)
+    Restore(maintenance::RestoreArgs),
+    /// Purge photos and originals older than the retention period now (manager PIN)
+    Purge(maintenance::PurgeArgs),
 }
 
 /// Runs a non-GUI subcommand; returns the process exit code.
@@ -77,6 +86,10 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> anyhow::Result<i32> {
         Command::Receipt(args) => receipt::run_receipt(data_dir, args),
         Command::Sheet(args) => receipt::run_sheet(data_dir, args),
         Command::Export(args) => export::run(data_dir, args),
+        Command::Check => maintenance::check(data_dir),
+        Command::Backup(args) => maintenance::backup(data_dir, args),
+        Command::Restore(args) => maintenance::restore(data_dir, args),
+        Command::Purge(args) => maintenance::purge(data_dir, args),
     }
 }
 

@@ -34,6 +34,16 @@ pub enum OrderCommand {
         #[arg(long)]
         count: u32,
     },
+    /// Delete an order outright: the customer asked to erase their data (manager PIN)
+    Delete {
+        /// The image number
+        number: String,
+        /// Why (kept in the audit log)
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        pin: super::maintenance::PinArg,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -72,9 +82,11 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
     let (add, count) = match args.command {
         OrderCommand::Add(add) => (add, 1),
         OrderCommand::Soak { add, count } => (add, count),
+        OrderCommand::Delete { number, reason, pin } => return delete(data_dir, &number, &reason, &pin),
     };
     let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
     dir.create()?;
+    let _hold = dir.hold()?;
     let catalogue = load_catalogue(Some(&dir.city_specs_dir()));
     let Some(spec) = catalogue.get(&add.spec) else {
         eprintln!("未知规格 `{}`（用 `idphoto-studio specs` 查看）", add.spec);
@@ -141,5 +153,31 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         use std::io::Write;
         std::io::stdout().flush()?;
     }
+    Ok(0)
+}
+
+/// Exit codes: 0 deleted, 1 refused (PIN, no reason), 2 no such order.
+fn delete(
+    data_dir: Option<PathBuf>,
+    number: &str,
+    reason: &str,
+    pin: &super::maintenance::PinArg,
+) -> anyhow::Result<i32> {
+    let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
+    let mut db = Database::open(&dir.database())?;
+    if reason.trim().is_empty() {
+        eprintln!("删除订单要写明原因（--reason）");
+        return Ok(1);
+    }
+    if let Err(code) = pin.check(&db, &format!("删除订单 {number}")) {
+        return Ok(code);
+    }
+    let Some(row) = db.order_by_number(number)? else {
+        eprintln!("找不到图像号 {number}");
+        return Ok(2);
+    };
+    let _hold = dir.hold()?;
+    let removed = crate::privacy::delete_order(&dir, &mut db, row.id, "命令行", reason.trim())?;
+    println!("已删除订单 {}", removed.image_number);
     Ok(0)
 }

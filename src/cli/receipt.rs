@@ -65,6 +65,7 @@ pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Resu
     dir.create()?;
     let catalogue = load_catalogue(Some(&dir.city_specs_dir()));
     let mut db = Database::open(&dir.database())?;
+    let _hold = dir.hold()?;
     let Some(row) = db.order_by_number(&args.number)? else {
         eprintln!("找不到图像号 {}", args.number.trim());
         return Ok(1);

@@ -292,6 +292,37 @@ texts! {
     ErrStudioPhoneInvalid => "电话只能包含数字、空格、“-”和“+”，6–20 位", "Phone: digits, spaces, '-' and '+', 6–20 characters";
     ErrQueueFull => "后台写入队列已满，未保存", "The background write queue is full; not saved";
     ErrDatabase => "数据库不可用，设置无法保存", "The database is unavailable; settings cannot be saved";
+
+    DbDamaged => "数据库已损坏", "The database is damaged";
+    DbDamagedHint => "订单和设置都在数据库里。请恢复最近的备份；损坏的文件会另存，不会删除。", "Orders and settings live in the database. Restore the latest backup; the damaged file is kept aside, not deleted.";
+    RestoreLatest => "恢复这个备份", "Restore this backup";
+    NoBackup => "没有可用的备份：请联系技术支持，不要删除数据目录", "No backup available: call support, do not delete the data folder";
+    PinTitle => "需要店长密码", "Manager PIN required";
+    PinFor => "操作", "Action";
+    PinField => "店长密码", "Manager PIN";
+    PinChecking => "正在验证…", "Checking…";
+    Confirm => "确定", "OK";
+    SettingsPrivacy => "隐私与备份", "Privacy and backups";
+    PinIsSet => "店长密码：已设置（设置、完整号码导出、删除订单、清除相片都需要它）", "Manager PIN: set (needed for settings, full-number export, deleting orders, purging photos)";
+    PinNotSet => "店长密码：未设置。设置后，打开设置、导出完整号码、删除订单和清除相片都要输入它。", "Manager PIN: not set. Once set, it is asked for settings, full-number export, deleting orders and purging photos.";
+    PinCurrent => "当前密码", "Current PIN";
+    PinNew => "新密码（4–8 位数字）", "New PIN (4–8 digits)";
+    PinAgain => "再输入一次", "New PIN again";
+    PinSave => "设置店长密码", "Set manager PIN";
+    LockNow => "锁定", "Lock";
+    RetentionDays => "相片和原片保留天数", "Keep photos and originals (days)";
+    RetentionHint => "过期订单的相片、原片和回执 PDF 会被清除，订单文字（图像号、姓名、金额）保留。每天开门时自动执行。", "Photos, originals and receipt PDFs of older orders are purged; the order text (number, name, price) stays. Runs at every start.";
+    BackupsKept => "每日备份保留份数", "Daily backups kept";
+    SavePrivacy => "保存隐私设置", "Save privacy settings";
+    PurgeNow => "立即清除过期相片", "Purge expired photos now";
+    BackupNow => "立即备份", "Back up now";
+    LatestBackup => "最近备份", "Latest backup";
+    BackupFolder => "备份文件夹", "Backup folder";
+    ManagerLog => "店长操作记录", "Manager's audit log";
+    DeleteOrder => "删除订单（顾客要求删除个人信息）", "Delete order (the customer asked to erase their data)";
+    DeleteReason => "删除原因", "Reason";
+    DeleteButton => "删除订单", "Delete order";
+    PhotoPurged => "相片已按保留期限清除", "Photo purged after the retention period";
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod order_status;
 pub mod pixel_checks;
 pub mod placement;
 pub mod print_sheet;
+pub mod privacy;
 pub mod receipt;
 pub mod spec;
 pub mod studio;

@@ -61,6 +61,20 @@ const MIGRATIONS: &[&str] = &[
     // 3: search by a phone's last four digits (what customers tell the counter) through an index.
     "ALTER TABLE orders ADD COLUMN phone_last4 TEXT GENERATED ALWAYS AS (substr(phone, -4)) VIRTUAL;
      CREATE INDEX orders_phone_last4 ON orders (phone_last4);",
+    // 4: privacy and reliability: the manager's audit log, photos purged after the retention period
+    // (the order keeps its text), indexes for what purge, delete and the expiring list look up.
+    "CREATE TABLE audit_log (
+         id     INTEGER PRIMARY KEY,
+         at     TEXT NOT NULL,
+         who    TEXT NOT NULL,
+         action TEXT NOT NULL,
+         detail TEXT NOT NULL DEFAULT ''
+     ) STRICT;
+     ALTER TABLE orders ADD COLUMN purged_at TEXT;
+     CREATE INDEX orders_unpurged ON orders (created_at) WHERE purged_at IS NULL;
+     CREATE INDEX orders_pending ON orders (created_at) WHERE status = 'pending';
+     CREATE INDEX orders_photo ON orders (photo_sha256);
+     CREATE INDEX orders_original ON orders (original_sha256, original_ext);",
 ];
 
 /// The schema version this program writes.

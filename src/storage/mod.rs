@@ -4,16 +4,20 @@
 //! moved forward by [`migrations`], one transaction each; a database written by a newer program is
 //! refused rather than damaged.
 
+mod backup;
 mod migrations;
 mod orders;
+mod privacy;
 mod settings;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use backup::{check_file, restore_file};
 pub use migrations::LATEST_SCHEMA;
 pub use orders::{NewOrder, NumberSource, OrderError, OrderQuery, OrderRow, OrderStatus};
+pub use privacy::{AuditEntry, PurgeReport, RemovedOrder};
 pub use settings::{
     PRICE_PREFIX, PRINT_AUTO_RECEIPT, PRINT_COMMAND, PRINT_OFFSET_X, PRINT_OFFSET_Y, PRINT_PRINTER,
     PRINT_RECEIPT_LAYOUT,
@@ -36,10 +40,57 @@ pub enum StorageError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error("磁盘已满，数据没有保存：请清理磁盘空间（或换一块磁盘）后重试")]
+    DiskFull,
     #[error("数据库错误：{0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
+    #[error("备份 {path} 失败：{source}")]
+    Backup {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("文件 {path} 无法写入：{source}")]
+    File {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("备份文件 {path} 已损坏：{problems}")]
+    BackupDamaged { path: PathBuf, problems: String },
     #[error(transparent)]
     Order(#[from] OrderError),
+}
+
+impl From<rusqlite::Error> for StorageError {
+    /// A full disk (SQLITE_FULL) is its own error: the counter can act on it.
+    fn from(e: rusqlite::Error) -> StorageError {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => StorageError::DiskFull,
+            _ => StorageError::Sql(e),
+        }
+    }
+}
+
+impl StorageError {
+    /// A file problem; a full disk is [`StorageError::DiskFull`].
+    pub fn file(path: &Path, source: std::io::Error) -> StorageError {
+        if source.kind() == std::io::ErrorKind::StorageFull {
+            StorageError::DiskFull
+        } else {
+            StorageError::File { path: path.to_owned(), source }
+        }
+    }
+
+    /// Whether the database file itself is damaged (not merely locked, missing or unreadable).
+    pub fn is_damage(&self) -> bool {
+        match self {
+            StorageError::Open { source, .. }
+            | StorageError::Sql(source)
+            | StorageError::Migration { source, .. } => backup::is_damage(source),
+            _ => false,
+        }
+    }
 }
 
 /// An open, migrated database.
@@ -66,7 +117,10 @@ impl Database {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // journal_mode returns a row, so it is read with query_row.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
+        // secure_delete: purged and deleted photos are overwritten, not left in free pages.
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;",
+        )?;
         migrations::migrate(&mut conn)?;
         Ok(Database { conn, path })
     }
@@ -80,7 +134,15 @@ impl Database {
         self.path.as_deref()
     }
 
-    /// SQLite's own consistency check; `Ok(())` when it answers "ok".
+    /// The faster check run at every start (`PRAGMA quick_check`: structure, not index contents).
+    pub fn quick_check(&self) -> Result<Vec<String>, StorageError> {
+        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let lines = rows.collect::<Result<Vec<_>, _>>()?;
+        Ok(if lines == ["ok"] { Vec::new() } else { lines })
+    }
+
+    /// SQLite's own consistency check: the problems it lists, empty when it answers "ok".
     pub fn integrity_check(&self) -> Result<Vec<String>, StorageError> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;

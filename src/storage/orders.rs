@@ -179,7 +179,9 @@ impl Database {
             }
         };
         tx.execute(
-            "INSERT INTO photos (sha256, jpeg) VALUES (?1, ?2) ON CONFLICT(sha256) DO NOTHING",
+            // A photo purged earlier (empty bytes) gets its bytes back when an order uses it again.
+            "INSERT INTO photos (sha256, jpeg) VALUES (?1, ?2)
+             ON CONFLICT(sha256) DO UPDATE SET jpeg = excluded.jpeg WHERE length(photos.jpeg) = 0",
             params![o.jpeg_sha256, o.jpeg],
         )?;
         let (original_sha, original_ext) = o.original.clone().unzip();
@@ -252,16 +254,17 @@ impl Database {
             .flatten())
     }
 
-    /// The order's spec JPEG.
+    /// The order's spec JPEG; `None` once it has been purged (retention period) or never existed.
     pub fn order_photo(&self, id: i64) -> Result<Option<Vec<u8>>, StorageError> {
         Ok(self
             .conn
             .query_row(
                 "SELECT p.jpeg FROM orders o JOIN photos p ON p.sha256 = o.photo_sha256 WHERE o.id = ?1",
                 [id],
-                |r| r.get(0),
+                |r| r.get::<_, Vec<u8>>(0),
             )
-            .optional()?)
+            .optional()?
+            .filter(|jpeg| !jpeg.is_empty()))
     }
 
     /// Orders matching `q`, newest first: image number prefix, name prefix (surname first, as the

@@ -198,7 +198,15 @@ fn export_controls(ui: &mut egui::Ui, lang: Lang, s: &mut ExportScreen, commands
         ui.add(egui::TextEdit::singleline(&mut s.out_dir).desired_width(420.0)).labelled_by(label.id);
     });
     ui.checkbox(&mut s.receipts, T::ExportReceipts.get(lang));
-    ui.checkbox(&mut s.full_numbers, T::ExportFullNumbers.get(lang));
+    // Full ID numbers and phones are the manager's: ticking the box asks for the PIN.
+    let mut full = s.full_numbers;
+    if ui.checkbox(&mut full, T::ExportFullNumbers.get(lang)).changed() {
+        if full {
+            commands.push(Command::Guarded(crate::app::Guarded::FullNumbers));
+        } else {
+            s.full_numbers = false;
+        }
+    }
     let running = matches!(s.export, Some(ExportState::Running { .. }));
     ui.horizontal(|ui| {
         let go = ui.add_enabled(!running && s.date().is_some(), egui::Button::new(T::ExportButton.get(lang)));

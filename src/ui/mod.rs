@@ -53,12 +53,89 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
         });
     });
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar(ui, app, commands));
+    if let DbState::Damaged { message, backup } = &app.db_state {
+        let (message, backup) = (message.clone(), backup.clone());
+        egui::CentralPanel::default().show(ui, |ui| damaged(ui, lang, &message, backup.as_ref(), commands));
+        return;
+    }
     egui::CentralPanel::default().show(ui, |ui| match app.screen {
         Screen::Capture => capture::show(ui, app, commands),
         Screen::Orders => orders::show(ui, app, commands),
         Screen::Export => export::show(ui, app, commands),
         Screen::Settings => settings::show(ui, app, commands),
     });
+    pin_prompt(ui.ctx(), app, commands);
+}
+
+/// The database is damaged: say so, and offer the newest backup instead of going on.
+fn damaged(
+    ui: &mut egui::Ui,
+    lang: crate::domain::Lang,
+    message: &str,
+    backup: Option<&crate::backups::Backup>,
+    commands: &mut Vec<Command>,
+) {
+    ui.heading(egui::RichText::new(T::DbDamaged.get(lang)).color(ui.visuals().error_fg_color));
+    ui.label(message);
+    ui.add_space(8.0);
+    ui.label(T::DbDamagedHint.get(lang));
+    ui.add_space(8.0);
+    match backup {
+        Some(b) => {
+            ui.label(format!(
+                "{}：{} · {} · {:.1} MB",
+                T::LatestBackup.get(lang),
+                b.day,
+                b.path.display(),
+                b.bytes as f64 / 1e6
+            ));
+            if ui.button(T::RestoreLatest.get(lang)).clicked() {
+                commands.push(Command::RestoreBackup(b.path.clone()));
+            }
+        }
+        None => {
+            ui.colored_label(ui.visuals().error_fg_color, T::NoBackup.get(lang));
+        }
+    }
+}
+
+/// The manager PIN prompt, over everything, while a guarded action waits.
+fn pin_prompt(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    let action = app.manager.pending.as_ref().map(crate::app::Guarded::describe).unwrap_or_default();
+    let Some(prompt) = &mut app.manager.prompt else { return };
+    let response = egui::Modal::new(egui::Id::unique("pin_prompt")).show(ctx, |ui| {
+        ui.heading(T::PinTitle.get(lang));
+        ui.label(format!("{}：{action}", T::PinFor.get(lang)));
+        let label = ui.label(T::PinField.get(lang));
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut prompt.text).password(true).desired_width(160.0))
+            .labelled_by(label.id);
+        if !prompt.checking {
+            field.request_focus();
+        }
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if let Some(error) = &prompt.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        if prompt.checking {
+            ui.label(T::PinChecking.get(lang));
+        }
+        ui.horizontal(|ui| {
+            if (ui.add_enabled(!prompt.checking, egui::Button::new(T::Confirm.get(lang))).clicked()
+                || entered)
+                && !prompt.checking
+            {
+                commands.push(Command::Unlock(std::mem::take(&mut prompt.text)));
+            }
+            if ui.button(T::Cancel.get(lang)).clicked() {
+                commands.push(Command::CancelUnlock);
+            }
+        });
+    });
+    if response.should_close() {
+        commands.push(Command::CancelUnlock);
+    }
 }
 
 fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
@@ -119,6 +196,10 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
                 T::DbOk.get(lang),
                 T::DbSchema.get(lang)
             )),
+            DbState::Damaged { .. } => ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("{}：{}", T::StatusDatabase.get(lang), T::DbDamaged.get(lang)),
+            ),
             DbState::Unavailable(message) => ui.colored_label(
                 ui.visuals().error_fg_color,
                 format!("{}：{}（{message}）", T::StatusDatabase.get(lang), T::DbUnavailable.get(lang)),

@@ -47,6 +47,8 @@ pub struct OrdersScreen {
     pub searched: bool,
     pub open: Option<OpenOrder>,
     pub fail_reason: String,
+    /// Why the open order is being deleted (typed before 删除订单).
+    pub delete_reason: String,
     /// The paper chosen for 排版打印.
     pub sheet_size: SheetSize,
 }
@@ -228,6 +230,8 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
         }
         if let Some(t) = &open.texture {
             ui.add(egui::Image::new((t.id(), t.size_vec2() * 0.5)));
+        } else if open.photo.is_none() {
+            ui.label(T::PhotoPurged.get(lang));
         }
         let r = &open.row;
         egui::Grid::new("order_fields").num_columns(2).show(ui, |ui| {
@@ -324,5 +328,19 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
                 detail
             ));
         }
+        ui.add_space(12.0);
+        // The customer's right to erasure: the manager deletes the order, with the reason logged.
+        ui.collapsing(T::DeleteOrder.get(lang), |ui| {
+            ui.horizontal(|ui| {
+                let label = ui.label(T::DeleteReason.get(lang));
+                ui.add(egui::TextEdit::singleline(&mut o.delete_reason).desired_width(240.0))
+                    .labelled_by(label.id);
+                let why = o.delete_reason.trim().to_owned();
+                let button = egui::Button::new(RichText::new(T::DeleteButton.get(lang)).color(Color32::RED));
+                if ui.add_enabled(!why.is_empty(), button).clicked() {
+                    commands.push(Command::Guarded(crate::app::Guarded::DeleteOrder { id, why }));
+                }
+            });
+        });
     });
 }

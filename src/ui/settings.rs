@@ -1,8 +1,10 @@
 //! 设置 (settings): the studio's details printed on receipts, the interface language, the camera
-//! ([`camera`]), printing and prices ([`printing`]) and the spec library.
+//! ([`camera`]), printing and prices ([`printing`]), privacy and backups ([`privacy`]) and the spec
+//! library. The whole screen is behind the manager PIN once one is set.
 
 mod camera;
 mod printing;
+mod privacy;
 
 use crate::app::{Command, StudioApp};
 use crate::domain::{Lang, StudioInfo, StudioInfoError, T};
@@ -16,6 +18,7 @@ pub struct SettingsScreen {
     outcome: Option<SaveOutcome>,
     camera: camera::CameraForm,
     pub(crate) print: printing::PrintForm,
+    pub(crate) privacy: privacy::PrivacyForm,
     /// The print system's printers, once asked.
     pub(crate) printers: Option<Vec<String>>,
 }
@@ -53,6 +56,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
         camera::show(ui, app, commands);
         ui.add_space(16.0);
         printing::show(ui, app, commands);
+        ui.add_space(16.0);
+        privacy::show(ui, app, commands);
         ui.add_space(16.0);
         show_specs(ui, app);
     });

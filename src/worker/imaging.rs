@@ -171,8 +171,8 @@ fn run(
         }
         ImagingJob::Capture { token, photo, spec, origin } => capture(analyzer, token, photo, &spec, origin),
         ImagingJob::CaptureFrame { token, frame, spec } => {
-            let rgb: Vec<u8> = frame.rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-            let image = image::RgbImage::from_raw(frame.width, frame.height, rgb)
+            let image = frame
+                .to_rgb()
                 .ok_or_else(|| format!("相机画面尺寸不符：{}×{}", frame.width, frame.height))?;
             let origin = frame.origin.clone();
             capture(analyzer, token, Arc::new(Photo::from_rgb(image)), &spec, origin)

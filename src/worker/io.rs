@@ -68,6 +68,8 @@ pub enum IoJob {
         date: chrono::NaiveDate,
         validity: std::collections::BTreeMap<String, u32>,
     },
+    /// PIN, privacy, purge, delete, backups, audit log, the start-of-day housekeeping.
+    Manager(super::manager::ManagerJob),
 }
 
 /// Where the original capture of an order comes from; read or encoded on the I/O thread.
@@ -158,6 +160,7 @@ pub enum IoEvent {
     PrintSettingsSaved(crate::domain::receipt::PrintSettings),
     Printers(Vec<String>),
     DayReport(Box<crate::domain::daily_report::DayReport>),
+    Manager(super::manager::ManagerEvent),
     Failed {
         job: IoJob,
         message: String,
@@ -178,6 +181,8 @@ impl IoWorker {
         let handle = std::thread::Builder::new().name("io".into()).spawn(move || {
             // Receipts need the CJK font; parsed now (≈ 50 ms) instead of at the first approval.
             crate::output::pdf::preload_font();
+            // The data dir, held from the housekeeping on (orphan removal by another process waits).
+            let mut hold = None;
             for job in job_rx {
                 let event = match &job {
                     IoJob::SaveStudioInfo(info) => db
@@ -255,6 +260,7 @@ impl IoWorker {
                         .map_err(text),
                     IoJob::ListPrinters => Ok(IoEvent::Printers(crate::output::print::printers())),
                     IoJob::DayReport { date, validity } => day_report(&db, *date, validity),
+                    IoJob::Manager(job) => super::manager::run(&mut db, job, &mut hold).map(IoEvent::Manager),
                     IoJob::SaveSetting { key, value } => db
                         .set_setting(key, value)
                         .map(|()| IoEvent::SettingSaved { key: key.clone() })

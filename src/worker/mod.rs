@@ -9,6 +9,7 @@ pub mod camera;
 pub mod export;
 pub mod imaging;
 pub mod io;
+pub mod manager;
 
 use std::sync::Arc;
 
@@ -20,3 +21,4 @@ pub use camera::{CameraStatus, CameraWorker, PreviewFrame};
 pub use export::{ExportState, ExportWorker};
 pub use imaging::{Edit, ImagingEvent, ImagingJob, ImagingWorker, Rendered};
 pub use io::{IoEvent, IoJob, IoWorker};
+pub use manager::{ManagerEvent, ManagerJob, PinText, PrivacyState};

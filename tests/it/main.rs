@@ -13,6 +13,7 @@ mod fonts;
 mod orders;
 mod pipeline;
 mod receipts;
+mod reliability;
 mod specs;
 mod storage;
 mod ui_screens;

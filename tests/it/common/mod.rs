@@ -38,9 +38,62 @@ pub fn fake_printer(dir: &std::path::Path) -> std::path::PathBuf {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let db = idphoto_studio::storage::Database::open(&data.database()).unwrap();
-    db.set_setting(idphoto_studio::storage::PRINT_COMMAND, &script.display().to_string()).unwrap();
+    // A damaged database (a test of the restore screen) is left alone.
+    if let Ok(db) = idphoto_studio::storage::Database::open(&data.database()) {
+        db.set_setting(idphoto_studio::storage::PRINT_COMMAND, &script.display().to_string()).unwrap();
+        // Tests date their orders on fixed days: the start-of-day purge must not reach them next year.
+        db.set_setting(idphoto_studio::privacy::RETENTION_SETTING, "3650").unwrap();
+    }
     log
+}
+
+/// A small real JPEG, different for each `seed`.
+pub fn jpeg(seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(358, 441, |x, y| image::Rgb([seed, (x % 256) as u8, (y % 256) as u8]));
+    idphoto_studio::imaging::encode::encode(&img, 350, 85).unwrap()
+}
+
+/// An approved Shenzhen ID-card order created at `at` (RFC 3339), with its photo (`jpeg(seed)`) and
+/// an original capture file under the data dir, as the counter would leave it.
+pub fn order_at(
+    db: &mut idphoto_studio::storage::Database,
+    dir: &DataDir,
+    name: &str,
+    at: &str,
+    seed: u8,
+) -> idphoto_studio::storage::OrderRow {
+    use idphoto_studio::storage::{NewOrder, NumberSource};
+    let photo = jpeg(seed);
+    let date = chrono::NaiveDate::parse_from_str(&at[..10], "%Y-%m-%d").unwrap();
+    let order = NewOrder {
+        number: NumberSource::Allocate {
+            template: idphoto_studio::domain::NumberTemplate::parse("{L}{L}1{yymmdd}{serial:6}").unwrap(),
+            city_letter: Some('B'),
+            date,
+        },
+        spec_id: "gd-shenzhen-id-card".into(),
+        document: "身份证".into(),
+        customer_name: name.into(),
+        phone: Some("13800138000".into()),
+        id_number: Some("440524188001010014".into()),
+        hukou: Some("广东省深圳市".into()),
+        price_fen: 3500,
+        payment: "微信".into(),
+        operator: "小王".into(),
+        notes: String::new(),
+        approval_reason: None,
+        checks_overall: "pass".into(),
+        report_json: "{}".into(),
+        jpeg_sha256: idphoto_studio::output::files::sha256_hex(&photo),
+        jpeg: photo,
+        original: None,
+        reshoot_of: None,
+        captured_at: at.into(),
+        created_at: at.into(),
+    };
+    let original =
+        idphoto_studio::approve::Original { bytes: jpeg(seed.wrapping_add(100)), ext: "jpg".into() };
+    idphoto_studio::approve::commit(db, &dir.originals(), order, Some(&original)).unwrap()
 }
 
 /// A harness around a fresh app in `dir`, with the embedded fonts and no system fonts, printing to

@@ -1,0 +1,233 @@
+//! The app's side of the manager's PIN and personal data: which actions are guarded, the PIN prompt,
+//! the lock's timeout, and what the I/O thread answers (purge, delete, backups, audit log). Also the
+//! damaged-database path: restoring the latest backup and starting again.
+
+use std::time::{Duration, Instant};
+
+use super::{Command, DbState, StudioApp};
+use crate::domain::privacy::{PinError, UNLOCK_MINUTES};
+use crate::ui::Screen;
+use crate::worker::{IoJob, ManagerEvent, ManagerJob, PinText, PrivacyState};
+
+/// What only the manager may do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Guarded {
+    /// Open the settings screen.
+    Settings,
+    /// Export full ID numbers and phones.
+    FullNumbers,
+    /// Delete an order (the customer asked), with the reason.
+    DeleteOrder { id: i64, why: String },
+    /// Purge expired photos now.
+    Purge,
+}
+
+impl Guarded {
+    /// For the audit log and the PIN prompt.
+    pub fn describe(&self) -> String {
+        match self {
+            Guarded::Settings => "打开设置".into(),
+            Guarded::FullNumbers => "导出完整号码".into(),
+            Guarded::DeleteOrder { id, .. } => format!("删除订单 #{id}"),
+            Guarded::Purge => "清除过期相片".into(),
+        }
+    }
+}
+
+/// The PIN prompt on screen.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PinPrompt {
+    pub text: String,
+    pub error: Option<String>,
+    /// Sent to the I/O thread, answer not back yet.
+    pub checking: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct ManagerState {
+    /// Loaded at start and refreshed after every change.
+    pub privacy: Option<PrivacyState>,
+    unlocked_until: Option<Instant>,
+    /// The action waiting for the PIN.
+    pub pending: Option<Guarded>,
+    pub prompt: Option<PinPrompt>,
+}
+
+impl ManagerState {
+    pub fn has_pin(&self) -> bool {
+        self.privacy.as_ref().is_some_and(|p| p.has_pin)
+    }
+
+    pub fn unlocked(&self) -> bool {
+        self.unlocked_until.is_some_and(|t| Instant::now() < t)
+    }
+}
+
+impl StudioApp {
+    /// The manager's state (PIN set, unlocked, prompt, privacy settings).
+    pub fn manager(&self) -> &ManagerState {
+        &self.manager
+    }
+
+    pub(super) fn manager_command(&mut self, command: Command) {
+        let who = self.operator();
+        match command {
+            Command::Guarded(action) => self.guarded(action),
+            Command::Unlock(pin) => {
+                let Some(action) = self.manager.pending.as_ref().map(Guarded::describe) else { return };
+                if let Some(p) = &mut self.manager.prompt {
+                    p.checking = true;
+                    p.error = None;
+                }
+                self.send(IoJob::Manager(ManagerJob::Unlock { pin: PinText(pin), who, action }));
+            }
+            Command::CancelUnlock => {
+                self.manager.pending = None;
+                self.manager.prompt = None;
+            }
+            Command::Lock => {
+                self.manager.unlocked_until = None;
+                if self.screen == Screen::Settings && self.manager.has_pin() {
+                    self.screen = Screen::Capture;
+                }
+            }
+            Command::SetPin { current, new, again } => self.send(IoJob::Manager(ManagerJob::SetPin {
+                current: PinText(current),
+                new: PinText(new),
+                again: PinText(again),
+                who,
+            })),
+            Command::SavePrivacy { retention_days, backups_kept } => {
+                self.send(IoJob::Manager(ManagerJob::SavePrivacy { retention_days, backups_kept, who }))
+            }
+            Command::BackupNow => {
+                self.send(IoJob::Manager(ManagerJob::BackupNow { dir: self.data_dir.clone() }))
+            }
+            Command::RestoreBackup(path) => self.restore_backup(&path),
+            _ => {}
+        }
+    }
+
+    /// Runs `action` now if the manager is unlocked (or nothing is guarded yet), else asks for the PIN.
+    fn guarded(&mut self, action: Guarded) {
+        if !self.manager.has_pin() {
+            // Before a PIN exists only the settings (where one is set) open; the rest wait for one.
+            match action {
+                Guarded::Settings => self.run_guarded(action),
+                _ => self.notice = Some(PinError::NotSet.to_string()),
+            }
+        } else if self.manager.unlocked() {
+            self.run_guarded(action);
+        } else {
+            self.manager.pending = Some(action);
+            self.manager.prompt = Some(PinPrompt::default());
+        }
+    }
+
+    fn run_guarded(&mut self, action: Guarded) {
+        let who = self.operator();
+        match action {
+            Guarded::Settings => self.show_screen(Screen::Settings),
+            Guarded::FullNumbers => self.export.full_numbers = true,
+            Guarded::DeleteOrder { id, why } => self.send(IoJob::Manager(ManagerJob::DeleteOrder {
+                id,
+                dir: self.data_dir.clone(),
+                who,
+                why,
+            })),
+            Guarded::Purge => self.send(IoJob::Manager(ManagerJob::Purge {
+                dir: self.data_dir.clone(),
+                today: chrono::Local::now().date_naive(),
+                who,
+            })),
+        }
+    }
+
+    pub(super) fn manager_event(&mut self, event: ManagerEvent) {
+        match event {
+            ManagerEvent::Housekept { summary, backup } => {
+                if let Some(summary) = summary {
+                    self.notice = Some(summary);
+                }
+                if let (Some(b), Some(p)) = (backup, &mut self.manager.privacy) {
+                    p.latest_backup = Some(b);
+                }
+            }
+            ManagerEvent::Unlocked { .. } => {
+                self.manager.unlocked_until =
+                    Some(Instant::now() + Duration::from_secs(60 * UNLOCK_MINUTES.unsigned_abs()));
+                self.manager.prompt = None;
+                if let Some(action) = self.manager.pending.take() {
+                    self.run_guarded(action);
+                }
+            }
+            ManagerEvent::Purged(report) => {
+                self.notice = Some(format!("已清除 {} 单的相片和原片（订单文字保留）", report.orders));
+                self.load_privacy();
+            }
+            ManagerEvent::OrderDeleted { id, image_number } => {
+                self.notice = Some(format!("已删除订单 {image_number}"));
+                if self.orders.open.as_ref().is_some_and(|o| o.row.id == id) {
+                    self.orders.open = None;
+                }
+                self.orders.results.retain(|r| r.id != id);
+                self.load_privacy();
+            }
+            ManagerEvent::BackedUp(backup) => {
+                self.notice = Some(format!("已备份：{}", backup.path.display()));
+                if let Some(p) = &mut self.manager.privacy {
+                    p.latest_backup = Some(backup);
+                }
+            }
+            ManagerEvent::State(state) => self.manager.privacy = Some(*state),
+            ManagerEvent::Saved(mut state) => {
+                self.settings.privacy.saved();
+                let latest = self.manager.privacy.take().and_then(|p| p.latest_backup);
+                state.latest_backup = state.latest_backup.or(latest);
+                self.manager.privacy = Some(*state);
+            }
+            ManagerEvent::Audited => {}
+        }
+    }
+
+    /// A manager job failed: a wrong PIN goes back to the prompt, the rest to the status bar.
+    pub(super) fn manager_failed(&mut self, job: &ManagerJob, message: String) {
+        match job {
+            ManagerJob::Unlock { .. } => {
+                if let Some(p) = &mut self.manager.prompt {
+                    p.checking = false;
+                    p.text.clear();
+                    p.error = Some(message);
+                }
+                self.load_privacy();
+            }
+            ManagerJob::SetPin { .. } | ManagerJob::SavePrivacy { .. } => {
+                self.settings.privacy.failed(message.clone());
+                self.notice = Some(message);
+            }
+            _ => self.notice = Some(message),
+        }
+    }
+
+    /// Asks the I/O thread for the privacy settings, the newest backup and the audit log.
+    pub(super) fn load_privacy(&mut self) {
+        self.send(IoJob::Manager(ManagerJob::LoadState { dir: self.data_dir.clone() }));
+    }
+
+    /// Puts a backup in place of the damaged database, then opens it as a fresh start would.
+    fn restore_backup(&mut self, path: &std::path::Path) {
+        if !matches!(self.db_state, DbState::Damaged { .. }) {
+            return;
+        }
+        match crate::backups::restore(&self.data_dir, path, chrono::Local::now()) {
+            Ok(moved) => {
+                let kept = moved.map(|m| format!("，损坏的文件保存为 {}", m.display())).unwrap_or_default();
+                self.open_database();
+                if matches!(self.db_state, DbState::Ready { .. }) {
+                    self.notice = Some(format!("已从备份 {} 恢复{kept}", path.display()));
+                }
+            }
+            Err(e) => self.notice = Some(format!("恢复失败：{e}")),
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! 设置 → 隐私与备份: the manager PIN, how long photos are kept, how many backups, purge and backup
+//! now, and the manager's audit log.
+
+use crate::app::{Command, Guarded, StudioApp};
+use crate::domain::T;
+use crate::domain::privacy::{backups_kept, retention_days};
+use crate::worker::PrivacyState;
+
+/// The privacy part of the settings form.
+#[derive(Debug, Default)]
+pub struct PrivacyForm {
+    current: String,
+    new: String,
+    again: String,
+    retention: String,
+    keep: String,
+    error: Option<String>,
+    saved: bool,
+}
+
+impl PrivacyForm {
+    /// Starts the fields from the settings in effect.
+    pub(crate) fn load(&mut self, state: Option<&PrivacyState>) {
+        if let Some(s) = state {
+            self.retention = s.retention_days.to_string();
+            self.keep = s.backups_kept.to_string();
+        }
+    }
+
+    pub(crate) fn saved(&mut self) {
+        (self.current, self.new, self.again) = Default::default();
+        self.error = None;
+        self.saved = true;
+    }
+
+    pub(crate) fn failed(&mut self, message: String) {
+        self.error = Some(message);
+        self.saved = false;
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    let backups_dir = app.data_dir.backups();
+    let state = app.manager.privacy.clone();
+    let has_pin = state.as_ref().is_some_and(|s| s.has_pin);
+    let form = &mut app.settings.privacy;
+    ui.strong(T::SettingsPrivacy.get(lang));
+    ui.label(if has_pin { T::PinIsSet.get(lang) } else { T::PinNotSet.get(lang) });
+    let pin_field = |ui: &mut egui::Ui, label: T, text: &mut String| {
+        ui.horizontal(|ui| {
+            let label = ui.add_sized([160.0, 24.0], egui::Label::new(label.get(lang)));
+            ui.add(egui::TextEdit::singleline(text).password(true).desired_width(120.0))
+                .labelled_by(label.id);
+        });
+    };
+    if has_pin {
+        pin_field(ui, T::PinCurrent, &mut form.current);
+    }
+    pin_field(ui, T::PinNew, &mut form.new);
+    pin_field(ui, T::PinAgain, &mut form.again);
+    ui.horizontal(|ui| {
+        if ui.button(T::PinSave.get(lang)).clicked() {
+            form.saved = false;
+            commands.push(Command::SetPin {
+                current: form.current.clone(),
+                new: form.new.clone(),
+                again: form.again.clone(),
+            });
+        }
+        if has_pin && ui.button(T::LockNow.get(lang)).clicked() {
+            commands.push(Command::Lock);
+        }
+    });
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        let label = ui.add_sized([160.0, 24.0], egui::Label::new(T::RetentionDays.get(lang)));
+        ui.add(egui::TextEdit::singleline(&mut form.retention).desired_width(60.0)).labelled_by(label.id);
+        let label = ui.label(T::BackupsKept.get(lang));
+        ui.add(egui::TextEdit::singleline(&mut form.keep).desired_width(40.0)).labelled_by(label.id);
+        if ui.button(T::SavePrivacy.get(lang)).clicked() {
+            form.saved = false;
+            match (retention_days(&form.retention), backups_kept(&form.keep)) {
+                (Ok(days), Ok(keep)) => {
+                    commands.push(Command::SavePrivacy { retention_days: days, backups_kept: keep })
+                }
+                (Err(e), _) | (_, Err(e)) => form.error = Some(e),
+            }
+        }
+    });
+    ui.label(T::RetentionHint.get(lang));
+    if let Some(error) = &form.error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    } else if form.saved {
+        ui.label(T::Saved.get(lang));
+    }
+    ui.horizontal(|ui| {
+        if ui.button(T::PurgeNow.get(lang)).clicked() {
+            commands.push(Command::Guarded(Guarded::Purge));
+        }
+        if ui.button(T::BackupNow.get(lang)).clicked() {
+            commands.push(Command::BackupNow);
+        }
+    });
+    let latest = state.as_ref().and_then(|s| s.latest_backup.as_ref());
+    ui.label(match latest {
+        Some(b) => {
+            format!("{}：{} · {:.1} MB", T::LatestBackup.get(lang), b.path.display(), b.bytes as f64 / 1e6)
+        }
+        None => format!("{}：—", T::LatestBackup.get(lang)),
+    });
+    ui.label(format!("{}：{}", T::BackupFolder.get(lang), backups_dir.display()));
+    ui.add_space(8.0);
+    ui.strong(T::ManagerLog.get(lang));
+    egui::Grid::new("manager_log").striped(true).num_columns(4).show(ui, |ui| {
+        for e in state.iter().flat_map(|s| &s.audit) {
+            ui.label(e.at.get(..19).unwrap_or(&e.at).replace('T', " "));
+            ui.label(&e.who);
+            ui.label(&e.action);
+            ui.label(&e.detail);
+            ui.end_row();
+        }
+    });
+}
