@@ -48,6 +48,8 @@ pub enum ApproveError {
         #[source]
         source: std::io::Error,
     },
+    #[error("磁盘已满，订单没有保存：请清理磁盘空间后点状态栏的「点此重试」")]
+    DiskFull,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -116,6 +118,22 @@ pub fn new_order(
     }
 }
 
+/// Writes the original capture under `originals_dir` as `<sha256>.<ext>` (temp + rename) unless it
+/// is there already; returns its hash.
+pub fn write_original(originals_dir: &Path, o: &Original) -> Result<String, ApproveError> {
+    let sha = sha256_hex(&o.bytes);
+    let path = originals_dir.join(format!("{sha}.{}", o.ext));
+    if !path.exists() {
+        let err = |source: std::io::Error| match source.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => ApproveError::DiskFull,
+            _ => ApproveError::Original { path: path.display().to_string(), source },
+        };
+        std::fs::create_dir_all(originals_dir).map_err(err)?;
+        write_atomic(&path, &o.bytes).map_err(err)?;
+    }
+    Ok(sha)
+}
+
 /// Writes `original` (if any) under `originals_dir`, then commits the order.
 pub fn commit(
     db: &mut Database,
@@ -124,14 +142,7 @@ pub fn commit(
     original: Option<&Original>,
 ) -> Result<OrderRow, ApproveError> {
     if let Some(o) = original {
-        let sha = sha256_hex(&o.bytes);
-        let path = originals_dir.join(format!("{sha}.{}", o.ext));
-        if !path.exists() {
-            let err = |source| ApproveError::Original { path: path.display().to_string(), source };
-            std::fs::create_dir_all(originals_dir).map_err(err)?;
-            write_atomic(&path, &o.bytes).map_err(err)?;
-        }
-        order.original = Some((sha, o.ext.clone()));
+        order.original = Some((write_original(originals_dir, o)?, o.ext.clone()));
     }
     Ok(db.create_order(&order)?)
 }

@@ -15,6 +15,9 @@ pub fn builtin_files() -> Vec<SpecFile> {
         .collect()
 }
 
+/// The largest spec file read: the biggest shipped one is a few KB; anything this size is a mistake.
+pub const MAX_SPEC_FILE_BYTES: u64 = 256 * 1024;
+
 /// Every `*.toml` under `dir` (recursively); a file that cannot be read is an error that names it.
 pub fn files_in(dir: &Path, local: bool) -> Vec<Result<SpecFile, SpecError>> {
     crate::spec_walk::toml_files(dir)
@@ -25,14 +28,21 @@ pub fn files_in(dir: &Path, local: bool) -> Vec<Result<SpecFile, SpecError>> {
             } else {
                 path.strip_prefix(dir).unwrap_or(&path).display().to_string()
             };
+            let error = |message: String| SpecError { file: name.clone(), line: None, field: None, message };
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            if size > MAX_SPEC_FILE_BYTES {
+                return Err(error(format!(
+                    "文件过大（{} KB，规格文件最大 {} KB），未读取",
+                    size / 1024,
+                    MAX_SPEC_FILE_BYTES / 1024
+                )));
+            }
             match std::fs::read_to_string(&path) {
                 Ok(text) => Ok(SpecFile { name, text, local }),
-                Err(e) => Err(SpecError {
-                    file: name,
-                    line: None,
-                    field: None,
-                    message: format!("无法读取文件：{e}"),
-                }),
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    Err(error("不是 UTF-8 文本（请用 UTF-8 保存规格文件）".into()))
+                }
+                Err(e) => Err(error(format!("无法读取文件：{e}"))),
             }
         })
         .collect()

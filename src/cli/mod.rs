@@ -9,6 +9,7 @@ mod maintenance;
 mod order;
 mod process;
 mod receipt;
+mod soak;
 mod specs;
 
 use crate::paths::DataDir;
@@ -37,7 +38,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-fn parse_size(text: &str) -> Result<[u32; 2], String> {
+pub(crate) fn parse_size(text: &str) -> Result<[u32; 2], String> {
     let bad = || format!("`{text}` 不是尺寸，应为 宽x高，例如 1920x1080");
     let (w, h) = text.split_once(['x', 'X', '×']).ok_or_else(bad)?;
     let (w, h) = (w.trim().parse::<u32>().map_err(|_| bad())?, h.trim().parse::<u32>().map_err(|_| bad())?);
@@ -72,6 +73,9 @@ pub enum Command {
     Restore(maintenance::RestoreArgs),
     /// Purge photos and originals older than the retention period now (manager PIN)
     Purge(maintenance::PurgeArgs),
+    /// Repeat capture (demo camera) → approve → receipt; prints each committed number (crash and soak tests)
+    #[command(hide = true)]
+    Soak(soak::SoakArgs),
 }
 
 /// Runs a non-GUI subcommand; returns the process exit code.
@@ -90,6 +94,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> anyhow::Result<i32> {
         Command::Backup(args) => maintenance::backup(data_dir, args),
         Command::Restore(args) => maintenance::restore(data_dir, args),
         Command::Purge(args) => maintenance::purge(data_dir, args),
+        Command::Soak(args) => soak::run(data_dir, args),
     }
 }
 

@@ -26,14 +26,6 @@ pub struct OrderArgs {
 pub enum OrderCommand {
     /// Process a photo and approve it as a new order; prints the image number
     Add(AddArgs),
-    /// Approve the same photo COUNT times, printing each committed number (crash tests)
-    #[command(hide = true)]
-    Soak {
-        #[command(flatten)]
-        add: AddArgs,
-        #[arg(long)]
-        count: u32,
-    },
     /// Delete an order outright: the customer asked to erase their data (manager PIN)
     Delete {
         /// The image number
@@ -79,9 +71,8 @@ pub struct AddArgs {
 
 /// Exit codes: 0 created, 1 refused (wrong input, failing check without a reason), 2 error.
 pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
-    let (add, count) = match args.command {
-        OrderCommand::Add(add) => (add, 1),
-        OrderCommand::Soak { add, count } => (add, count),
+    let add = match args.command {
+        OrderCommand::Add(add) => add,
         OrderCommand::Delete { number, reason, pin } => return delete(data_dir, &number, &reason, &pin),
     };
     let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
@@ -145,14 +136,9 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         reshoot_of: None,
         captured_at: now,
     };
-    for _ in 0..count {
-        let order = new_order(spec, report, done.processed.jpeg.clone(), &approved, chrono::Local::now());
-        let row = commit(&mut db, &dir.originals(), order, Some(&original))?;
-        // Printed only after the commit: a number on stdout is a committed order.
-        println!("{}", row.image_number);
-        use std::io::Write;
-        std::io::stdout().flush()?;
-    }
+    let order = new_order(spec, report, done.processed.jpeg.clone(), &approved, chrono::Local::now());
+    let row = commit(&mut db, &dir.originals(), order, Some(&original))?;
+    println!("{}", row.image_number);
     Ok(0)
 }
 

@@ -40,7 +40,7 @@ pub enum StorageError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("磁盘已满，数据没有保存：请清理磁盘空间（或换一块磁盘）后重试")]
+    #[error("磁盘已满，数据没有保存：请清理磁盘空间后重试")]
     DiskFull,
     #[error("数据库错误：{0}")]
     Sql(rusqlite::Error),

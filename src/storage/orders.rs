@@ -290,6 +290,10 @@ impl Database {
             prefix("customer_name", name.to_owned(), &mut clauses);
         }
         let phone: String = q.phone.chars().filter(char::is_ascii_digit).collect();
+        if phone.is_empty() && !q.phone.trim().is_empty() {
+            // Typed, but not a phone number: matches no order (rather than every order).
+            return Ok(Vec::new());
+        }
         if phone.len() == 4 {
             clauses.push(format!("phone_last4 = ?{}", values.len() + 1));
             values.push(phone);

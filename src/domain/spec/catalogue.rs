@@ -39,7 +39,12 @@ impl fmt::Display for SpecError {
         if let Some(field) = &self.field {
             write!(f, " 字段 {field}")?;
         }
-        write!(f, "：{}", self.message)
+        // A hostile file (a 100 KB id) must not make a message nobody can read.
+        const MAX_CHARS: usize = 240;
+        match self.message.char_indices().nth(MAX_CHARS) {
+            Some((cut, _)) => write!(f, "：{}…", &self.message[..cut]),
+            None => write!(f, "：{}", self.message),
+        }
     }
 }
 
