@@ -1,6 +1,7 @@
-//! Database backups under `<data dir>/backups/`: one automatic copy a day
-//! (`studio-YYYY-MM-DD.sqlite3`), manual ones with the time (`studio-YYYY-MM-DD-HHMMSS.sqlite3`),
-//! the oldest removed beyond the number kept, and restoring one in place of the database.
+//! Database backups under `<data dir>/backups/`, named by when they were taken
+//! (`studio-YYYY-MM-DD-HHMMSS.sqlite3`, so names sort by time): an automatic one each day unless the
+//! day has one already, manual ones from 设置 or `backup`, the oldest removed beyond the number
+//! kept, and restoring one in place of the database.
 //!
 //! Backups hold the database (orders, photos, settings, audit log); original captures and receipt
 //! PDFs stay in their folders and are not copied.

@@ -55,9 +55,10 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
         ui.add_space(16.0);
         camera::show(ui, app, commands);
         ui.add_space(16.0);
-        printing::show(ui, app, commands);
-        ui.add_space(16.0);
+        // Before printing: the price list under it is as long as the catalogue.
         privacy::show(ui, app, commands);
+        ui.add_space(16.0);
+        printing::show(ui, app, commands);
         ui.add_space(16.0);
         show_specs(ui, app);
     });

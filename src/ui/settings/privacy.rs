@@ -49,7 +49,12 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
     ui.label(if has_pin { T::PinIsSet.get(lang) } else { T::PinNotSet.get(lang) });
     let pin_field = |ui: &mut egui::Ui, label: T, text: &mut String| {
         ui.horizontal(|ui| {
-            let label = ui.add_sized([160.0, 24.0], egui::Label::new(label.get(lang)));
+            let left = egui::Layout::left_to_right(egui::Align::Center);
+            let label = ui.allocate_ui_with_layout(egui::vec2(160.0, 24.0), left, |ui| {
+                ui.set_min_width(160.0);
+                ui.label(label.get(lang))
+            });
+            let label = label.inner;
             ui.add(egui::TextEdit::singleline(text).password(true).desired_width(120.0))
                 .labelled_by(label.id);
         });
