@@ -8,7 +8,10 @@ use std::path::Path;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use chrono::NaiveDate;
 
-use crate::domain::privacy::{DEFAULT_BACKUPS_KEPT, DEFAULT_RETENTION_DAYS, Pin, PinError, purge_before};
+use crate::domain::privacy::{
+    DEFAULT_BACKUPS_KEPT, DEFAULT_RETENTION_DAYS, LOCKOUT_MINUTES, MAX_WRONG_PINS, Pin, PinError,
+    purge_before,
+};
 use crate::paths::DataDir;
 use crate::storage::{Database, PurgeReport, RemovedOrder, StorageError};
 
@@ -43,13 +46,31 @@ pub fn pin_matches(text: &str, stored: &str) -> bool {
         .is_ok_and(|h| argon2::Argon2::default().verify_password(pin.as_str().as_bytes(), &h).is_ok())
 }
 
+const WRONG_PIN: &str = "店长密码错误";
+
+/// Refuses every PIN for a while after too many wrong ones (a 4-digit PIN must not be guessable at
+/// the counter by trying).
+fn locked_out(db: &Database) -> Result<bool, StorageError> {
+    let since = (chrono::Local::now() - chrono::Duration::minutes(LOCKOUT_MINUTES)).to_rfc3339();
+    Ok(db.audit_count_since(WRONG_PIN, &since)? >= MAX_WRONG_PINS)
+}
+
+/// Checks `text` against the stored PIN for `action`, logging a wrong one.
+fn verify(db: &Database, stored: &str, text: &str, who: &str, action: &str) -> Result<(), PrivacyError> {
+    if locked_out(db)? {
+        return Err(PinError::TooManyTries.into());
+    }
+    if pin_matches(text, stored) {
+        return Ok(());
+    }
+    db.audit(who, WRONG_PIN, action)?;
+    Err(PinError::Wrong.into())
+}
+
 /// Sets the manager PIN (typed twice). When one is already set, `current` must match it.
 pub fn set_pin(db: &Database, current: &str, new: &str, again: &str, who: &str) -> Result<(), PrivacyError> {
-    if let Some(stored) = db.setting(PIN_SETTING)?
-        && !pin_matches(current, &stored)
-    {
-        db.audit(who, "店长密码错误", "更改店长密码")?;
-        return Err(PinError::Wrong.into());
+    if let Some(stored) = db.setting(PIN_SETTING)? {
+        verify(db, &stored, current, who, "更改店长密码")?;
     }
     let pin = Pin::new_pair(new, again)?;
     db.set_setting(PIN_SETTING, &hash_pin(&pin)?)?;
@@ -61,13 +82,9 @@ pub fn set_pin(db: &Database, current: &str, new: &str, again: &str, who: &str) 
 /// yet and `Err(NotSet)` tells the caller to ask for one.
 pub fn check_pin(db: &Database, text: &str, who: &str, action: &str) -> Result<(), PrivacyError> {
     let Some(stored) = db.setting(PIN_SETTING)? else { return Err(PinError::NotSet.into()) };
-    if pin_matches(text, &stored) {
-        db.audit(who, "店长验证", action)?;
-        Ok(())
-    } else {
-        db.audit(who, "店长密码错误", action)?;
-        Err(PinError::Wrong.into())
-    }
+    verify(db, &stored, text, who, action)?;
+    db.audit(who, "店长验证", action)?;
+    Ok(())
 }
 
 pub fn has_pin(db: &Database) -> Result<bool, StorageError> {

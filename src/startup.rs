@@ -49,6 +49,8 @@ pub struct Housekeeping {
     pub purged: PurgeReport,
     /// What failed (each in words for the status bar); the rest still ran.
     pub problems: Vec<String>,
+    /// How long each step took (orphans, backup, purge), for `check` and the benchmarks.
+    pub took: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Housekeeping {
@@ -70,6 +72,11 @@ impl Housekeeping {
 /// writer) to keep. Orphans are only removed while no other process holds the data dir.
 pub fn housekeeping(dir: &DataDir, db: &mut Database, today: NaiveDate) -> (Housekeeping, Option<DataLock>) {
     let mut done = Housekeeping::default();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |done: &mut Housekeeping, step: &'static str| {
+        done.took.push((step, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     match dir.try_hold_alone() {
         Ok(Some(alone)) => {
             match clean_orphans(dir, db) {
@@ -82,17 +89,20 @@ pub fn housekeeping(dir: &DataDir, db: &mut Database, today: NaiveDate) -> (Hous
         Ok(None) => {}
         Err(e) => done.problems.push(e.to_string()),
     }
+    lap(&mut done, "orphans");
     let hold = dir.hold().map_err(|e| done.problems.push(e.to_string())).ok();
     let keep = crate::privacy::backups_kept(db).unwrap_or(crate::domain::privacy::DEFAULT_BACKUPS_KEPT);
     match backups::daily(dir, db, today, keep) {
         Ok(b) => done.backup = b,
         Err(e) => done.problems.push(format!("今日备份失败：{e}")),
     }
+    lap(&mut done, "backup");
     let days = crate::privacy::retention_days(db).unwrap_or(crate::domain::privacy::DEFAULT_RETENTION_DAYS);
     match crate::privacy::purge(dir, db, today, days, "系统（保留期限）") {
         Ok(p) => done.purged = p,
         Err(e) => done.problems.push(format!("按保留期限清除相片失败：{e}")),
     }
+    lap(&mut done, "purge");
     (done, hold)
 }
 

@@ -49,11 +49,15 @@ pub struct PurgeArgs {
 /// backup, purge expired photos. Exit 0 healthy, 1 damaged (the newest backup is named), 2 unusable.
 pub fn check(data_dir: Option<PathBuf>) -> anyhow::Result<i32> {
     let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
+    let started = std::time::Instant::now();
     let mut db = match open_checked(&dir) {
         Ok(db) => db,
         Err(problem) => return Ok(report_problem(&problem)),
     };
+    let opened = started.elapsed();
+    let started = std::time::Instant::now();
     let problems = db.integrity_check()?;
+    let integrity = started.elapsed();
     let (done, _hold) = crate::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
     println!("integrity: {}", if problems.is_empty() { "ok".to_owned() } else { problems.join("; ") });
     println!("orders: {}", db.order_count()?);
@@ -69,6 +73,14 @@ pub fn check(data_dir: Option<PathBuf>) -> anyhow::Result<i32> {
         println!("backup: {} ({} bytes)", b.path.display(), b.bytes);
     }
     println!("purged: {} orders", done.purged.orders);
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let steps: Vec<String> = done.took.iter().map(|(step, d)| format!("{step} {:.0} ms", ms(*d))).collect();
+    println!(
+        "took: open + quick_check {:.0} ms, integrity_check {:.0} ms, {}",
+        ms(opened),
+        ms(integrity),
+        steps.join(", ")
+    );
     for p in &done.problems {
         eprintln!("{p}");
     }

@@ -14,6 +14,10 @@ pub const MAX_BACKUPS_KEPT: u32 = 365;
 /// How long the manager's PIN stays unlocked without being entered again.
 pub const UNLOCK_MINUTES: i64 = 10;
 
+/// Wrong PINs allowed within [`LOCKOUT_MINUTES`] before the PIN is refused for that long.
+pub const MAX_WRONG_PINS: u32 = 5;
+pub const LOCKOUT_MINUTES: i64 = 5;
+
 /// The manager PIN: 4 to 8 digits.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Pin(String);
@@ -32,6 +36,8 @@ pub enum PinError {
     Mismatch,
     #[error("店长密码不对")]
     Wrong,
+    #[error("店长密码连续输错 {MAX_WRONG_PINS} 次，请 {LOCKOUT_MINUTES} 分钟后再试")]
+    TooManyTries,
     #[error("还没有设置店长密码：请先在「设置 › 隐私」里设置")]
     NotSet,
 }

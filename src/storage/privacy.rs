@@ -46,6 +46,15 @@ impl Database {
         Ok(())
     }
 
+    /// How many `action` lines the audit log has at or after `since` (RFC 3339).
+    pub fn audit_count_since(&self, action: &str, since: &str) -> Result<u32, StorageError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action = ?1 AND at >= ?2",
+            params![action, since],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The newest `limit` lines of the audit log, newest first.
     pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StorageError> {
         let mut stmt = self

@@ -286,6 +286,13 @@ fn the_pin_is_salted_guards_the_cli_and_every_attempt_is_logged() {
     assert_eq!(count("店长验证"), 3, "{actions:?}");
     assert_eq!(count("导出完整号码"), 1, "{actions:?}");
     assert!(!format!("{actions:?}").contains("2580"), "the PIN is never logged");
+
+    // Two more wrong PINs make five within five minutes: even the right one is refused for a while.
+    for _ in 0..2 {
+        assert!(check_pin(&db, "9999", "小王", "打开设置").is_err());
+    }
+    let e = check_pin(&db, "2580", "店长", "打开设置").unwrap_err();
+    assert!(e.to_string().contains("5 分钟后再试"), "{e}");
 }
 
 #[test]
