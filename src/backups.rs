@@ -47,35 +47,37 @@ pub fn latest(dir: &DataDir) -> Option<Backup> {
     list(dir).pop()
 }
 
-/// Takes today's automatic backup unless there is one already, then keeps only the newest `keep`.
-/// Returns the new backup, if one was taken.
+/// Takes the day's automatic backup unless the day has a backup already (a manual one counts), then
+/// keeps only the newest `keep`. Returns the new backup, if one was taken.
 pub fn daily(
     dir: &DataDir,
     db: &Database,
     today: NaiveDate,
     keep: u32,
 ) -> Result<Option<Backup>, StorageError> {
-    let path = dir.backups().join(format!("{PREFIX}{}{SUFFIX}", today.format("%Y-%m-%d")));
-    if path.exists() {
+    if list(dir).iter().any(|b| b.day == today) {
         return Ok(None);
     }
+    let path = dir.backups().join(file_name(today, Local::now().time()));
     let backup = take(db, &path, today)?;
     prune(dir, keep);
     Ok(Some(backup))
 }
 
-/// A backup now (the `backup` command): named with the time, or written to `out`.
+/// A backup now (设置 → 立即备份, the `backup` command), or written to `out`.
 pub fn now(
     dir: &DataDir,
     db: &Database,
     at: DateTime<Local>,
     out: Option<&Path>,
 ) -> Result<Backup, StorageError> {
-    let path = out.map_or_else(
-        || dir.backups().join(format!("{PREFIX}{}{SUFFIX}", at.format("%Y-%m-%d-%H%M%S"))),
-        Path::to_owned,
-    );
+    let path = out.map_or_else(|| dir.backups().join(file_name(at.date_naive(), at.time())), Path::to_owned);
     take(db, &path, at.date_naive())
+}
+
+/// `studio-YYYY-MM-DD-HHMMSS.sqlite3`: names sort by time.
+fn file_name(day: NaiveDate, time: chrono::NaiveTime) -> String {
+    format!("{PREFIX}{}-{}{SUFFIX}", day.format("%Y-%m-%d"), time.format("%H%M%S"))
 }
 
 fn take(db: &Database, path: &Path, day: NaiveDate) -> Result<Backup, StorageError> {

@@ -129,6 +129,12 @@ fn daily_backups_are_one_a_day_and_only_the_newest_are_kept() {
     assert_eq!(kept, [day(4), day(5), day(6)]);
     let copy = Database::open(&idphoto_studio::backups::latest(&dir).unwrap().path).unwrap();
     assert_eq!(copy.order_count().unwrap(), 1);
+    // Names sort by time; a manual backup is the newest and counts as its day's.
+    let at = day(7).and_hms_opt(8, 30, 5).unwrap().and_local_timezone(chrono::Local).unwrap();
+    let manual = idphoto_studio::backups::now(&dir, &db, at, None).unwrap();
+    assert!(manual.path.ends_with("studio-2026-11-07-083005.sqlite3"), "{}", manual.path.display());
+    assert!(idphoto_studio::backups::daily(&dir, &db, day(7), 3).unwrap().is_none());
+    assert_eq!(idphoto_studio::backups::latest(&dir).unwrap().path, manual.path);
 }
 
 #[test]
