@@ -51,6 +51,36 @@ pub struct NewOrder {
 pub use crate::domain::order_status::OrderStatus;
 
 /// One order as lists and receipts need it.
+impl NewOrder {
+    /// A Shenzhen ID-card order with plain values for everything but its number, customer, time and
+    /// photo: one place for tests and benchmarks instead of a literal in each.
+    #[doc(hidden)]
+    pub fn sample(number: NumberSource, customer_name: &str, at: &str, jpeg: Vec<u8>) -> NewOrder {
+        NewOrder {
+            number,
+            spec_id: "gd-shenzhen-id-card".into(),
+            document: "身份证".into(),
+            customer_name: customer_name.into(),
+            phone: Some("13800138000".into()),
+            id_number: Some("440524188001010014".into()),
+            hukou: Some("广东省深圳市".into()),
+            price_fen: 3500,
+            payment: "微信".into(),
+            operator: "小王".into(),
+            notes: String::new(),
+            approval_reason: None,
+            checks_overall: "pass".into(),
+            report_json: "{}".into(),
+            jpeg_sha256: crate::output::files::sha256_hex(&jpeg),
+            jpeg,
+            original: None,
+            reshoot_of: None,
+            captured_at: at.into(),
+            created_at: at.into(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderRow {
     pub id: i64,

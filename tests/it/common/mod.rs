@@ -63,34 +63,13 @@ pub fn order_at(
     seed: u8,
 ) -> idphoto_studio::storage::OrderRow {
     use idphoto_studio::storage::{NewOrder, NumberSource};
-    let photo = jpeg(seed);
     let date = chrono::NaiveDate::parse_from_str(&at[..10], "%Y-%m-%d").unwrap();
-    let order = NewOrder {
-        number: NumberSource::Allocate {
-            template: idphoto_studio::domain::NumberTemplate::parse("{L}{L}1{yymmdd}{serial:6}").unwrap(),
-            city_letter: Some('B'),
-            date,
-        },
-        spec_id: "gd-shenzhen-id-card".into(),
-        document: "身份证".into(),
-        customer_name: name.into(),
-        phone: Some("13800138000".into()),
-        id_number: Some("440524188001010014".into()),
-        hukou: Some("广东省深圳市".into()),
-        price_fen: 3500,
-        payment: "微信".into(),
-        operator: "小王".into(),
-        notes: String::new(),
-        approval_reason: None,
-        checks_overall: "pass".into(),
-        report_json: "{}".into(),
-        jpeg_sha256: idphoto_studio::output::files::sha256_hex(&photo),
-        jpeg: photo,
-        original: None,
-        reshoot_of: None,
-        captured_at: at.into(),
-        created_at: at.into(),
+    let number = NumberSource::Allocate {
+        template: idphoto_studio::domain::NumberTemplate::parse("{L}{L}1{yymmdd}{serial:6}").unwrap(),
+        city_letter: Some('B'),
+        date,
     };
+    let order = NewOrder::sample(number, name, at, jpeg(seed));
     let original =
         idphoto_studio::approve::Original { bytes: jpeg(seed.wrapping_add(100)), ext: "jpg".into() };
     idphoto_studio::approve::commit(db, &dir.originals(), order, Some(&original)).unwrap()
