@@ -5,7 +5,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use idphoto_studio::daily_export::{ExportRequest, export_day};
 use idphoto_studio::domain::Catalogue;
 use idphoto_studio::domain::daily_report::Privacy;
-use idphoto_studio::output::files::sha256_hex;
 use idphoto_studio::spec_files::builtin_files;
 use idphoto_studio::storage::{Database, NewOrder, NumberSource};
 
@@ -27,31 +26,14 @@ fn export(c: &mut Criterion) {
         img.put_pixel(i % spec.px[0], i / spec.px[0], image::Rgb([(i % 251) as u8, 0, 0]));
         let jpeg = idphoto_studio::imaging::encode::encode(&img, spec.dpi, 90).expect("jpeg");
         let at = format!("2026-11-23T{:02}:{:02}:{:02}+08:00", 8 + i / 200, (i / 4) % 60, i % 60);
+        let number =
+            NumberSource::Allocate { template: template.clone(), city_letter: spec.city_letter, date: day };
         db.create_order(&NewOrder {
-            number: NumberSource::Allocate {
-                template: template.clone(),
-                city_letter: spec.city_letter,
-                date: day,
-            },
             spec_id: spec.id.clone(),
-            document: "身份证".into(),
-            customer_name: format!("顾客{i}"),
             phone: Some(format!("138{:08}", i)),
-            id_number: Some("440524188001010014".into()),
-            hukou: Some("广东省深圳市".into()),
-            price_fen: 3500,
             payment: payments[i as usize % 4].into(),
             operator: ["小王", "小李"][i as usize % 2].into(),
-            notes: String::new(),
-            approval_reason: None,
-            checks_overall: "pass".into(),
-            report_json: "{}".into(),
-            jpeg_sha256: sha256_hex(&jpeg),
-            jpeg,
-            original: None,
-            reshoot_of: None,
-            captured_at: at.clone(),
-            created_at: at,
+            ..NewOrder::sample(number, &format!("顾客{i}"), &at, jpeg)
         })
         .expect("order");
     }

@@ -7,7 +7,6 @@ use std::hint::black_box;
 use chrono::{Duration, NaiveDate};
 use criterion::{Criterion, criterion_group, criterion_main};
 use idphoto_studio::domain::Catalogue;
-use idphoto_studio::output::files::sha256_hex;
 use idphoto_studio::spec_files::builtin_files;
 use idphoto_studio::storage::{Database, NewOrder, NumberSource, OrderQuery};
 
@@ -24,27 +23,13 @@ fn order(i: u32, day: NaiveDate, template: &idphoto_studio::domain::NumberTempla
         GIVEN[(i / 20) as usize % 10],
         GIVEN[(i / 200) as usize % 10]
     );
+    let number = NumberSource::Allocate { template: template.clone(), city_letter: Some('B'), date: day };
     NewOrder {
-        number: NumberSource::Allocate { template: template.clone(), city_letter: Some('B'), date: day },
-        spec_id: "gd-shenzhen-id-card".into(),
-        document: "身份证".into(),
-        customer_name: name,
         phone: Some(format!("13{:09}", (u64::from(i) * 7_919) % 1_000_000_000)),
         id_number: None,
         hukou: None,
-        price_fen: 3500,
-        payment: "微信".into(),
-        operator: "小王".into(),
-        notes: String::new(),
-        approval_reason: None,
-        checks_overall: "pass".into(),
-        report_json: "{}".into(),
-        jpeg: jpeg.to_vec(),
-        jpeg_sha256: sha256_hex(jpeg),
-        original: None,
-        reshoot_of: None,
-        captured_at: format!("{day}T10:00:00+08:00"),
         created_at: format!("{day}T10:00:05+08:00"),
+        ..NewOrder::sample(number, &name, &format!("{day}T10:00:00+08:00"), jpeg.to_vec())
     }
 }
 

@@ -12,16 +12,12 @@ use idphoto_studio::domain::daily_report::Privacy;
 use idphoto_studio::spec_files::builtin_files;
 use idphoto_studio::storage::{Database, NewOrder, NumberSource, OrderStatus};
 
+use super::common::jpeg;
+
 const DAY: (i32, u32, u32) = (2026, 11, 23);
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(DAY.0, DAY.1, DAY.2).unwrap()
-}
-
-/// A small real JPEG, different for each `seed`.
-fn jpeg(seed: u8) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(358, 441, |x, y| image::Rgb([seed, (x % 256) as u8, (y % 256) as u8]));
-    idphoto_studio::imaging::encode::encode(&img, 350, 85).unwrap()
 }
 
 struct Spec {
@@ -47,31 +43,19 @@ fn add(
     let s = cat.get(spec.id).unwrap();
     let photo = jpeg(name.len() as u8 + price as u8);
     let date = NaiveDate::parse_from_str(&at[..10], "%Y-%m-%d").unwrap();
+    let number = NumberSource::Allocate {
+        template: s.numbering.as_ref().unwrap().template.clone(),
+        city_letter: s.city_letter,
+        date,
+    };
     db.create_order(&NewOrder {
-        number: NumberSource::Allocate {
-            template: s.numbering.as_ref().unwrap().template.clone(),
-            city_letter: s.city_letter,
-            date,
-        },
         spec_id: spec.id.into(),
         document: spec.document.into(),
-        customer_name: name.into(),
-        phone: Some("13800138000".into()),
-        id_number: Some("440524188001010014".into()),
-        hukou: Some("广东省深圳市".into()),
         price_fen: price,
         payment: payment.into(),
         operator: operator.into(),
-        notes: String::new(),
-        approval_reason: None,
-        checks_overall: "pass".into(),
-        report_json: "{}".into(),
-        jpeg_sha256: idphoto_studio::output::files::sha256_hex(&photo),
-        jpeg: photo,
-        original: None,
         reshoot_of,
-        captured_at: at.into(),
-        created_at: at.into(),
+        ..NewOrder::sample(number, name, at, photo)
     })
     .unwrap()
 }

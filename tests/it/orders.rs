@@ -8,26 +8,10 @@ use idphoto_studio::storage::{Database, NewOrder, NumberSource, OrderQuery, Orde
 
 fn order(number: NumberSource, name: &str, jpeg: &[u8]) -> NewOrder {
     NewOrder {
-        number,
-        spec_id: "gd-shenzhen-id-card".into(),
-        document: "身份证".into(),
-        customer_name: name.into(),
-        phone: Some("13800138000".into()),
         id_number: None,
         hukou: Some("广东深圳".into()),
-        price_fen: 3500,
-        payment: "微信".into(),
-        operator: "小王".into(),
-        notes: String::new(),
-        approval_reason: None,
-        checks_overall: "pass".into(),
-        report_json: "{}".into(),
-        jpeg: jpeg.to_vec(),
-        jpeg_sha256: idphoto_studio::output::files::sha256_hex(jpeg),
-        original: None,
-        reshoot_of: None,
-        captured_at: "2026-11-23T10:00:00+08:00".into(),
         created_at: "2026-11-23T10:00:05+08:00".into(),
+        ..NewOrder::sample(number, name, "2026-11-23T10:00:00+08:00", jpeg.to_vec())
     }
 }
 

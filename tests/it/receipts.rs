@@ -40,31 +40,18 @@ fn spec_jpeg(spec: &PhotoSpec) -> Vec<u8> {
 fn add_order(db: &mut Database, spec: &PhotoSpec, name: &str, id_number: Option<&str>) -> String {
     let jpeg = spec_jpeg(spec);
     let numbering = spec.numbering.as_ref().unwrap();
+    let number = NumberSource::Allocate {
+        template: numbering.template.clone(),
+        city_letter: spec.city_letter,
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    };
     let order = NewOrder {
-        number: NumberSource::Allocate {
-            template: numbering.template.clone(),
-            city_letter: spec.city_letter,
-            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-        },
         spec_id: spec.id.clone(),
         document: spec.document.names().0.into(),
-        customer_name: name.into(),
-        phone: Some("13800138000".into()),
         id_number: id_number.map(str::to_owned),
         hukou: Some("广东省广州市".into()),
-        price_fen: 3500,
-        payment: "微信".into(),
-        operator: "小王".into(),
-        notes: String::new(),
-        approval_reason: None,
-        checks_overall: "pass".into(),
-        report_json: "{}".into(),
-        jpeg_sha256: idphoto_studio::output::files::sha256_hex(&jpeg),
-        jpeg,
-        original: None,
-        reshoot_of: None,
-        captured_at: "2026-11-23T10:15:00+08:00".into(),
         created_at: "2026-11-23T10:16:00+08:00".into(),
+        ..NewOrder::sample(number, name, "2026-11-23T10:15:00+08:00", jpeg)
     };
     db.create_order(&order).unwrap().image_number
 }
