@@ -11,7 +11,6 @@ use crate::camera::{CameraChoice, Frame};
 use crate::domain::checks::CheckStatus;
 use crate::domain::{Catalogue, Lang, StudioInfo};
 use crate::paths::DataDir;
-use crate::storage::LATEST_SCHEMA;
 use crate::ui::capture::Mode;
 use crate::ui::{self, Screen};
 mod manager;
@@ -274,61 +273,6 @@ impl StudioApp {
         }
         app.notice = notice.or(app.notice.take());
         app
-    }
-
-    /// Opens and checks the database, loads the settings from it and starts the I/O thread, whose
-    /// first job is the start-of-day housekeeping. A damaged database is shown with the newest
-    /// backup to restore; nothing else touches it.
-    fn open_database(&mut self) {
-        let db = match crate::startup::open_checked(&self.data_dir) {
-            Ok(db) => db,
-            Err(crate::startup::OpenProblem::Damaged { message, backup }) => {
-                self.db_state = DbState::Damaged { message, backup };
-                return;
-            }
-            Err(crate::startup::OpenProblem::Unavailable(message)) => {
-                self.db_state = DbState::Unavailable(message);
-                return;
-            }
-        };
-        self.lang = db.language().unwrap_or_default();
-        self.print = db.print_settings().unwrap_or(self.print.clone());
-        self.prices = db.prices().unwrap_or_default();
-        self.studio = db.studio_info().unwrap_or_default();
-        self.settings = ui::settings::SettingsScreen::new(&self.studio);
-        if let Ok(Some(id)) = db.setting(SPEC_SETTING) {
-            self.capture.spec_id = id;
-        }
-        if let Ok(Some(list)) = db.setting(FAVOURITES_SETTING) {
-            self.capture.favourites =
-                list.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect();
-        }
-        if let Ok(Some(value)) = db.setting(CameraChoice::SETTING_KEY) {
-            self.camera_choice = CameraChoice::from_setting(&value).unwrap_or_default();
-        }
-        self.manager.privacy = Some(crate::worker::PrivacyState {
-            has_pin: crate::privacy::has_pin(&db).unwrap_or(true),
-            retention_days: crate::privacy::retention_days(&db)
-                .unwrap_or(crate::domain::privacy::DEFAULT_RETENTION_DAYS),
-            backups_kept: crate::privacy::backups_kept(&db)
-                .unwrap_or(crate::domain::privacy::DEFAULT_BACKUPS_KEPT),
-            latest_backup: crate::backups::latest(&self.data_dir),
-            audit: Vec::new(),
-        });
-        self.settings.privacy.load(self.manager.privacy.as_ref());
-        match IoWorker::spawn(db, self.notify.clone()) {
-            Ok(io) => {
-                self.io = Some(io);
-                self.db_state = DbState::Ready { schema: LATEST_SCHEMA };
-                let today = chrono::Local::now().date_naive();
-                self.send(IoJob::Manager(crate::worker::ManagerJob::Housekeeping {
-                    dir: self.data_dir.clone(),
-                    today,
-                }));
-                self.load_privacy();
-            }
-            Err(e) => self.db_state = DbState::Unavailable(e.to_string()),
-        }
     }
 
     /// The running or last export of the export screen.

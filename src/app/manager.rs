@@ -1,13 +1,16 @@
-//! The app's side of the manager's PIN and personal data: which actions are guarded, the PIN prompt,
-//! the lock's timeout, and what the I/O thread answers (purge, delete, backups, audit log). Also the
-//! damaged-database path: restoring the latest backup and starting again.
+//! The app's side of the database's life and the manager's PIN: opening and checking the database
+//! at start (a damaged one offers its latest backup, restored here), which actions are guarded, the
+//! PIN prompt, the lock's timeout, and what the I/O thread answers (purge, delete, backups, audit log).
 
 use std::time::{Duration, Instant};
 
-use super::{Command, DbState, StudioApp};
+use super::{Command, DbState, FAVOURITES_SETTING, SPEC_SETTING, StudioApp};
+use crate::camera::CameraChoice;
 use crate::domain::privacy::{PinError, UNLOCK_MINUTES};
+use crate::storage::LATEST_SCHEMA;
+use crate::ui;
 use crate::ui::Screen;
-use crate::worker::{IoJob, ManagerEvent, ManagerJob, PinText, PrivacyState};
+use crate::worker::{IoJob, IoWorker, ManagerEvent, ManagerJob, PinText, PrivacyState};
 
 /// What only the manager may do.
 #[derive(Clone, Debug, PartialEq)]
@@ -212,6 +215,61 @@ impl StudioApp {
     /// Asks the I/O thread for the privacy settings, the newest backup and the audit log.
     pub(super) fn load_privacy(&mut self) {
         self.send(IoJob::Manager(ManagerJob::LoadState { dir: self.data_dir.clone() }));
+    }
+
+    /// Opens and checks the database, loads the settings from it and starts the I/O thread, whose
+    /// first job is the start-of-day housekeeping. A damaged database is shown with the newest
+    /// backup to restore; nothing else touches it.
+    pub(super) fn open_database(&mut self) {
+        let db = match crate::startup::open_checked(&self.data_dir) {
+            Ok(db) => db,
+            Err(crate::startup::OpenProblem::Damaged { message, backup }) => {
+                self.db_state = DbState::Damaged { message, backup };
+                return;
+            }
+            Err(crate::startup::OpenProblem::Unavailable(message)) => {
+                self.db_state = DbState::Unavailable(message);
+                return;
+            }
+        };
+        self.lang = db.language().unwrap_or_default();
+        self.print = db.print_settings().unwrap_or(self.print.clone());
+        self.prices = db.prices().unwrap_or_default();
+        self.studio = db.studio_info().unwrap_or_default();
+        self.settings = ui::settings::SettingsScreen::new(&self.studio);
+        if let Ok(Some(id)) = db.setting(SPEC_SETTING) {
+            self.capture.spec_id = id;
+        }
+        if let Ok(Some(list)) = db.setting(FAVOURITES_SETTING) {
+            self.capture.favourites =
+                list.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect();
+        }
+        if let Ok(Some(value)) = db.setting(CameraChoice::SETTING_KEY) {
+            self.camera_choice = CameraChoice::from_setting(&value).unwrap_or_default();
+        }
+        self.manager.privacy = Some(crate::worker::PrivacyState {
+            has_pin: crate::privacy::has_pin(&db).unwrap_or(true),
+            retention_days: crate::privacy::retention_days(&db)
+                .unwrap_or(crate::domain::privacy::DEFAULT_RETENTION_DAYS),
+            backups_kept: crate::privacy::backups_kept(&db)
+                .unwrap_or(crate::domain::privacy::DEFAULT_BACKUPS_KEPT),
+            latest_backup: crate::backups::latest(&self.data_dir),
+            audit: Vec::new(),
+        });
+        self.settings.privacy.load(self.manager.privacy.as_ref());
+        match IoWorker::spawn(db, self.notify.clone()) {
+            Ok(io) => {
+                self.io = Some(io);
+                self.db_state = DbState::Ready { schema: LATEST_SCHEMA };
+                let today = chrono::Local::now().date_naive();
+                self.send(IoJob::Manager(crate::worker::ManagerJob::Housekeeping {
+                    dir: self.data_dir.clone(),
+                    today,
+                }));
+                self.load_privacy();
+            }
+            Err(e) => self.db_state = DbState::Unavailable(e.to_string()),
+        }
     }
 
     /// Puts a backup in place of the damaged database, then opens it as a fresh start would.
