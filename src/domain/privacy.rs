@@ -38,7 +38,7 @@ pub enum PinError {
     Wrong,
     #[error("店长密码连续输错 {MAX_WRONG_PINS} 次，请 {LOCKOUT_MINUTES} 分钟后再试")]
     TooManyTries,
-    #[error("还没有设置店长密码：请先在「设置 › 隐私」里设置")]
+    #[error("还没有设置店长密码：请先在「设置 › 隐私与备份」里设置")]
     NotSet,
 }
 
