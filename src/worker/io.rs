@@ -338,7 +338,7 @@ fn print_sheet(
     let jpeg = db
         .order_photo(order_id)
         .map_err(text)?
-        .ok_or_else(|| crate::storage::OrderError::NotFound(order_id).to_string())?;
+        .ok_or_else(|| crate::domain::T::PhotoPurged.get(crate::domain::Lang::Zh).to_owned())?;
     let offset = db.print_settings().map_err(text)?.offset_mm;
     let photos = [crate::output::sheet::SheetPhoto { jpeg: &jpeg, mm, count }];
     let (pdf, sheet) = crate::output::sheet::sheet_pdf(size, &photos, offset).map_err(|e| e.to_string())?;
