@@ -7,6 +7,7 @@ mod capture_flow;
 mod checks;
 mod cli;
 mod common;
+mod crash;
 mod decode;
 mod domain_purity;
 mod export;
