@@ -64,6 +64,22 @@ pub fn daily(
     Ok(Some(backup))
 }
 
+/// For a counter left running overnight: when `today` is past `*last`, takes the new day's backup (as
+/// [`daily`]) and moves `*last` on. The I/O thread calls it before each job.
+pub fn on_new_day(
+    dir: &DataDir,
+    db: &Database,
+    last: &mut NaiveDate,
+    today: NaiveDate,
+    keep: u32,
+) -> Result<Option<Backup>, StorageError> {
+    if today <= *last {
+        return Ok(None);
+    }
+    *last = today;
+    daily(dir, db, today, keep)
+}
+
 /// A backup now (设置 → 立即备份, the `backup` command), or written to `out`.
 pub fn now(
     dir: &DataDir,

@@ -183,7 +183,28 @@ impl IoWorker {
             crate::output::pdf::preload_font();
             // The data dir, held from the housekeeping on (orphan removal by another process waits).
             let mut hold = None;
+            // The data dir and the day of the last backup, once the housekeeping has run.
+            let mut backed_up: Option<(crate::paths::DataDir, chrono::NaiveDate)> = None;
             for job in job_rx {
+                if let IoJob::Manager(super::manager::ManagerJob::Housekeeping { dir, today }) = &job {
+                    backed_up = Some((dir.clone(), *today));
+                } else if let Some((dir, last)) = &mut backed_up {
+                    // Left running past midnight: the first job of the new day takes its backup.
+                    let keep = crate::privacy::backups_kept(&db)
+                        .unwrap_or(crate::domain::privacy::DEFAULT_BACKUPS_KEPT);
+                    let today = chrono::Local::now().date_naive();
+                    let summary = match crate::backups::on_new_day(dir, &db, last, today, keep) {
+                        Ok(None) => None,
+                        Ok(Some(b)) => Some((None, Some(b))),
+                        Err(e) => Some((Some(format!("今日备份失败：{e}")), None)),
+                    };
+                    if let Some((summary, backup)) = summary {
+                        let event = super::manager::ManagerEvent::Housekept { summary, backup };
+                        if event_tx.send(IoEvent::Manager(event)).is_err() {
+                            break;
+                        }
+                    }
+                }
                 let event = match &job {
                     IoJob::SaveStudioInfo(info) => db
                         .save_studio_info(info)

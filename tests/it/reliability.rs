@@ -135,6 +135,12 @@ fn daily_backups_are_one_a_day_and_only_the_newest_are_kept() {
     assert!(manual.path.ends_with("studio-2026-11-07-083005.sqlite3"), "{}", manual.path.display());
     assert!(idphoto_studio::backups::daily(&dir, &db, day(7), 3).unwrap().is_none());
     assert_eq!(idphoto_studio::backups::latest(&dir).unwrap().path, manual.path);
+    // Left running overnight: the first job of day 8 takes day 8's backup, once.
+    let mut last = day(7);
+    assert!(idphoto_studio::backups::on_new_day(&dir, &db, &mut last, day(7), 3).unwrap().is_none());
+    let b = idphoto_studio::backups::on_new_day(&dir, &db, &mut last, day(8), 3).unwrap().expect("day 8");
+    assert_eq!((b.day, last), (day(8), day(8)));
+    assert!(idphoto_studio::backups::on_new_day(&dir, &db, &mut last, day(8), 3).unwrap().is_none());
 }
 
 #[test]
