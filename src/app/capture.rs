@@ -1,0 +1,256 @@
+//! The app's side of the capture screen: the camera and spec chosen, frames and files sent to the
+//! imaging thread and what it sends back, approval into an order, and re-shoots.
+
+use std::sync::Arc;
+
+use egui::TextureOptions;
+
+use super::{Approval, SPEC_SETTING, StudioApp};
+use crate::camera::CameraChoice;
+use crate::ui::capture::Mode;
+use crate::ui::{self, Screen};
+use crate::worker::{CameraWorker, ImagingEvent, ImagingJob, ImagingWorker, IoJob};
+
+impl StudioApp {
+    /// Saves the choice and restarts the camera thread with it. The old thread ends by itself (a slow
+    /// device never holds up the UI); its last frame and analysis go with it.
+    pub(super) fn choose_camera(&mut self, choice: CameraChoice) {
+        self.send(IoJob::SaveSetting { key: CameraChoice::SETTING_KEY.into(), value: choice.to_setting() });
+        if let Some(old) = self.camera.take() {
+            old.stop_in_background();
+        }
+        (self.preview, self.preview_size, self.last_frame, self.live) = (None, None, None, None);
+        if self.start_camera {
+            self.camera =
+                CameraWorker::for_choice(choice.clone(), self.demo_camera_size, self.notify.clone())
+                    .map_err(|e| self.notice = Some(e.to_string()))
+                    .ok();
+        }
+        self.camera_choice = choice;
+    }
+
+    /// Marks the failed order 重拍 and opens the capture screen for the same customer and spec; the
+    /// next approval is linked to it and gets a new number.
+    pub(super) fn reshoot(&mut self, id: i64) {
+        let Some(open) = self.orders.open.as_ref().filter(|o| o.row.id == id) else { return };
+        let r = &open.row;
+        self.capture.customer = crate::domain::customer::CustomerDraft {
+            name: r.customer_name.clone(),
+            phone: r.phone.clone().unwrap_or_default(),
+            id_number: r.id_number.clone().unwrap_or_default(),
+            hukou: r.hukou.clone().unwrap_or_default(),
+        };
+        self.capture.reshoot_of = Some(id);
+        self.capture.spec_id = r.spec_id.clone();
+        self.capture.mode = Mode::Live;
+        self.screen = Screen::Capture;
+        let who = self.operator();
+        self.send(IoJob::SetOrderStatus {
+            id,
+            status: crate::storage::OrderStatus::Reshoot,
+            reason: None,
+            who,
+        });
+    }
+
+    pub(super) fn chosen_spec(&self) -> Option<Arc<crate::domain::PhotoSpec>> {
+        self.catalogue.get(&self.capture.spec_id).map(|s| Arc::new(s.clone()))
+    }
+
+    pub(super) fn choose_spec(&mut self, id: String) {
+        self.send(IoJob::SaveSetting { key: SPEC_SETTING.into(), value: id.clone() });
+        self.capture.spec_id = id;
+        // The photo being adjusted is placed again for the new spec.
+        let photo = match &self.capture.mode {
+            Mode::Adjust(s) => Some((s.photo.clone(), s.origin.clone())),
+            _ => None,
+        };
+        if let (Some((photo, origin)), Some(spec)) = (photo, self.chosen_spec()) {
+            let token = self.start_work();
+            self.imaging_send(ImagingJob::Capture { token, photo, spec, origin });
+        }
+    }
+
+    /// A new token for a capture; the screen waits for its answer.
+    pub(super) fn start_work(&mut self) -> u64 {
+        self.next_token += 1;
+        self.capture.mode = Mode::Working { token: self.next_token };
+        self.next_token
+    }
+
+    pub(super) fn capture_frame(&mut self) {
+        if !matches!(self.capture.mode, Mode::Live) {
+            return;
+        }
+        let Some(frame) = self.last_frame.clone() else {
+            self.notice = Some(crate::domain::T::NoFrameToCapture.get(self.lang).to_owned());
+            return;
+        };
+        if let Some(spec) = self.chosen_spec() {
+            let token = self.start_work();
+            self.imaging_send(ImagingJob::CaptureFrame { token, frame, spec });
+        }
+    }
+
+    pub(super) fn pick_file(&mut self) {
+        if self.file_pick.is_some() {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let notify = self.notify.clone();
+        let title = crate::domain::T::ImportButton.get(self.lang).to_owned();
+        // The dialog blocks its thread, never the UI.
+        let spawned = std::thread::Builder::new().name("file-dialog".into()).spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .set_title(title)
+                .add_filter(
+                    "JPEG / PNG / TIFF / WebP / BMP",
+                    &["jpg", "jpeg", "png", "tif", "tiff", "webp", "bmp"],
+                )
+                .pick_file();
+            let _ = tx.send(picked);
+            notify();
+        });
+        match spawned {
+            Ok(_) => self.file_pick = Some(rx),
+            Err(e) => self.notice = Some(e.to_string()),
+        }
+    }
+
+    pub(super) fn imaging_send(&mut self, job: ImagingJob) {
+        if self.imaging.is_none() {
+            match ImagingWorker::spawn(self.notify.clone()) {
+                Ok(worker) => self.imaging = Some(worker),
+                Err(e) => {
+                    self.notice = Some(e.to_string());
+                    self.capture.mode = Mode::Live;
+                    return;
+                }
+            }
+        }
+        if !self.imaging.as_ref().is_some_and(|w| w.send(job)) {
+            self.imaging = None;
+            self.notice = Some(crate::domain::T::ErrQueueFull.get(self.lang).to_owned());
+            self.capture.mode = Mode::Live;
+        }
+    }
+
+    pub(super) fn imaging_event(&mut self, event: ImagingEvent) {
+        match event {
+            ImagingEvent::Captured { token, photo, analysis, auto_crop, origin, rendered } => {
+                if !matches!(self.capture.mode, Mode::Working { token: t } if t == token) {
+                    return;
+                }
+                let Some(spec) = self.chosen_spec() else { return };
+                self.capture.mode = Mode::Adjust(Box::new(ui::adjust::AdjustSession {
+                    token,
+                    photo,
+                    spec,
+                    analysis,
+                    auto_crop,
+                    edit: rendered.edit,
+                    rendered,
+                    texture: None,
+                    origin,
+                    captured_at: chrono::Local::now(),
+                    reason: None,
+                }));
+            }
+            ImagingEvent::Rendered { token, rendered } => {
+                if let Mode::Adjust(s) = &mut self.capture.mode
+                    && s.token == token
+                {
+                    if let Some(texture) = &mut s.texture {
+                        texture.set(rendered.image.clone(), TextureOptions::LINEAR);
+                    }
+                    s.rendered = rendered;
+                }
+            }
+            ImagingEvent::Failed { token, message } => {
+                if matches!(self.capture.mode, Mode::Working { token: t } if t == token) {
+                    self.capture.mode = Mode::Live;
+                }
+                self.notice = Some(message);
+            }
+        }
+    }
+
+    /// Validates the customer, then hands the order to the I/O thread (original file first, the
+    /// database transaction last). Wrong fields stay on screen and nothing is saved.
+    pub(super) fn approve(&mut self, reason: Option<String>) {
+        let Mode::Adjust(s) = &self.capture.mode else { return };
+        if !s.up_to_date() {
+            return;
+        }
+        if self.io.is_none() {
+            // No database: keep the photo on screen rather than lose it.
+            self.notice = Some(crate::domain::T::ErrDatabase.get(self.lang).to_owned());
+            return;
+        }
+        let id_required = s.spec.document == crate::domain::DocumentType::DrivingLicence;
+        // A re-shoot after a failed audit is free unless a price is typed.
+        let default_price = if self.capture.reshoot_of.is_some() { 0 } else { self.price_fen(&s.spec) };
+        let price = crate::domain::customer::parse_price_yuan(&self.capture.price, default_price);
+        let external = crate::approve::external_number(&s.spec, &self.capture.external_number).map_err(|e| {
+            crate::domain::customer::FieldError {
+                field: crate::domain::customer::CustomerField::ImageNumber,
+                message: e.to_string(),
+            }
+        });
+        let (customer, price_fen, external_number) =
+            match (self.capture.customer.validated(id_required), price, external) {
+                (Ok(c), Ok(p), Ok(n)) => (c, p, n),
+                (customer, price, external) => {
+                    let mut errors = customer.err().unwrap_or_default();
+                    errors.extend(price.err());
+                    errors.extend(external.err());
+                    self.capture.errors = errors;
+                    self.notice = Some(crate::domain::T::CustomerInvalid.get(self.lang).to_owned());
+                    return;
+                }
+            };
+        self.capture.errors.clear();
+        let report = &s.rendered.processed.report;
+        let now = chrono::Local::now();
+        let approved = crate::approve::Approved {
+            customer,
+            price_fen,
+            payment: self.capture.payment.clone(),
+            operator: self.operator(),
+            reason,
+            external_number,
+            reshoot_of: self.capture.reshoot_of,
+            captured_at: s.captured_at,
+        };
+        let order =
+            crate::approve::new_order(&s.spec, report, s.rendered.processed.jpeg.clone(), &approved, now);
+        let original = match &s.origin {
+            Some(path) => crate::worker::io::OriginalSource::File(path.clone(), s.photo.clone()),
+            None => crate::worker::io::OriginalSource::Pixels(s.photo.clone()),
+        };
+        let crate::approve::Approved { customer, reason, .. } = approved;
+        let approval = Approval {
+            spec_id: s.spec.id.clone(),
+            customer: customer.name,
+            reason,
+            overall: report.overall,
+            crop: report.crop,
+            jpeg_bytes: order.jpeg.len(),
+            image_number: None,
+        };
+        let job = IoJob::CreateOrder {
+            index: self.approved.len(),
+            order: Box::new(order),
+            original,
+            originals_dir: self.data_dir.originals(),
+        };
+        self.approved.push(approval);
+        self.send(job);
+        self.capture.customer = Default::default();
+        self.capture.price.clear();
+        self.capture.notes.clear();
+        self.capture.external_number.clear();
+        self.capture.reshoot_of = None;
+        self.capture.mode = Mode::Live;
+    }
+}
