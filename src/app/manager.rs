@@ -247,15 +247,19 @@ impl StudioApp {
         if let Ok(Some(value)) = db.setting(CameraChoice::SETTING_KEY) {
             self.camera_choice = CameraChoice::from_setting(&value).unwrap_or_default();
         }
-        self.manager.privacy = Some(crate::worker::PrivacyState {
-            has_pin: crate::privacy::has_pin(&db).unwrap_or(true),
-            retention_days: crate::privacy::retention_days(&db)
-                .unwrap_or(crate::domain::privacy::DEFAULT_RETENTION_DAYS),
-            backups_kept: crate::privacy::backups_kept(&db)
-                .unwrap_or(crate::domain::privacy::DEFAULT_BACKUPS_KEPT),
-            latest_backup: crate::backups::latest(&self.data_dir),
-            audit: Vec::new(),
+        // The same state the I/O thread reports later; if it cannot be read, guarded actions stay
+        // guarded (a PIN is assumed) rather than open.
+        let privacy = crate::worker::manager::state(&db, Some(&self.data_dir)).unwrap_or_else(|e| {
+            self.notice = Some(e.to_string());
+            PrivacyState {
+                has_pin: true,
+                retention_days: crate::domain::privacy::DEFAULT_RETENTION_DAYS,
+                backups_kept: crate::domain::privacy::DEFAULT_BACKUPS_KEPT,
+                latest_backup: None,
+                audit: Vec::new(),
+            }
         });
+        self.manager.privacy = Some(privacy);
         self.settings.privacy.load(self.manager.privacy.as_ref());
         match IoWorker::spawn(db, self.notify.clone()) {
             Ok(io) => {

@@ -25,8 +25,8 @@ impl Database {
                     problems: problems.join("; "),
                 });
             }
-            std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io_failed(dest))?;
-            std::fs::rename(&tmp, dest).map_err(io_failed(dest))?;
+            std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| StorageError::file(dest, e))?;
+            std::fs::rename(&tmp, dest).map_err(|e| StorageError::file(dest, e))?;
             Ok(std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0))
         })();
         if result.is_err() {
@@ -34,10 +34,6 @@ impl Database {
         }
         result
     }
-}
-
-fn io_failed(path: &Path) -> impl Fn(std::io::Error) -> StorageError + '_ {
-    move |source| StorageError::file(path, source)
 }
 
 /// `PRAGMA integrity_check` of a database file opened read-only and not migrated (a backup, or a
@@ -84,7 +80,7 @@ pub fn restore_file(database: &Path, backup: &Path, stamp: &str) -> Result<Optio
             let from = PathBuf::from(format!("{}{suffix}", database.display()));
             if from.exists() {
                 let to = PathBuf::from(format!("{}{suffix}", aside.display()));
-                std::fs::rename(&from, &to).map_err(io_failed(database))?;
+                std::fs::rename(&from, &to).map_err(|e| StorageError::file(database, e))?;
             }
         }
         Some(aside)

@@ -148,7 +148,11 @@ pub(super) fn run(
     }
 }
 
-fn state(db: &Database, dir: Option<&DataDir>) -> Result<PrivacyState, crate::storage::StorageError> {
+/// The privacy settings, the newest backup (when `dir` is given) and the audit log.
+pub(crate) fn state(
+    db: &Database,
+    dir: Option<&DataDir>,
+) -> Result<PrivacyState, crate::storage::StorageError> {
     Ok(PrivacyState {
         has_pin: crate::privacy::has_pin(db)?,
         retention_days: crate::privacy::retention_days(db)?,
