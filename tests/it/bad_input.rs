@@ -15,7 +15,7 @@ use idphoto_studio::storage::{Database, OrderQuery};
 use image::{DynamicImage, ImageFormat};
 
 use super::common::photos::{encode, huge_bmp, marker_image};
-use super::common::{jpeg, order_at};
+use super::common::{self, jpeg, order_at};
 
 fn has_chinese(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
@@ -223,9 +223,7 @@ fn invalid_ids_phones_and_image_numbers_say_what_is_wrong() {
 /// What the search box gets: quotes, SQL, LIKE wildcards, very long text — all just text.
 #[test]
 fn search_text_with_quotes_sql_and_wildcards_is_just_text() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::at(tmp.path());
-    dir.create().unwrap();
+    let (_tmp, dir) = common::data_dir();
     let mut db = Database::open(&dir.database()).unwrap();
     let at = format!("{}T10:00:00+08:00", chrono::Local::now().date_naive());
     order_at(&mut db, &dir, "O'Brien", &at, 1);

@@ -61,9 +61,7 @@ fn fill(dir: &DataDir, n: u8) {
 
 #[test]
 fn a_backup_restores_what_was_committed_and_keeps_the_damaged_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::at(tmp.path());
-    dir.create().unwrap();
+    let (tmp, dir) = common::data_dir();
     fill(&dir, 5);
     let (code, out, err) = cli(tmp.path(), &["backup"]);
     assert_eq!(code, 0, "{err}");
@@ -113,9 +111,7 @@ fn a_backup_restores_what_was_committed_and_keeps_the_damaged_file() {
 
 #[test]
 fn daily_backups_are_one_a_day_and_only_the_newest_are_kept() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::at(tmp.path());
-    dir.create().unwrap();
+    let (_tmp, dir) = common::data_dir();
     fill(&dir, 1);
     let db = Database::open(&dir.database()).unwrap();
     let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
@@ -145,9 +141,7 @@ fn daily_backups_are_one_a_day_and_only_the_newest_are_kept() {
 
 #[test]
 fn the_next_start_removes_orphans_and_nothing_else() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::at(tmp.path());
-    dir.create().unwrap();
+    let (tmp, dir) = common::data_dir();
     let mut db = Database::open(&dir.database()).unwrap();
     let kept = order_at(&mut db, &dir, "张三", &today_at("09:00:00"), 1);
     let (sha, ext) = db.order_original(kept.id).unwrap().unwrap();
@@ -197,9 +191,7 @@ fn the_next_start_removes_orphans_and_nothing_else() {
 
 #[test]
 fn expired_photos_are_purged_and_overwritten_but_orders_keep_their_text() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::at(tmp.path());
-    dir.create().unwrap();
+    let (tmp, dir) = common::data_dir();
     let mut db = Database::open(&dir.database()).unwrap();
     let today = chrono::Local::now().date_naive();
     let old_day = today - chrono::Duration::days(40);
@@ -252,9 +244,7 @@ fn expired_photos_are_purged_and_overwritten_but_orders_keep_their_text() {
 
 #[test]
 fn the_pin_is_salted_guards_the_cli_and_every_attempt_is_logged() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::at(tmp.path());
-    dir.create().unwrap();
+    let (tmp, dir) = common::data_dir();
     fill(&dir, 2);
     let db = Database::open(&dir.database()).unwrap();
     use idphoto_studio::privacy::{PIN_SETTING, check_pin, set_pin};
@@ -309,9 +299,7 @@ fn the_pin_is_salted_guards_the_cli_and_every_attempt_is_logged() {
 
 #[test]
 fn deleting_an_order_removes_its_photo_original_and_receipts() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::at(tmp.path());
-    dir.create().unwrap();
+    let (tmp, dir) = common::data_dir();
     let mut db = Database::open(&dir.database()).unwrap();
     let gone = order_at(&mut db, &dir, "李四", &today_at("11:00:00"), 21);
     let stays = order_at(&mut db, &dir, "王五", &today_at("11:05:00"), 22);
@@ -347,9 +335,7 @@ fn deleting_an_order_removes_its_photo_original_and_receipts() {
 /// ask for it, and an order is deleted from the orders screen once it is given.
 #[test]
 fn settings_full_numbers_and_delete_ask_for_the_manager_pin() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = DataDir::at(tmp.path());
-    dir.create().unwrap();
+    let (tmp, dir) = common::data_dir();
     let mut db = Database::open(&dir.database()).unwrap();
     let order = order_at(&mut db, &dir, "赵六", &today_at("12:00:00"), 31);
     idphoto_studio::privacy::set_pin(&db, "", "2468", "2468", "店长").unwrap();

@@ -47,6 +47,14 @@ pub fn fake_printer(dir: &std::path::Path) -> std::path::PathBuf {
     log
 }
 
+/// A fresh data dir (created) in a temporary folder that lives as long as the first value.
+pub fn data_dir() -> (tempfile::TempDir, DataDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = DataDir::at(tmp.path());
+    dir.create().unwrap();
+    (tmp, dir)
+}
+
 /// A small real JPEG, different for each `seed`.
 pub fn jpeg(seed: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(358, 441, |x, y| image::Rgb([seed, (x % 256) as u8, (y % 256) as u8]));
