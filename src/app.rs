@@ -14,8 +14,11 @@ use crate::paths::DataDir;
 use crate::ui::capture::Mode;
 use crate::ui::{self, Screen};
 mod capture;
+mod draft;
 mod manager;
 mod printing;
+
+pub use draft::RestoreOffer;
 
 pub use manager::{Guarded, ManagerState, PinPrompt};
 pub use printing::{PrintRecord, PrintState};
@@ -24,6 +27,9 @@ use crate::worker::{
     AnalysisStatus, AnalysisWorker, CameraStatus, CameraWorker, Edit, ImagingJob, ImagingWorker, IoEvent,
     IoJob, IoWorker, LiveResult, Notify,
 };
+
+/// The studio's name in a demo data dir (`--demo-studio`), so its receipts say what they are.
+pub const DEMO_STUDIO_NAME: &str = "演示照相馆（演示数据，非正式回执）";
 
 /// Settings keys of the capture screen.
 const SPEC_SETTING: &str = "capture.spec";
@@ -39,11 +45,20 @@ pub struct AppConfig {
     pub start_camera: bool,
     /// Print the UI frame statistics to stderr every 2 s (`--frame-stats`).
     pub print_frame_stats: bool,
+    /// Do not ask for the studio's identity at the first start (`--demo-studio`: a demo data dir
+    /// whose unnamed studio is named 演示照相馆 instead).
+    pub skip_studio_setup: bool,
 }
 
 impl AppConfig {
     pub fn new(data_dir: DataDir) -> AppConfig {
-        AppConfig { data_dir, demo_camera_size: [1280, 960], start_camera: true, print_frame_stats: false }
+        AppConfig {
+            data_dir,
+            demo_camera_size: [1280, 960],
+            start_camera: true,
+            print_frame_stats: false,
+            skip_studio_setup: false,
+        }
     }
 }
 
@@ -53,6 +68,12 @@ pub enum Command {
     ShowScreen(Screen),
     SetLanguage(Lang),
     SaveStudioInfo(StudioInfo),
+    /// Ask for the studio's identity (the first-start dialog); `for_receipt` when a receipt waited.
+    OpenStudioSetup {
+        for_receipt: bool,
+    },
+    /// The operator put the first-start dialog off (receipts stay refused until a name is set).
+    CloseStudioSetup,
     ChooseSpec(String),
     ToggleFavourite(String),
     /// Take the newest camera frame at full resolution and place it.
@@ -69,6 +90,10 @@ pub enum Command {
     },
     /// Back to the live preview, keeping the customer.
     Retake,
+    /// Take back the capture the last run left unfinished.
+    RestoreDraft,
+    /// Throw away the capture the last run left unfinished.
+    DiscardDraft,
     /// Use another camera: saved as `camera.source`, and the camera thread restarted with it.
     ChooseCamera(CameraChoice),
     SearchOrders(crate::storage::OrderQuery),
@@ -202,6 +227,12 @@ pub struct StudioApp {
     pub(crate) prints: Vec<PrintRecord>,
     /// The manager's PIN, lock and privacy settings.
     pub(crate) manager: ManagerState,
+    /// The first-start dialog, while it is open.
+    pub(crate) first_start: Option<ui::studio_form::FirstStart>,
+    /// The capture in progress as last written to disk.
+    draft: draft::DraftKeeper,
+    /// A capture the last run left unfinished, offered back until the operator answers.
+    pub(crate) restore: Option<RestoreOffer>,
 }
 
 impl StudioApp {
@@ -257,8 +288,23 @@ impl StudioApp {
             prices: Default::default(),
             prints: Vec::new(),
             manager: ManagerState::default(),
+            first_start: None,
+            draft: Default::default(),
+            restore: None,
         };
         app.open_database();
+        if matches!(app.db_state, DbState::Ready { .. }) && !app.studio.named() {
+            if config.skip_studio_setup {
+                // A demo data dir: a name that says so, saved, so receipts print.
+                let demo = StudioInfo { name: DEMO_STUDIO_NAME.to_owned(), ..app.studio.clone() };
+                app.send(IoJob::SaveStudioInfo(demo.clone()));
+                app.settings = ui::settings::SettingsScreen::new(&demo);
+                app.studio = demo;
+            } else {
+                app.first_start =
+                    Some(ui::studio_form::FirstStart { draft: app.studio.clone(), ..Default::default() });
+            }
+        }
         if app.catalogue.get(&app.capture.spec_id).is_none() {
             app.capture.spec_id = ui::capture::DEFAULT_SPEC.to_owned();
         }
@@ -272,8 +318,16 @@ impl StudioApp {
             .map_err(|e| notice = Some(e.to_string()))
             .ok();
         }
+        if matches!(app.db_state, DbState::Ready { .. }) {
+            app.find_draft();
+        }
         app.notice = notice.or(app.notice.take());
         app
+    }
+
+    /// The unfinished capture offered back at the start, until the operator answers.
+    pub fn restore_offer(&self) -> Option<&RestoreOffer> {
+        self.restore.as_ref()
     }
 
     /// The running or last export of the export screen.
@@ -415,6 +469,7 @@ impl StudioApp {
             self.apply(command);
         }
         self.commands = commands;
+        self.keep_draft(ui.ctx());
         self.frame_stats.frame_built(started.elapsed());
     }
 
@@ -477,9 +532,16 @@ impl StudioApp {
             match event {
                 IoEvent::StudioInfoSaved(info) => {
                     self.settings.saved(&info);
+                    // Saved from the first-start dialog: the studio's city ID card becomes the spec.
+                    if self.first_start.take().is_some()
+                        && let Some(home) = self.catalogue.home_spec(&info.city)
+                    {
+                        let id = home.id.clone();
+                        self.choose_spec(id);
+                    }
                     self.studio = info;
                 }
-                IoEvent::LanguageSaved(_) | IoEvent::SettingSaved { .. } => {}
+                IoEvent::LanguageSaved(_) | IoEvent::SettingSaved { .. } | IoEvent::DraftKept => {}
                 IoEvent::OrderCreated { index, image_number } => {
                     let mut spec_id = None;
                     if let Some(a) = self.approved.get_mut(index) {
@@ -529,6 +591,9 @@ impl StudioApp {
                         // is kept in memory and offered for retry, never dropped.
                         job @ IoJob::CreateOrder { .. } => self.unsaved_orders.push(job),
                         IoJob::SaveStudioInfo(_) | IoJob::SaveLanguage(_) | IoJob::SavePrintSettings(_) => {
+                            if let Some(form) = &mut self.first_start {
+                                form.saving = false;
+                            }
                             self.settings.failed(message.clone())
                         }
                         IoJob::Manager(job) => {
@@ -559,6 +624,12 @@ impl StudioApp {
                 self.audit("更改设置", "照相馆信息");
                 self.send(IoJob::SaveStudioInfo(info))
             }
+            Command::OpenStudioSetup { for_receipt } => {
+                let draft = self.studio.clone();
+                self.first_start =
+                    Some(ui::studio_form::FirstStart { draft, for_receipt, ..Default::default() });
+            }
+            Command::CloseStudioSetup => self.first_start = None,
             Command::ChooseSpec(id) => self.choose_spec(id),
             Command::ToggleFavourite(id) => {
                 let favourites = &mut self.capture.favourites;
@@ -594,6 +665,8 @@ impl StudioApp {
             }
             Command::Approve { reason } => self.approve(reason),
             Command::Retake => self.capture.mode = Mode::Live,
+            Command::RestoreDraft => self.restore_draft(),
+            Command::DiscardDraft => self.discard_draft(),
             Command::SearchOrders(q) => self.send(IoJob::SearchOrders(Box::new(q))),
             Command::OpenOrder(id) => self.send(IoJob::LoadOrder(id)),
             Command::CloseOrder => self.orders.open = None,
@@ -623,7 +696,7 @@ impl StudioApp {
                     .catalogue
                     .specs()
                     .iter()
-                    .filter_map(|s| Some((s.id.clone(), s.receipt.as_ref()?.validity_days)))
+                    .filter_map(|s| Some((s.id.clone(), s.receipt.as_ref()?.validity)))
                     .collect();
                 self.send(IoJob::DayReport { date, validity });
             }

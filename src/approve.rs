@@ -34,6 +34,8 @@ pub struct Approved {
     pub operator: String,
     /// Why it was approved past a failing check.
     pub reason: Option<String>,
+    /// The counter's notes on the order (validated).
+    pub notes: String,
     /// An image number issued elsewhere (already validated), instead of allocating one.
     pub external_number: Option<String>,
     pub reshoot_of: Option<i64>,
@@ -71,7 +73,7 @@ pub fn external_number(
     spec: &PhotoSpec,
     text: &str,
 ) -> Result<Option<String>, crate::domain::image_number::NumberError> {
-    let number = text.trim().to_uppercase();
+    let number = crate::domain::typed_text::compact_code(text);
     if number.is_empty() {
         return Ok(None);
     }
@@ -105,7 +107,7 @@ pub fn new_order(
         price_fen: a.price_fen,
         payment: a.payment.clone(),
         operator: a.operator.clone(),
-        notes: String::new(),
+        notes: a.notes.clone(),
         approval_reason: a.reason.clone(),
         checks_overall: format!("{:?}", report.overall).to_lowercase(),
         report_json: serde_json::to_string(report).unwrap_or_default(),

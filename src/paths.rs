@@ -77,6 +77,16 @@ impl DataDir {
         self.root.join("receipts")
     }
 
+    /// Crash reports (`crash-<time>.txt`), written by the panic hook.
+    pub fn logs(&self) -> PathBuf {
+        self.root.join("logs")
+    }
+
+    /// The capture in progress (customer fields, photo, edit), kept so a crash loses none of it.
+    pub fn drafts(&self) -> PathBuf {
+        self.root.join("drafts")
+    }
+
     /// The daily database backups (`studio-YYYY-MM-DD.sqlite3`).
     pub fn backups(&self) -> PathBuf {
         self.root.join("backups")

@@ -142,6 +142,7 @@ impl StudioApp {
                     return;
                 }
                 let Some(spec) = self.chosen_spec() else { return };
+                let restored = self.take_restored_edit();
                 self.capture.mode = Mode::Adjust(Box::new(ui::adjust::AdjustSession {
                     token,
                     photo,
@@ -155,6 +156,13 @@ impl StudioApp {
                     captured_at: chrono::Local::now(),
                     reason: None,
                 }));
+                // A restored capture: the operator's own placement and corrections, not the automatic.
+                if let (Some((edit, auto_crop)), Mode::Adjust(s)) = (restored, &mut self.capture.mode) {
+                    s.edit = edit;
+                    // The slider counts the turn from the first placement; keep counting from it.
+                    s.auto_crop = auto_crop.unwrap_or(s.auto_crop);
+                    self.apply(crate::app::Command::Render(edit));
+                }
             }
             ImagingEvent::Rendered { token, rendered } => {
                 if let Mode::Adjust(s) = &mut self.capture.mode
@@ -192,17 +200,20 @@ impl StudioApp {
         let default_price = if self.capture.reshoot_of.is_some() { 0 } else { self.price_fen(&s.spec) };
         let price = crate::domain::customer::parse_price_yuan(&self.capture.price, default_price);
         let external = crate::approve::external_number(&s.spec, &self.capture.external_number).map_err(|e| {
-            crate::domain::customer::FieldError {
-                field: crate::domain::customer::CustomerField::ImageNumber,
-                message: e.to_string(),
-            }
+            crate::domain::customer::FieldError::new(
+                crate::domain::customer::CustomerField::ImageNumber,
+                e.to_string(),
+            )
         });
-        let (customer, price_fen, external_number) =
-            match (self.capture.customer.validated(id_required), price, external) {
-                (Ok(c), Ok(p), Ok(n)) => (c, p, n),
-                (customer, price, external) => {
+        let notes = crate::domain::customer::validate_notes(&self.capture.notes);
+        let today = chrono::Local::now().date_naive();
+        let (customer, price_fen, external_number, notes) =
+            match (self.capture.customer.validated(id_required, today), price, external, notes) {
+                (Ok(c), Ok(p), Ok(n), Ok(notes)) => (c, p, n, notes),
+                (customer, price, external, notes) => {
                     let mut errors = customer.err().unwrap_or_default();
                     errors.extend(price.err());
+                    errors.extend(notes.err());
                     errors.extend(external.err());
                     self.capture.errors = errors;
                     self.notice = Some(crate::domain::T::CustomerInvalid.get(self.lang).to_owned());
@@ -218,6 +229,7 @@ impl StudioApp {
             payment: self.capture.payment.clone(),
             operator: self.operator(),
             reason,
+            notes,
             external_number,
             reshoot_of: self.capture.reshoot_of,
             captured_at: s.captured_at,

@@ -237,8 +237,14 @@ impl StudioApp {
         self.prices = db.prices().unwrap_or_default();
         self.studio = db.studio_info().unwrap_or_default();
         self.settings = ui::settings::SettingsScreen::new(&self.studio);
-        if let Ok(Some(id)) = db.setting(SPEC_SETTING) {
-            self.capture.spec_id = id;
+        match db.setting(SPEC_SETTING) {
+            Ok(Some(id)) => self.capture.spec_id = id,
+            // Never chosen: the studio's city ID card.
+            _ => {
+                if let Some(home) = self.catalogue.home_spec(&self.studio.city) {
+                    self.capture.spec_id = home.id.clone();
+                }
+            }
         }
         if let Ok(Some(list)) = db.setting(FAVOURITES_SETTING) {
             self.capture.favourites =

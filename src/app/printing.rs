@@ -55,6 +55,12 @@ impl StudioApp {
     pub(super) fn print_command(&mut self, command: Command) {
         match command {
             Command::PrintReceipt { number, spec_id } => {
+                // The receipt's 采集服务单位 is the studio's name: ask for it rather than print a blank.
+                if !self.studio.named() {
+                    self.notice = Some(T::ReceiptNeedsStudio.get(self.lang).to_owned());
+                    self.apply(Command::OpenStudioSetup { for_receipt: true });
+                    return;
+                }
                 let Some(spec) = self.spec_or_notice(&spec_id) else { return };
                 let job = IoJob::IssueReceipt {
                     number,

@@ -30,8 +30,10 @@ pub struct ExportArgs {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` 不是日期，应为 YYYY-MM-DD"))
+    match crate::domain::typed_text::parse_date(s) {
+        Ok(Some(d)) => Ok(d),
+        Ok(None) | Err(_) => Err(format!("`{s}` 不是日期，应为 YYYY-MM-DD")),
+    }
 }
 
 pub fn run(data_dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<i32> {

@@ -11,6 +11,7 @@ mod process;
 mod receipt;
 mod soak;
 mod specs;
+mod studio;
 
 use crate::paths::DataDir;
 use crate::storage::Database;
@@ -34,6 +35,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub frame_stats: bool,
 
+    /// Demo data dir: no first-start dialog; a studio without a name is named 演示照相馆 (GUI)
+    #[arg(long, global = true)]
+    pub demo_studio: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -51,6 +56,8 @@ pub enum Command {
     Gui,
     /// Show the data directory and the database state (creates both on first use)
     Info,
+    /// Show or set the studio's details printed on every receipt (name, address, phone, city)
+    Studio(studio::StudioArgs),
     /// List, show as JSON, or check the city/document photo specs
     Specs(specs::SpecsArgs),
     /// Process one photo into a spec-perfect JPEG (exit 0 ok, 1 a check failed, 2 nothing written)
@@ -76,6 +83,12 @@ pub enum Command {
     /// Repeat capture (demo camera) → approve → receipt; prints each committed number (crash and soak tests)
     #[command(hide = true)]
     Soak(soak::SoakArgs),
+    /// Panics on a thread of this name (tests of the crash report; the hook is installed by main)
+    #[command(hide = true)]
+    CrashTest {
+        #[arg(long, default_value = "imaging")]
+        thread: String,
+    },
 }
 
 /// Runs a non-GUI subcommand; returns the process exit code.
@@ -83,6 +96,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> anyhow::Result<i32> {
     match command {
         Command::Gui => unreachable!("main starts the GUI itself"),
         Command::Info => info(data_dir),
+        Command::Studio(args) => studio::run(data_dir, args),
         Command::Specs(args) => specs::run(data_dir, args),
         Command::Process(args) => process::run_process(data_dir, args),
         Command::Batch(args) => process::run_batch(data_dir, args),
@@ -95,6 +109,14 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> anyhow::Result<i32> {
         Command::Restore(args) => maintenance::restore(data_dir, args),
         Command::Purge(args) => maintenance::purge(data_dir, args),
         Command::Soak(args) => soak::run(data_dir, args),
+        Command::CrashTest { thread } => {
+            let joined = std::thread::Builder::new().name(thread).spawn(|| {
+                // The panic under test: the hook writes the report, the process exits 101.
+                panic!("crash test: a deliberate panic (顾客的资料不会丢)")
+            })?;
+            let _ = joined.join();
+            Ok(101)
+        }
     }
 }
 

@@ -67,6 +67,9 @@ pub struct AddArgs {
     /// Use an image number issued elsewhere (validated against the spec's layout)
     #[arg(long)]
     pub number: Option<String>,
+    /// The counter's notes on the order (at most 200 characters)
+    #[arg(long)]
+    pub notes: Option<String>,
 }
 
 /// Exit codes: 0 created, 1 refused (wrong input, failing check without a reason), 2 error.
@@ -89,12 +92,24 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         id_number: add.id_number.clone(),
         hukou: add.hukou.clone(),
     };
-    let customer = match draft.validated(spec.document == DocumentType::DrivingLicence) {
+    let customer = match draft
+        .validated(spec.document == DocumentType::DrivingLicence, chrono::Local::now().date_naive())
+    {
         Ok(c) => c,
         Err(errors) => {
             for e in errors {
                 eprintln!("{:?}: {}", e.field, e.message);
+                if let Some(s) = e.suggestion {
+                    eprintln!("  核对无误后可改用：--id-number {s}");
+                }
             }
+            return Ok(1);
+        }
+    };
+    let notes = match crate::domain::customer::validate_notes(add.notes.as_deref().unwrap_or("")) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("{:?}: {}", e.field, e.message);
             return Ok(1);
         }
     };
@@ -132,6 +147,7 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         payment: add.payment.clone(),
         operator: add.operator.clone(),
         reason: add.reason.clone(),
+        notes,
         external_number: external,
         reshoot_of: None,
         captured_at: now,

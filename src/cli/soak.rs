@@ -60,8 +60,15 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
     let camera = DemoCamera::new(args.size[0], args.size[1])?;
     let analyzer = FaceAnalyzer::new()?;
     let mut db = Database::open(&dir.database())?;
+    // Receipts need a studio name; a soak data dir is a test bench, and says so.
+    let studio = db.studio_info()?;
+    if !studio.named() {
+        db.save_studio_info(&crate::domain::StudioInfo {
+            name: "压力测试（非正式回执）".into(), ..studio
+        })?;
+    }
     let customer = CustomerDraft { name: "测试顾客".into(), ..Default::default() }
-        .validated(false)
+        .validated(false, chrono::Local::now().date_naive())
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let started = std::time::Instant::now();
     // Each run starts elsewhere in the demo stream, so a run after a crash captures new frames
@@ -85,6 +92,7 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
             payment: "现金".into(),
             operator: "soak".into(),
             reason: Some("soak".into()),
+            notes: String::new(),
             external_number: None,
             reshoot_of: None,
             captured_at: now,

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// Exposure, contrast, white balance and saturation. All zero means "no change".
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Adjustments {
     /// Exposure in stops (EV), −2…+2.
     pub exposure_ev: f32,

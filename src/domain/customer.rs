@@ -1,88 +1,31 @@
 //! Customer data as the counter types it, validated by the rules of domain.md §6: resident ID
-//! number (GB 11643-1999 check character and birth date; old 15-digit numbers), mainland mobile
-//! phone, a name. Masking for lists and exports (PIPL).
+//! number (`id_number`), mainland mobile phone, a name, 户籍地, price and notes. Every field goes
+//! through `typed_text` first (full-width digits, ideographic spaces, a lower-case x), so nothing a
+//! person types can panic here. Masking for lists and exports (PIPL).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
-/// GB 11643 weights over the first 17 digits.
-const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-
-/// Why an ID number is not valid, in the words the counter shows next to the field.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum IdNumberError {
-    #[error("身份证号应为 18 位（或旧版 15 位），现在是 {0} 位")]
-    Length(usize),
-    #[error("身份证号只能是数字，最后一位可为 X")]
-    Characters,
-    #[error("身份证号中的出生日期 {0} 不存在")]
-    BirthDate(String),
-    #[error("身份证号校验位错误（应为 {expected}），请核对")]
-    Check { expected: char },
-}
-
-/// The check character of an 18-digit number from its first 17 digits.
-pub fn id_check_char(first17: &str) -> Option<char> {
-    if first17.len() != 17 || !first17.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let sum: u32 = first17.bytes().zip(ID_WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
-    Some(ID_CHECK[(sum % 11) as usize])
-}
-
-/// A valid resident ID number, normalised (upper-case X, no spaces).
-pub fn validate_id_number(text: &str) -> Result<String, IdNumberError> {
-    let id: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
-    match id.len() {
-        18 => {
-            let (body, last) = id.split_at(17);
-            if !body.bytes().all(|b| b.is_ascii_digit())
-                || !last.chars().all(|c| c.is_ascii_digit() || c == 'X')
-            {
-                return Err(IdNumberError::Characters);
-            }
-            birth_date(&id[6..14])?;
-            let expected = id_check_char(body).ok_or(IdNumberError::Characters)?;
-            if !last.starts_with(expected) {
-                return Err(IdNumberError::Check { expected });
-            }
-        }
-        15 => {
-            if !id.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(IdNumberError::Characters);
-            }
-            birth_date(&format!("19{}", &id[6..12]))?;
-        }
-        n => return Err(IdNumberError::Length(n)),
-    }
-    Ok(id)
-}
-
-fn birth_date(yyyymmdd: &str) -> Result<NaiveDate, IdNumberError> {
-    NaiveDate::parse_from_str(yyyymmdd, "%Y%m%d")
-        .ok()
-        .filter(|d| d.year() >= 1880)
-        .ok_or_else(|| IdNumberError::BirthDate(yyyymmdd.to_owned()))
-}
+pub use super::id_number::{IdNumberError, id_check_char, upgrade_15, validate_id_number};
+use super::typed_text::{bounded, compact_code, squeeze};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PhoneError {
-    #[error("手机号应为 11 位、以 1 开头（第二位 3–9），可带 +86")]
-    Invalid,
+    #[error("手机号应为 11 位数字、以 1 开头（第二位 3–9），可带 +86；现在是 {found} 位")]
+    Invalid { found: usize },
 }
 
-/// A mainland mobile number without `+86`/`86`, spaces or dashes.
+/// A mainland mobile number as typed (`+86 138-0013-8000`, `（86）13800138000`, full-width digits),
+/// without `+86`/`0086`/`86`, spaces, dashes or brackets.
 pub fn validate_phone(text: &str) -> Result<String, PhoneError> {
-    let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    let digits = digits
-        .strip_prefix("+86")
-        .or_else(|| digits.strip_prefix("86").filter(|d| d.len() == 11))
+    let digits: String = compact_code(text).chars().filter(|c| !matches!(c, '(' | ')')).collect();
+    let digits = ["+86", "0086", "86"]
+        .iter()
+        .find_map(|p| digits.strip_prefix(p).filter(|rest| rest.chars().count() == 11))
         .unwrap_or(&digits);
-    let ok = digits.len() == 11
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && digits.starts_with('1')
-        && matches!(digits.as_bytes()[1], b'3'..=b'9');
-    if ok { Ok(digits.to_owned()) } else { Err(PhoneError::Invalid) }
+    let b = digits.as_bytes();
+    let ok =
+        b.len() == 11 && b.iter().all(u8::is_ascii_digit) && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
+    if ok { Ok(digits.to_owned()) } else { Err(PhoneError::Invalid { found: digits.chars().count() }) }
 }
 
 /// `4405**********0014`: the first 4 and last 4 characters of an ID number.
@@ -108,7 +51,8 @@ fn mask(text: &str, head: usize, tail: usize) -> String {
 }
 
 /// The customer as typed at the counter.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct CustomerDraft {
     pub name: String,
     pub phone: String,
@@ -122,6 +66,15 @@ pub struct CustomerDraft {
 pub struct FieldError {
     pub field: CustomerField,
     pub message: String,
+    /// What the field should probably say, for the operator to confirm with one click (the
+    /// 18-digit form of an old 15-digit ID number).
+    pub suggestion: Option<String>,
+}
+
+impl FieldError {
+    pub fn new(field: CustomerField, message: impl Into<String>) -> FieldError {
+        FieldError { field, message: message.into(), suggestion: None }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,19 +82,26 @@ pub enum CustomerField {
     Name,
     Phone,
     IdNumber,
+    Hukou,
     Price,
+    Notes,
     ImageNumber,
 }
+
+/// Longest customer name (minority names with a middle dot run to about 20).
+pub const MAX_NAME_CHARS: usize = 40;
+pub const MAX_HUKOU_CHARS: usize = 60;
+pub const MAX_NOTES_CHARS: usize = 200;
 
 /// 10,000 元: anything above is a typing slip.
 const MAX_PRICE_FEN: u32 = 1_000_000;
 
-/// A price typed in 元 (`35`, `35.5`, `35.50`, `￥35`) in fen; empty gives `default_fen`.
+/// A price typed in 元 (`35`, `35.5`, `35.50`, `￥35`, `35元`, full-width digits) in fen; empty
+/// gives `default_fen`.
 pub fn parse_price_yuan(text: &str, default_fen: u32) -> Result<u32, FieldError> {
-    let bad = || FieldError {
-        field: CustomerField::Price, message: "价格应为元，例如 35 或 35.50".into()
-    };
-    let t = text.trim().trim_start_matches(['¥', '￥']).trim();
+    let bad = || FieldError::new(CustomerField::Price, "价格应为元，例如 35 或 35.50");
+    let t = squeeze(text);
+    let t = t.trim_start_matches('¥').trim_end_matches('元');
     if t.is_empty() {
         return Ok(default_fen);
     }
@@ -154,6 +114,11 @@ pub fn parse_price_yuan(text: &str, default_fen: u32) -> Result<u32, FieldError>
     yuan.checked_mul(100).and_then(|y| y.checked_add(fen)).filter(|p| *p <= MAX_PRICE_FEN).ok_or_else(bad)
 }
 
+/// The counter's notes on an order, tidied; at most [`MAX_NOTES_CHARS`] characters.
+pub fn validate_notes(text: &str) -> Result<String, FieldError> {
+    bounded(text, MAX_NOTES_CHARS).map_err(|e| FieldError::new(CustomerField::Notes, format!("备注{e}")))
+}
+
 /// Validated customer data; empty optional fields are `None`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Customer {
@@ -164,44 +129,55 @@ pub struct Customer {
 }
 
 impl CustomerDraft {
-    /// Every wrong field at once; `id_required` for documents that need it (driving licence).
-    pub fn validated(&self, id_required: bool) -> Result<Customer, Vec<FieldError>> {
+    /// Every wrong field at once; `id_required` for documents that need it (driving licence);
+    /// `today` bounds the birth date in the ID number.
+    pub fn validated(&self, id_required: bool, today: NaiveDate) -> Result<Customer, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = self.name.trim();
-        if name.is_empty() {
-            errors.push(FieldError { field: CustomerField::Name, message: "请填写顾客姓名".into() });
-        } else if name.chars().count() > 40 {
-            errors.push(FieldError {
-                field: CustomerField::Name, message: "姓名过长（最多 40 字）".into()
-            });
-        }
-        let phone = match self.phone.trim() {
+        let name = match bounded(&self.name, MAX_NAME_CHARS) {
+            Ok(n) if n.is_empty() => {
+                errors.push(FieldError::new(CustomerField::Name, "请填写顾客姓名"));
+                String::new()
+            }
+            Ok(n) => n,
+            Err(e) => {
+                errors.push(FieldError::new(CustomerField::Name, format!("姓名过长：{e}")));
+                String::new()
+            }
+        };
+        let phone = match compact_code(&self.phone).as_str() {
             "" => None,
-            p => validate_phone(p)
-                .map_err(|e| errors.push(FieldError { field: CustomerField::Phone, message: e.to_string() }))
+            _ => validate_phone(&self.phone)
+                .map_err(|e| errors.push(FieldError::new(CustomerField::Phone, e.to_string())))
                 .ok(),
         };
-        let id_number = match self.id_number.trim() {
+        let id_number = match compact_code(&self.id_number).as_str() {
             "" if id_required => {
-                errors.push(FieldError {
-                    field: CustomerField::IdNumber,
-                    message: "此证件必须填写身份证号".into(),
-                });
+                errors.push(FieldError::new(CustomerField::IdNumber, "此证件必须填写身份证号"));
                 None
             }
             "" => None,
-            id => validate_id_number(id)
+            _ => validate_id_number(&self.id_number, today)
                 .map_err(|e| {
-                    errors.push(FieldError { field: CustomerField::IdNumber, message: e.to_string() })
+                    let suggestion = match &e {
+                        IdNumberError::Old15 { upgraded } => Some(upgraded.clone()),
+                        _ => None,
+                    };
+                    errors.push(FieldError {
+                        field: CustomerField::IdNumber,
+                        message: e.to_string(),
+                        suggestion,
+                    })
                 })
                 .ok(),
         };
-        let hukou = Some(self.hukou.trim().to_owned()).filter(|h| !h.is_empty());
-        if errors.is_empty() {
-            Ok(Customer { name: name.to_owned(), phone, id_number, hukou })
-        } else {
-            Err(errors)
-        }
+        let hukou = match bounded(&self.hukou, MAX_HUKOU_CHARS) {
+            Ok(h) => Some(h).filter(|h| !h.is_empty()),
+            Err(e) => {
+                errors.push(FieldError::new(CustomerField::Hukou, format!("户籍地过长：{e}")));
+                None
+            }
+        };
+        if errors.is_empty() { Ok(Customer { name, phone, id_number, hukou }) } else { Err(errors) }
     }
 }
 
@@ -209,27 +185,19 @@ impl CustomerDraft {
 mod tests {
     use super::*;
 
-    #[test]
-    fn id_numbers_by_gb_11643() {
-        assert_eq!(validate_id_number("11010519491231002x"), Ok("11010519491231002X".into()));
-        assert_eq!(validate_id_number("440524 18800101 0014"), Ok("440524188001010014".into()));
-        assert_eq!(validate_id_number("440524188001010015"), Err(IdNumberError::Check { expected: '4' }));
-        assert_eq!(
-            validate_id_number("440524188002300014"),
-            Err(IdNumberError::BirthDate("18800230".into()))
-        );
-        assert_eq!(validate_id_number("4405241880"), Err(IdNumberError::Length(10)));
-        assert_eq!(validate_id_number("44052418800101001A"), Err(IdNumberError::Characters));
-        assert_eq!(validate_id_number("440524800101001"), Ok("440524800101001".into()), "old 15-digit");
-        assert!(validate_id_number("440524801301001").is_err(), "month 13");
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
     }
 
     #[test]
     fn phones_and_masks() {
         assert_eq!(validate_phone("+86 138-0013-8000"), Ok("13800138000".into()));
         assert_eq!(validate_phone("8613800138000"), Ok("13800138000".into()));
-        assert_eq!(validate_phone("12800138000"), Err(PhoneError::Invalid));
-        assert_eq!(validate_phone("1380013800"), Err(PhoneError::Invalid));
+        assert_eq!(validate_phone("（86）１３８００１３８０００"), Ok("13800138000".into()));
+        assert_eq!(validate_phone("0086 138 0013 8000"), Ok("13800138000".into()));
+        assert_eq!(validate_phone("12800138000"), Err(PhoneError::Invalid { found: 11 }));
+        assert_eq!(validate_phone("1380013800"), Err(PhoneError::Invalid { found: 10 }));
+        assert_eq!(validate_phone("１３８é"), Err(PhoneError::Invalid { found: 4 }));
         assert_eq!(mask_id_number("440524188001010014"), "4405**********0014");
         assert_eq!(mask_phone("13800138000"), "138****8000");
         assert_eq!(mask_phone("12"), "**");
@@ -241,7 +209,8 @@ mod tests {
         assert_eq!(parse_price_yuan("40", 3500), Ok(4000));
         assert_eq!(parse_price_yuan("￥35.5", 0), Ok(3550));
         assert_eq!(parse_price_yuan("35.05", 0), Ok(3505));
-        for bad in ["35.555", "-5", "abc", "1e3", ".5", "20000"] {
+        assert_eq!(parse_price_yuan("３５．５ 元", 0), Ok(3550));
+        for bad in ["35.555", "-5", "abc", "1e3", ".5", "20000", "99999999999999", "3５x"] {
             assert!(parse_price_yuan(bad, 0).is_err(), "{bad}");
         }
     }
@@ -252,14 +221,54 @@ mod tests {
             name: " ".into(),
             phone: "123".into(),
             id_number: "1".into(),
-            hukou: String::new(),
+            hukou: "长".repeat(61),
         };
-        let errors = draft.validated(false).unwrap_err();
+        let errors = draft.validated(false, today()).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
-        assert_eq!(fields, [CustomerField::Name, CustomerField::Phone, CustomerField::IdNumber]);
+        assert_eq!(
+            fields,
+            [CustomerField::Name, CustomerField::Phone, CustomerField::IdNumber, CustomerField::Hukou]
+        );
+        assert_eq!(errors[3].message, "户籍地过长：最多 60 个字，现在是 61 个字");
         let draft = CustomerDraft { name: "张三".into(), ..Default::default() };
-        assert_eq!(draft.validated(true).unwrap_err()[0].field, CustomerField::IdNumber);
-        let ok = draft.validated(false).unwrap();
+        assert_eq!(draft.validated(true, today()).unwrap_err()[0].field, CustomerField::IdNumber);
+        let ok = draft.validated(false, today()).unwrap();
         assert_eq!((ok.name.as_str(), ok.phone, ok.id_number, ok.hukou), ("张三", None, None, None));
+    }
+
+    #[test]
+    fn typed_as_with_an_ime_in_full_width_mode() {
+        let draft = CustomerDraft {
+            name: "\u{3000}欧阳\u{3000}玥\u{200B}".into(),
+            phone: "１３８ ００１３ ８０００".into(),
+            id_number: "１１０１０５１９４９１２３１００２ｘ".into(),
+            hukou: "广东省\u{3000}深圳市".into(),
+        };
+        let c = draft.validated(true, today()).unwrap();
+        assert_eq!(c.name, "欧阳 玥");
+        assert_eq!(c.phone.as_deref(), Some("13800138000"));
+        assert_eq!(c.id_number.as_deref(), Some("11010519491231002X"));
+        assert_eq!(c.hukou.as_deref(), Some("广东省 深圳市"));
+    }
+
+    #[test]
+    fn an_old_15_digit_number_comes_back_with_its_18_digit_form() {
+        let draft =
+            CustomerDraft {
+                name: "张三".into(), id_number: "440524800101001".into(), ..Default::default()
+            };
+        let errors = draft.validated(true, today()).unwrap_err();
+        assert_eq!(errors[0].suggestion.as_deref(), Some("440524198001010013"));
+        let fixed = CustomerDraft { id_number: errors[0].suggestion.clone().unwrap(), ..draft };
+        assert_eq!(fixed.validated(true, today()).unwrap().id_number.as_deref(), Some("440524198001010013"));
+    }
+
+    #[test]
+    fn names_and_notes_count_characters() {
+        let draft = CustomerDraft { name: "玥".repeat(41), ..Default::default() };
+        let e = draft.validated(false, today()).unwrap_err();
+        assert_eq!(e[0].message, "姓名过长：最多 40 个字，现在是 41 个字");
+        assert_eq!(validate_notes(" 加急\u{3000}两张 "), Ok("加急 两张".into()));
+        assert!(validate_notes(&"备".repeat(201)).is_err());
     }
 }

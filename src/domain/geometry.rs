@@ -73,7 +73,7 @@ impl Affine {
 
 /// A crop as the operator sees it: a rectangle in the source (top-left, size) turned by `degrees`
 /// about its centre. Its aspect must match the output's.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct CropRect {
     pub x: f64,
     pub y: f64,

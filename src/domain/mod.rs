@@ -12,6 +12,7 @@ pub mod face_checks;
 pub mod geometry;
 pub mod guides;
 pub mod i18n;
+pub mod id_number;
 pub mod image_number;
 pub mod order_status;
 pub mod pixel_checks;
@@ -21,6 +22,7 @@ pub mod privacy;
 pub mod receipt;
 pub mod spec;
 pub mod studio;
+pub mod typed_text;
 
 pub use i18n::{Lang, T};
 pub use image_number::{NumberTemplate, check_char};

@@ -43,8 +43,9 @@ pub enum PinError {
 }
 
 impl Pin {
+    /// 4 to 8 digits as typed (full-width digits count as digits; spaces around are ignored).
     pub fn parse(text: &str) -> Result<Pin, PinError> {
-        let t = text.trim();
+        let t = super::typed_text::squeeze(text);
         if (4..=8).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Pin(t.to_owned()))
         } else {
@@ -55,7 +56,7 @@ impl Pin {
     /// A new PIN typed twice.
     pub fn new_pair(first: &str, again: &str) -> Result<Pin, PinError> {
         let pin = Pin::parse(first)?;
-        if pin.0 != again.trim() {
+        if Pin::parse(again).ok().as_ref() != Some(&pin) {
             return Err(PinError::Mismatch);
         }
         Ok(pin)
@@ -69,14 +70,14 @@ impl Pin {
 /// Retention of photos in days; 0 is never accepted (photos must go some day).
 pub fn retention_days(text: &str) -> Result<u32, String> {
     let bad = || format!("保留天数应为 {MIN_RETENTION_DAYS} 到 {MAX_RETENTION_DAYS} 之间的整数");
-    let days: u32 = text.trim().parse().map_err(|_| bad())?;
+    let days: u32 = super::typed_text::squeeze(text).parse().map_err(|_| bad())?;
     if (MIN_RETENTION_DAYS..=MAX_RETENTION_DAYS).contains(&days) { Ok(days) } else { Err(bad()) }
 }
 
 /// Number of daily backups to keep (1 to 365).
 pub fn backups_kept(text: &str) -> Result<u32, String> {
     let bad = || format!("保留备份份数应为 1 到 {MAX_BACKUPS_KEPT} 之间的整数");
-    let n: u32 = text.trim().parse().map_err(|_| bad())?;
+    let n: u32 = super::typed_text::squeeze(text).parse().map_err(|_| bad())?;
     if (1..=MAX_BACKUPS_KEPT).contains(&n) { Ok(n) } else { Err(bad()) }
 }
 
@@ -93,7 +94,11 @@ mod tests {
     fn pins_are_four_to_eight_digits_and_never_printed() {
         assert!(Pin::parse("1234").is_ok());
         assert!(Pin::parse(" 12345678 ").is_ok());
-        for bad in ["", "123", "123456789", "12a4", "１２３４", "12 34"] {
+        assert_eq!(Pin::parse("２５８０").map(|p| p.as_str().to_owned()), Ok("2580".into()));
+        assert!(Pin::new_pair("2580", "２５８０").is_ok());
+        // Typed in full-width mode or with a space, it is still the PIN.
+        assert!(Pin::parse("１２３４").is_ok() && Pin::parse("12 34").is_ok());
+        for bad in ["", "123", "123456789", "12a4", "12\u{301}34", "12-34"] {
             assert_eq!(Pin::parse(bad), Err(PinError::Format), "{bad}");
         }
         assert_eq!(Pin::new_pair("2580", "2581"), Err(PinError::Mismatch));

@@ -341,21 +341,42 @@ pub fn code39_bars(text: &str, module: f32) -> Result<Vec<[f32; 4]>, PdfError> {
 }
 
 /// Words for wrapping: runs of ASCII letters/digits stay together, everything else is one char.
+/// Punctuation that never starts a line (Chinese line-breaking rules) and that never ends one.
+const CLOSING: &str = "。，、；：？！）》」』】〕”’.,;:!?)%";
+const OPENING: &str = "（《「『【〔“‘(";
+
 fn words(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut ascii_run = String::new();
+    let mut opening = String::new();
+    let push = |out: &mut Vec<String>, opening: &mut String, word: String| {
+        out.push(format!("{}{word}", std::mem::take(opening)));
+    };
     for c in s.chars() {
-        if c.is_ascii_alphanumeric() || (c.is_ascii_punctuation() && !ascii_run.is_empty()) {
+        if c.is_ascii_alphanumeric()
+            || (c.is_ascii_punctuation() && !ascii_run.is_empty() && !CLOSING.contains(c))
+        {
             ascii_run.push(c);
             continue;
         }
         if !ascii_run.is_empty() {
-            out.push(std::mem::take(&mut ascii_run));
+            push(&mut out, &mut opening, std::mem::take(&mut ascii_run));
         }
-        out.push(c.to_string());
+        if CLOSING.contains(c)
+            && let Some(last) = out.last_mut()
+        {
+            last.push(c);
+        } else if OPENING.contains(c) {
+            opening.push(c);
+        } else {
+            push(&mut out, &mut opening, c.to_string());
+        }
     }
     if !ascii_run.is_empty() {
-        out.push(ascii_run);
+        push(&mut out, &mut opening, ascii_run);
+    }
+    if !opening.is_empty() {
+        out.push(opening);
     }
     out
 }
@@ -380,5 +401,8 @@ mod tests {
     #[test]
     fn words_keep_numbers_whole() {
         assert_eq!(words("图像号ZZ123至2027年"), ["图", "像", "号", "ZZ123", "至", "2027", "年"]);
+        // No line starts with a closing mark or ends with an opening one.
+        assert_eq!(words("（至2027年1月）。"), ["（至", "2027", "年", "1", "月）。"]);
+        assert_eq!(words("电话：0755-8888。"), ["电", "话：", "0755-8888。"]);
     }
 }

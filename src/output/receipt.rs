@@ -5,6 +5,11 @@ use super::pdf::{BLACK, Canvas, Document, GREY, PdfError, RED};
 pub use crate::domain::receipt::ReceiptLayout;
 use crate::domain::receipt::{CUT_LINE, IdLine, Receipt, reprint_mark};
 
+/// The stub's heading: the customer keeps it until the document is issued.
+const STUB_HEADING: &str = "回执存根（顾客保留）";
+/// The blank a customer writes a name in.
+const NAME_BLANK: &str = "____________先生 / 女士";
+
 /// Where the pieces of a receipt ended up, in mm from the page's top-left corner (for tests and for
 /// the printer's media size).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -79,11 +84,33 @@ fn rows(
     y
 }
 
-fn id_text(line: &IdLine) -> &str {
-    match line {
-        IdLine::Full(s) | IdLine::Masked(s) => s,
-        IdLine::Blank => "",
+/// `____先生 / 女士  原身份证号码：____`: the number printed where the template prints it, else a
+/// line to write on. Returns the y below it.
+fn id_line(c: &mut Canvas, x: f32, y: f32, right: f32, size: f32, line: &IdLine) -> f32 {
+    c.text(x, y, size, NAME_BLANK, BLACK);
+    let label = format!("{}：", line.label);
+    let lx = x + c.text_width(NAME_BLANK, size) + size * 0.4;
+    c.text(lx, y, size, &label, BLACK);
+    let vx = lx + c.text_width(&label, size);
+    match &line.number {
+        Some(n) => c.text(vx, y, size, n, BLACK),
+        None => c.line((vx, y + 1.2), (right, y + 1.2), 0.4, None),
     }
+    y + size * 0.6
+}
+
+/// The stub's lines; returns the y below them.
+fn stub_lines(c: &mut Canvas, x: f32, y: f32, width: f32, size: f32, leading: f32, lines: &[String]) -> f32 {
+    let mut y = y;
+    for line in lines {
+        // `相片图像号：…    采集时间：…` on two lines where one is too narrow for it.
+        let parts: Vec<&str> =
+            if c.text_width(line, size) > width { line.split("    ").collect() } else { vec![line.as_str()] };
+        for part in parts {
+            y = c.paragraph(x, y, width, size, leading, part.trim());
+        }
+    }
+    y
 }
 
 /// The largest size ≤ `size` at which `s` fits in `width`.
@@ -104,10 +131,10 @@ fn mark(c: &mut Canvas, right: f32, top: f32, n: u32) -> [f32; 4] {
     [x, top, w, h]
 }
 
-fn signature_box(c: &mut Canvas, x: f32, y: f32, w: f32, h: f32, text: &str, size: f32) {
+fn signature_box(c: &mut Canvas, x: f32, y: f32, w: f32, h: f32, lines: &[String], size: f32) {
     c.rect(x, y, w, h, 0.6);
-    c.paragraph(x + 3.0, y + 6.0, w - 6.0, size, size * 0.5, text);
-    c.text(x + 3.0, y + h - 3.5, size, "本人签名：", BLACK);
+    c.paragraph(x + 3.0, y + 5.5, w - 6.0, size, size * 0.5, &lines.join("，"));
+    c.text(x + 3.0, y + h - 3.5, size, "签名：", BLACK);
     c.text(x + w * 0.62, y + h - 3.5, size, "日期：", BLACK);
 }
 
@@ -132,17 +159,15 @@ fn half_a4(
 
     let title = fit(&c, &r.title, 16.0, WIDTH - 40.0);
     c.text_centred(105.0, 20.0, title, &r.title, BLACK);
-    c.text(LEFT, 29.0, 10.0, &format!("采集服务单位：{}", r.studio), BLACK);
-    c.text(LEFT, 38.0, 12.0, &format!("{}  先生/女士", r.customer_name), BLACK);
-    let id_label = "原身份证号码：";
-    let id_x = LEFT + 85.0;
-    c.text(id_x, 38.0, 12.0, id_label, BLACK);
-    let id_value_x = id_x + c.text_width(id_label, 12.0);
-    c.text(id_value_x, 38.0, 12.0, id_text(&r.id_line), BLACK);
-    c.line((id_value_x, 39.2), (RIGHT, 39.2), 0.4, None);
-    c.paragraph(LEFT, 46.0, WIDTH, 10.0, 5.5, &r.compliance);
+    let studio = format!("采集服务单位：{}", r.studio);
+    c.text(LEFT, 29.0, fit(&c, &studio, 10.0, WIDTH), &studio, BLACK);
+    let mut y = 37.0;
+    if let Some(line) = &r.id_line {
+        y = id_line(&mut c, LEFT, y, RIGHT, 11.0, line) + 3.0;
+    }
+    let below_instruction = c.paragraph(LEFT, y, WIDTH, 10.0, 5.5, &r.instruction);
 
-    let top = 60.0;
+    let top = below_instruction.max(52.0) + 4.0;
     let pw = r.photo_mm;
     let photo_x = RIGHT - pw[0];
     let photo_rect = photo_frame(&mut c, photo, photo_x, top, pw);
@@ -160,7 +185,8 @@ fn half_a4(
         left_width -= size + 2.0;
     }
     let y = barcode_block(&mut c, LEFT, top, left_width.min(105.0), 13.0, &r.barcode)?;
-    let info_bottom = rows(&mut c, LEFT, y + 3.0, left_width, 10.0, 5.8, &r.info);
+    c.text(LEFT, y + 3.0, 10.0, "相片基本信息：", BLACK);
+    let info_bottom = rows(&mut c, LEFT, y + 9.0, left_width, 10.0, 5.6, &r.info);
 
     let sig_top = info_bottom.max(top + pw[1] + 7.0);
     signature_box(&mut c, LEFT, sig_top, WIDTH, 18.0, &r.signature, 10.0);
@@ -168,10 +194,10 @@ fn half_a4(
     // The stub, below the cut line at half the sheet.
     let cut = (sig_top + 24.0).max(150.0);
     c.line((8.0, cut), (202.0, cut), 0.5, Some([3.0, 2.0]));
-    c.text_centred(105.0, cut + 4.0, 7.0, CUT_LINE, GREY);
-    c.text(LEFT, cut + 12.0, 12.0, "回执存根", BLACK);
-    let stub_bottom = rows(&mut c, LEFT, cut + 19.0, 90.0, 10.0, 5.8, &r.stub);
-    barcode_block(&mut c, 110.0, cut + 9.0, RIGHT - 110.0, 10.0, &r.image_number)?;
+    c.text_centred(105.0, cut + 4.0, 8.0, CUT_LINE, BLACK);
+    c.text(LEFT, cut + 12.0, 12.0, STUB_HEADING, BLACK);
+    let below_barcode = barcode_block(&mut c, 122.0, cut + 7.0, RIGHT - 122.0, 10.0, &r.image_number)?;
+    let stub_bottom = stub_lines(&mut c, LEFT, below_barcode + 3.0, WIDTH, 9.5, 5.4, &r.stub);
     debug_assert!(stub_bottom < 297.0);
     Ok((c, ReceiptGeometry { page_mm: [210.0, 297.0], photo: photo_rect, mark: mark_rect, cut_y: cut }))
 }
@@ -208,14 +234,19 @@ fn thermal_body(mut c: Canvas, r: &Receipt, photo: &printpdf::XObjectId) -> Resu
         c.text_centred(40.0, y, 11.0, &line, BLACK);
     }
     y = c.paragraph(LEFT, y + 6.0, WIDTH, 8.0, 4.0, &format!("采集服务单位：{}", r.studio));
-    c.text(LEFT, y + 1.5, 10.0, &format!("{}  先生/女士", r.customer_name), BLACK);
-    y += 7.0;
-    let id_label = "原身份证号码：";
-    c.text(LEFT, y, 9.0, id_label, BLACK);
-    let vx = LEFT + c.text_width(id_label, 9.0);
-    c.text(vx, y, 9.0, id_text(&r.id_line), BLACK);
-    c.line((vx, y + 1.0), (LEFT + WIDTH, y + 1.0), 0.4, None);
-    y = c.paragraph(LEFT, y + 6.0, WIDTH, 8.0, 4.0, &r.compliance);
+    if let Some(line) = &r.id_line {
+        // Two lines on a roll: the name blank, then the label and the number (or its blank).
+        c.text(LEFT, y + 2.0, 9.0, NAME_BLANK, BLACK);
+        y += 7.0;
+        let label = format!("{}：", line.label);
+        c.text(LEFT, y, 9.0, &label, BLACK);
+        let vx = LEFT + c.text_width(&label, 9.0);
+        match &line.number {
+            Some(n) => c.text(vx, y, 9.0, n, BLACK),
+            None => c.line((vx, y + 1.0), (LEFT + WIDTH, y + 1.0), 0.4, None),
+        }
+    }
+    y = c.paragraph(LEFT, y + 6.0, WIDTH, 8.0, 4.0, &r.instruction);
     y = barcode_block(&mut c, LEFT, y, WIDTH, 12.0, &r.barcode)?;
     let pw = r.photo_mm;
     let photo_rect = photo_frame(&mut c, photo, LEFT, y + 2.0, pw);
@@ -223,14 +254,15 @@ fn thermal_body(mut c: Canvas, r: &Receipt, photo: &printpdf::XObjectId) -> Resu
         let size = (WIDTH - pw[0] - 4.0).min(pw[1] + 4.0);
         c.qr(LEFT + WIDTH - size, y, size, qr)?;
     }
-    y = rows(&mut c, LEFT, y + pw[1] + 8.0, WIDTH, 8.0, 4.3, &r.info);
+    c.text(LEFT, y + pw[1] + 8.0, 8.0, "相片基本信息：", BLACK);
+    y = rows(&mut c, LEFT, y + pw[1] + 13.0, WIDTH, 8.0, 4.3, &r.info);
     signature_box(&mut c, LEFT, y, WIDTH, 17.0, &r.signature, 8.0);
     y += 22.0;
     let cut_y = y;
     c.line((1.0, y), (79.0, y), 0.5, Some([3.0, 2.0]));
-    c.text_centred(40.0, y + 3.5, 6.5, CUT_LINE, GREY);
-    c.text(LEFT, y + 10.0, 10.0, "回执存根", BLACK);
-    y = rows(&mut c, LEFT, y + 15.0, WIDTH, 8.0, 4.3, &r.stub);
+    c.text_centred(40.0, y + 3.5, fit(&c, CUT_LINE, 6.5, 78.0), CUT_LINE, BLACK);
+    c.text(LEFT, y + 10.0, 10.0, STUB_HEADING, BLACK);
+    y = stub_lines(&mut c, LEFT, y + 15.0, WIDTH, 8.0, 4.3, &r.stub);
     y = barcode_block(&mut c, LEFT, y, WIDTH, 9.0, &r.image_number)?;
     let height = y + 6.0;
     let page = c.size();

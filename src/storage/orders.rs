@@ -311,16 +311,18 @@ impl Database {
             // The smallest string above every one that starts with `value`.
             values.push(format!("{value}\u{10FFFF}"));
         };
-        let number = q.number_prefix.trim().to_uppercase();
+        // As typed: full-width digits and letters, spaces, a lower-case letter.
+        let number = crate::domain::typed_text::squeeze(&q.number_prefix);
         if !number.is_empty() {
             prefix("image_number", number, &mut clauses);
         }
-        let name = q.name.trim();
+        let name = crate::domain::typed_text::tidy(&q.name);
         if !name.is_empty() {
-            prefix("customer_name", name.to_owned(), &mut clauses);
+            prefix("customer_name", name, &mut clauses);
         }
-        let phone: String = q.phone.chars().filter(char::is_ascii_digit).collect();
-        if phone.is_empty() && !q.phone.trim().is_empty() {
+        let typed_phone = crate::domain::typed_text::fold(&q.phone);
+        let phone: String = typed_phone.chars().filter(char::is_ascii_digit).collect();
+        if phone.is_empty() && !typed_phone.trim().is_empty() {
             // Typed, but not a phone number: matches no order (rather than every order).
             return Ok(Vec::new());
         }

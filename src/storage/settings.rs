@@ -9,6 +9,7 @@ use crate::domain::{Lang, StudioInfo};
 const STUDIO_NAME: &str = "studio.name";
 const STUDIO_ADDRESS: &str = "studio.address";
 const STUDIO_PHONE: &str = "studio.phone";
+const STUDIO_CITY: &str = "studio.city";
 const UI_LANGUAGE: &str = "ui.language";
 pub const PRINT_PRINTER: &str = "print.printer";
 pub const PRINT_RECEIPT_LAYOUT: &str = "print.receipt_layout";
@@ -51,6 +52,7 @@ impl Database {
             name: self.setting(STUDIO_NAME)?.unwrap_or_default(),
             address: self.setting(STUDIO_ADDRESS)?.unwrap_or_default(),
             phone: self.setting(STUDIO_PHONE)?.unwrap_or_default(),
+            city: self.setting(STUDIO_CITY)?.unwrap_or_default(),
         })
     }
 
@@ -59,6 +61,7 @@ impl Database {
             (STUDIO_NAME, &info.name),
             (STUDIO_ADDRESS, &info.address),
             (STUDIO_PHONE, &info.phone),
+            (STUDIO_CITY, &info.city),
         ])
     }
 

@@ -155,21 +155,27 @@ fn customer_form(ui: &mut egui::Ui, app: &mut StudioApp) {
     };
     let c = &mut app.capture;
     let error = |field: CustomerField| c.errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
-    let (name_err, phone_err, id_err, price_err, number_err) = (
+    let (name_err, phone_err, id_err, hukou_err, price_err, notes_err, number_err) = (
         error(CustomerField::Name),
         error(CustomerField::Phone),
         error(CustomerField::IdNumber),
+        error(CustomerField::Hukou),
         error(CustomerField::Price),
+        error(CustomerField::Notes),
         error(CustomerField::ImageNumber),
     );
+    // An old 15-digit ID number: its 18-digit form, for the operator to confirm with the customer.
+    let id_suggestion =
+        c.errors.iter().find(|e| e.field == CustomerField::IdNumber).and_then(|e| e.suggestion.clone());
+    let mut take_suggestion = false;
     ui.horizontal_wrapped(|ui| {
         for (label, value, width, err) in [
             (T::Customer, &mut c.customer.name, 110.0, name_err),
             (T::Phone, &mut c.customer.phone, 120.0, phone_err),
             (T::IdNumber, &mut c.customer.id_number, 170.0, id_err),
-            (T::Hukou, &mut c.customer.hukou, 110.0, None),
+            (T::Hukou, &mut c.customer.hukou, 110.0, hukou_err),
             (T::PriceYuan, &mut c.price, 70.0, price_err),
-            (T::Notes, &mut c.notes, 120.0, None),
+            (T::Notes, &mut c.notes, 120.0, notes_err),
             (T::ExternalNumber, &mut c.external_number, 150.0, number_err),
             (T::Operator, &mut c.operator, 70.0, None),
         ] {
@@ -177,12 +183,23 @@ fn customer_form(ui: &mut egui::Ui, app: &mut StudioApp) {
                 (T::PriceYuan, Some(fen)) => crate::domain::daily_report::yuan(u64::from(fen)),
                 _ => String::new(),
             };
+            let label_is_id = label == T::IdNumber;
             let label = ui.label(label.get(lang));
             ui.add(egui::TextEdit::singleline(value).desired_width(width).hint_text(hint))
                 .labelled_by(label.id);
             if let Some(err) = err {
                 ui.colored_label(ui.visuals().error_fg_color, err);
+                if label_is_id
+                    && let Some(s) = &id_suggestion
+                    && ui.button(format!("{}{s}", T::UseIdNumber18.get(lang))).clicked()
+                {
+                    take_suggestion = true;
+                }
             }
+        }
+        if let (true, Some(s)) = (take_suggestion, &id_suggestion) {
+            c.customer.id_number = s.clone();
+            c.errors.retain(|e| e.field != CustomerField::IdNumber);
         }
         egui::ComboBox::new("payment", T::Payment.get(lang)).selected_text(c.payment.clone()).show_ui(
             ui,
@@ -218,7 +235,8 @@ fn picker(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
-    let found = app.catalogue.search(&app.capture.query);
+    let city = app.studio.city.clone();
+    let found = app.catalogue.search_near(&app.capture.query, &city);
     // Enter in the search field takes the best match and clears the search.
     if search.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
         if let Some(best) = found.first() {
@@ -229,13 +247,20 @@ fn picker(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     ui.add_space(4.0);
     let favourites: Vec<&PhotoSpec> =
         app.capture.favourites.iter().filter_map(|id| found.iter().find(|s| &s.id == id).copied()).collect();
-    let others: Vec<&PhotoSpec> =
-        found.iter().filter(|s| !app.capture.favourites.contains(&s.id)).copied().collect();
+    // The studio's city next, then everything else.
+    let (home, others): (Vec<&PhotoSpec>, Vec<&PhotoSpec>) = found
+        .iter()
+        .filter(|s| !app.capture.favourites.contains(&s.id))
+        .partition(|s| !city.is_empty() && s.city.as_deref() == Some(city.as_str()));
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         if found.is_empty() {
             ui.weak(T::SpecNoMatch.get(lang));
         }
-        for (title, list, starred) in [(T::SpecFavourites, &favourites, true), (T::SpecAll, &others, false)] {
+        for (title, list, starred) in [
+            (T::SpecFavourites, &favourites, true),
+            (T::SpecHomeCity, &home, false),
+            (T::SpecAll, &others, false),
+        ] {
             if list.is_empty() {
                 continue;
             }

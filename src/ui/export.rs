@@ -27,7 +27,7 @@ pub struct ExportScreen {
 
 impl ExportScreen {
     pub fn date(&self) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d").ok()
+        crate::domain::typed_text::parse_date(&self.date).ok().flatten()
     }
 }
 

@@ -8,7 +8,9 @@ pub mod capture;
 pub mod export;
 pub mod frame_stats;
 pub mod orders;
+pub mod restore;
 pub mod settings;
+pub mod studio_form;
 pub mod theme;
 pub mod widgets;
 
@@ -64,6 +66,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
         Screen::Export => export::show(ui, app, commands),
         Screen::Settings => settings::show(ui, app, commands),
     });
+    studio_form::first_start(ui.ctx(), app, commands);
+    restore::show(ui.ctx(), app, commands);
     pin_prompt(ui.ctx(), app, commands);
 }
 

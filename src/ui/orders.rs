@@ -64,7 +64,7 @@ pub struct OpenOrder {
 impl OrdersScreen {
     /// The query for the fields as typed; a date range `to` is inclusive (next day exclusive).
     pub fn query(&self) -> OrderQuery {
-        let day = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        let day = |s: &str| crate::domain::typed_text::parse_date(s).ok().flatten();
         OrderQuery {
             number_prefix: self.number.clone(),
             name: self.name.clone(),
@@ -73,6 +73,15 @@ impl OrdersScreen {
             to: day(&self.to).and_then(|d| d.succ_opt()).map(|d| d.to_string()),
             limit: 200,
         }
+    }
+
+    /// A date field that is not a date, said in the field's words (nothing is searched then).
+    pub fn date_error(&self) -> Option<String> {
+        [&self.from, &self.to].into_iter().find_map(|d| {
+            crate::domain::typed_text::parse_date(d)
+                .err()
+                .map(|e| format!("「{}」：{e}", crate::domain::typed_text::tidy(d)))
+        })
     }
 }
 
@@ -98,6 +107,10 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
             ui.spinner();
         }
     });
+    if let Some(e) = o.date_error() {
+        ui.colored_label(ui.visuals().error_fg_color, e);
+        search = false;
+    }
     if search {
         o.searched = true;
         o.searching = true;

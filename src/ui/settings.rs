@@ -8,7 +8,6 @@ mod privacy;
 
 use crate::app::{Command, StudioApp};
 use crate::domain::{Lang, StudioInfo, StudioInfoError, T};
-use crate::ui::widgets::text_field;
 
 /// The form's own state: the draft being edited and what happened to the last save.
 #[derive(Debug, Default)]
@@ -82,25 +81,9 @@ fn show_form(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>
 
     ui.strong(T::SettingsStudio.get(lang));
     ui.label(T::SettingsStudioHint.get(lang));
+    let cities = app.catalogue.cities();
     let form = &mut app.settings;
-    let error_for = |errors: &[StudioInfoError], fields: &[StudioInfoError]| {
-        errors.iter().find(|e| fields.contains(e)).map(|e| e.label().get(lang))
-    };
-    let errors = form.errors.clone();
-    use StudioInfoError::*;
-    text_field(
-        ui,
-        T::StudioName.get(lang),
-        &mut form.draft.name,
-        error_for(&errors, &[NameEmpty, NameTooLong]),
-    );
-    text_field(
-        ui,
-        T::StudioAddress.get(lang),
-        &mut form.draft.address,
-        error_for(&errors, &[AddressTooLong]),
-    );
-    text_field(ui, T::StudioPhone.get(lang), &mut form.draft.phone, error_for(&errors, &[PhoneInvalid]));
+    super::studio_form::fields(ui, lang, &mut form.draft, &form.errors, &cities);
 
     ui.horizontal(|ui| {
         if ui.button(T::Save.get(lang)).clicked() {

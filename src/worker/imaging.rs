@@ -22,7 +22,7 @@ use crate::vision::auto::{auto_crop, process_analysed};
 use crate::vision::{FaceAnalysis, FaceAnalyzer};
 
 /// The operator's choices for one photo.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Edit {
     pub crop: CropRect,
     pub adjustments: Adjustments,

@@ -66,10 +66,20 @@ pub enum IoJob {
     /// in days (specs without a receipt are absent).
     DayReport {
         date: chrono::NaiveDate,
-        validity: std::collections::BTreeMap<String, u32>,
+        validity: std::collections::BTreeMap<String, crate::domain::spec::Validity>,
     },
     /// PIN, privacy, purge, delete, backups, audit log, the start-of-day housekeeping.
     Manager(super::manager::ManagerJob),
+    /// Writes the capture in progress to `dir` (the photo too, when `photo` is not `None`).
+    KeepDraft {
+        dir: std::path::PathBuf,
+        draft: Box<crate::capture_draft::CaptureDraft>,
+        photo: OriginalSource,
+    },
+    /// The capture in progress is done with (approved, or given up): its files go.
+    ClearDraft {
+        dir: std::path::PathBuf,
+    },
 }
 
 /// Where the original capture of an order comes from; read or encoded on the I/O thread.
@@ -157,6 +167,8 @@ pub enum IoEvent {
     },
     /// A PDF was sent to the printer again.
     Printing(std::path::PathBuf),
+    /// The capture in progress is on disk (or cleared).
+    DraftKept,
     PrintSettingsSaved(crate::domain::receipt::PrintSettings),
     Printers(Vec<String>),
     DayReport(Box<crate::domain::daily_report::DayReport>),
@@ -282,6 +294,15 @@ impl IoWorker {
                     IoJob::ListPrinters => Ok(IoEvent::Printers(crate::output::print::printers())),
                     IoJob::DayReport { date, validity } => day_report(&db, *date, validity),
                     IoJob::Manager(job) => super::manager::run(&mut db, job, &mut hold).map(IoEvent::Manager),
+                    // The photo is kept under the draft's `photo_file` (decoding sniffs the format).
+                    IoJob::KeepDraft { dir, draft, photo } => photo.read().and_then(|original| {
+                        crate::capture_draft::save(dir, draft, original.as_ref().map(|o| o.bytes.as_slice()))
+                            .map(|()| IoEvent::DraftKept)
+                            .map_err(|e| format!("未完成的拍摄无法暂存（{}）：{e}", dir.display()))
+                    }),
+                    IoJob::ClearDraft { dir } => crate::capture_draft::clear(dir)
+                        .map(|()| IoEvent::DraftKept)
+                        .map_err(|e| format!("暂存的拍摄无法清除（{}）：{e}", dir.display())),
                     IoJob::SaveSetting { key, value } => db
                         .set_setting(key, value)
                         .map(|()| IoEvent::SettingSaved { key: key.clone() })
@@ -374,21 +395,21 @@ fn print_sheet(
 fn day_report(
     db: &Database,
     date: chrono::NaiveDate,
-    validity: &std::collections::BTreeMap<String, u32>,
+    validity: &std::collections::BTreeMap<String, crate::domain::spec::Validity>,
 ) -> Result<IoEvent, String> {
     use crate::domain::daily_report::{DayReport, EXPIRING_WITHIN_DAYS, expiring, totals};
     let orders = crate::daily_export::day_orders(db, date).map_err(text)?;
     let report: Vec<_> = orders.into_iter().map(|(_, r)| r).collect();
     let today = chrono::Local::now().date_naive();
-    let longest = validity.values().copied().max().unwrap_or(0);
+    let longest = validity.values().map(|v| v.max_days()).max().unwrap_or(0);
     let since = today - chrono::Duration::days(i64::from(longest));
     let pending = db.pending_orders_since(&since.format("%Y-%m-%d").to_string()).map_err(text)?;
     let with_end: Vec<_> = pending
         .iter()
         .filter_map(|row| {
-            let days = *validity.get(&row.spec_id)?;
+            let validity = *validity.get(&row.spec_id)?;
             let captured = chrono::DateTime::parse_from_rfc3339(&row.captured_at).ok()?.date_naive();
-            let until = crate::domain::receipt::valid_for(captured, days);
+            let until = validity.until(captured);
             Some((crate::daily_export::report_order(row, None), until))
         })
         .collect();

@@ -17,6 +17,10 @@ use image::{DynamicImage, ImageFormat};
 use super::common::photos::{encode, huge_bmp, marker_image};
 use super::common::{self, jpeg, order_at};
 
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 fn has_chinese(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
@@ -175,16 +179,16 @@ fn invalid_ids_phones_and_image_numbers_say_what_is_wrong() {
         "ABCDEFGHIJKLMNOPQR",
         "'; DROP TABLE orders; --",
     ] {
-        let errors = draft(id, "").validated(true).expect_err(id);
+        let errors = draft(id, "").validated(true, today()).expect_err(id);
         let e = errors.iter().find(|e| e.field == CustomerField::IdNumber).unwrap_or_else(|| panic!("{id}"));
         assert!(has_chinese(&e.message), "{id}: {}", e.message);
     }
     for phone in ["1380013800", "23800138000", "+1 650 253 0000", "138-0013-8000x"] {
-        let errors = draft("", phone).validated(false).expect_err(phone);
+        let errors = draft("", phone).validated(false, today()).expect_err(phone);
         let e = errors.iter().find(|e| e.field == CustomerField::Phone).unwrap_or_else(|| panic!("{phone}"));
         assert!(has_chinese(&e.message), "{phone}: {}", e.message);
     }
-    assert!(draft("11010519491231002X", "+86 138 0013 8000").validated(true).is_ok());
+    assert!(draft("11010519491231002X", "+86 138 0013 8000").validated(true, today()).is_ok());
 
     let cat = idphoto_studio::spec_files::load_catalogue(None);
     let spec = cat.get("gd-shenzhen-id-card").unwrap();
@@ -234,12 +238,16 @@ fn search_text_with_quotes_sql_and_wildcards_is_just_text() {
         db.search_orders(&q).unwrap()
     };
     assert_eq!(search(&|q| q.name = "O'Brien".into()).len(), 1, "a quote in a name");
-    for text in ["%", "_", "%%", "' OR '1'='1", "\" OR 1=1 --", "'; DELETE FROM orders; --", "\\", "\0"] {
+    for text in ["%", "_", "%%", "' OR '1'='1", "\" OR 1=1 --", "'; DELETE FROM orders; --", "\\", "\0%"] {
         assert!(search(&|q| q.name = text.into()).is_empty(), "name {text:?}");
         assert!(search(&|q| q.number_prefix = text.into()).is_empty(), "number {text:?}");
         assert!(search(&|q| q.phone = text.into()).is_empty(), "phone {text:?}");
     }
     assert!(search(&|q| q.name = "张".repeat(100_000)).is_empty());
+    // Invisible characters are not part of what was meant: a NUL alone is an empty box (every
+    // order), inside a name it is dropped.
+    assert_eq!(search(&|q| q.name = "\0".into()).len(), 2);
+    assert_eq!(search(&|q| q.name = "张\0三".into()).len(), 1);
     assert_eq!(db.order_count().unwrap(), 2, "nothing deleted");
     assert!(db.integrity_check().unwrap().is_empty());
 }

@@ -182,6 +182,10 @@ fn reshoot_keeps_the_customer_and_choices_are_remembered() {
         assert_eq!(h.state().app().customer(), "李四");
     }
     let mut h = harness(dir.path(), false);
+    // The customer was left mid-capture: offered back at the start; here put aside.
+    assert_eq!(h.state().app().restore_offer().map(|o| o.draft.customer.name.as_str()), Some("李四"));
+    h.get_by_label("放弃").click();
+    h.run_steps(2);
     // A favourite and a chosen spec survive a restart.
     type_into(&mut h, "证件规格", "szjsz");
     let first_star = h.get_all_by_label("◇").next().unwrap();

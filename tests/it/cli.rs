@@ -66,7 +66,7 @@ fn specs_prints_a_table_and_json_of_the_resolved_specs() {
     assert_eq!(sz["file_kb"], serde_json::json!({"min": 14, "max": 20}));
     assert_eq!(sz["background"], serde_json::json!([[255, 255, 255]]));
     assert_eq!(sz["geometry"]["face_width_px"]["min"], 193.0);
-    assert_eq!(sz["receipt"]["validity_days"], 180);
+    assert_eq!(sz["receipt"]["validity"], "180天");
     assert_eq!(sz["numbering"]["template"], "{L}{L}1{yymmdd}{serial:6}");
     assert_eq!(sz["city_letter"], "B");
 }

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use idphoto_studio::daily_export::{ExportRequest, export_day};
 use idphoto_studio::domain::Catalogue;
 use idphoto_studio::domain::daily_report::Privacy;
+use idphoto_studio::domain::spec::Validity;
 use idphoto_studio::spec_files::builtin_files;
 use idphoto_studio::storage::{Database, NewOrder, NumberSource, OrderStatus};
 
@@ -63,6 +64,9 @@ fn add(
 /// Five orders on the day (two documents, three payments, two operators, one failed and re-shot for
 /// free) and one the next day, which must not be exported.
 fn fill(db: &mut Database) -> Vec<idphoto_studio::storage::OrderRow> {
+    let studio =
+        idphoto_studio::domain::StudioInfo { name: super::common::TEST_STUDIO.into(), ..Default::default() };
+    db.save_studio_info(&studio).unwrap();
     let cat = Catalogue::load(&builtin_files());
     let a = add(db, &cat, &ID, "张三", 3500, "微信", "小王", "2026-11-23T09:05:00+08:00", None);
     let b = add(db, &cat, &ID, "李四, \"四哥\"", 3500, "现金", "小王", "2026-11-23T10:40:00+08:00", None);
@@ -248,7 +252,8 @@ fn export_screen_shows_the_day_and_exports_it() {
         fill(&mut db);
         // A pending receipt captured its validity minus 2 days ago: it expires in 2 days.
         let cat = Catalogue::load(&builtin_files());
-        let days = cat.get(ID.id).unwrap().receipt.as_ref().unwrap().validity_days;
+        let validity = cat.get(ID.id).unwrap().receipt.as_ref().unwrap().validity;
+        let Validity::Days(days) = validity else { panic!("{validity:?}") };
         let old = (today - chrono::Duration::days(i64::from(days) - 2))
             .format("%Y-%m-%dT10:00:00+08:00")
             .to_string();

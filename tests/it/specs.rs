@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use idphoto_studio::domain::image_number::{check_char, is_platform_shaped};
+use idphoto_studio::domain::spec::Validity;
 use idphoto_studio::domain::{Catalogue, DocumentType, SpecFile};
 use idphoto_studio::spec_files::{builtin_files, load_catalogue};
 
@@ -99,7 +100,7 @@ fn the_facts_of_domain_md_come_through_inheritance() {
     assert_eq!((g.face_width_px.min, g.face_width_px.max), (193.0, 221.0));
     assert_eq!(g.eye_line_from_bottom_min_px, Some(207.0));
     let r = id.receipt.as_ref().unwrap();
-    assert_eq!(r.validity_days, 180);
+    assert_eq!(r.validity, Validity::Days(180));
     assert_eq!(
         r.covers,
         [DocumentType::IdCard, DocumentType::SocialSecurityCard, DocumentType::ResidencePermit]
@@ -107,17 +108,25 @@ fn the_facts_of_domain_md_come_through_inheritance() {
     assert_eq!(r.title, "广东省第二代居民身份证数字相片采集回执");
 
     let zhuhai = cat.get("gd-zhuhai-id-card").unwrap();
-    assert_eq!(zhuhai.receipt.as_ref().unwrap().validity_days, 60);
+    assert_eq!(zhuhai.receipt.as_ref().unwrap().validity, Validity::Days(60));
 
     let gz = cat.get("gd-guangzhou-driving-licence").unwrap();
     let r = gz.receipt.as_ref().unwrap();
-    assert_eq!((r.title.as_str(), r.validity_days, r.qr), ("广州市数字相片回执", 180, true));
+    assert_eq!((r.title.as_str(), r.validity, r.qr), ("广州市数字相片回执", Validity::Days(180), true));
     assert_eq!(r.barcode, idphoto_studio::domain::spec::BarcodeContent::IdNumber);
-    assert!(r.prints_id_number);
+    assert_eq!(r.id_line, idphoto_studio::domain::spec::IdLineKind::IdNumber);
     assert_eq!((gz.px, gz.dpi), ([260, 378], 300));
 
     let st = cat.get("gd-shantou-social-security-card").unwrap();
-    assert_eq!(st.receipt.as_ref().unwrap().validity_days, 180);
+    assert_eq!(st.receipt.as_ref().unwrap().validity, Validity::Days(180));
+    let ee = cat.get("gd-shenzhen-exit-entry").unwrap();
+    assert_eq!(
+        ee.receipt.as_ref().unwrap().validity,
+        Validity::Months(6),
+        "the template's 6个月, not the server's 365 days"
+    );
+    let rp = cat.get("gd-shenzhen-residence-permit").unwrap().receipt.as_ref().unwrap();
+    assert_eq!(rp.covers, [DocumentType::ResidencePermit], "a ZBA number is for the residence permit only");
     let ee = cat.get("gd-dongguan-exit-entry").unwrap();
     assert_eq!(
         (ee.px, ee.file_kb.unwrap().min, ee.file_kb.unwrap().max, ee.jpeg_quality_min),

@@ -28,7 +28,12 @@ fn an_empty_file_is_migrated_to_the_latest_schema() {
 fn opening_twice_is_idempotent_and_keeps_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("studio.sqlite3");
-    let info = StudioInfo { name: "照相馆".into(), address: "广州".into(), phone: "020-1234567".into() };
+    let info = StudioInfo {
+        name: "照相馆".into(),
+        address: "广州".into(),
+        phone: "020-1234567".into(),
+        city: "guangzhou".into(),
+    };
     {
         let db = Database::open(&path).unwrap();
         db.save_studio_info(&info).unwrap();

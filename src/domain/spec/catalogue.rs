@@ -173,9 +173,15 @@ impl Catalogue {
     /// (`sz` and `szsfz` find 深圳 身份证, `shenzhen` too; spaces in the query are ignored there).
     /// Specs whose city or id begins with the query come first.
     pub fn search(&self, query: &str) -> Vec<&PhotoSpec> {
-        let q = query.trim().to_lowercase();
+        self.ranked(query).into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// Matches with their rank (0: an id or city prefix, 1: elsewhere), best first.
+    fn ranked(&self, query: &str) -> Vec<(u8, &PhotoSpec)> {
+        // As typed: full-width letters (`ｓｚ`) and ideographic spaces fold to plain ones.
+        let q = crate::domain::typed_text::tidy(&crate::domain::typed_text::fold(query)).to_lowercase();
         if q.is_empty() {
-            return self.specs.iter().collect();
+            return self.specs.iter().map(|s| (0, s)).collect();
         }
         let compact: String = q.chars().filter(|c| !c.is_whitespace()).collect();
         let mut found: Vec<(u8, &PhotoSpec)> = self
@@ -204,7 +210,36 @@ impl Catalogue {
             })
             .collect();
         found.sort_by_key(|(rank, _)| *rank);
+        found
+    }
+
+    /// [`Catalogue::search`] with the studio's city first among equally good matches (`city` as
+    /// the specs name it, e.g. `shenzhen`; empty: no preference).
+    pub fn search_near(&self, query: &str, city: &str) -> Vec<&PhotoSpec> {
+        let mut found = self.ranked(query);
+        // Stable: within a rank the files' order stays; a better match still comes first.
+        found.sort_by_key(|(rank, s)| (*rank, city.is_empty() || s.city.as_deref() != Some(city)));
         found.into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// The cities the specs name, as (code, Chinese name), in the order of the files.
+    pub fn cities(&self) -> Vec<(String, String)> {
+        let mut cities: Vec<(String, String)> = Vec::new();
+        for s in &self.specs {
+            if let (Some(code), Some(name)) = (&s.city, &s.city_name)
+                && !cities.iter().any(|(c, _)| c == code)
+            {
+                cities.push((code.clone(), name.zh.clone()));
+            }
+        }
+        cities
+    }
+
+    /// The city's ID-card spec: the default document at a studio in that city.
+    pub fn home_spec(&self, city: &str) -> Option<&PhotoSpec> {
+        self.specs
+            .iter()
+            .find(|s| s.city.as_deref() == Some(city) && s.document == super::DocumentType::IdCard)
     }
 }
 

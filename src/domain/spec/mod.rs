@@ -142,18 +142,95 @@ pub enum BarcodeContent {
     IdNumber,
 }
 
-/// The receipt template of a spec.
+/// How long a receipt and its photo stay valid, as the template says it (`60天`, `6个月`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Validity {
+    Days(u32),
+    Months(u32),
+}
+
+impl Validity {
+    /// The last valid day for a photo captured on `captured`. The capture day is day 0: the
+    /// platform computes the end as capture date + N days (`PrivateFun.GetPidYxq`) and refuses a
+    /// receipt only when the capture date is before today − N (`huizhiM.Page_Load`), so a
+    /// 60-day receipt captured on 1 December is valid through 30 January.
+    pub fn until(self, captured: NaiveDate) -> NaiveDate {
+        match self {
+            Validity::Days(n) => captured.checked_add_days(chrono::Days::new(u64::from(n))),
+            Validity::Months(n) => captured.checked_add_months(chrono::Months::new(n)),
+        }
+        .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// `60天` or `6个月` as a spec file writes it; `None` for anything else or out of range
+    /// (1–3650 days, 1–120 months).
+    pub fn parse(text: &str) -> Option<Validity> {
+        let t = text.trim();
+        let number = |s: &str| s.trim().parse::<u32>().ok();
+        if let Some(n) = t.strip_suffix('天').and_then(number).filter(|n| (1..=3650).contains(n)) {
+            Some(Validity::Days(n))
+        } else {
+            t.strip_suffix("个月").and_then(number).filter(|n| (1..=120).contains(n)).map(Validity::Months)
+        }
+    }
+
+    /// As printed: `60天`, `6个月`.
+    pub fn words(self) -> String {
+        match self {
+            Validity::Days(n) => format!("{n}天"),
+            Validity::Months(n) => format!("{n}个月"),
+        }
+    }
+
+    /// The longest it can last, in days (for looking back over pending orders).
+    pub fn max_days(self) -> u32 {
+        match self {
+            Validity::Days(n) => n,
+            Validity::Months(n) => n.saturating_mul(31),
+        }
+    }
+}
+
+impl serde::Serialize for Validity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.words())
+    }
+}
+
+/// The `____先生 / 女士  原身份证号码：____` line of a receipt, per template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdLineKind {
+    /// Name and number left blank for the customer to write in (ID card, social-security card).
+    Blank,
+    /// The number printed in full (driving licence: 身份证明号码, which the barcode also carries).
+    IdNumber,
+    /// No such line (exit-entry, residence permit, security guard).
+    None,
+}
+
+/// The receipt template of a spec: the platform's template's words (`HZ/*.aspx`) as data.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ReceiptSpec {
+    /// May contain `{city}` (the spec's city, e.g. （广东·珠海）社会保障卡数字相片采集回执).
     pub title: String,
-    pub validity_days: u32,
-    /// Print the ID number (driving licence) or leave the line blank for handwriting.
-    pub prints_id_number: bool,
+    pub validity: Validity,
+    pub id_line: IdLineKind,
+    /// The ID line's label: 原身份证号码, 身份证号码, 身份证明号码.
+    pub id_label: String,
     pub qr: bool,
     pub barcode: BarcodeContent,
     /// The documents one receipt serves (Shenzhen: ID + social security + residence permit).
     pub covers: Vec<DocumentType>,
+    /// The standard the instruction names, e.g. GA461-2004居民身份证制证用数字相片技术要求.
     pub standard: Option<String>,
+    /// The sentence under the title: the standard, what to bring, where to go, how long it is valid.
+    /// Placeholders: `{standard}`, `{covers}`, `{validity}`, `{until}`.
+    pub instruction: String,
+    /// The signature box's lines (driving licence: 我已核实身份证明信息无误).
+    pub signature: Vec<String>,
+    /// Days from capture in which the stub says the studio reprints the receipt for free.
+    pub reprint_days: u32,
 }
 
 /// The image-number layout of a spec.

@@ -83,12 +83,16 @@ pub struct RawGeometry {
 #[serde(deny_unknown_fields)]
 pub struct RawReceipt {
     pub title: Option<String>,
-    pub validity_days: Option<u32>,
-    pub prints_id_number: Option<bool>,
+    pub validity: Option<String>,
+    pub id_line: Option<String>,
+    pub id_label: Option<String>,
     pub qr: Option<bool>,
     pub barcode: Option<String>,
     pub covers: Option<Vec<String>>,
     pub standard: Option<String>,
+    pub instruction: Option<String>,
+    pub signature: Option<Vec<String>>,
+    pub reprint_days: Option<u32>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

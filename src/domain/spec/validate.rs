@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use super::raw::{RawGeometry, RawNames, RawReceipt, RawSpec};
 use super::{
-    BarcodeContent, DocumentType, Geometry, GeometryPriority, Names, Numbering, PhotoSpec, Range,
-    ReceiptSpec, Rgb,
+    BarcodeContent, DocumentType, Geometry, GeometryPriority, IdLineKind, Names, Numbering, PhotoSpec, Range,
+    ReceiptSpec, Rgb, Validity,
 };
 use crate::domain::image_number::NumberTemplate;
 
@@ -322,16 +322,29 @@ fn geometry(c: &mut Check, g: &RawGeometry, [w, h]: [u32; 2]) -> Option<Geometry
     })
 }
 
+/// Placeholders an instruction may use.
+const INSTRUCTION_FIELDS: [&str; 4] = ["{standard}", "{covers}", "{validity}", "{until}"];
+/// What an instruction says when the spec file gives none.
+const DEFAULT_INSTRUCTION: &str = "您的相片符合《{standard}》，请持此回执及申请材料尽快到受理点申办（本回执及数字相片{validity}内有效，至{until}）。";
+const DEFAULT_SIGNATURE: [&str; 2] = ["我已核实基本信息无误", "并且相片为我本人"];
+
 fn receipt(c: &mut Check, r: &RawReceipt, document: Option<DocumentType>) -> Option<ReceiptSpec> {
     let before = c.errors.len();
     let title = c.required("receipt.title", &r.title).unwrap_or_default();
     if r.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
         c.fail("receipt.title", "回执标题不能为空");
     }
-    let validity_days = c.required("receipt.validity_days", &r.validity_days).unwrap_or(0);
-    if r.validity_days.is_some() && !(1..=3650).contains(&validity_days) {
-        c.fail("receipt.validity_days", format!("有效期 {validity_days} 天应在 1–3650 之间"));
-    }
+    let validity =
+        c.required("receipt.validity", &r.validity).and_then(|text| match Validity::parse(&text) {
+            Some(v) => Some(v),
+            None => {
+                c.fail(
+                    "receipt.validity",
+                    format!("有效期 `{text}` 应写成 60天 或 6个月（1–3650 天，1–120 个月）"),
+                );
+                None
+            }
+        });
     let barcode = match r.barcode.as_deref() {
         Some("image-number") | None => BarcodeContent::ImageNumber,
         Some("id-number") => BarcodeContent::IdNumber,
@@ -340,6 +353,18 @@ fn receipt(c: &mut Check, r: &RawReceipt, document: Option<DocumentType>) -> Opt
             BarcodeContent::ImageNumber
         }
     };
+    let id_line = match r.id_line.as_deref() {
+        Some("blank") | None => IdLineKind::Blank,
+        Some("id-number") => IdLineKind::IdNumber,
+        Some("none") => IdLineKind::None,
+        Some(other) => {
+            c.fail("receipt.id_line", format!("身份证号一行 `{other}` 未知（可用：blank、id-number、none）"));
+            IdLineKind::Blank
+        }
+    };
+    if barcode == BarcodeContent::IdNumber && id_line != IdLineKind::IdNumber {
+        c.fail("receipt.barcode", "条码是身份证号时，回执上也要印出身份证号（id_line = \"id-number\"）");
+    }
     let mut covers = Vec::new();
     for code in r.covers.clone().unwrap_or_default() {
         match DocumentType::from_code(&code) {
@@ -354,13 +379,45 @@ fn receipt(c: &mut Check, r: &RawReceipt, document: Option<DocumentType>) -> Opt
             c.fail("receipt.covers", format!("回执适用证件中应包含本规格的证件类型 `{}`", doc.code()));
         }
     }
+    let instruction = r.instruction.clone().unwrap_or_else(|| DEFAULT_INSTRUCTION.to_owned());
+    let mut rest = instruction.clone();
+    for field in INSTRUCTION_FIELDS {
+        rest = rest.replace(field, "");
+    }
+    if rest.contains(['{', '}']) {
+        c.fail("receipt.instruction", format!("说明中只能用 {}", INSTRUCTION_FIELDS.join("、")));
+    }
+    if !instruction.contains("{validity}") {
+        c.fail("receipt.instruction", "说明中要写出有效期 {validity}");
+    }
+    if instruction.contains("{standard}") && r.standard.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        c.fail("receipt.standard", "说明中用了 {standard}，但没有给出标准名称");
+    }
+    let signature = r.signature.clone().unwrap_or_else(|| DEFAULT_SIGNATURE.map(str::to_owned).to_vec());
+    if signature.is_empty() || signature.iter().any(|l| l.trim().is_empty()) {
+        c.fail("receipt.signature", "签名栏的文字不能为空");
+    }
+    let reprint_days = match (r.reprint_days, validity) {
+        (Some(d), _) if (1..=3650).contains(&d) => d,
+        (Some(d), _) => {
+            c.fail("receipt.reprint_days", format!("补打期限 {d} 天应在 1–3650 之间"));
+            0
+        }
+        (None, Some(Validity::Days(d))) => d,
+        (None, _) => 30,
+    };
+    let validity = validity?;
     (c.errors.len() == before).then(|| ReceiptSpec {
         title,
-        validity_days,
-        prints_id_number: r.prints_id_number.unwrap_or(false),
+        validity,
+        id_line,
+        id_label: r.id_label.clone().unwrap_or_else(|| "原身份证号码".to_owned()),
         qr: r.qr.unwrap_or(false),
         barcode,
         covers,
         standard: r.standard.clone(),
+        instruction,
+        signature,
+        reprint_days,
     })
 }

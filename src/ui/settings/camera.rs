@@ -66,7 +66,7 @@ impl CameraForm {
             Pick::Demo => Some(CameraChoice::Demo),
             Pick::Webcam(device) => Some(CameraChoice::Webcam { device: device.clone() }),
             Pick::HotFolder => {
-                let folder = self.folder.trim();
+                let folder = crate::domain::typed_text::single_line(&self.folder);
                 (!folder.is_empty()).then(|| CameraChoice::HotFolder { dir: PathBuf::from(folder) })
             }
         }

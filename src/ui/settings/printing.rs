@@ -81,6 +81,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
     ui.horizontal(|ui| {
         if ui.button(T::SavePrintSettings.get(lang)).clicked() {
             form.saved = false;
+            draft.printer = crate::domain::typed_text::single_line(&draft.printer);
+            draft.command = crate::domain::typed_text::single_line(&draft.command);
             commands.push(Command::SavePrintSettings(draft.clone()));
         }
         if *draft != in_effect {

@@ -21,9 +21,18 @@ impl Lazy {
     }
 }
 
+/// The studio the tests' data dirs are named after (receipts need a name).
+pub const TEST_STUDIO: &str = "测试照相馆";
+
 /// Points the data dir's print command at a stand-in printer that appends its arguments to
-/// `<dir>/printed.log`, so no test ever reaches a real printer.
+/// `<dir>/printed.log`, so no test ever reaches a real printer; names the studio [`TEST_STUDIO`]
+/// unless it has a name.
 pub fn fake_printer(dir: &std::path::Path) -> std::path::PathBuf {
+    fake_printer_for(dir, true)
+}
+
+/// [`fake_printer`]; `name_studio: false` leaves a fresh studio unnamed (the first-start dialog).
+pub fn fake_printer_for(dir: &std::path::Path, name_studio: bool) -> std::path::PathBuf {
     let data = DataDir::at(dir);
     data.create().unwrap();
     let log = dir.join("printed.log");
@@ -43,6 +52,11 @@ pub fn fake_printer(dir: &std::path::Path) -> std::path::PathBuf {
         db.set_setting(idphoto_studio::storage::PRINT_COMMAND, &script.display().to_string()).unwrap();
         // Tests date their orders on fixed days: the start-of-day purge must not reach them next year.
         db.set_setting(idphoto_studio::privacy::RETENTION_SETTING, "3650").unwrap();
+        let studio = db.studio_info().unwrap();
+        if name_studio && !studio.named() {
+            let named = idphoto_studio::domain::StudioInfo { name: TEST_STUDIO.into(), ..studio };
+            db.save_studio_info(&named).unwrap();
+        }
     }
     log
 }
@@ -86,7 +100,12 @@ pub fn order_at(
 /// A harness around a fresh app in `dir`, with the embedded fonts and no system fonts, printing to
 /// the stand-in printer of [`fake_printer`].
 pub fn harness(dir: &std::path::Path, start_camera: bool) -> Harness<'static, Lazy> {
-    fake_printer(dir);
+    harness_for(dir, start_camera, true)
+}
+
+/// [`harness`]; `name_studio: false` starts a fresh studio without a name (the first-start dialog).
+pub fn harness_for(dir: &std::path::Path, start_camera: bool, name_studio: bool) -> Harness<'static, Lazy> {
+    fake_printer_for(dir, name_studio);
     let mut config = AppConfig::new(DataDir::at(dir));
     config.start_camera = start_camera;
     config.demo_camera_size = [320, 240];

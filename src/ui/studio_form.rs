@@ -1,0 +1,85 @@
+//! The studio's identity as a form (name, address, phone, city), drawn by the settings screen and
+//! by the first-start dialog, which asks for it before the first receipt can be printed.
+
+use crate::app::{Command, StudioApp};
+use crate::domain::{Lang, StudioInfo, StudioInfoError, T};
+use crate::ui::widgets::text_field;
+
+/// The first-start dialog's state: open until the studio is named or the operator says 稍后.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FirstStart {
+    pub draft: StudioInfo,
+    pub errors: Vec<StudioInfoError>,
+    /// Opened because a receipt was asked for without a studio name.
+    pub for_receipt: bool,
+    /// Saved; waiting for the I/O thread to confirm.
+    pub saving: bool,
+}
+
+/// Name, address, phone and city; each wrong field's message beside it.
+pub fn fields(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    draft: &mut StudioInfo,
+    errors: &[StudioInfoError],
+    cities: &[(String, String)],
+) {
+    use StudioInfoError::*;
+    let error_for =
+        |fields: &[StudioInfoError]| errors.iter().find(|e| fields.contains(e)).map(|e| e.label().get(lang));
+    text_field(ui, T::StudioName.get(lang), &mut draft.name, error_for(&[NameEmpty, NameTooLong]));
+    text_field(ui, T::StudioAddress.get(lang), &mut draft.address, error_for(&[AddressTooLong]));
+    text_field(ui, T::StudioPhone.get(lang), &mut draft.phone, error_for(&[PhoneInvalid]));
+    ui.horizontal(|ui| {
+        let label = ui.add_sized([90.0, 24.0], egui::Label::new(T::StudioCity.get(lang)));
+        let shown = cities
+            .iter()
+            .find(|(code, _)| *code == draft.city)
+            .map_or_else(|| T::StudioCityNone.get(lang).to_owned(), |(_, name)| name.clone());
+        egui::ComboBox::from_id_salt("studio_city")
+            .selected_text(shown)
+            .width(160.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut draft.city, String::new(), T::StudioCityNone.get(lang));
+                for (code, name) in cities {
+                    ui.selectable_value(&mut draft.city, code.clone(), name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+}
+
+/// The first-start dialog, over everything, while the studio has no name and the operator has not
+/// put it off.
+pub fn first_start(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    let cities = app.catalogue.cities();
+    let Some(form) = &mut app.first_start else { return };
+    egui::Modal::new(egui::Id::unique("first_start")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        ui.heading(T::FirstStartTitle.get(lang));
+        if form.for_receipt {
+            ui.colored_label(ui.visuals().error_fg_color, T::ReceiptNeedsStudio.get(lang));
+        }
+        ui.label(T::FirstStartHint.get(lang));
+        ui.add_space(8.0);
+        fields(ui, lang, &mut form.draft, &form.errors, &cities);
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.add_enabled(!form.saving, egui::Button::new(T::Save.get(lang))).clicked() {
+                match form.draft.validated() {
+                    Ok(info) => {
+                        form.errors.clear();
+                        form.saving = true;
+                        commands.push(Command::SaveStudioInfo(info));
+                    }
+                    Err(errors) => form.errors = errors,
+                }
+            }
+            if ui.button(T::FirstStartLater.get(lang)).clicked() {
+                commands.push(Command::CloseStudioSetup);
+            }
+        });
+    });
+}
