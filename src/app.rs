@@ -780,9 +780,9 @@ impl StudioApp {
 
     /// Who the audit log names: the operator typed on the capture screen, else 柜台.
     fn operator(&self) -> String {
-        match self.capture.operator.trim() {
-            "" => crate::domain::T::Counter.get(self.lang).to_owned(),
-            name => name.to_owned(),
+        match crate::domain::typed_text::operator(&self.capture.operator) {
+            name if name.is_empty() => crate::domain::T::Counter.get(self.lang).to_owned(),
+            name => name,
         }
     }
 

@@ -186,6 +186,14 @@ impl StudioApp {
     /// Validates the customer, then hands the order to the I/O thread (original file first, the
     /// database transaction last). Wrong fields stay on screen and nothing is saved.
     pub(super) fn approve(&mut self, reason: Option<String>) {
+        let reason = match reason.as_deref().map(crate::domain::typed_text::reason).transpose() {
+            Ok(r) => r.filter(|r| !r.is_empty()),
+            Err(e) => {
+                // Kept on screen: the operator shortens it and approves again.
+                self.notice = Some(format!("{}：{e}", crate::domain::T::ReasonHint.get(self.lang)));
+                return;
+            }
+        };
         let Mode::Adjust(s) = &self.capture.mode else { return };
         if !s.up_to_date() {
             return;

@@ -106,6 +106,13 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
             return Ok(1);
         }
     };
+    let reason = match add.reason.as_deref().map(crate::domain::typed_text::reason).transpose() {
+        Ok(r) => r.filter(|r| !r.is_empty()),
+        Err(e) => {
+            eprintln!("--reason：{e}");
+            return Ok(1);
+        }
+    };
     let notes = match crate::domain::customer::validate_notes(add.notes.as_deref().unwrap_or("")) {
         Ok(n) => n,
         Err(e) => {
@@ -127,7 +134,7 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
     let options = ProcessOptions { best_effort_size: true, ..ProcessOptions::default() };
     let done = process_auto(&photo, spec, &analyzer, options)?;
     let report = &done.processed.report;
-    if report.overall == CheckStatus::Fail && add.reason.is_none() {
+    if report.overall == CheckStatus::Fail && reason.is_none() {
         for c in report.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
             eprintln!("不合格：{} {}（{}）", c.message, c.measured, c.allowed);
         }
@@ -144,9 +151,9 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
             .price
             .or_else(|| db.prices().ok().and_then(|p| p.get(&spec.id).copied()))
             .unwrap_or(spec.price_fen),
-        payment: add.payment.clone(),
-        operator: add.operator.clone(),
-        reason: add.reason.clone(),
+        payment: crate::domain::typed_text::tidy(&add.payment),
+        operator: crate::domain::typed_text::operator(&add.operator),
+        reason,
         notes,
         external_number: external,
         reshoot_of: None,

@@ -86,6 +86,21 @@ pub fn bounded(text: &str, max_chars: usize) -> Result<String, TooLong> {
     if found > max_chars { Err(TooLong { max: max_chars, found }) } else { Ok(t) }
 }
 
+/// The longest reason (approving past a failing check, an audit failure, deleting an order).
+pub const MAX_REASON_CHARS: usize = 200;
+/// The longest operator name the audit log keeps.
+pub const MAX_OPERATOR_CHARS: usize = 20;
+
+/// A reason as typed: [`tidy`], at most [`MAX_REASON_CHARS`].
+pub fn reason(text: &str) -> Result<String, TooLong> {
+    bounded(text, MAX_REASON_CHARS)
+}
+
+/// An operator's name as typed: [`tidy`], cut to [`MAX_OPERATOR_CHARS`] (it only labels the log).
+pub fn operator(text: &str) -> String {
+    tidy(text).chars().take(MAX_OPERATOR_CHARS).collect()
+}
+
 /// Shows one typed character in a message, so an invisible or combining one can still be seen.
 pub fn show_char(c: char) -> String {
     if c.is_alphanumeric() || c.is_ascii_punctuation() {

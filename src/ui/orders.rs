@@ -348,10 +348,16 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
                 let label = ui.label(T::DeleteReason.get(lang));
                 ui.add(egui::TextEdit::singleline(&mut o.delete_reason).desired_width(240.0))
                     .labelled_by(label.id);
-                let why = o.delete_reason.trim().to_owned();
+                let why = crate::domain::typed_text::reason(&o.delete_reason);
                 let button = egui::Button::new(RichText::new(T::DeleteButton.get(lang)).color(Color32::RED));
-                if ui.add_enabled(!why.is_empty(), button).clicked() {
+                let given = why.as_ref().is_ok_and(|w| !w.is_empty());
+                if ui.add_enabled(given, button).clicked()
+                    && let Ok(why) = why.clone()
+                {
                     commands.push(Command::Guarded(crate::app::Guarded::DeleteOrder { id, why }));
+                }
+                if let Err(e) = why {
+                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
                 }
             });
         });

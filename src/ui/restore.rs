@@ -38,10 +38,8 @@ pub fn show(ctx: &egui::Context, app: &StudioApp, commands: &mut Vec<Command>) {
         });
         if let Some(report) = &offer.crash_report {
             ui.add_space(6.0);
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                format!("{}：{}", T::RestoreCrashReport.get(lang), report.display()),
-            );
+            ui.colored_label(ui.visuals().warn_fg_color, format!("{}：", T::RestoreCrashReport.get(lang)));
+            ui.monospace(report.display().to_string());
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {

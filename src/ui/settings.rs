@@ -83,7 +83,7 @@ fn show_form(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>
     ui.label(T::SettingsStudioHint.get(lang));
     let cities = app.catalogue.cities();
     let form = &mut app.settings;
-    super::studio_form::fields(ui, lang, &mut form.draft, &form.errors, &cities);
+    let _ = super::studio_form::fields(ui, lang, &mut form.draft, &form.errors, &cities);
 
     ui.horizontal(|ui| {
         if ui.button(T::Save.get(lang)).clicked() {

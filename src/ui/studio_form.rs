@@ -14,20 +14,23 @@ pub struct FirstStart {
     pub for_receipt: bool,
     /// Saved; waiting for the I/O thread to confirm.
     pub saving: bool,
+    /// The name field was given the cursor.
+    pub focused: bool,
 }
 
 /// Name, address, phone and city; each wrong field's message beside it.
+/// Returns the name field, so a dialog can put the cursor in it.
 pub fn fields(
     ui: &mut egui::Ui,
     lang: Lang,
     draft: &mut StudioInfo,
     errors: &[StudioInfoError],
     cities: &[(String, String)],
-) {
+) -> egui::Response {
     use StudioInfoError::*;
     let error_for =
         |fields: &[StudioInfoError]| errors.iter().find(|e| fields.contains(e)).map(|e| e.label().get(lang));
-    text_field(ui, T::StudioName.get(lang), &mut draft.name, error_for(&[NameEmpty, NameTooLong]));
+    let name = text_field(ui, T::StudioName.get(lang), &mut draft.name, error_for(&[NameEmpty, NameTooLong]));
     text_field(ui, T::StudioAddress.get(lang), &mut draft.address, error_for(&[AddressTooLong]));
     text_field(ui, T::StudioPhone.get(lang), &mut draft.phone, error_for(&[PhoneInvalid]));
     ui.horizontal(|ui| {
@@ -48,6 +51,7 @@ pub fn fields(
             .response
             .labelled_by(label.id);
     });
+    name
 }
 
 /// The first-start dialog, over everything, while the studio has no name and the operator has not
@@ -64,7 +68,12 @@ pub fn first_start(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<
         }
         ui.label(T::FirstStartHint.get(lang));
         ui.add_space(8.0);
-        fields(ui, lang, &mut form.draft, &form.errors, &cities);
+        let name = fields(ui, lang, &mut form.draft, &form.errors, &cities);
+        // The cursor starts in the name, once.
+        if !form.focused {
+            name.request_focus();
+            form.focused = true;
+        }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.add_enabled(!form.saving, egui::Button::new(T::Save.get(lang))).clicked() {

@@ -337,3 +337,46 @@ fn an_imported_file_deleted_before_approval_still_leaves_an_original() {
     let kept = image::open(data.originals().join(format!("{sha}.{ext}"))).unwrap();
     assert_eq!((kept.width(), kept.height()), (512, 600), "the full photo, not the crop");
 }
+
+/// An old 15-digit ID number typed at the counter is not saved: its 18-digit form is offered, one
+/// click takes it, and the order carries the 18 digits (a phone typed in full-width mode too).
+#[test]
+fn an_old_15_digit_id_number_is_offered_as_18_digits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), true);
+    step_until(&mut h, "a demo frame", |app| app.preview_size().is_some());
+    type_into(&mut h, "证件规格", "gd-shenzhen-driving");
+    press(&mut h, Key::Enter);
+    assert_eq!(h.state().app().capture_spec_id(), "gd-shenzhen-driving-licence");
+    type_into(&mut h, "顾客", "王五");
+    type_into(&mut h, "手机", "１３８ ００１３ ８０００");
+    type_into(&mut h, "身份证号", "440524800101001");
+    h.get_by_label("拍摄（空格）").click();
+    h.run_steps(1);
+    step_until(&mut h, "the adjust view", |app| app.adjusting().is_some());
+    rendered(&mut h);
+    let approve = |h: &mut H| {
+        h.get_by_label("通过（Enter）").click();
+        h.run_steps(2);
+        if h.query_by_label("有检测未通过").is_some() {
+            type_into(h, "仍要通过，请写明原因（保存在订单中）：", "测试");
+            press(h, Key::Enter);
+        }
+    };
+    approve(&mut h);
+    h.get_by_label_contains("这是旧版 15 位号码");
+    assert!(h.state().app().approved().is_empty(), "not saved with 15 digits");
+    h.get_by_label("核对无误，改用 440524198001010013").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("这是旧版 15 位号码").is_none(), "the message went with the fix");
+    approve(&mut h);
+    step_until(&mut h, "the order committed", |app| {
+        app.approved().first().is_some_and(|a| a.image_number.is_some())
+    });
+    let number = h.state().app().approved()[0].image_number.clone().unwrap();
+    drop(h);
+    let db = idphoto_studio::storage::Database::open(&dir.path().join("studio.sqlite3")).unwrap();
+    let order = db.order_by_number(&number).unwrap().unwrap();
+    assert_eq!(order.id_number.as_deref(), Some("440524198001010013"));
+    assert_eq!(order.phone.as_deref(), Some("13800138000"));
+}

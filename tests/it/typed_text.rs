@@ -9,7 +9,9 @@ use idphoto_studio::domain::customer::{
 use idphoto_studio::domain::id_number::{IdNumberError, id_check_char, province_exists, upgrade_15};
 use idphoto_studio::domain::privacy::{Pin, backups_kept, retention_days};
 use idphoto_studio::domain::spec::Validity;
-use idphoto_studio::domain::typed_text::{bounded, compact_code, fold, parse_date, single_line, tidy};
+use idphoto_studio::domain::typed_text::{
+    bounded, compact_code, fold, operator, parse_date, reason, single_line, tidy,
+};
 use idphoto_studio::domain::{Catalogue, StudioInfo};
 use idphoto_studio::spec_files::builtin_files;
 use proptest::prelude::*;
@@ -80,6 +82,10 @@ proptest! {
         if let Ok(b) = bounded(&s, 40) {
             prop_assert!(b.chars().count() <= 40);
         }
+        if let Ok(r) = reason(&s) {
+            prop_assert!(r.chars().count() <= 200);
+        }
+        prop_assert!(operator(&s).chars().count() <= 20);
     }
 
     #[test]
