@@ -13,24 +13,27 @@ use unicode_normalization::UnicodeNormalization;
 /// whitespace a plain space, and control and format characters (NUL, zero-width spaces, the byte
 /// order mark, bidirectional overrides) removed.
 pub fn fold(text: &str) -> String {
-    // Removed first, so a mark split from its letter by an invisible character joins it now (and a
-    // second fold changes nothing); whitespace mapped last (NFKC keeps most spaces as they are).
-    text.chars()
-        .filter(|c| c.is_whitespace() || !(c.is_control() || is_format(*c)))
-        .nfkc()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect()
+    let visible = visible(text);
+    visible.nfkc().map(plain_space).collect()
+}
+
+/// The characters that mean something: control and format characters removed first, so a mark
+/// split from its letter by an invisible character joins it when normalised (and normalising twice
+/// changes nothing).
+fn visible(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(|c| c.is_whitespace() || !(c.is_control() || is_format(*c)))
+}
+
+/// Every kind of whitespace (after normalising: NFKC keeps most spaces as they are) as a space.
+fn plain_space(c: char) -> char {
+    if c.is_whitespace() { ' ' } else { c }
 }
 
 /// Free text (a name, an address, a note) made checkable without changing how it is written:
 /// control and format characters removed, combining marks joined to their letters (NFC), every kind
 /// of whitespace a plain space. Full-width punctuation stays: （） in 幸福照相馆（分店） is Chinese.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_whitespace() || !(c.is_control() || is_format(*c)))
-        .nfc()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect()
+    visible(text).nfc().map(plain_space).collect()
 }
 
 /// Unicode "format" characters that are invisible and change nothing a studio wants: zero-width

@@ -6,19 +6,12 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
-use super::common::{self, harness, step_until};
+use super::common::{self, approve_with_reason, harness, step_until, type_into};
 use egui::Key;
 use egui_kittest::kittest::Queryable;
 use idphoto_studio::domain::checks::CheckStatus;
 
 type H = egui_kittest::Harness<'static, common::Lazy>;
-
-fn type_into(h: &mut H, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(1);
-    h.get_by_label(label).type_text(text);
-    h.run_steps(1);
-}
 
 fn press(h: &mut H, key: Key) {
     h.key_press(key);
@@ -355,21 +348,13 @@ fn an_old_15_digit_id_number_is_offered_as_18_digits() {
     h.run_steps(1);
     step_until(&mut h, "the adjust view", |app| app.adjusting().is_some());
     rendered(&mut h);
-    let approve = |h: &mut H| {
-        h.get_by_label("通过（Enter）").click();
-        h.run_steps(2);
-        if h.query_by_label("有检测未通过").is_some() {
-            type_into(h, "仍要通过，请写明原因（保存在订单中）：", "测试");
-            press(h, Key::Enter);
-        }
-    };
-    approve(&mut h);
+    approve_with_reason(&mut h);
     h.get_by_label_contains("这是旧版 15 位号码");
     assert!(h.state().app().approved().is_empty(), "not saved with 15 digits");
     h.get_by_label("核对无误，改用 440524198001010013").click();
     h.run_steps(2);
     assert!(h.query_by_label_contains("这是旧版 15 位号码").is_none(), "the message went with the fix");
-    approve(&mut h);
+    approve_with_reason(&mut h);
     step_until(&mut h, "the order committed", |app| {
         app.approved().first().is_some_and(|a| a.image_number.is_some())
     });

@@ -7,16 +7,7 @@ use std::process::Command;
 use egui::Key;
 use egui_kittest::kittest::Queryable;
 
-use super::common::{self, harness, step_until};
-
-type H = egui_kittest::Harness<'static, common::Lazy>;
-
-fn type_into(h: &mut H, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(1);
-    h.get_by_label(label).type_text(text);
-    h.run_steps(1);
-}
+use super::common::{self, approve_with_reason, harness, step_until, type_into};
 
 #[test]
 fn a_panic_on_any_thread_leaves_a_crash_report() {
@@ -106,14 +97,7 @@ fn an_unfinished_capture_is_offered_back_at_the_next_start() {
     });
 
     // Approved: the draft is done with and goes.
-    h.get_by_label("通过（Enter）").click();
-    h.run_steps(2);
-    if h.query_by_label("有检测未通过").is_some() {
-        // The demo frame is small: a failing check asks for a reason first.
-        type_into(&mut h, "仍要通过，请写明原因（保存在订单中）：", "测试");
-        h.key_press(Key::Enter);
-        h.run_steps(2);
-    }
+    approve_with_reason(&mut h);
     step_until(&mut h, "the order saved", |app| app.approved().iter().any(|a| a.image_number.is_some()));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while drafts.join("capture.json").exists() {

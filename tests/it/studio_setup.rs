@@ -4,20 +4,10 @@
 
 use std::process::Command;
 
-use egui::Key;
 use egui_kittest::kittest::Queryable;
 use idphoto_studio::storage::Database;
 
-use super::common::{self, harness_for, step_until};
-
-type H = egui_kittest::Harness<'static, common::Lazy>;
-
-fn type_into(h: &mut H, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(1);
-    h.get_by_label(label).type_text(text);
-    h.run_steps(1);
-}
+use super::common::{self, approve_with_reason, harness_for, step_until, type_into};
 
 #[test]
 fn a_fresh_install_asks_for_the_studio_and_its_city() {
@@ -73,13 +63,7 @@ fn no_receipt_is_printed_before_the_studio_has_a_name() {
     h.get_by_label("拍摄（空格）").click();
     h.run_steps(1);
     step_until(&mut h, "the adjust view", |app| app.adjusting().is_some_and(|s| s.up_to_date()));
-    h.get_by_label("通过（Enter）").click();
-    h.run_steps(2);
-    if h.query_by_label("有检测未通过").is_some() {
-        type_into(&mut h, "仍要通过，请写明原因（保存在订单中）：", "测试");
-        h.key_press(Key::Enter);
-        h.run_steps(2);
-    }
+    approve_with_reason(&mut h);
     // The order is saved; its receipt is refused with the reason, and the dialog opens again.
     step_until(&mut h, "the order saved", |app| app.approved().iter().any(|a| a.image_number.is_some()));
     step_until(&mut h, "the receipt refused", |app| {
@@ -131,17 +115,8 @@ fn a_demo_data_dir_skips_the_dialog_and_says_it_is_a_demo() {
     let mut config = idphoto_studio::AppConfig::new(idphoto_studio::paths::DataDir::at(dir.path()));
     config.start_camera = false;
     config.skip_studio_setup = true;
-    let mut h = egui_kittest::Harness::builder()
-        .with_size([1280.0, 860.0])
-        .with_context_setup(idphoto_studio::ui::theme::install)
-        .build_ui_state(
-            |ui, lazy: &mut common::Lazy| {
-                let config = lazy.config.clone();
-                lazy.app.get_or_insert_with(|| idphoto_studio::StudioApp::new(ui.ctx(), config)).show(ui);
-            },
-            common::Lazy { config, app: None },
-        );
-    h.run_steps(3);
+    let mut h = common::harness_with(config);
+    h.run_steps(1);
     assert!(h.query_by_label("欢迎使用：请先填写照相馆信息").is_none());
     assert_eq!(h.state().app().studio_info().name, idphoto_studio::app::DEMO_STUDIO_NAME);
     drop(h);

@@ -2,19 +2,11 @@
 
 use super::common;
 
-use super::common::{harness, harness_for, step_until};
+use super::common::{harness, harness_for, step_until, type_into as fill};
 use egui_kittest::kittest::Queryable;
 use idphoto_studio::domain::{Lang, StudioInfo};
 use idphoto_studio::storage::Database;
 use idphoto_studio::ui::Screen;
-
-/// Clicks the field labelled `label` and types into it, as the operator would.
-fn fill(h: &mut egui_kittest::Harness<'static, common::Lazy>, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(1);
-    h.get_by_label(label).type_text(text);
-    h.run_steps(1);
-}
 
 #[test]
 fn first_start_opens_on_capture_and_every_screen_is_reachable() {

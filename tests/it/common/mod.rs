@@ -109,6 +109,11 @@ pub fn harness_for(dir: &std::path::Path, start_camera: bool, name_studio: bool)
     let mut config = AppConfig::new(DataDir::at(dir));
     config.start_camera = start_camera;
     config.demo_camera_size = [320, 240];
+    harness_with(config)
+}
+
+/// A harness around an app started with `config` (the data dir prepared by the caller).
+pub fn harness_with(config: AppConfig) -> Harness<'static, Lazy> {
     let mut harness = Harness::builder()
         .with_size([1280.0, 860.0])
         .with_context_setup(idphoto_studio::ui::theme::install)
@@ -121,6 +126,27 @@ pub fn harness_for(dir: &std::path::Path, start_camera: bool, name_studio: bool)
         );
     harness.run_steps(2);
     harness
+}
+
+/// Clicks the field labelled `label` and types into it, as the operator would.
+pub fn type_into(h: &mut Harness<'static, Lazy>, label: &str, text: &str) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label(label).click();
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(1);
+}
+
+/// Clicks 通过 on the adjust view; when a check fails (a small demo frame), gives a reason.
+pub fn approve_with_reason(h: &mut Harness<'static, Lazy>) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label("通过（Enter）").click();
+    h.run_steps(2);
+    if h.query_by_label("有检测未通过").is_some() {
+        type_into(h, "仍要通过，请写明原因（保存在订单中）：", "测试");
+        h.key_press(egui::Key::Enter);
+        h.run_steps(2);
+    }
 }
 
 /// Steps the harness until `done` holds (workers answer on their own threads), or panics.
