@@ -277,3 +277,21 @@ fn search_finds_by_chinese_pinyin_initials_and_id() {
     assert!(!cat.search("jsz").is_empty());
     assert!(cat.search("'; DROP TABLE--").is_empty());
 }
+
+#[test]
+fn the_studios_city_comes_first_and_gives_the_default_spec() {
+    let cat = builtin();
+    let cities = cat.cities();
+    assert_eq!(cities.len(), 21, "Guangdong's 21 cities: {cities:?}");
+    assert!(cities.contains(&("shenzhen".to_owned(), "深圳".to_owned())));
+    assert!(!cities.iter().any(|(c, _)| c == "jiujiang"), "Jiujiang's receipts are for its residents here");
+    assert_eq!(cat.home_spec("zhuhai").map(|s| s.id.as_str()), Some("gd-zhuhai-id-card"));
+    assert_eq!(cat.home_spec(""), None);
+    let near = cat.search_near("", "zhuhai");
+    assert!(near[..6].iter().all(|s| s.city.as_deref() == Some("zhuhai")));
+    assert_eq!(near.len(), cat.search("").len());
+    // A better match still wins over the home city: `gz` is Guangzhou at a Shenzhen counter.
+    assert_eq!(cat.search_near("gz", "shenzhen")[0].city.as_deref(), Some("guangzhou"));
+    // Among equal matches (身份证 everywhere), the home city's comes first.
+    assert_eq!(cat.search_near("身份证", "shantou")[0].id, "gd-shantou-id-card");
+}

@@ -222,10 +222,12 @@ impl Catalogue {
         found.into_iter().map(|(_, s)| s).collect()
     }
 
-    /// The cities the specs name, as (code, Chinese name), in the order of the files.
+    /// The cities a studio can be in, as (code, Chinese name), in the order of the files: those with
+    /// a city letter, i.e. that issue image numbers (not 九江, whose receipts are issued here for
+    /// its residents).
     pub fn cities(&self) -> Vec<(String, String)> {
         let mut cities: Vec<(String, String)> = Vec::new();
-        for s in &self.specs {
+        for s in self.specs.iter().filter(|s| s.city_letter.is_some()) {
             if let (Some(code), Some(name)) = (&s.city, &s.city_name)
                 && !cities.iter().any(|(c, _)| c == code)
             {
