@@ -16,6 +16,7 @@ pub mod output;
 pub mod paths;
 pub mod privacy;
 pub mod receipts;
+pub mod sheets;
 pub mod spec_files;
 mod spec_walk;
 pub mod startup;

@@ -82,7 +82,16 @@ impl StudioApp {
                 let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
                 let name = format!("{order_id}-{}-{stamp}.pdf", size.code());
                 let out = self.data_dir.root().join("sheets").join(name);
-                self.send(IoJob::PrintSheet { order_id, mm: spec.print_mm, count, size, out, print: true });
+                let dir = self.data_dir.clone();
+                self.send(IoJob::PrintSheet {
+                    order_id,
+                    spec: Box::new(spec),
+                    count,
+                    size,
+                    dir,
+                    out,
+                    print: true,
+                });
             }
             Command::RetryPrint(path) => {
                 let Some(record) = self.prints.iter().rev().find(|r| r.path == path) else { return };
@@ -116,12 +125,15 @@ impl StudioApp {
                     self.send(IoJob::LoadOrder(id));
                 }
             }
-            IoEvent::SheetWritten { path, page_mm, placed, left_out, printing } => {
+            IoEvent::SheetWritten { path, page_mm, placed, left_out, printing, from_original } => {
                 let record =
                     PrintRecord { path, page_mm, number: None, reprint: None, state: state_of(printing) };
                 let mut notice = format!("{} · {placed} {}", record.line(lang), T::SheetPhotos.get(lang));
                 if left_out > 0 {
                     notice.push_str(&format!("（{left_out} {}）", T::SheetLeftOut.get(lang)));
+                }
+                if !from_original {
+                    notice.push_str(&format!("（{}）", T::SheetFromUpload.get(lang)));
                 }
                 self.notice = Some(notice);
                 self.prints.push(record);

@@ -8,7 +8,6 @@ use clap::Args;
 use crate::domain::print_sheet::{SheetSize, capacity};
 use crate::domain::receipt::ReceiptLayout;
 use crate::output::print::{Media, print_pdf};
-use crate::output::sheet::{SheetPhoto, sheet_pdf};
 use crate::paths::DataDir;
 use crate::spec_files::load_catalogue;
 use crate::storage::Database;
@@ -114,6 +113,13 @@ pub fn run_sheet(data_dir: Option<PathBuf>, args: SheetArgs) -> anyhow::Result<i
     let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
     let catalogue = load_catalogue(Some(&dir.city_specs_dir()));
     let db = Database::open(&dir.database())?;
+    // The face models, loaded once if a photo's background has to be replaced again.
+    let mut analyzer: Option<Option<std::sync::Arc<crate::vision::FaceAnalyzer>>> = None;
+    let mut models = || {
+        analyzer
+            .get_or_insert_with(|| crate::vision::FaceAnalyzer::new().ok().map(std::sync::Arc::new))
+            .clone()
+    };
     let mut jpegs = Vec::new();
     for item in &args.photos {
         let (number, count) = match item.rsplit_once(['x', 'X', '*']) {
@@ -124,25 +130,29 @@ pub fn run_sheet(data_dir: Option<PathBuf>, args: SheetArgs) -> anyhow::Result<i
             eprintln!("找不到图像号 {number}");
             return Ok(1);
         };
-        let Some(jpeg) = db.order_photo(row.id)? else {
-            eprintln!("订单 {number} 没有相片");
-            return Ok(1);
-        };
         let Some(spec) = catalogue.get(&row.spec_id) else {
             eprintln!("订单 {number} 的规格 {} 已不在规格库中", row.spec_id);
             return Ok(1);
         };
+        let photo = match crate::sheets::print_photo(&db, &dir, spec, row.id, &row.image_number, &mut models)
+        {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(1);
+            }
+        };
+        if !photo.from_original {
+            eprintln!("订单 {number}：原始照片已不在，用的是上传用相片（画质较低）");
+        }
+        let jpeg = photo.jpeg;
         let count = count.or_else(|| spec.print_sheets.get(args.size.code()).copied()).unwrap_or_else(|| {
             capacity(args.size, spec.print_mm) / u32::try_from(args.photos.len()).unwrap_or(1).max(1)
         });
         jpegs.push((jpeg, spec.print_mm, count));
     }
-    let photos: Vec<SheetPhoto<'_>> =
-        jpegs.iter().map(|(jpeg, mm, count)| SheetPhoto { jpeg, mm: *mm, count: *count }).collect();
+    let sheet = crate::sheets::write_sheet(&db, args.size, &jpegs, &args.out)?;
     let settings = db.print_settings()?;
-    let (pdf, sheet) = sheet_pdf(args.size, &photos, settings.offset_mm)?;
-    crate::output::write_atomic(&args.out, &pdf)
-        .map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", args.out.display()))?;
     println!("{}\t{} 张", args.out.display(), sheet.placements.len());
     if sheet.left_out > 0 {
         eprintln!("{} 张放不下，已略去", sheet.left_out);

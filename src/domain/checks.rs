@@ -48,6 +48,9 @@ pub struct FileFacts {
     pub upscale: f64,
     /// Share of the output not covered by the source (filled with the background).
     pub uncovered: f64,
+    /// When no quality the spec allows lands inside its KB range: the sizes its lowest allowed
+    /// quality and quality 100 give, in KB (the file written is the closest of them).
+    pub reachable_kb: Option<[f64; 2]>,
 }
 
 /// Enlargement up to this factor only warns; beyond it the photo lacks pixels.
@@ -83,7 +86,11 @@ pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
         Some(r) => (Pass, format!("{}–{} KB", r.min, r.max), "文件大小符合"),
         None => (Pass, "不限".into(), "文件大小不限"),
     };
-    out.push(CheckResult::new("file_kb", kb_status, format!("{kb:.1} KB"), kb_allowed, kb_msg));
+    let kb_measured = match f.reachable_kb {
+        Some([low, high]) => format!("{kb:.1} KB（可达 {low:.1}–{high:.1} KB）"),
+        None => format!("{kb:.1} KB"),
+    };
+    out.push(CheckResult::new("file_kb", kb_status, kb_measured, kb_allowed, kb_msg));
     let rgb = f.channels == 3;
     out.push(CheckResult::new(
         "colour_mode",

@@ -340,6 +340,7 @@ texts! {
     DeleteReason => "删除原因", "Reason";
     DeleteButton => "删除订单", "Delete order";
     PhotoPurged => "相片已按保留期限清除", "Photo purged after the retention period";
+    SheetFromUpload => "原始照片已不在，用的是上传用相片，画质较低", "the original is gone: printed from the upload photo, at lower quality";
 }
 
 #[cfg(test)]

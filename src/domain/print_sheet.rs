@@ -52,6 +52,8 @@ impl SheetSize {
 /// Space kept free at the paper's edge: enough for a printer's offset calibration, small enough that
 /// six 二寸 (35 × 49 mm) still fit on a 6-inch sheet.
 pub const MARGIN_MM: f32 = 1.0;
+/// The resolution sheets are printed at (photo printers, domain.md §5: 300 dpi canvases).
+pub const SHEET_DPI: u32 = 300;
 /// Space between photos: room for the cut marks and the blade.
 pub const GAP_MM: f32 = 2.0;
 

@@ -32,6 +32,18 @@ pub enum EncodeError {
     Gap { min: u32, max: u32, below: u8, below_kb: f64, above: u8, above_kb: f64 },
 }
 
+impl EncodeError {
+    /// The sizes the allowed qualities reach, `[smallest, largest]` KB, when the range was missed.
+    pub fn reachable_kb(&self) -> Option<[f64; 2]> {
+        match *self {
+            EncodeError::TooBig { smallest_kb, largest_kb, .. }
+            | EncodeError::TooSmall { smallest_kb, largest_kb, .. } => Some([smallest_kb, largest_kb]),
+            EncodeError::Gap { below_kb, above_kb, .. } => Some([below_kb, above_kb]),
+            EncodeError::Encoder(_) => None,
+        }
+    }
+}
+
 /// An encoded JPEG and the quality it used.
 pub struct Encoded {
     pub bytes: Vec<u8>,
@@ -40,8 +52,25 @@ pub struct Encoded {
     pub attempts: u32,
 }
 
-/// Encodes once at `quality` with the JFIF density set.
+/// Quality of the photos on a print sheet: what the customer pays for, not what the platform takes.
+pub const PRINT_QUALITY: u8 = 95;
+
+/// Encodes once at `quality` with the JFIF density set (4:2:0 chroma, as the platform's files).
 pub fn encode(image: &RgbImage, dpi: u32, quality: u8) -> Result<Vec<u8>, EncodeError> {
+    encode_sampled(image, dpi, quality, SamplingFactor::R_4_2_0)
+}
+
+/// A print-sheet photo: quality [`PRINT_QUALITY`], full-resolution chroma (4:4:4).
+pub fn encode_print(image: &RgbImage, dpi: u32) -> Result<Vec<u8>, EncodeError> {
+    encode_sampled(image, dpi, PRINT_QUALITY, SamplingFactor::R_4_4_4)
+}
+
+fn encode_sampled(
+    image: &RgbImage,
+    dpi: u32,
+    quality: u8,
+    sampling: SamplingFactor,
+) -> Result<Vec<u8>, EncodeError> {
     let (w, h) = image.dimensions();
     let (Ok(w), Ok(h)) = (u16::try_from(w), u16::try_from(h)) else {
         return Err(EncodeError::Encoder(format!("{w}×{h} 超出 JPEG 尺寸上限 65535")));
@@ -50,7 +79,7 @@ pub fn encode(image: &RgbImage, dpi: u32, quality: u8) -> Result<Vec<u8>, Encode
     let mut bytes = Vec::with_capacity(64 * 1024);
     let mut encoder = Encoder::new(&mut bytes, quality);
     encoder.set_density(PixelDensity { density: (density, density), unit: PixelDensityUnit::Inches });
-    encoder.set_sampling_factor(SamplingFactor::R_4_2_0);
+    encoder.set_sampling_factor(sampling);
     encoder.encode(image.as_raw(), w, h, ColorType::Rgb).map_err(|e| EncodeError::Encoder(e.to_string()))?;
     Ok(bytes)
 }

@@ -25,7 +25,8 @@ pub struct ProcessOptions {
     /// Which of the spec's background colours to use (0 = the first).
     pub background: usize,
     /// When no quality meets the spec's file size, encode at the nearest one and let the `file_kb`
-    /// check fail, instead of an error: the adjust view must still show the photo.
+    /// check fail (naming the reachable range), instead of an error: the adjust view must still show
+    /// the photo, and `process`/`batch` still write it (exit 1, as for any failing check).
     pub best_effort_size: bool,
 }
 
@@ -117,12 +118,17 @@ pub fn process_photo(
         }
     }
 
-    let encoded = match encode_to_size(&image, spec.dpi, spec.file_kb, spec.jpeg_quality_min) {
-        Ok(encoded) => encoded,
-        Err(e) if options.best_effort_size => nearest_size(&image, spec, &e).ok_or(e)??,
+    let (encoded, reachable_kb) = match encode_to_size(&image, spec.dpi, spec.file_kb, spec.jpeg_quality_min)
+    {
+        Ok(encoded) => (encoded, None),
+        Err(e) if options.best_effort_size => {
+            let reachable = e.reachable_kb();
+            (nearest_size(&image, spec, &e).ok_or(e)??, reachable)
+        }
         Err(e) => return Err(e.into()),
     };
-    let facts = read_back(&encoded.bytes, affine.scale_factor(), rendered.uncovered);
+    let mut facts = read_back(&encoded.bytes, affine.scale_factor(), rendered.uncovered);
+    facts.reachable_kb = reachable_kb;
     let checks = file_checks(spec, &facts);
     let report = Report {
         spec_id: spec.id.clone(),
@@ -175,5 +181,5 @@ fn read_back(jpeg: &[u8], upscale: f64, uncovered: f64) -> FileFacts {
         Ok(img) => ([img.width(), img.height()], img.color().channel_count()),
         Err(_) => ([0, 0], 0),
     };
-    FileFacts { px, dpi: jfif_dpi(jpeg), bytes: jpeg.len(), channels, upscale, uncovered }
+    FileFacts { px, dpi: jfif_dpi(jpeg), bytes: jpeg.len(), channels, upscale, uncovered, reachable_kb: None }
 }

@@ -284,6 +284,14 @@ impl Database {
             .flatten())
     }
 
+    /// The report the order was approved with (JSON: crop, adjustments, background, checks).
+    pub fn order_report(&self, id: i64) -> Result<Option<String>, StorageError> {
+        Ok(self
+            .conn
+            .query_row("SELECT report_json FROM orders WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// The order's spec JPEG; `None` once it has been purged (retention period) or never existed.
     pub fn order_photo(&self, id: i64) -> Result<Option<Vec<u8>>, StorageError> {
         Ok(self

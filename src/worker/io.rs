@@ -44,12 +44,14 @@ pub enum IoJob {
         who: String,
         dir: std::path::PathBuf,
     },
-    /// A print sheet of one order's photo, written to `out` and printed when `print`.
+    /// A print sheet of one order's photo (rendered again from its original under `dir`), written
+    /// to `out` and printed when `print`.
     PrintSheet {
         order_id: i64,
-        mm: [f32; 2],
+        spec: Box<crate::domain::PhotoSpec>,
         count: u32,
         size: crate::domain::print_sheet::SheetSize,
+        dir: crate::paths::DataDir,
         out: std::path::PathBuf,
         print: bool,
     },
@@ -159,6 +161,8 @@ pub enum IoEvent {
         placed: usize,
         left_out: u32,
         printing: bool,
+        /// Rendered from the original at print quality (else: the upload JPEG, its original gone).
+        from_original: bool,
     },
     /// What the print system answered for a PDF: the job id, or why it failed (the PDF is kept).
     Printed {
@@ -197,6 +201,8 @@ impl IoWorker {
             let mut hold = None;
             // The data dir and the day of the last backup, once the housekeeping has run.
             let mut backed_up: Option<(crate::paths::DataDir, chrono::NaiveDate)> = None;
+            // The face models, loaded on the first print sheet that needs them (background).
+            let mut analyzer: Option<Option<std::sync::Arc<crate::vision::FaceAnalyzer>>> = None;
             for job in job_rx {
                 if let IoJob::Manager(super::manager::ManagerJob::Housekeeping { dir, today }) = &job {
                     backed_up = Some((dir.clone(), *today));
@@ -268,20 +274,30 @@ impl IoWorker {
                                 })
                             })
                     }
-                    IoJob::PrintSheet { order_id, mm, count, size, out, print } => {
-                        print_sheet(&db, *order_id, *mm, *count, *size, out).and_then(|(placed, left_out)| {
-                            if *print {
-                                let media = crate::output::print::Media { mm: placed.1 };
-                                spawn_print(&db, out, media, "排版".into(), &event_tx, &notify)?;
-                            }
-                            Ok(IoEvent::SheetWritten {
-                                path: out.clone(),
-                                page_mm: placed.1,
-                                placed: placed.0,
-                                left_out,
-                                printing: *print,
-                            })
-                        })
+                    IoJob::PrintSheet { order_id, spec, count, size, dir, out, print } => {
+                        let mut models = || {
+                            analyzer
+                                .get_or_insert_with(|| {
+                                    crate::vision::FaceAnalyzer::new().ok().map(std::sync::Arc::new)
+                                })
+                                .clone()
+                        };
+                        print_sheet(&db, dir, spec, *order_id, *count, *size, out, &mut models).and_then(
+                            |(sheet, from_original)| {
+                                if *print {
+                                    let media = crate::output::print::Media { mm: sheet.page_mm };
+                                    spawn_print(&db, out, media, "排版".into(), &event_tx, &notify)?;
+                                }
+                                Ok(IoEvent::SheetWritten {
+                                    path: out.clone(),
+                                    page_mm: sheet.page_mm,
+                                    placed: sheet.placements.len(),
+                                    left_out: sheet.left_out,
+                                    printing: *print,
+                                    from_original,
+                                })
+                            },
+                        )
                     }
                     IoJob::PrintFile { path, media, title } => {
                         spawn_print(&db, path, *media, title.clone(), &event_tx, &notify)
@@ -369,26 +385,28 @@ fn spawn_print(
 }
 
 /// Writes a sheet of `count` copies of an order's photo; returns ((placed, page mm), left out).
+#[allow(clippy::too_many_arguments)]
 fn print_sheet(
     db: &Database,
+    dir: &crate::paths::DataDir,
+    spec: &crate::domain::PhotoSpec,
     order_id: i64,
-    mm: [f32; 2],
     count: u32,
     size: crate::domain::print_sheet::SheetSize,
     out: &std::path::Path,
-) -> Result<((usize, [f32; 2]), u32), String> {
-    let jpeg = db
-        .order_photo(order_id)
-        .map_err(text)?
-        .ok_or_else(|| crate::domain::T::PhotoPurged.get(crate::domain::Lang::Zh).to_owned())?;
-    let offset = db.print_settings().map_err(text)?.offset_mm;
-    let photos = [crate::output::sheet::SheetPhoto { jpeg: &jpeg, mm, count }];
-    let (pdf, sheet) = crate::output::sheet::sheet_pdf(size, &photos, offset).map_err(|e| e.to_string())?;
-    if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}：{e}", dir.display()))?;
-    }
-    crate::output::write_atomic(out, &pdf).map_err(|e| format!("{}：{e}", out.display()))?;
-    Ok(((sheet.placements.len(), sheet.page_mm), sheet.left_out))
+    analyzer: &mut dyn FnMut() -> Option<std::sync::Arc<crate::vision::FaceAnalyzer>>,
+) -> Result<(crate::domain::print_sheet::SheetLayout, bool), String> {
+    let number = db.order(order_id).map_err(text)?.map(|r| r.image_number).unwrap_or_default();
+    let photo =
+        crate::sheets::print_photo(db, dir, spec, order_id, &number, analyzer).map_err(|e| match e {
+            crate::sheets::SheetError::Purged(_) => {
+                crate::domain::T::PhotoPurged.get(crate::domain::Lang::Zh).to_owned()
+            }
+            e => e.to_string(),
+        })?;
+    let sheet = crate::sheets::write_sheet(db, size, &[(photo.jpeg, spec.print_mm, count)], out)
+        .map_err(|e| e.to_string())?;
+    Ok((sheet, photo.from_original))
 }
 
 /// The day's totals, and every pending order's receipt that ends within a week.

@@ -206,3 +206,59 @@ fn order_add_prints_the_image_number_and_refuses_bad_input() {
         (Some("13800138000"), Some("顾客坚持"))
     );
 }
+
+/// A photo no allowed quality squeezes into the spec's KB range is still written: the closest file,
+/// its size check failing with the range the qualities reach, the report written, exit 1 — in
+/// `process` and in `batch`, as on the counter.
+#[test]
+fn a_photo_too_busy_for_the_size_range_is_written_with_a_failing_size_check() {
+    let dir = tempfile::tempdir().unwrap();
+    // Noise: no JPEG quality ≥ 70 brings 358×441 of it under 20 KB.
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let noise = image::RgbImage::from_fn(358, 441, |_, _| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        image::Rgb([(seed >> 8) as u8, (seed >> 16) as u8, (seed >> 24) as u8])
+    });
+    let input = dir.path().join("in").join("noise.png");
+    std::fs::create_dir_all(input.parent().unwrap()).unwrap();
+    noise.save(&input).unwrap();
+    let (out_jpg, report) = (dir.path().join("out.jpg"), dir.path().join("report.json"));
+    let out = bin()
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .args(["process", "--spec", "gd-shenzhen-id-card", "--crop", "0,0,358,441", "--no-retouch"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out_jpg)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    let img = image::open(&out_jpg).unwrap();
+    assert_eq!((img.width(), img.height()), (358, 441));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let check = json["checks"].as_array().unwrap().iter().find(|c| c["id"] == "file_kb").unwrap();
+    assert_eq!(check["status"], "fail");
+    let measured = check["measured"].as_str().unwrap();
+    assert!(measured.contains("可达") && measured.contains("KB"), "{measured}");
+    assert!(stdout.contains("文件过大") && stdout.contains("可达"), "{stdout}");
+    assert_eq!(json["jpeg_quality"], 70, "the closest file: the lowest quality the spec allows");
+
+    let batch_out = dir.path().join("batch");
+    let out = bin()
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .args(["batch", "--spec", "gd-shenzhen-id-card", "--no-retouch", "--in"])
+        .arg(input.parent().unwrap())
+        .arg("--out")
+        .arg(&batch_out)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(batch_out.join("noise.jpg").is_file(), "written anyway");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 个有不合格的检查项"));
+}

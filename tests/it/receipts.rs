@@ -576,3 +576,92 @@ fn a_failed_print_is_retried_with_the_same_pdf() {
         "a retry is not a reprint"
     );
 }
+
+/// The sampling factors of each component and the first luma quantiser of a JPEG (its SOF0 and
+/// first DQT), enough to tell a print-quality 4:4:4 file from the platform's 4:2:0 upload.
+fn jpeg_sampling_and_q0(jpeg: &[u8]) -> (Vec<u8>, u16) {
+    let (mut sampling, mut q0, mut i) = (Vec::new(), 0u16, 2usize);
+    while i + 4 <= jpeg.len() && jpeg[i] == 0xFF {
+        let marker = jpeg[i + 1];
+        let len = usize::from(u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]));
+        let body = &jpeg[i + 4..i + 2 + len];
+        match marker {
+            0xDB if q0 == 0 => {
+                q0 = if body[0] >> 4 == 0 {
+                    u16::from(body[1])
+                } else {
+                    u16::from_be_bytes([body[1], body[2]])
+                }
+            }
+            0xC0 => sampling = (0..usize::from(body[5])).map(|c| body[6 + c * 3 + 1]).collect(),
+            0xDA => break,
+            _ => {}
+        }
+        i += 2 + len;
+    }
+    (sampling, q0)
+}
+
+/// A sheet is printed from the original at print quality: the photo at 300 dpi (307×378 for the ID
+/// card's 26×32 mm), quality ≥ 92 and full-resolution chroma; the receipt keeps the upload JPEG.
+/// With the original gone, the upload JPEG is used and the operator is told.
+#[test]
+fn print_sheets_are_rendered_from_the_original_at_print_quality() {
+    if !have(&["pdfimages"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = idphoto_studio::paths::DataDir::at(dir.path().join("data"));
+    let photo = dir.path().join("phone.png");
+    std::fs::write(&photo, super::common::photos::face_bytes("astronaut.png")).unwrap();
+    let run = |args: &[&str]| bin(data.root()).args(args).output().unwrap();
+    let out = bin(data.root())
+        .args([
+            "order",
+            "add",
+            "--spec",
+            "gd-shenzhen-id-card",
+            "--name",
+            "欧阳玥",
+            "--reason",
+            "测试",
+            "--photo",
+        ])
+        .arg(&photo)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let number = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let sheet = dir.path().join("sheet.pdf");
+    let out = run(&["sheet", &number, "--size", "6-inch", "-o", sheet.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let list = images(&sheet);
+    assert_eq!(list.len(), 12);
+    assert!(list.iter().all(|(w, h, ..)| (*w, *h) == (307, 378)), "300 dpi: {list:?}");
+    let extracted = dir.path().join("x");
+    run_tool(Command::new("pdfimages").args(["-j", "-f", "1", "-l", "1"]).arg(&sheet).arg(&extracted));
+    let first = std::fs::read(dir.path().join("x-000.jpg")).unwrap();
+    let (sampling, q0) = jpeg_sampling_and_q0(&first);
+    assert_eq!(sampling, [0x11, 0x11, 0x11], "4:4:4");
+    assert!(q0 <= 3, "quality ≥ 92 (first luma quantiser {q0})");
+
+    // The receipt keeps the upload JPEG: 358×441, 4:2:0, the quality the KB range allowed.
+    let receipt = dir.path().join("receipt.pdf");
+    run(&["studio", "--name", "幸福照相馆"]);
+    assert!(run(&["receipt", &number, "-o", receipt.to_str().unwrap()]).status.success());
+    assert!(images(&receipt).iter().all(|(w, h, ..)| (*w, *h) == (358, 441)));
+
+    // The original gone: the upload JPEG, said so.
+    for f in std::fs::read_dir(data.originals()).unwrap().flatten() {
+        std::fs::remove_file(f.path()).unwrap();
+    }
+    let out = run(&["sheet", &number, "--size", "6-inch", "-o", sheet.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("原始照片已不在"));
+    assert!(images(&sheet).iter().all(|(w, h, ..)| (*w, *h) == (358, 441)));
+}
+
+fn run_tool(cmd: &mut Command) {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
