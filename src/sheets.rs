@@ -1,6 +1,7 @@
 //! Print sheets (排版) of stored orders, shared by the counter (I/O thread) and the CLI. What the
 //! customer pays for is printed at print quality: each photo is rendered again from its original
-//! capture with the approved geometry, corrections and background, at the sheet's 300 dpi, as a
+//! capture with the approved geometry, corrections and background, at the sheet's resolution (the
+//! spec's own, at least 300 dpi: 350 for ID-size photos, as on the platform's own sheets), as a
 //! quality-95 JPEG with full-resolution chroma — not the upload JPEG squeezed into the platform's
 //! KB range (that one stays on the receipt, as the office receives it). An order whose original is
 //! gone (purged, or never kept) falls back to the upload JPEG, and the sheet says so.
@@ -10,7 +11,7 @@ use std::path::Path;
 use crate::domain::PhotoSpec;
 use crate::domain::adjust::Adjustments;
 use crate::domain::geometry::CropRect;
-use crate::domain::print_sheet::{SHEET_DPI, SheetSize};
+use crate::domain::print_sheet::{SheetSize, sheet_dpi};
 use crate::imaging::ProcessOptions;
 use crate::output::sheet::{SheetPhoto, sheet_pdf};
 use crate::paths::DataDir;
@@ -55,9 +56,9 @@ struct Approved {
     background: String,
 }
 
-/// The sheet's pixel size of a spec's photo: its pixels scaled from the spec's dpi to 300 dpi.
+/// The sheet's pixel size of a spec's photo: its pixels scaled from the spec's dpi to the sheet's.
 pub fn print_px(spec: &PhotoSpec) -> [u32; 2] {
-    let scale = f64::from(SHEET_DPI) / f64::from(spec.dpi.max(1));
+    let scale = f64::from(sheet_dpi(spec.dpi)) / f64::from(spec.dpi.max(1));
     spec.px.map(|p| ((f64::from(p) * scale).round() as u32).max(1))
 }
 
@@ -93,7 +94,8 @@ fn from_original(
     let Ok(bytes) = std::fs::read(dir.originals().join(format!("{sha}.{ext}"))) else { return Ok(None) };
     let Ok(photo) = crate::imaging::load_photo(&bytes) else { return Ok(None) };
     let px = print_px(spec);
-    let print_spec = PhotoSpec { px, dpi: SHEET_DPI, file_kb: None, geometry: None, ..spec.clone() };
+    let dpi = sheet_dpi(spec.dpi);
+    let print_spec = PhotoSpec { px, dpi, file_kb: None, geometry: None, ..spec.clone() };
     let background = spec.background.iter().position(|c| c.hex() == approved.background).unwrap_or(0);
     let options = ProcessOptions {
         crop: Some(approved.crop),
@@ -113,7 +115,7 @@ fn from_original(
     else {
         return Ok(None);
     };
-    Ok(crate::imaging::encode::encode_print(&processed.image, SHEET_DPI).ok())
+    Ok(crate::imaging::encode::encode_print(&processed.image, dpi).ok())
 }
 
 /// A sheet of `photos` (photo, printed mm, count) written to `out` (temp + rename).

@@ -52,8 +52,15 @@ impl SheetSize {
 /// Space kept free at the paper's edge: enough for a printer's offset calibration, small enough that
 /// six 二寸 (35 × 49 mm) still fit on a 6-inch sheet.
 pub const MARGIN_MM: f32 = 1.0;
-/// The resolution sheets are printed at (photo printers, domain.md §5: 300 dpi canvases).
+/// The lowest resolution a sheet's photos are rendered at (photo printers; domain.md §5: 300 dpi
+/// canvases). A spec with more keeps its own: the platform's own 4R sheets put ID-size photos at
+/// 350 dpi and the others at 300 (`App_Data/picmodel.xml`).
 pub const SHEET_DPI: u32 = 300;
+
+/// The resolution a spec's photos are rendered at on a print sheet.
+pub fn sheet_dpi(spec_dpi: u32) -> u32 {
+    spec_dpi.max(SHEET_DPI)
+}
 /// Space between photos: room for the cut marks and the blade.
 pub const GAP_MM: f32 = 2.0;
 

@@ -185,3 +185,61 @@ fn enlarging_a_small_photo_is_flagged_as_too_few_pixels() {
         Err(e) => panic!("{e}"),
     }
 }
+
+/// Every spec JPEG decodes to the same picture in two independent decoders: the `image` crate's
+/// (zune-jpeg) and libjpeg-turbo's `djpeg`. (Optimised Huffman tables, written non-interleaved by
+/// jpeg-encoder, fail this: zune-jpeg 0.5.15 decodes them wrongly; docs/jpeg.md.)
+#[test]
+fn spec_jpegs_decode_the_same_in_two_decoders() {
+    if std::process::Command::new("djpeg").arg("-version").output().is_err() {
+        println!("SKIPPED: `djpeg` is not installed (Debian: libjpeg-turbo-progs; .ci/run installs it)");
+        return;
+    }
+    let catalogue = Catalogue::load(&builtin_files());
+    let dir = tempfile::tempdir().unwrap();
+    for face in ["astronaut.png", "grace_hopper.jpg", "einstein.jpg"] {
+        for id in ["gd-shenzhen-id-card", "gd-shenzhen-driving-licence", "gd-shenzhen-exit-entry"] {
+            let spec = catalogue.get(id).unwrap();
+            let options = ProcessOptions { best_effort_size: true, ..ProcessOptions::default() };
+            let out = process(&face_bytes(face), spec, &options).unwrap();
+            let jpeg = dir.path().join("x.jpg");
+            std::fs::write(&jpeg, &out.jpeg).unwrap();
+            let ppm = std::process::Command::new("djpeg").arg("-ppm").arg(&jpeg).output().unwrap();
+            assert!(ppm.status.success());
+            let theirs = ppm_rgb(&ppm.stdout);
+            let ours =
+                image::load_from_memory_with_format(&out.jpeg, image::ImageFormat::Jpeg).unwrap().to_rgb8();
+            assert_eq!(ours.dimensions(), theirs.dimensions());
+            let worst = ours.as_raw().iter().zip(theirs.as_raw()).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
+            // Two IDCTs and chroma upsamplers differ by a few levels, never by a picture.
+            assert!(worst <= 24, "{face} {id}: decoders differ by up to {worst}");
+            let mean = ours
+                .as_raw()
+                .iter()
+                .zip(theirs.as_raw())
+                .map(|(a, b)| f64::from(a.abs_diff(*b)))
+                .sum::<f64>()
+                / ours.as_raw().len() as f64;
+            assert!(mean < 1.5, "{face} {id}: mean difference {mean:.2}");
+        }
+    }
+}
+
+/// A binary PPM (`P6 W H 255`, as `djpeg -ppm` writes it).
+fn ppm_rgb(ppm: &[u8]) -> image::RgbImage {
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while ppm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !ppm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(std::str::from_utf8(&ppm[start..i]).unwrap().to_owned());
+    }
+    assert_eq!((fields[0].as_str(), fields[3].as_str()), ("P6", "255"));
+    let (w, h): (u32, u32) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    image::RgbImage::from_raw(w, h, ppm[i + 1..].to_vec()).unwrap()
+}

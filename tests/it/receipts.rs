@@ -602,8 +602,9 @@ fn jpeg_sampling_and_q0(jpeg: &[u8]) -> (Vec<u8>, u16) {
     (sampling, q0)
 }
 
-/// A sheet is printed from the original at print quality: the photo at 300 dpi (307×378 for the ID
-/// card's 26×32 mm), quality ≥ 92 and full-resolution chroma; the receipt keeps the upload JPEG.
+/// A sheet is printed from the original at print quality: the photo at the sheet's resolution
+/// (350 dpi for ID-size photos, as on the platform's own sheets: 358×441 for 26×32 mm), quality ≥ 92
+/// and full-resolution chroma; the receipt keeps the upload JPEG (4:2:0, the KB range's quality).
 /// With the original gone, the upload JPEG is used and the operator is told.
 #[test]
 fn print_sheets_are_rendered_from_the_original_at_print_quality() {
@@ -637,7 +638,7 @@ fn print_sheets_are_rendered_from_the_original_at_print_quality() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let list = images(&sheet);
     assert_eq!(list.len(), 12);
-    assert!(list.iter().all(|(w, h, ..)| (*w, *h) == (307, 378)), "300 dpi: {list:?}");
+    assert!(list.iter().all(|(w, h, ..)| (*w, *h) == (358, 441)), "350 dpi: {list:?}");
     let extracted = dir.path().join("x");
     run_tool(Command::new("pdfimages").args(["-j", "-f", "1", "-l", "1"]).arg(&sheet).arg(&extracted));
     let first = std::fs::read(dir.path().join("x-000.jpg")).unwrap();
@@ -645,11 +646,14 @@ fn print_sheets_are_rendered_from_the_original_at_print_quality() {
     assert_eq!(sampling, [0x11, 0x11, 0x11], "4:4:4");
     assert!(q0 <= 3, "quality ≥ 92 (first luma quantiser {q0})");
 
-    // The receipt keeps the upload JPEG: 358×441, 4:2:0, the quality the KB range allowed.
+    // The receipt keeps the upload JPEG: 4:2:0, the quality the KB range allowed.
     let receipt = dir.path().join("receipt.pdf");
     run(&["studio", "--name", "幸福照相馆"]);
     assert!(run(&["receipt", &number, "-o", receipt.to_str().unwrap()]).status.success());
-    assert!(images(&receipt).iter().all(|(w, h, ..)| (*w, *h) == (358, 441)));
+    run_tool(Command::new("pdfimages").arg("-j").arg(&receipt).arg(dir.path().join("r")));
+    let (sampling, q0) = jpeg_sampling_and_q0(&std::fs::read(dir.path().join("r-000.jpg")).unwrap());
+    assert_eq!(sampling, [0x22, 0x11, 0x11], "4:2:0");
+    assert!(q0 > 3, "the upload's quality, below print quality (first luma quantiser {q0})");
 
     // The original gone: the upload JPEG, said so.
     for f in std::fs::read_dir(data.originals()).unwrap().flatten() {
@@ -658,7 +662,11 @@ fn print_sheets_are_rendered_from_the_original_at_print_quality() {
     let out = run(&["sheet", &number, "--size", "6-inch", "-o", sheet.to_str().unwrap()]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("原始照片已不在"));
-    assert!(images(&sheet).iter().all(|(w, h, ..)| (*w, *h) == (358, 441)));
+    run_tool(
+        Command::new("pdfimages").args(["-j", "-f", "1", "-l", "1"]).arg(&sheet).arg(dir.path().join("y")),
+    );
+    let (sampling, _) = jpeg_sampling_and_q0(&std::fs::read(dir.path().join("y-000.jpg")).unwrap());
+    assert_eq!(sampling, [0x22, 0x11, 0x11], "the upload JPEG");
 }
 
 fn run_tool(cmd: &mut Command) {
