@@ -1,7 +1,7 @@
 //! Face-analysis benchmarks (figures in docs/benchmarks.md): the whole analysis of one portrait
 //! (detection, mesh twice, segmentation, measures), and of a 1080p frame; and the adjust view's
-//! re-render of a captured 1080p frame after each operator edit (crop, adjust, background, encode,
-//! every check).
+//! re-render of a captured 1080p frame after each operator edit (crop, adjust, background through
+//! the refined matte, encode, every check); and the matte's refinement, done once per capture.
 
 use std::hint::black_box;
 
@@ -35,7 +35,15 @@ fn analysis(c: &mut Criterion) {
     let catalogue = idphoto_studio::domain::Catalogue::load(&idphoto_studio::spec_files::builtin_files());
     let spec = catalogue.get("gd-shenzhen-id-card").expect("spec");
     let photo = idphoto_studio::imaging::Photo::from_rgb(frame.clone());
-    let analysis = analyzer.analyse(&frame).expect("analysis");
+    let coarse = analyzer.analyse(&frame).expect("analysis").expect("a face");
+    let mut group = c.benchmark_group("matte");
+    group.sample_size(10);
+    group.bench_function("refine_once_per_capture/frame_1080p", |b| {
+        b.iter(|| black_box(idphoto_studio::vision::auto::with_matte(&photo, coarse.clone()).matte.is_some()))
+    });
+    group.finish();
+    let analysis = Some(idphoto_studio::vision::auto::with_matte(&photo, coarse));
+    assert!(analysis.as_ref().and_then(|a| a.matte.as_ref()).is_some(), "the render uses the matte");
     let crop = auto_crop(spec, analysis.as_ref(), [1920, 1080]);
     let edit = Edit { crop, adjustments: Default::default(), whiten: true, no_retouch: false };
     let mut group = c.benchmark_group("adjust");

@@ -106,7 +106,7 @@ fn from_original(
     };
     let whiten = approved.background_replaced && !approved.no_retouch;
     let analysis = match whiten.then(&mut *analyzer).flatten() {
-        Some(a) => a.analyse(&photo.image).ok().flatten(),
+        Some(a) => crate::vision::auto::analyse_capture(&a, &photo).ok().flatten(),
         None if whiten => return Ok(None), // the background cannot be replaced without the models
         None => None,
     };

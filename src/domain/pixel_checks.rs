@@ -210,3 +210,123 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
     ));
     out
 }
+
+/// Remnants of the old background larger than this (output pixels) fail the photo.
+pub const REMNANT_MAX_PX: u32 = 16;
+
+/// What could be measured of the old background left in a photo whose background was replaced.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RemnantStats {
+    /// The backdrop was uniform and its colour far from the new one: regions of the old colour
+    /// were counted in the output. `largest` in pixels, `outside_person` of them where the matte
+    /// says background, `at` its centre as a share of the frame.
+    Measured { largest: u32, outside_person: u32, at: [f64; 2] },
+    /// The old backdrop was uniform and the same colour as the new one: nothing of it can show.
+    SameColour,
+    /// The backdrop was busy (or only the coarse mask was used): remnants cannot be told from the
+    /// person by colour; an operator must look.
+    Unmeasurable { busy: bool },
+}
+
+/// Where in the frame a point is (shares of width and height), in the counter's words.
+pub fn place_name(at: [f64; 2]) -> &'static str {
+    let col = if at[0] < 1.0 / 3.0 {
+        0
+    } else if at[0] < 2.0 / 3.0 {
+        1
+    } else {
+        2
+    };
+    let row = if at[1] < 1.0 / 3.0 {
+        0
+    } else if at[1] < 2.0 / 3.0 {
+        1
+    } else {
+        2
+    };
+    [["左上方", "上方", "右上方"], ["左侧", "中部", "右侧"], ["左下方", "下方", "右下方"]][row][col]
+}
+
+/// The remnant check: the largest region of the old background left (measured where the backdrop
+/// lets it be), with `removed` regions already cleared outside the person.
+pub fn remnant_check(stats: RemnantStats, removed: u32) -> CheckResult {
+    use CheckStatus::*;
+    let cleared = if removed > 0 { format!("（已清除 {removed} 处）") } else { String::new() };
+    let allowed = format!("≤ {REMNANT_MAX_PX} 像素");
+    match stats {
+        // Where the matte says background, the old colour can only be a remnant.
+        RemnantStats::Measured { largest, outside_person, at }
+            if largest > REMNANT_MAX_PX && outside_person * 2 >= largest =>
+        {
+            CheckResult::new(
+                "background_remnant",
+                Fail,
+                format!("最大一处 {largest} 像素，在{}{cleared}", place_name(at)),
+                allowed,
+                &format!("{}有原背景残留（{largest} 像素），请调整或重拍", place_name(at)),
+            )
+        }
+        // Inside the silhouette it is a remnant the matte took for the person, or clothes or hair
+        // of the backdrop's colour: colour cannot tell, an operator can.
+        RemnantStats::Measured { largest, at, .. } if largest > REMNANT_MAX_PX => CheckResult::new(
+            "background_remnant",
+            Warn,
+            format!("{}有与原背景同色的区域 {largest} 像素{cleared}", place_name(at)),
+            allowed,
+            &format!("请人工确认：{}与原背景同色的区域是残留还是衣服、头发", place_name(at)),
+        ),
+        RemnantStats::Measured { largest, .. } => CheckResult::new(
+            "background_remnant",
+            Pass,
+            format!("最大一处 {largest} 像素{cleared}"),
+            allowed,
+            "无原背景残留",
+        ),
+        RemnantStats::SameColour => CheckResult::new(
+            "background_remnant",
+            Pass,
+            format!("原背景与新背景同色{cleared}"),
+            allowed,
+            "无原背景残留",
+        ),
+        RemnantStats::Unmeasurable { busy } => CheckResult::new(
+            "background_remnant",
+            Warn,
+            format!("{}{cleared}", if busy { "原背景复杂，无法按颜色测量" } else { "只有粗略人像蒙版" }),
+            allowed,
+            "请人工确认：放大查看头发和肩部边缘有无原背景残留",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_remnant_fails_naming_where_it_is_and_a_busy_backdrop_is_never_a_pass() {
+        let r = remnant_check(RemnantStats::Measured { largest: 40, outside_person: 30, at: [0.1, 0.2] }, 2);
+        assert_eq!(r.status, CheckStatus::Fail);
+        assert_eq!(r.message, "左上方有原背景残留（40 像素），请调整或重拍");
+        assert_eq!(r.measured, "最大一处 40 像素，在左上方（已清除 2 处）");
+        // Inside the silhouette: the person's grey suit on a grey backdrop, or a remnant.
+        let r = remnant_check(RemnantStats::Measured { largest: 900, outside_person: 10, at: [0.5, 0.9] }, 0);
+        assert_eq!(r.status, CheckStatus::Warn);
+        assert_eq!(r.message, "请人工确认：下方与原背景同色的区域是残留还是衣服、头发");
+        let r = remnant_check(
+            RemnantStats::Measured {
+                largest: REMNANT_MAX_PX,
+                outside_person: REMNANT_MAX_PX,
+                at: [0.5, 0.9],
+            },
+            0,
+        );
+        assert_eq!(r.status, CheckStatus::Pass);
+        let r = remnant_check(RemnantStats::Unmeasurable { busy: true }, 0);
+        assert_eq!(r.status, CheckStatus::Warn);
+        assert!(r.message.starts_with("请人工确认"));
+        assert_eq!(remnant_check(RemnantStats::SameColour, 0).status, CheckStatus::Pass);
+        assert_eq!(place_name([0.9, 0.5]), "右侧");
+        assert_eq!(place_name([0.5, 0.5]), "中部");
+    }
+}

@@ -1,5 +1,7 @@
-//! Background replacement with a person mask: feathered edge, and edge colours decontaminated so no
-//! fringe of the old background (the blue halo of other tools) survives.
+//! Background replacement: with the refined matte (`matte`: alpha and the person's own colours) the
+//! photo is composited onto the spec colour and anything of the old background left outside the
+//! person is removed ([`composite`], [`remove_remnants`]); with a coarse mask only, a feathered edge
+//! with the edge colours decontaminated ([`replace`]).
 
 use image::{GrayImage, RgbImage};
 use imageproc::filter::box_filter;
@@ -52,10 +54,199 @@ pub fn replace(image: &mut RgbImage, mask: &GrayImage, colour: [u8; 3], feather:
     }
 }
 
+/// Composites the person onto `colour`: `alpha` (0–255) and `fg` (the person's colour without the
+/// old background) per output pixel, so `image = α·F + (1−α)·colour`.
+pub fn composite(image: &mut RgbImage, alpha: &GrayImage, fg: &RgbImage, colour: [u8; 3]) {
+    debug_assert_eq!(image.dimensions(), alpha.dimensions());
+    for (x, y, p) in image.enumerate_pixels_mut() {
+        let a = f32::from(alpha.get_pixel(x, y)[0]) / 255.0;
+        if a >= 0.999 {
+            continue;
+        }
+        let f = fg.get_pixel(x, y);
+        for c in 0..3 {
+            // Where the person is fully opaque the photo's own pixel stays (sharpest); on the edge
+            // the decontaminated colour is blended with the new background.
+            p[c] = (a * f32::from(f[c]) + (1.0 - a) * f32::from(colour[c])).round() as u8;
+        }
+    }
+}
+
+/// What [`remove_remnants`] found and removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Remnants {
+    /// Regions of non-background colour outside the person's silhouette.
+    pub regions: u32,
+    pub pixels: u32,
+    pub largest: u32,
+}
+
+/// Pixels of `image` that differ from the background `colour` by more than `tolerance` (per
+/// channel) and are not within `margin` pixels of the person (`alpha` ≥ 128) are remnants of the old
+/// background: each such 8-connected region is painted with `colour`.
+pub fn remove_remnants(
+    image: &mut RgbImage,
+    alpha: &GrayImage,
+    colour: [u8; 3],
+    tolerance: u8,
+    margin: u32,
+) -> Remnants {
+    let (w, h) = image.dimensions();
+    let near_person = near(alpha, margin);
+    let off = |p: &image::Rgb<u8>| (0..3).any(|c| p[c].abs_diff(colour[c]) > tolerance);
+    let candidate: Vec<bool> =
+        image.enumerate_pixels().map(|(x, y, p)| off(p) && !near_person[(y * w + x) as usize]).collect();
+    let mut found = Remnants::default();
+    let mut seen = vec![false; candidate.len()];
+    for start in 0..candidate.len() {
+        if !candidate[start] || seen[start] {
+            continue;
+        }
+        let region = region_of(&candidate, &mut seen, w as usize, h as usize, start);
+        found.regions += 1;
+        found.pixels += region.len() as u32;
+        found.largest = found.largest.max(region.len() as u32);
+        for i in region {
+            image.put_pixel(i as u32 % w, i as u32 / w, image::Rgb(colour));
+        }
+    }
+    found
+}
+
+/// The largest region of the old backdrop's colour left in a photo.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OldBackdropLeft {
+    pub pixels: u32,
+    /// How many of them the matte counts as background (alpha < 128).
+    pub outside_person: u32,
+    /// Its centre, as a share of the frame's width and height.
+    pub at: [f64; 2],
+}
+
+/// The largest 8-connected region of pixels within `tolerance` (ΔE) of the old backdrop's colour
+/// `old` (CIE L*a*b*): what is left of a uniform backdrop, or the person's own clothes or hair of
+/// that colour (`alpha`, the matte in the same frame, tells which side of the silhouette it is).
+pub fn old_backdrop_left(
+    image: &RgbImage,
+    alpha: &GrayImage,
+    old: [f32; 3],
+    tolerance: f32,
+) -> Option<OldBackdropLeft> {
+    let (w, h) = image.dimensions();
+    let old_coloured: Vec<bool> =
+        image.pixels().map(|p| super::quality::delta_e(super::quality::lab(p.0), old) <= tolerance).collect();
+    let mut seen = vec![false; old_coloured.len()];
+    let mut best: Option<OldBackdropLeft> = None;
+    for start in 0..old_coloured.len() {
+        if !old_coloured[start] || seen[start] {
+            continue;
+        }
+        let region = region_of(&old_coloured, &mut seen, w as usize, h as usize, start);
+        let pixels = region.len() as u32;
+        if best.is_some_and(|b| b.pixels >= pixels) {
+            continue;
+        }
+        let (mut sx, mut sy, mut outside_person) = (0f64, 0f64, 0u32);
+        for &i in &region {
+            let (x, y) = ((i % w as usize) as u32, (i / w as usize) as u32);
+            sx += f64::from(x) + 0.5;
+            sy += f64::from(y) + 0.5;
+            if alpha.get_pixel_checked(x, y).is_none_or(|a| a[0] < 128) {
+                outside_person += 1;
+            }
+        }
+        let n = f64::from(pixels);
+        best = Some(OldBackdropLeft {
+            pixels,
+            outside_person,
+            at: [sx / n / f64::from(w), sy / n / f64::from(h)],
+        });
+    }
+    best
+}
+
+/// Pixels within `margin` (square neighbourhood) of a person pixel (`alpha` ≥ 128).
+pub fn near(alpha: &GrayImage, margin: u32) -> Vec<bool> {
+    let person = GrayImage::from_fn(alpha.width(), alpha.height(), |x, y| {
+        image::Luma([if alpha.get_pixel(x, y)[0] >= 128 { 255 } else { 0 }])
+    });
+    let grown = if margin > 0 {
+        imageproc::morphology::grayscale_dilate(
+            &person,
+            &imageproc::morphology::Mask::square(margin.min(255) as u8),
+        )
+    } else {
+        person
+    };
+    grown.pixels().map(|p| p[0] > 0).collect()
+}
+
+/// The 8-connected region of `mask` holding `start`, marking it in `seen`.
+pub fn region_of(mask: &[bool], seen: &mut [bool], w: usize, h: usize, start: usize) -> Vec<usize> {
+    let mut region = Vec::new();
+    let mut stack = vec![start];
+    seen[start] = true;
+    while let Some(i) = stack.pop() {
+        region.push(i);
+        let (x, y) = ((i % w) as i64, (i / w) as i64);
+        for dy in -1..=1 {
+            for dx in -1..=1 {
+                let (nx, ny) = (x + dx, y + dy);
+                if (dx, dy) == (0, 0) || nx < 0 || ny < 0 || nx >= w as i64 || ny >= h as i64 {
+                    continue;
+                }
+                let j = ny as usize * w + nx as usize;
+                if mask[j] && !seen[j] {
+                    seen[j] = true;
+                    stack.push(j);
+                }
+            }
+        }
+    }
+    region
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use image::{Luma, Rgb};
+
+    #[test]
+    fn the_old_backdrop_left_is_found_with_its_side_of_the_silhouette() {
+        let blue = [67u8, 142, 219];
+        let mut img = RgbImage::from_pixel(60, 40, Rgb([255, 255, 255]));
+        let alpha = GrayImage::from_fn(60, 40, |x, _| Luma([if (20..40).contains(&x) { 255 } else { 0 }]));
+        // A 5×4 blue patch straddling the silhouette's left edge (x 17..22), and 2 px far off.
+        for y in 10..14 {
+            for x in 17..22 {
+                img.put_pixel(x, y, Rgb(blue));
+            }
+        }
+        img.put_pixel(55, 35, Rgb([70, 140, 220]));
+        img.put_pixel(56, 35, Rgb([70, 140, 220]));
+        let old = super::super::quality::lab(blue);
+        let left = old_backdrop_left(&img, &alpha, old, 6.0).expect("found");
+        assert_eq!(left.pixels, 20);
+        assert_eq!(left.outside_person, 12);
+        assert!((left.at[0] - 19.5 / 60.0).abs() < 1e-9 && (left.at[1] - 12.0 / 40.0).abs() < 1e-9);
+        assert_eq!(old_backdrop_left(&RgbImage::from_pixel(8, 8, Rgb([255; 3])), &alpha, old, 6.0), None);
+    }
+
+    #[test]
+    fn remnants_outside_the_person_are_removed_and_counted() {
+        let mut img = RgbImage::from_pixel(60, 40, Rgb([255, 255, 255]));
+        let alpha = GrayImage::from_fn(60, 40, |x, _| Luma([if (20..40).contains(&x) { 255 } else { 0 }]));
+        for (x, y) in [(2, 2), (3, 2), (2, 3), (50, 30), (21, 5)] {
+            img.put_pixel(x, y, Rgb([200, 170, 40])); // flag gold
+        }
+        // Just beside the person (within the margin): hair, kept.
+        img.put_pixel(18, 10, Rgb([60, 40, 30]));
+        let r = remove_remnants(&mut img, &alpha, [255, 255, 255], 8, 3);
+        assert_eq!(r, Remnants { regions: 2, pixels: 4, largest: 3 });
+        assert_eq!(img.get_pixel(2, 2), &Rgb([255, 255, 255]));
+        assert_eq!(img.get_pixel(21, 5), &Rgb([200, 170, 40]), "on the person: untouched");
+        assert_eq!(img.get_pixel(18, 10), &Rgb([60, 40, 30]), "near the person: untouched");
+    }
 
     #[test]
     fn blue_background_becomes_white_without_a_blue_fringe() {

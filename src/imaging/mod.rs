@@ -7,6 +7,7 @@ pub mod adjust;
 pub mod background;
 pub mod decode;
 pub mod encode;
+pub mod matte;
 pub mod pipeline;
 pub mod quality;
 pub mod resample;

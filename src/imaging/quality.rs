@@ -41,6 +41,11 @@ fn tables() -> &'static LabTables {
     })
 }
 
+/// Colour difference ΔE (CIE76) of two CIE L*a*b* colours.
+pub fn delta_e(a: [f32; 3], b: [f32; 3]) -> f32 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+}
+
 /// CIE L*a*b* (D50, as the ICC connection space) of an sRGB pixel.
 pub fn lab(p: [u8; 3]) -> [f32; 3] {
     let t = tables();

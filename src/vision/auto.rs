@@ -4,7 +4,7 @@
 use crate::domain::checks::{CheckResult, overall};
 use crate::domain::face_checks::{PlacedFace, face_checks};
 use crate::domain::geometry::CropRect;
-use crate::domain::pixel_checks::pixel_checks;
+use crate::domain::pixel_checks::{RemnantStats, pixel_checks, remnant_check};
 use crate::domain::placement::{fallback_geometry, place};
 use crate::domain::spec::PhotoSpec;
 use crate::imaging::Photo;
@@ -27,6 +27,43 @@ pub struct AutoProcessed {
     pub analysis: Option<FaceAnalysis>,
 }
 
+/// Analyses a captured photo for placing and the background: the face, the coarse person mask,
+/// and the refined matte (once per capture; the live preview analyses without it).
+pub fn analyse_capture(analyzer: &FaceAnalyzer, photo: &Photo) -> Result<Option<FaceAnalysis>, VisionError> {
+    Ok(analyzer.analyse(&photo.image)?.map(|a| with_matte(photo, a)))
+}
+
+/// `analysis` with its person's refined matte (`imaging::matte`), made from the coarse mask.
+pub fn with_matte(photo: &Photo, mut analysis: FaceAnalysis) -> FaceAnalysis {
+    if let Some(person) = &analysis.person {
+        let a = &analysis;
+        // Points that are surely on the face: eyes, nose, mouth, and chin and forehead pulled in.
+        let nose = a.nose_tip;
+        let toward = |p: crate::vision::Point, t: f32| {
+            crate::vision::Point::new(p.x + (nose.x - p.x) * t, p.y + (nose.y - p.y) * t)
+        };
+        let inner = [
+            a.right_eye,
+            a.left_eye,
+            nose,
+            toward(a.chin, 0.3),
+            toward(a.forehead_top, 0.4),
+            toward(a.right_cheek, 0.35),
+            toward(a.left_cheek, 0.35),
+        ];
+        let hint = crate::imaging::matte::FaceHint {
+            face_width: a.face_width(),
+            inner: &inner,
+            centre: nose,
+            eye_y: a.eye_mid().y,
+        };
+        let coarse = |x: f64, y: f64| person.at(x, y);
+        let matte = crate::imaging::matte::refine(&photo.image, &coarse, person.region(), &hint);
+        analysis.matte = Some(std::sync::Arc::new(matte));
+    }
+    analysis
+}
+
 /// Processes `photo` for `spec`; without a crop in `options` the face is placed automatically.
 pub fn process_auto(
     photo: &Photo,
@@ -34,7 +71,7 @@ pub fn process_auto(
     analyzer: &FaceAnalyzer,
     options: ProcessOptions,
 ) -> Result<AutoProcessed, AutoError> {
-    let analysis = analyzer.analyse(&photo.image)?;
+    let analysis = analyse_capture(analyzer, photo)?;
     let processed = process_analysed(photo, spec, analysis.as_ref(), options, true)?;
     Ok(AutoProcessed { processed, analysis })
 }
@@ -62,16 +99,37 @@ pub fn process_analysed(
     if auto {
         options.crop = Some(auto_crop(spec, analysis, [photo.image.width(), photo.image.height()]));
     }
-    // The person mask in the output frame: for the background and for the pixel checks.
-    let output_mask = match (analysis, options.crop) {
-        (Some(a), Some(crop)) => match (&a.person, crop.to_affine(spec.px)) {
-            (Some(person), Ok(affine)) => Some(person.to_output(affine, spec.px)),
-            _ => None,
-        },
+    // The person in the output frame, for the background and the pixel checks: the refined matte
+    // when the capture has one, else the coarse mask.
+    let affine = options.crop.and_then(|c| c.to_affine(spec.px).ok());
+    let matte = match (analysis.and_then(|a| a.matte.as_ref()), affine) {
+        (Some(m), Some(af)) => Some((m, m.to_output(af, spec.px))),
         _ => None,
     };
-    if whiten && !options.no_retouch && options.person_mask.is_none() {
-        options.person_mask = output_mask.clone();
+    let output_mask = match (&matte, analysis, affine) {
+        (Some((_, (alpha, _))), ..) => Some(alpha.clone()),
+        (None, Some(a), Some(af)) => a.person.as_ref().map(|p| p.to_output(af, spec.px)),
+        _ => None,
+    };
+    // A matte that disagrees with the face is not used: the background stays, and a check says so.
+    let mut refused = None;
+    // How the background was replaced, for the remnant check: by the matte (with the backdrop it
+    // measured, if uniform) or by the coarse mask.
+    let mut replaced_by: Option<Option<crate::imaging::matte::Backdrop>> = None;
+    if whiten && !options.no_retouch && options.person_mask.is_none() && options.person_matte.is_none() {
+        match matte {
+            Some((m, out)) => match &m.plausible {
+                Ok(()) => {
+                    options.person_matte = Some(out);
+                    replaced_by = Some(m.backdrop);
+                }
+                Err(why) => refused = Some(why.clone()),
+            },
+            None => {
+                options.person_mask = output_mask.clone();
+                replaced_by = output_mask.as_ref().map(|_| None);
+            }
+        }
     }
     let mut processed = process_photo(photo, spec, &options)?;
     let report = &mut processed.report;
@@ -103,7 +161,62 @@ pub fn process_analysed(
         spec.background_tolerance,
     );
     checks.extend(pixel_checks(&stats, spec));
+    if let Some(backdrop) = replaced_by.filter(|_| report.background_replaced) {
+        let colour = spec.background.get(options.background).or(spec.background.first()).map(|c| c.0);
+        checks.push(remnant_check(
+            remnants_left(&processed.image, backdrop, colour, options.person_matte.as_ref().map(|(a, _)| a)),
+            report.remnants_removed.regions,
+        ));
+    }
+    if let Some(why) = refused {
+        checks.push(CheckResult::new(
+            "background_replace",
+            crate::domain::checks::CheckStatus::Fail,
+            why,
+            "人像蒙版与人脸分析一致".into(),
+            "背景替换失败，请人工处理",
+        ));
+    }
     report.checks.extend(checks);
     report.overall = overall(&report.checks);
     Ok(processed)
+}
+
+/// ΔE within which a pixel counts as the old backdrop's colour: the backdrop's own spread (90th
+/// percentile) doubled, at least 6.
+fn remnant_tolerance(backdrop: &crate::imaging::matte::Backdrop) -> f32 {
+    (2.0 * backdrop.spread).max(6.0)
+}
+
+/// What can be measured of the old background left in the finished photo.
+fn remnants_left(
+    image: &image::RgbImage,
+    backdrop: Option<crate::imaging::matte::Backdrop>,
+    new_colour: Option<[u8; 3]>,
+    alpha: Option<&image::GrayImage>,
+) -> RemnantStats {
+    let by_matte = alpha.is_some();
+    use crate::imaging::quality::{delta_e, lab};
+    match (backdrop, new_colour) {
+        (Some(b), Some(new)) => {
+            let tolerance = remnant_tolerance(&b);
+            if delta_e(b.lab, lab(new)) <= tolerance + 6.0 {
+                return RemnantStats::SameColour;
+            }
+            match alpha
+                .and_then(|a| crate::imaging::background::old_backdrop_left(image, a, b.lab, tolerance))
+            {
+                Some(left) => RemnantStats::Measured {
+                    largest: left.pixels,
+                    outside_person: left.outside_person,
+                    at: left.at,
+                },
+                None if alpha.is_some() => {
+                    RemnantStats::Measured { largest: 0, outside_person: 0, at: [0.5; 2] }
+                }
+                None => RemnantStats::Unmeasurable { busy: false },
+            }
+        }
+        _ => RemnantStats::Unmeasurable { busy: by_matte },
+    }
 }

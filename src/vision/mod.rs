@@ -116,6 +116,10 @@ pub struct FaceAnalysis {
     pub landmarks: Vec<Point>,
     #[serde(skip)]
     pub person: Option<PersonMaskInSource>,
+    /// The person's refined matte, made once per capture ([`auto::with_matte`]); `None` in the live
+    /// preview.
+    #[serde(skip)]
+    pub matte: Option<std::sync::Arc<crate::imaging::matte::Matte>>,
 }
 
 /// The person mask and how it maps from the analysed (possibly shrunk) frame.
@@ -133,6 +137,24 @@ impl std::fmt::Debug for PersonMaskInSource {
 }
 
 impl PersonMaskInSource {
+    /// Person probability (0–1) at a source point; below the segmented square, the person goes on
+    /// as its last row says.
+    pub fn at(&self, x: f64, y: f64) -> f32 {
+        let (ax, ay) = self.to_analysed.apply(x, y);
+        self.mask.at_extruded(Point::new(ax as f32, ay as f32))
+    }
+
+    /// The square the matte covers, in source pixels (centre, side): the segmented square grown
+    /// downwards, so a crop's lower corners (shoulders) are inside it.
+    pub fn region(&self) -> (Point, f32) {
+        let back = self.mask.to_mask.inverse().unwrap_or(Affine::IDENTITY);
+        let to_source = self.to_analysed.inverse().unwrap_or(Affine::IDENTITY).after(back);
+        let n = f64::from(self.mask.mask.width());
+        let (cx, cy) = to_source.apply(n / 2.0, n * 0.7);
+        let side = 1.4 * n * to_source.scale_factor();
+        (Point::new(cx as f32, cy as f32), side as f32)
+    }
+
     /// The mask in an output frame (255 = person), for background replacement and checks.
     pub fn to_output(&self, source_to_output: Affine, size: [u32; 2]) -> image::GrayImage {
         let analysed_to_output =
@@ -365,6 +387,7 @@ impl FaceAnalyzer {
                 mask: std::sync::Arc::new(person),
                 to_analysed: Affine::scale(s),
             }),
+            matte: None,
         }))
     }
 }

@@ -32,6 +32,19 @@ impl PersonMask {
         top * (1.0 - fy) + bottom * fy
     }
 
+    /// As [`at`](Self::at), but below the segmented square the person goes on as the square's last
+    /// row says (shoulders and body continue downwards, out of the model's view).
+    pub fn at_extruded(&self, p: Point) -> f32 {
+        let (x, y) = self.to_mask.apply(f64::from(p.x), f64::from(p.y));
+        let h = f64::from(self.mask.height());
+        if y > h - 1.0 {
+            let back = self.to_mask.inverse().unwrap_or(Affine::IDENTITY);
+            let (sx, sy) = back.apply(x, h - 1.0);
+            return self.at(Point::new(sx as f32, sy as f32));
+        }
+        self.at(p)
+    }
+
     /// The mask resampled into an output frame (`source_to_output`), 255 = person.
     pub fn to_output(&self, source_to_output: Affine, size: [u32; 2]) -> GrayImage {
         let back = source_to_output.inverse().unwrap_or(Affine::IDENTITY);

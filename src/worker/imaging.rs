@@ -192,7 +192,9 @@ fn capture(
     origin: Option<PathBuf>,
 ) -> Result<ImagingEvent, String> {
     let analyzer = analyzer.as_ref().map_err(ToString::to_string)?;
-    let analysis = analyzer.analyse(&photo.image).map_err(|e| e.to_string())?.map(Arc::new);
+    // Once per capture: the face, and the person's refined matte that every re-render moves.
+    let analysis =
+        crate::vision::auto::analyse_capture(analyzer, &photo).map_err(|e| e.to_string())?.map(Arc::new);
     let source_px = [photo.image.width(), photo.image.height()];
     let crop = auto_crop(spec, analysis.as_deref(), source_px);
     let edit = Edit { crop, adjustments: Adjustments::default(), whiten: true, no_retouch: false };

@@ -13,6 +13,7 @@ mod domain_purity;
 mod export;
 mod fonts;
 mod id_platform;
+mod matting;
 mod orders;
 mod panic_restore;
 mod pipeline;
