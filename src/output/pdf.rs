@@ -1,7 +1,13 @@
 //! Drawing on a PDF page in the studio's units: millimetres from the top-left corner, the embedded
 //! CJK font (subset on save), JPEGs placed byte for byte at an exact size, Code 39 and QR codes as
 //! vector bars and squares. The only module besides `receipt` and `sheet` that knows printpdf.
+//!
+//! The font is cut down here, not by printpdf: its `text_layout` feature (a whole HTML layout
+//! engine, ≈ 180 s of a clean build's CPU time) is not compiled. On save, the characters the pages
+//! use are looked up in the 6.7 MB font, those glyphs are subset with allsorts (which printpdf
+//! depends on anyway), and the small font (tens of KB) is embedded whole.
 
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use printpdf::{
@@ -49,20 +55,43 @@ fn pt(mm: f32) -> Pt {
     Mm(mm).into()
 }
 
+/// The font cut down to `chars` (and `.notdef`), parsed: the glyphs keep their outlines and widths,
+/// the cmap maps exactly those characters. `None` when the font cannot be subset.
+fn subset_font(full: &ParsedFont, chars: &BTreeSet<char>) -> Option<ParsedFont> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+    let glyphs: BTreeSet<u16> =
+        chars.iter().filter_map(|c| full.lookup_glyph_index(u32::from(*c))).filter(|g| *g != 0).collect();
+    // .notdef first, then each glyph once (allsorts' requirements).
+    let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
+    let file = ReadScope::new(crate::ui::theme::CJK_FONT).read::<FontData<'_>>().ok()?;
+    let provider = file.table_provider(0).ok()?;
+    let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
+    ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
+}
+
 /// A document being drawn: its pages share the font and the placed photos.
 pub struct Document {
     doc: PdfDocument,
     font_id: FontId,
     font: &'static ParsedFont,
     pages: Vec<PdfPage>,
+    /// Every character drawn so far: the embedded font holds these.
+    chars: BTreeSet<char>,
 }
 
 impl Document {
     pub fn new(title: &str) -> Result<Document, PdfError> {
         let font = font()?;
-        let mut doc = PdfDocument::new(title);
-        let font_id = doc.add_font(font);
-        Ok(Document { doc, font_id, font, pages: Vec::new() })
+        // The font itself is added on save, cut down to the characters used.
+        Ok(Document {
+            doc: PdfDocument::new(title),
+            font_id: FontId::new(),
+            font,
+            pages: Vec::new(),
+            chars: BTreeSet::new(),
+        })
     }
 
     /// Adds a JPEG as an image, unchanged (DCTDecode), so the printed photo is the approved file.
@@ -99,18 +128,30 @@ impl Document {
     }
 
     pub fn page(&self, page_mm: [f32; 2], offset_mm: [f32; 2]) -> Canvas {
-        Canvas { page_mm, offset: offset_mm, ops: Vec::new(), font_id: self.font_id.clone(), font: self.font }
+        Canvas {
+            page_mm,
+            offset: offset_mm,
+            ops: Vec::new(),
+            font_id: self.font_id.clone(),
+            font: self.font,
+            chars: BTreeSet::new(),
+        }
     }
 
     pub fn push(&mut self, canvas: Canvas) {
+        self.chars.extend(canvas.chars);
         self.pages.push(PdfPage::new(Mm(canvas.page_mm[0]), Mm(canvas.page_mm[1]), canvas.ops));
     }
 
-    /// The finished PDF; the font is cut down to the characters used.
-    pub fn save(mut self) -> Vec<u8> {
+    /// The finished PDF, its font cut down to the characters used.
+    pub fn save(mut self) -> Result<Vec<u8>, PdfError> {
+        if !self.chars.is_empty() {
+            let font = subset_font(self.font, &self.chars).ok_or(PdfError::Font)?;
+            self.doc.resources.fonts.map.insert(self.font_id.clone(), printpdf::PdfFont::new(font));
+        }
         let pages = std::mem::take(&mut self.pages);
-        let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
-        self.doc.with_pages(pages).save(&options, &mut Vec::new())
+        let options = PdfSaveOptions { subset_fonts: false, ..PdfSaveOptions::default() };
+        Ok(self.doc.with_pages(pages).save(&options, &mut Vec::new()))
     }
 }
 
@@ -122,6 +163,7 @@ pub struct Canvas {
     ops: Vec<Op>,
     font_id: FontId,
     font: &'static ParsedFont,
+    chars: BTreeSet<char>,
 }
 
 impl Canvas {
@@ -135,13 +177,14 @@ impl Canvas {
 
     /// Width of `s` at `size` points, in mm.
     pub fn text_width(&self, s: &str, size: f32) -> f32 {
-        let em = f32::from(self.font.font_metrics.units_per_em.max(1));
+        let em = f32::from(self.font.units_per_em.max(1));
         let units: f32 = s
             .chars()
             .map(|c| {
                 self.font
                     .lookup_glyph_index(c as u32)
-                    .map_or(em, |g| f32::from(self.font.get_horizontal_advance(g)))
+                    .and_then(|g| self.font.get_glyph_width(g))
+                    .map_or(em, f32::from)
             })
             .sum();
         units / em * size * 25.4 / 72.0
@@ -152,6 +195,7 @@ impl Canvas {
         if s.is_empty() {
             return;
         }
+        self.chars.extend(s.chars());
         let pos = self.point(x, y);
         self.ops.extend([
             Op::StartTextSection,

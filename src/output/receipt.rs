@@ -38,7 +38,7 @@ pub fn receipt_pdf(
         ReceiptLayout::Thermal80 => thermal(&doc, receipt, &photo, offset_mm)?,
     };
     doc.push(canvas);
-    Ok((doc.save(), geometry))
+    Ok((doc.save()?, geometry))
 }
 
 const BARCODE_MODULE_MAX: f32 = 0.33;

@@ -38,5 +38,5 @@ pub fn sheet_pdf(
         }
     }
     doc.push(c);
-    Ok((doc.save(), sheet))
+    Ok((doc.save()?, sheet))
 }
