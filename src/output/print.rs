@@ -12,7 +12,16 @@ pub enum PrintError {
     NoPrintSystem { program: String, pdf: PathBuf },
     #[error("打印失败（{printer}）：{message}。文件已保存在 {}，可稍后重试", pdf.display())]
     Failed { printer: String, message: String, pdf: PathBuf },
+    /// The queue took the job but is stopped (paper out, jammed, switched off, paused by hand): the
+    /// job is cancelled so it does not print by surprise hours later, and the operator retries.
+    #[error("打印机 {printer} 已停止（{reason}），作业已取消。文件已保存在 {}，排除故障后点重试", pdf.display())]
+    Stopped { printer: String, reason: String, pdf: PathBuf },
 }
+
+/// How long the print command may take to hand the job over before the operator is told (`lp`
+/// returns as soon as the job is queued; a hung print system or a studio script must not hang the
+/// print thread for ever).
+pub const HAND_OVER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The paper to ask the printer for, in mm (width × height as the page is drawn).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -42,7 +51,20 @@ pub fn print_pdf(
     media: Media,
     title: &str,
 ) -> Result<String, PrintError> {
+    print_pdf_within(pdf, printer, program, media, title, HAND_OVER_TIMEOUT)
+}
+
+/// [`print_pdf`] with the hand-over timeout given.
+pub fn print_pdf_within(
+    pdf: &Path,
+    printer: &str,
+    program: &str,
+    media: Media,
+    title: &str,
+    timeout: std::time::Duration,
+) -> Result<String, PrintError> {
     let printer = printer.trim();
+    let custom_program = !program.trim().is_empty();
     let mut cmd = print_command(pdf, printer, media, title);
     if !program.trim().is_empty() {
         let mut custom = Command::new(program.trim());
@@ -51,15 +73,36 @@ pub fn print_pdf(
     }
     let program = cmd.get_program().to_string_lossy().into_owned();
     let shown = if printer.is_empty() { "默认打印机".to_owned() } else { printer.to_owned() };
-    let output = cmd.output().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            PrintError::NoPrintSystem { program: program.clone(), pdf: pdf.to_owned() }
-        }
-        _ => PrintError::Failed { printer: shown.clone(), message: e.to_string(), pdf: pdf.to_owned() },
-    })?;
+    let failed =
+        |message: String| PrintError::Failed { printer: shown.clone(), message, pdf: pdf.to_owned() };
+    let output = run_within(&mut cmd, timeout)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                PrintError::NoPrintSystem { program: program.clone(), pdf: pdf.to_owned() }
+            }
+            _ => failed(e.to_string()),
+        })?
+        .ok_or_else(|| {
+            failed(format!("{program} {} 秒内没有接收作业（打印系统无响应）", timeout.as_secs()))
+        })?;
     let stdout = String::from_utf8_lossy(&output.stdout).trim().to_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).trim().to_owned();
     if output.status.success() {
+        #[cfg(not(windows))]
+        if !custom_program {
+            // The job is queued; a stopped queue would keep it until someone notices.
+            let queue = if printer.is_empty() { default_printer() } else { Some(printer.to_owned()) };
+            if let Some(queue) = queue
+                && let Some(reason) = stopped_reason(&queue)
+            {
+                if let Some(job) = job_id(&stdout) {
+                    let _ = run_within(Command::new("cancel").arg(job), timeout);
+                }
+                return Err(PrintError::Stopped { printer: queue, reason, pdf: pdf.to_owned() });
+            }
+        }
+        #[cfg(windows)]
+        let _ = custom_program;
         Ok(stdout)
     } else {
         let message = if stderr.is_empty() {
@@ -107,18 +150,9 @@ fn print_command(pdf: &Path, printer: &str, _media: Media, _title: &str) -> Comm
 pub fn printers() -> Vec<String> {
     #[cfg(not(windows))]
     {
-        let run = |args: &[&str]| {
-            Command::new("lpstat")
-                .args(args)
-                .output()
-                .ok()
-                .filter(|o| o.status.success())
-                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-                .unwrap_or_default()
-        };
-        let default = run(&["-d"]).split(':').nth(1).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let default = default_printer();
         let mut names: Vec<String> =
-            run(&["-e"]).lines().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect();
+            lpstat(&["-e"]).lines().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect();
         if let Some(d) = default {
             names.retain(|n| *n != d);
             names.insert(0, d);
@@ -131,9 +165,106 @@ pub fn printers() -> Vec<String> {
     }
 }
 
+/// Runs `cmd`, its output captured; `Ok(None)` when it has not finished within `timeout` (it is
+/// killed then).
+fn run_within(
+    cmd: &mut Command,
+    timeout: std::time::Duration,
+) -> std::io::Result<Option<std::process::Output>> {
+    use std::process::Stdio;
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait()?.is_some() {
+            return child.wait_with_output().map(Some);
+        }
+        if start.elapsed() >= timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// `lpstat` in the C locale (its words are parsed: a Chinese desktop would translate them), or
+/// nothing when it cannot run in 5 s.
+#[cfg(not(windows))]
+fn lpstat(args: &[&str]) -> String {
+    let mut cmd = Command::new("lpstat");
+    cmd.args(args).env("LC_ALL", "C").env("LANG", "C");
+    match run_within(&mut cmd, std::time::Duration::from_secs(5)) {
+        Ok(Some(o)) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+        _ => String::new(),
+    }
+}
+
+/// The system's default printer ("system default destination: NAME").
+#[cfg(not(windows))]
+fn default_printer() -> Option<String> {
+    lpstat(&["-d"]).split_once(':').map(|(_, n)| n.trim().to_owned()).filter(|n| !n.is_empty())
+}
+
+/// Why the queue is stopped, when it is (`lpstat -p`: "printer X disabled since …" and the reason on
+/// the next line).
+#[cfg(not(windows))]
+fn stopped_reason(queue: &str) -> Option<String> {
+    parse_stopped(&lpstat(&["-p", queue]))
+}
+
+#[cfg(not(windows))]
+fn parse_stopped(lpstat_p: &str) -> Option<String> {
+    let mut lines = lpstat_p.lines();
+    let first = lines.next()?;
+    if !first.contains(" disabled") {
+        return None;
+    }
+    let reason = lines.next().map(str::trim).filter(|r| !r.is_empty() && *r != "reason unknown");
+    Some(reason.unwrap_or("已暂停").to_owned())
+}
+
+/// The job id in `lp`'s answer ("request id is A4-12 (1 file(s))").
+#[cfg(not(windows))]
+fn job_id(lp_stdout: &str) -> Option<&str> {
+    let rest = &lp_stdout[lp_stdout.find("request id is ")? + "request id is ".len()..];
+    rest.split_whitespace().next()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(not(windows))]
+    #[test]
+    fn stopped_queues_and_job_ids_are_read_from_lp_and_lpstat() {
+        let stopped = "printer idphoto-stopped disabled since Wed Dec  2 03:24:55 2026 -\n\t缺纸\n";
+        assert_eq!(parse_stopped(stopped).as_deref(), Some("缺纸"));
+        let paused = "printer P disabled since Wed Dec  2 03:24:55 2026 -\n\treason unknown\n";
+        assert_eq!(parse_stopped(paused).as_deref(), Some("已暂停"));
+        assert_eq!(parse_stopped("printer idphoto-a4 is idle.  enabled since Wed Dec  2 2026\n"), None);
+        assert_eq!(parse_stopped(""), None);
+        assert_eq!(job_id("request id is idphoto-a4-12 (1 file(s))"), Some("idphoto-a4-12"));
+        assert_eq!(job_id("something else"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_print_command_that_hangs_is_reported_not_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("hangs");
+        std::fs::write(&script, "#!/bin/sh\nsleep 30\n").unwrap();
+        std::process::Command::new("chmod").arg("+x").arg(&script).status().unwrap();
+        let pdf = dir.path().join("r.pdf");
+        std::fs::write(&pdf, b"%PDF-1.7").unwrap();
+        let start = std::time::Instant::now();
+        let media = Media { mm: [210.0, 297.0] };
+        let program = script.to_string_lossy();
+        let err = print_pdf_within(&pdf, "P", &program, media, "t", std::time::Duration::from_millis(300))
+            .unwrap_err();
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "took {:?}", start.elapsed());
+        let text = err.to_string();
+        assert!(text.contains("打印系统无响应") && text.contains("r.pdf"), "{text}");
+    }
 
     #[test]
     fn media_names() {

@@ -104,7 +104,7 @@ fn explained(ours: &Result<String, IdNumberError>, platform_ok: bool, given: &st
 #[test]
 fn our_id_check_agrees_with_the_platforms_on_a_generated_corpus() {
     if Command::new("node").arg("--version").output().is_err() {
-        println!("SKIPPED: `node` is not installed (Debian: nodejs; .ci/run installs it)");
+        super::common::skip("`node` is not installed (Debian: nodejs; .ci/run installs it)");
         return;
     }
     let js = std::fs::read(ORACLE).unwrap();

@@ -8,6 +8,7 @@ mod checks;
 mod cli;
 mod common;
 mod crash;
+mod cups;
 mod decode;
 mod domain_purity;
 mod export;

@@ -192,7 +192,7 @@ fn enlarging_a_small_photo_is_flagged_as_too_few_pixels() {
 #[test]
 fn spec_jpegs_decode_the_same_in_two_decoders() {
     if std::process::Command::new("djpeg").arg("-version").output().is_err() {
-        println!("SKIPPED: `djpeg` is not installed (Debian: libjpeg-turbo-progs; .ci/run installs it)");
+        super::common::skip("`djpeg` is not installed (Debian: libjpeg-turbo-progs; .ci/run installs it)");
         return;
     }
     let catalogue = Catalogue::load(&builtin_files());

@@ -19,7 +19,7 @@ pub(super) fn have(tools: &[&str]) -> bool {
     for tool in tools {
         let found = Command::new(tool).arg("-v").output().is_ok();
         if !found {
-            println!("SKIPPED: `{tool}` is not installed (Debian: poppler-utils, zbar-tools)");
+            super::common::skip(&format!("`{tool}` is not installed (Debian: poppler-utils, zbar-tools)"));
             return false;
         }
     }
