@@ -171,12 +171,25 @@ fn run_within(
     cmd: &mut Command,
     timeout: std::time::Duration,
 ) -> std::io::Result<Option<std::process::Output>> {
+    use std::io::Read;
     use std::process::Stdio;
     let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    // Drained while it runs, so a chatty program never blocks on a full pipe.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
     let start = std::time::Instant::now();
-    loop {
-        if child.try_wait()?.is_some() {
-            return child.wait_with_output().map(Some);
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
         }
         if start.elapsed() >= timeout {
             let _ = child.kill();
@@ -184,7 +197,12 @@ fn run_within(
             return Ok(None);
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    };
+    Ok(Some(std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }))
 }
 
 /// `lpstat` in the C locale (its words are parsed: a Chinese desktop would translate them), or
@@ -264,6 +282,25 @@ mod tests {
         assert!(start.elapsed() < std::time::Duration::from_secs(5), "took {:?}", start.elapsed());
         let text = err.to_string();
         assert!(text.contains("打印系统无响应") && text.contains("r.pdf"), "{text}");
+
+        // A studio script that says a lot (more than a pipe holds) is read, not mistaken for a hang.
+        let chatty = dir.path().join("chatty");
+        std::fs::write(
+            &chatty,
+            "#!/bin/sh\nhead -c 300000 /dev/zero | tr '\\0' x\necho\necho 'request id is P-1'\n",
+        )
+        .unwrap();
+        std::process::Command::new("chmod").arg("+x").arg(&chatty).status().unwrap();
+        let said = print_pdf_within(
+            &pdf,
+            "P",
+            &chatty.to_string_lossy(),
+            media,
+            "t",
+            std::time::Duration::from_secs(20),
+        )
+        .unwrap();
+        assert_eq!(said.len(), 300_000 + 1 + "request id is P-1".len(), "{}", &said[said.len() - 20..]);
     }
 
     #[test]
