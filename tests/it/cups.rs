@@ -82,6 +82,20 @@ fn produced(said: &str, queue: &str) -> PathBuf {
     }
 }
 
+/// A data dir under `dir` with one order of `spec`; returns the dir and the order's image number.
+fn data_dir_with_order(
+    dir: &Path,
+    spec: &PhotoSpec,
+    name: &str,
+    id_number: Option<&str>,
+) -> (PathBuf, String) {
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut db = Database::open(&data.join("studio.sqlite3")).unwrap();
+    let number = add_order(&mut db, spec, name, id_number);
+    (data, number)
+}
+
 fn bin(data: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_idphoto-studio"));
     cmd.env_remove("IDPHOTO_STUDIO_DATA").arg("--data-dir").arg(data);
@@ -143,15 +157,10 @@ fn receipts_and_a_sheet_come_out_of_cups_at_their_physical_size() {
     }
 
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
     let cat = catalogue();
     // The driving licence's receipt carries two Code 39 barcodes (ID number, image number) and a QR.
     let spec = cat.get("gd-guangzhou-driving-licence").unwrap();
-    let number = {
-        let mut db = Database::open(&data.join("studio.sqlite3")).unwrap();
-        add_order(&mut db, spec, "张三", Some("11010519491231002X"))
-    };
+    let (data, number) = data_dir_with_order(dir.path(), spec, "张三", Some("11010519491231002X"));
 
     for (layout, queue) in [("half-a4", "idphoto-a4"), ("thermal-80", "idphoto-roll80")] {
         let ours = dir.path().join(format!("{layout}.pdf"));
@@ -208,14 +217,9 @@ fn a_stopped_printer_is_reported_and_the_pdf_kept() {
     }
     assert!(lpstat(&["-p", "idphoto-stopped"]).contains("disabled"), "scripts/cups-queues stops this queue");
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
     let cat = catalogue();
-    let spec = cat.get("gd-shenzhen-id-card").unwrap();
-    let number = {
-        let mut db = Database::open(&data.join("studio.sqlite3")).unwrap();
-        add_order(&mut db, spec, "李四", None)
-    };
+    let (data, number) =
+        data_dir_with_order(dir.path(), cat.get("gd-shenzhen-id-card").unwrap(), "李四", None);
     let out =
         bin(&data).args(["receipt", &number, "--print", "--printer", "idphoto-stopped"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
