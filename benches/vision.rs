@@ -1,5 +1,6 @@
 //! Face-analysis benchmarks (figures in docs/benchmarks.md): the whole analysis of one portrait
-//! (detection, mesh twice, segmentation, measures), and of a 1080p frame; and the adjust view's
+//! (detection, mesh twice, segmentation, measures), alone and with the audit checks' measures, and
+//! of a 1080p frame; and the adjust view's
 //! re-render of a captured 1080p frame after each operator edit (crop, adjust, background through
 //! the refined matte, encode, every check); and the matte's refinement, done once per capture.
 
@@ -27,6 +28,23 @@ fn analysis(c: &mut Criterion) {
     group.bench_function("analyse/frame_1080p", |b| {
         b.iter(|| black_box(analyzer.analyse(&frame).expect("analysis").map(|a| a.face_count)))
     });
+    // The whole analysis with the audit checks' measures (hat, glasses, brows, pupils, smile) on
+    // the portrait; and the measures alone on a live 1080p frame (the live hint).
+    let audit = |image: &image::RgbImage, a: &idphoto_studio::vision::FaceAnalysis| {
+        let points = a.face_points().expect("mesh");
+        let person = a.person.as_ref().expect("mask");
+        let is_person = |x: u32, y: u32| person.at(f64::from(x) + 0.5, f64::from(y) + 0.5) >= 0.5;
+        idphoto_studio::imaging::audit::measure(image, &points, &is_person, Some([255; 3]))
+    };
+    group.bench_function("analyse_and_audit/astronaut_512", |b| {
+        b.iter(|| {
+            let a = analyzer.analyse(&portrait).expect("analysis").expect("a face");
+            black_box(audit(&portrait, &a).hat)
+        })
+    });
+    let live =
+        analyzer.analyse_at(&frame, idphoto_studio::vision::LIVE_SIDE).expect("analysis").expect("face");
+    group.bench_function("audit_only/frame_1080p", |b| b.iter(|| black_box(audit(&frame, &live).hat)));
     group.bench_function("detect_only/astronaut_512", |b| {
         b.iter(|| black_box(analyzer.detect(&portrait).map(|d| d.len())))
     });

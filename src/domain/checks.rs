@@ -51,7 +51,16 @@ pub struct FileFacts {
     /// When no quality the spec allows lands inside its KB range: the sizes its lowest allowed
     /// quality and quality 100 give, in KB (the file written is the closest of them).
     pub reachable_kb: Option<[f64; 2]>,
+    /// How much stronger the luma steps across the 8-pixel JPEG block edges are than inside the
+    /// blocks, beyond the same ratio in the pixels before encoding (`imaging::quality::blockiness`);
+    /// `None` when the file could not be read back.
+    pub blockiness: Option<f64>,
 }
+
+/// Block-edge excess for warn / fail: visible blocks (docs/checks.md: quality 100 → 90 → 70 → 50
+/// → 30 on the test portraits).
+pub const BLOCKINESS_WARN: f64 = 0.25;
+pub const BLOCKINESS_FAIL: f64 = 0.5;
 
 /// Enlargement up to this factor only warns; beyond it the photo lacks pixels.
 pub const UPSCALE_WARN: f64 = 1.0;
@@ -120,6 +129,19 @@ pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
     } else {
         (Fail, "取景范围过大，超出原图")
     };
+    let allowed = format!("< {BLOCKINESS_WARN}（{BLOCKINESS_FAIL} 以上不合格）");
+    out.push(match f.blockiness {
+        Some(b) if b < BLOCKINESS_WARN => {
+            CheckResult::new("compression", Pass, format!("{b:.2}"), allowed, "无明显压缩痕迹")
+        }
+        Some(b) if b < BLOCKINESS_FAIL => {
+            CheckResult::new("compression", Warn, format!("{b:.2}"), allowed, "压缩痕迹可见，请人工确认")
+        }
+        Some(b) => {
+            CheckResult::new("compression", Fail, format!("{b:.2}"), allowed, "图像不清晰（压缩方块明显）")
+        }
+        None => CheckResult::new("compression", Warn, "未测出".into(), allowed, "未能读回文件，请人工确认"),
+    });
     out.push(CheckResult::new(
         "coverage",
         status,

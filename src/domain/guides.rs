@@ -125,6 +125,13 @@ pub fn guides_for(g: &Geometry, px: [u32; 2], face: Option<&PlacedFace>) -> Guid
 }
 
 impl Guides {
+    /// With `hint` (what the customer can put right: a hat, glasses) when the position needs
+    /// nothing: the position comes first.
+    pub fn or_hint(mut self, hint: Option<T>) -> Guides {
+        self.hint = self.hint.or(hint);
+        self
+    }
+
     /// The hint in `lang`, or the all-good line.
     pub fn hint_text(&self, lang: Lang) -> &'static str {
         self.hint.unwrap_or(T::HintGood).get(lang)

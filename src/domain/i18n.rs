@@ -121,6 +121,12 @@ texts! {
     HintLower => "整体偏上，请降低相机", "Too high: lower the camera";
     HintStraighten => "头不能歪，请摆正头部", "Head tilted: straighten up";
     HintLookAtCamera => "姿势不正，请正视镜头", "Turned aside: look into the camera";
+    HintHat => "不能戴帽子，请摘下帽子或头饰", "No hats: please take off the hat or headwear";
+    HintTint => "不能戴有色眼镜，请摘下眼镜", "No tinted glasses: please take them off";
+    HintGlare => "镜片反光，请调整眼镜角度或摘下眼镜", "Glare on the glasses: tilt them or take them off";
+    HintFringe => "头发遮住眉毛，请把头发拨开", "Hair over the brows: please brush it aside";
+    HintSmile => "表情不自然，请放松、不要笑", "Expression: relax, no smile";
+    HintClothes => "衣服颜色与背景相近，请换件深色上衣", "Clothes match the background: a darker top, please";
     HintGood => "位置合适，可以拍摄", "In position: ready to capture";
 
     SpecSearch => "搜索规格（拼音首字母、汉字或编号）", "Search specs (pinyin initials, Chinese or id)";

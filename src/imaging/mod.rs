@@ -4,6 +4,7 @@
 //! a photo to a spec JPEG.
 
 pub mod adjust;
+pub mod audit;
 pub mod background;
 pub mod decode;
 pub mod encode;

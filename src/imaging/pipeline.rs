@@ -158,7 +158,7 @@ pub fn process_photo(
         }
         Err(e) => return Err(e.into()),
     };
-    let mut facts = read_back(&encoded.bytes, affine.scale_factor(), rendered.uncovered);
+    let mut facts = read_back(&encoded.bytes, &image, affine.scale_factor(), rendered.uncovered);
     facts.reachable_kb = reachable_kb;
     let checks = file_checks(spec, &facts);
     let report = Report {
@@ -207,11 +207,23 @@ fn nearest_size(
 }
 
 /// Facts for the file checks, read from the encoded bytes themselves.
-fn read_back(jpeg: &[u8], upscale: f64, uncovered: f64) -> FileFacts {
+/// `original`: the pixels that went into the encoder, against which the file's block edges are
+/// measured.
+fn read_back(jpeg: &[u8], original: &image::RgbImage, upscale: f64, uncovered: f64) -> FileFacts {
     let decoded = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg);
     let (px, channels) = match &decoded {
         Ok(img) => ([img.width(), img.height()], img.color().channel_count()),
         Err(_) => ([0, 0], 0),
     };
-    FileFacts { px, dpi: jfif_dpi(jpeg), bytes: jpeg.len(), channels, upscale, uncovered, reachable_kb: None }
+    let blockiness = decoded.ok().and_then(|d| super::quality::blockiness(&d.to_rgb8(), original));
+    FileFacts {
+        px,
+        dpi: jfif_dpi(jpeg),
+        bytes: jpeg.len(),
+        channels,
+        upscale,
+        uncovered,
+        reachable_kb: None,
+        blockiness,
+    }
 }

@@ -227,6 +227,43 @@ fn sharpness(image: &RgbImage, (x0, x1, y0, y1): (u32, u32, u32, u32)) -> f64 {
     1.0 - horizontal.max(vertical)
 }
 
+/// JPEG blockiness of `decoded` against `original` (same size): the mean luma step across the
+/// 8-pixel block edges over the mean step inside the blocks (Wang, Bovik & Evans 2000, in its
+/// simplest spatial form), minus the same ratio of the original, so the picture's own edges do not
+/// count. 0 for an unblocked file; `None` for different sizes or a picture under two blocks.
+pub fn blockiness(decoded: &RgbImage, original: &RgbImage) -> Option<f64> {
+    if decoded.dimensions() != original.dimensions() || decoded.width() < 16 || decoded.height() < 16 {
+        return None;
+    }
+    let ratio = |img: &RgbImage| {
+        let (w, h) = img.dimensions();
+        let luma = |x: u32, y: u32| {
+            let p = img.get_pixel(x, y);
+            0.299 * f64::from(p[0]) + 0.587 * f64::from(p[1]) + 0.114 * f64::from(p[2])
+        };
+        // [edge sum, edge count, inner sum, inner count]
+        let mut s = [0f64; 4];
+        let mut add = |edge: bool, d: f64| {
+            let i = if edge { 0 } else { 2 };
+            s[i] += d;
+            s[i + 1] += 1.0;
+        };
+        for y in 0..h {
+            for x in 0..w {
+                if x + 1 < w {
+                    add(x % 8 == 7, (luma(x + 1, y) - luma(x, y)).abs());
+                }
+                if y + 1 < h {
+                    add(y % 8 == 7, (luma(x, y + 1) - luma(x, y)).abs());
+                }
+            }
+        }
+        // One grey level keeps flat pictures (a plain background) from dividing by nothing.
+        (s[0] / s[1] + 1.0) / (s[2] / s[3] + 1.0)
+    };
+    Some((ratio(decoded) - ratio(original)).max(0.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::lab;

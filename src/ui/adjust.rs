@@ -170,7 +170,8 @@ fn editor(ui: &mut egui::Ui, lang: Lang, s: &mut AdjustSession, texture: &egui::
             s.edit.crop = s.edit.crop.zoomed((f64::from(scroll) * 0.001).exp());
         }
     }
-    let g = guides(&s.spec, s.rendered.face.as_ref());
+    let asks = crate::domain::audit_checks::customer_hint(&s.rendered.processed.report.checks);
+    let g = guides(&s.spec, s.rendered.face.as_ref()).or_hint(asks);
     super::capture::paint(ui.painter(), response.rect, &g);
     super::capture::hint(ui, lang, response.rect, &g);
 }
@@ -241,8 +242,12 @@ fn side(
     });
 }
 
-/// One line per check (wrapping when long): verdict, what, measured value and allowed range.
+/// One line per check (wrapping when long): verdict, what, measured value and allowed range; in
+/// the order the operator acts on them (pose and expression, clothing and accessories, light,
+/// then background and file).
 fn checks(ui: &mut egui::Ui, lang: Lang, list: &[crate::domain::checks::CheckResult]) {
+    let mut list: Vec<_> = list.iter().collect();
+    list.sort_by_key(|c| crate::domain::audit_checks::list_order(c.id));
     for c in list {
         ui.horizontal_wrapped(|ui| {
             let (mark, colour) = status_mark(c.status);

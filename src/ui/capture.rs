@@ -6,6 +6,7 @@
 use egui::{Color32, Key, Modifiers, Pos2, Rect, RichText, Stroke, Vec2};
 
 use crate::app::{Command, StudioApp};
+use crate::domain::audit_checks::{audit_checks, customer_hint};
 use crate::domain::customer::{CustomerDraft, CustomerField, FieldError};
 use crate::domain::geometry::Affine;
 use crate::domain::guides::{GuideState, Guides, guides};
@@ -315,7 +316,8 @@ fn live(ui: &mut egui::Ui, app: &StudioApp, spec: Option<&PhotoSpec>) {
     let live = app.live.as_ref().filter(|l| l.frame_px == frame_px);
     let face =
         live.and_then(|l| l.face.as_ref()).map(|a| a.placed(frame_to_output(image_rect, k, frame, spec)));
-    let g = guides(spec, face.as_ref());
+    let asks = live.and_then(|l| l.audit.as_ref()).and_then(|s| customer_hint(&audit_checks(s)));
+    let g = guides(spec, face.as_ref()).or_hint(asks);
     paint(ui.painter(), frame, &g);
     if let Some(a) = live.and_then(|l| l.face.as_ref()) {
         let dot = |p: Point| image_rect.min + Vec2::new(p.x, p.y) * k;

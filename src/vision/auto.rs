@@ -1,6 +1,7 @@
 //! The automatic path: analyse the face, place the crop to the spec, whiten the background with the
 //! person mask, run the pipeline, and add the face checks. The operator can always override the crop.
 
+use crate::domain::audit_checks::audit_checks;
 use crate::domain::checks::{CheckResult, overall};
 use crate::domain::face_checks::{PlacedFace, face_checks};
 use crate::domain::geometry::CropRect;
@@ -161,6 +162,24 @@ pub fn process_analysed(
         spec.background_tolerance,
     );
     checks.extend(pixel_checks(&stats, spec));
+    // What the audit rejects beyond geometry and light: measured on the output, the person as the
+    // background replacement saw it.
+    if let Some(points) = analysis.and_then(FaceAnalysis::face_points) {
+        let mask = options
+            .person_matte
+            .as_ref()
+            .map(|(a, _)| a)
+            .or(options.person_mask.as_ref())
+            .or(output_mask.as_ref());
+        let person = |x: u32, y: u32| mask.is_some_and(|m| m.get_pixel(x, y)[0] >= 128);
+        let colour = spec.background.get(options.background).or(spec.background.first()).map(|c| c.0);
+        checks.extend(audit_checks(&crate::imaging::audit::measure(
+            &processed.image,
+            &points.mapped(m),
+            &person,
+            colour,
+        )));
+    }
     if let Some(backdrop) = replaced_by.filter(|_| report.background_replaced) {
         let colour = spec.background.get(options.background).or(spec.background.first()).map(|c| c.0);
         checks.push(remnant_check(

@@ -28,6 +28,12 @@ pub mod idx {
     pub const MOUTH_LOWER_INNER: usize = 14;
     pub const MOUTH_RIGHT: usize = 78;
     pub const MOUTH_LEFT: usize = 308;
+    /// Upper edge of each eyebrow, the subject's right and left.
+    pub const RIGHT_BROW: [usize; 5] = [70, 63, 105, 66, 107];
+    pub const LEFT_BROW: [usize; 5] = [300, 293, 334, 296, 336];
+    /// Outer mouth corners, the subject's right and left.
+    pub const MOUTH_CORNER_RIGHT: usize = 61;
+    pub const MOUTH_CORNER_LEFT: usize = 291;
     pub const RIGHT_EYE: [usize; 16] =
         [33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 246];
     pub const LEFT_EYE: [usize; 16] =

@@ -190,6 +190,30 @@ impl FaceAnalysis {
         }
     }
 
+    /// The mesh points the audit checks measure (`imaging::audit`), in source pixels; `None`
+    /// without the full mesh.
+    pub fn face_points(&self) -> Option<crate::imaging::audit::FacePoints> {
+        let pts = &self.landmarks;
+        if pts.len() < 468 {
+            return None;
+        }
+        let p = |i: usize| (f64::from(pts[i].x), f64::from(pts[i].y));
+        let list = |ids: &[usize]| ids.iter().map(|&i| p(i)).collect::<Vec<_>>();
+        Some(crate::imaging::audit::FacePoints {
+            eyes: [list(&idx::RIGHT_EYE), list(&idx::LEFT_EYE)],
+            eye_corners: [
+                [p(idx::RIGHT_EYE_OUTER), p(idx::RIGHT_EYE_INNER)],
+                [p(idx::LEFT_EYE_OUTER), p(idx::LEFT_EYE_INNER)],
+            ],
+            brows: [list(&idx::RIGHT_BROW), list(&idx::LEFT_BROW)],
+            mouth_corners: [p(idx::MOUTH_CORNER_RIGHT), p(idx::MOUTH_CORNER_LEFT)],
+            lip_centre: [p(idx::MOUTH_UPPER_INNER), p(idx::MOUTH_LOWER_INNER)],
+            forehead_top: p(idx::FOREHEAD_TOP),
+            chin: p(idx::CHIN),
+            cheeks: [p(idx::RIGHT_CHEEK), p(idx::LEFT_CHEEK)],
+        })
+    }
+
     /// What placement needs.
     pub fn measures(&self) -> FaceMeasures {
         let p = |p: Point| (f64::from(p.x), f64::from(p.y));

@@ -10,6 +10,7 @@ use image::RgbImage;
 
 use super::Notify;
 use crate::camera::Frame;
+use crate::domain::audit_checks::AuditStats;
 use crate::vision::{FaceAnalysis, FaceAnalyzer, LIVE_SIDE};
 
 /// One analysed frame.
@@ -19,6 +20,8 @@ pub struct LiveResult {
     pub frame_px: [u32; 2],
     /// The face in frame pixels, if one was found.
     pub face: Option<FaceAnalysis>,
+    /// What the audit checks measure on the face (hat, glasses, brows, smile), for the hint.
+    pub audit: Option<AuditStats>,
     pub took: Duration,
 }
 
@@ -131,8 +134,14 @@ fn run(shared: &Shared, notify: &Notify) {
                 continue;
             }
         };
-        let result =
-            LiveResult { seq: frame.seq, frame_px: [frame.width, frame.height], face, took: start.elapsed() };
+        let audit = face.as_ref().and_then(|a| live_audit(&image, a));
+        let result = LiveResult {
+            seq: frame.seq,
+            frame_px: [frame.width, frame.height],
+            face,
+            audit,
+            took: start.elapsed(),
+        };
         in_window += 1;
         let mut state = shared.lock();
         state.result = Some(result);
@@ -144,4 +153,13 @@ fn run(shared: &Shared, notify: &Notify) {
         drop(state);
         notify();
     }
+}
+
+/// The audit measures on a live frame (no background colour: the clothes are judged on the
+/// photo, against the spec's colour).
+fn live_audit(image: &RgbImage, face: &FaceAnalysis) -> Option<AuditStats> {
+    let points = face.face_points()?;
+    let person = face.person.as_ref()?;
+    let is_person = |x: u32, y: u32| person.at(f64::from(x) + 0.5, f64::from(y) + 0.5) >= 0.5;
+    Some(crate::imaging::audit::measure(image, &points, &is_person, None))
 }

@@ -1,6 +1,7 @@
 //! All integration tests in one binary (one link instead of ten keeps CI inside its time budget).
 
 mod accuracy;
+mod audit;
 mod bad_input;
 mod camera;
 mod capture_flow;

@@ -1,0 +1,252 @@
+//! Checks for what the platform's audit rejects beyond geometry and exposure (domain.md §5): a hat,
+//! tinted lenses or glare on them, hair over the brows, red pupils, a smile, clothes the colour of
+//! the background. The measuring is in `imaging::audit`; here are the thresholds (calibrated on the
+//! labelled set in `tests/it/audit.rs`, figures in `docs/checks.md`) and the platform's words.
+//!
+//! A measure that could not be taken says 请人工确认 (warn): it never passes by default.
+
+use super::checks::{CheckResult, CheckStatus};
+use super::i18n::T;
+
+/// What was measured on the placed photo. `None`: the region could not be measured.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct AuditStats {
+    /// Share of the crown band (above the forehead, up to the top of the person) that is neither
+    /// the subject's own hair nor skin.
+    pub hat: Option<f64>,
+    /// Share of the lens areas (around the eyes, outside the eye openings) that is specular white.
+    pub glare: Option<f64>,
+    /// How much darker the lens areas are than the cheeks below them, in L* beyond the same
+    /// difference on a bare face (eye sockets are darker than cheeks).
+    pub tint: Option<f64>,
+    pub brows: Option<BrowStats>,
+    /// Share of each pupil disc that is red (right eye, left eye as the subject sees them).
+    pub red_pupils: Option<[f64; 2]>,
+    /// Mouth corners above the lip centre line, over the mouth width (positive: smiling).
+    pub smile: Option<f64>,
+    /// Share of the clothing band under the chin within ΔE of the background colour.
+    pub clothes_like_background: Option<f64>,
+}
+
+/// The brow that stands out least.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct BrowStats {
+    /// How much darker the brow is than the forehead just above it (L*).
+    pub contrast: f64,
+    /// How much darker that forehead band is than the cheeks (L*): hair over it.
+    pub above_darker: f64,
+}
+
+/// Crown band: share covered by something else than hair or skin, warn / fail.
+pub const HAT_WARN: f64 = 0.25;
+pub const HAT_FAIL: f64 = 0.45;
+/// Lens glare share, warn / fail.
+pub const GLARE_WARN: f64 = 0.02;
+pub const GLARE_FAIL: f64 = 0.04;
+/// Lens darkening beyond a bare face's (L*), warn / fail.
+pub const TINT_WARN: f64 = 8.0;
+pub const TINT_FAIL: f64 = 15.0;
+/// A brow at least this much darker than the forehead above it shows (L*).
+pub const BROW_CONTRAST_MIN: f64 = 5.0;
+/// Hidden: under this contrast with the band above this much darker than the cheeks (hair).
+pub const BROW_HIDDEN_CONTRAST: f64 = 3.0;
+pub const BROW_HAIR_DARKER: f64 = 15.0;
+/// Red share of a pupil disc, warn / fail.
+pub const RED_EYE_WARN: f64 = 0.10;
+pub const RED_EYE_FAIL: f64 = 0.25;
+/// Smile (corner lift over mouth width), warn / fail.
+pub const SMILE_WARN: f64 = 0.06;
+pub const SMILE_FAIL: f64 = 0.12;
+/// Clothing band like the background, warn / fail.
+pub const CLOTHES_WARN: f64 = 0.30;
+pub const CLOTHES_FAIL: f64 = 0.50;
+
+/// Pass below `warn`, warn below `fail`, else fail; with `warn` above `fail`, the other way round
+/// (pass at or above `warn`).
+fn graded(v: f64, warn: f64, fail: f64) -> CheckStatus {
+    if warn > fail {
+        return graded(-v, -warn, -fail);
+    }
+    if v < warn {
+        CheckStatus::Pass
+    } else if v < fail {
+        CheckStatus::Warn
+    } else {
+        CheckStatus::Fail
+    }
+}
+
+/// One check from a measured share or amount; `messages` = (pass, warn, fail).
+fn check(
+    id: &'static str,
+    value: Option<f64>,
+    (warn, fail): (f64, f64),
+    show: impl Fn(f64) -> String,
+    (pass_msg, warn_msg, fail_msg): (&str, &str, &str),
+    unmeasured: &str,
+) -> CheckResult {
+    let allowed = if warn > fail {
+        format!("≥ {}（{} 以下不合格）", show(warn), show(fail))
+    } else {
+        format!("< {}（{} 以上不合格）", show(warn), show(fail))
+    };
+    match value {
+        Some(v) => {
+            let status = graded(v, warn, fail);
+            let msg = match status {
+                CheckStatus::Pass => pass_msg,
+                CheckStatus::Warn => warn_msg,
+                CheckStatus::Fail => fail_msg,
+            };
+            CheckResult::new(id, status, show(v), allowed, msg)
+        }
+        None => CheckResult::new(id, CheckStatus::Warn, "未测出".into(), allowed, unmeasured),
+    }
+}
+
+fn percent(v: f64) -> String {
+    format!("{:.0}%", v * 100.0)
+}
+
+/// The audit checks, in the order the operator acts on them: expression, then accessories and
+/// clothing (the photo-level pose checks come before them in the list).
+pub fn audit_checks(stats: &AuditStats) -> Vec<CheckResult> {
+    let red = stats.red_pupils.map(|[r, l]| r.max(l));
+    vec![
+        check(
+            "smile",
+            stats.smile,
+            (SMILE_WARN, SMILE_FAIL),
+            |v| format!("{v:.2}"),
+            ("表情自然", "表情不自然（微笑过大），请人工确认", "表情不自然"),
+            "未能测出表情，请人工确认",
+        ),
+        check(
+            "hat",
+            stats.hat,
+            (HAT_WARN, HAT_FAIL),
+            percent,
+            ("未见帽子或头饰", "头顶疑似有帽子或头饰，请人工确认", "不能戴帽子"),
+            "未能测出头顶，帽子或头饰请人工确认",
+        ),
+        brows_check(stats.brows),
+        check(
+            "lens_tint",
+            stats.tint,
+            (TINT_WARN, TINT_FAIL),
+            |v| format!("{v:.0} L*"),
+            ("未见有色镜片", "镜片可能有颜色，请人工确认", "配戴有色眼镜"),
+            "未能测出眼镜区域，请人工确认",
+        ),
+        check(
+            "lens_glare",
+            stats.glare,
+            (GLARE_WARN, GLARE_FAIL),
+            |v| format!("{:.1}%", v * 100.0),
+            ("镜片无反光", "镜片可能反光，请人工确认", "镜片或镜框反光"),
+            "未能测出眼镜区域，请人工确认",
+        ),
+        check(
+            "red_eye",
+            red,
+            (RED_EYE_WARN, RED_EYE_FAIL),
+            percent,
+            ("无红眼", "疑似红眼，请人工确认", "红眼"),
+            "未能测出瞳孔，请人工确认",
+        ),
+        check(
+            "clothes_colour",
+            stats.clothes_like_background,
+            (CLOTHES_WARN, CLOTHES_FAIL),
+            percent,
+            ("衣服与背景色可区分", "衣服颜色与背景色接近，请人工确认", "衣服颜色与背景色相近"),
+            "未能测出衣服颜色，请人工确认",
+        ),
+    ]
+}
+
+fn brows_check(brows: Option<BrowStats>) -> CheckResult {
+    use CheckStatus::*;
+    let allowed = format!("眉毛比上方额头暗 ≥ {BROW_CONTRAST_MIN} L*");
+    let Some(b) = brows else {
+        return CheckResult::new("brows_visible", Warn, "未测出".into(), allowed, "未能测出眉毛，请人工确认");
+    };
+    let measured = format!("{:.0} L*（额头比脸颊暗 {:.0}）", b.contrast, b.above_darker);
+    let (status, msg) = if b.contrast >= BROW_CONTRAST_MIN {
+        (Pass, "眉毛露出")
+    } else if b.contrast < BROW_HIDDEN_CONTRAST && b.above_darker >= BROW_HAIR_DARKER {
+        (Fail, "头发不能遮住眉毛/眼睛")
+    } else {
+        (Warn, "眉毛不清楚，是否被头发遮住请人工确认")
+    };
+    CheckResult::new("brows_visible", status, measured, allowed, msg)
+}
+
+/// What the customer can put right before the shot, from failed checks (a hat comes off before
+/// anyone looks at the smile); `None` when nothing asks the customer for anything.
+pub fn customer_hint(checks: &[CheckResult]) -> Option<T> {
+    const ORDER: [(&str, T); 6] = [
+        ("hat", T::HintHat),
+        ("lens_tint", T::HintTint),
+        ("lens_glare", T::HintGlare),
+        ("brows_visible", T::HintFringe),
+        ("smile", T::HintSmile),
+        ("clothes_colour", T::HintClothes),
+    ];
+    ORDER.iter().find_map(|(id, hint)| {
+        checks.iter().any(|c| c.id == *id && c.status == CheckStatus::Fail).then_some(*hint)
+    })
+}
+
+/// Where a check belongs in the operator's list: pose and expression first, then clothing and
+/// accessories, then light, then the background and the file.
+pub fn list_order(id: &str) -> u8 {
+    match id {
+        "face_count" | "face_width" | "crown_margin" | "eye_line" | "centring" | "roll" | "yaw"
+        | "head_in_frame" | "eyes_open" | "mouth_closed" | "smile" => 0,
+        "hat" | "brows_visible" | "lens_tint" | "lens_glare" | "red_eye" | "clothes_colour" => 1,
+        "exposure" | "clipping" | "light_balance" | "sharpness" | "colour_cast" => 2,
+        _ => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unmeasured_warns_and_thresholds_grade() {
+        let none = audit_checks(&AuditStats::default());
+        assert_eq!(none.len(), 7);
+        assert!(none.iter().all(|c| c.status == CheckStatus::Warn && c.message.contains("请人工确认")));
+        let stats = AuditStats {
+            hat: Some(0.6),
+            glare: Some(0.0),
+            tint: Some(HAT_WARN),
+            brows: Some(BrowStats { contrast: 4.0, above_darker: 0.0 }),
+            red_pupils: Some([0.0, RED_EYE_FAIL]),
+            smile: Some(-0.02),
+            clothes_like_background: Some(0.1),
+        };
+        let got: Vec<_> = audit_checks(&stats).iter().map(|c| (c.id, c.status)).collect();
+        use CheckStatus::*;
+        assert_eq!(
+            got,
+            [
+                ("smile", Pass),
+                ("hat", Fail),
+                ("brows_visible", Warn),
+                ("lens_tint", Pass),
+                ("lens_glare", Pass),
+                ("red_eye", Fail),
+                ("clothes_colour", Pass)
+            ]
+        );
+        assert_eq!(audit_checks(&stats)[1].message, "不能戴帽子");
+        // The hat comes first of what the customer can put right; red eye is the flash's doing.
+        assert_eq!(customer_hint(&audit_checks(&stats)), Some(T::HintHat));
+        let no_hat = AuditStats { hat: Some(0.0), ..stats };
+        assert_eq!(customer_hint(&audit_checks(&no_hat)), None);
+        assert_eq!(customer_hint(&audit_checks(&AuditStats::default())), None);
+    }
+}
