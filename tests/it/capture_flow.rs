@@ -272,6 +272,12 @@ fn a_tethered_shot_in_the_hot_folder_opens_placed() {
     // the size check failing, so the operator sees it (and could approve with a reason).
     let size = report.checks.iter().find(|c| c.id == "file_kb").unwrap();
     assert_eq!((size.status, size.message.as_str()), (CheckStatus::Fail, "文件过大"), "{size:?}");
+    // Her cap fails the audit's hat check, and the hint under the guides asks her to take it off
+    // (the placement itself is fine, so nothing comes before it).
+    let hat = report.checks.iter().find(|c| c.id == "hat").unwrap();
+    assert_eq!((hat.status, hat.message.as_str()), (CheckStatus::Fail, "不能戴帽子"), "{hat:?}");
+    h.run_steps(2);
+    assert!(h.query_by_label("不能戴帽子，请摘下帽子或头饰").is_some(), "the hat hint is shown");
 }
 
 #[test]
