@@ -1,11 +1,9 @@
 //! Resampling: renders the output frame from the source through one affine transform.
 //!
-//! Downscaling is done by `fast_image_resize` (Lanczos 3, SIMD) straight to the output when the crop
+//! Downscaling is done by `fast_image_resize` (Lanczos 3, SIMD; through `crates/resize`) straight to the output when the crop
 //! is level and inside the source; otherwise to an intermediate at output scale, then the remaining
 //! rotation by a bicubic warp (`imageproc`). Areas outside the source get the background colour.
 
-use fast_image_resize::images::{Image as FirImage, ImageRef};
-use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::{Rgb, RgbImage};
 use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
 
@@ -94,16 +92,11 @@ pub fn resize_box(
     crop: (f64, f64, f64, f64),
     size: [u32; 2],
 ) -> Result<RgbImage, ResampleError> {
-    let err = |e: &dyn std::fmt::Display| ResampleError::Resize(e.to_string());
-    let src = ImageRef::new(source.width(), source.height(), source.as_raw(), PixelType::U8x3)
-        .map_err(|e| err(&e))?;
-    let mut dst = FirImage::new(size[0], size[1], PixelType::U8x3);
-    let options = ResizeOptions::new()
-        .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
-        .crop(crop.0, crop.1, crop.2, crop.3);
-    Resizer::new().resize(&src, &mut dst, &options).map_err(|e| err(&e))?;
-    RgbImage::from_raw(size[0], size[1], dst.into_vec())
-        .ok_or_else(|| ResampleError::Resize("buffer size".into()))
+    use idphoto_resize::{Filter, Layout, resize};
+    let [w, h] = [source.width(), source.height()];
+    let pixels = resize(source.as_raw(), [w, h], Layout::Rgb8, Some(crop), size, Filter::Lanczos3)
+        .map_err(ResampleError::Resize)?;
+    RgbImage::from_raw(size[0], size[1], pixels).ok_or_else(|| ResampleError::Resize("buffer size".into()))
 }
 
 /// Share of output pixel centres that map outside the source.
@@ -124,6 +117,23 @@ fn uncovered_share(inverse: Affine, [ow, oh]: [u32; 2], sw: f64, sh: f64) -> f64
 mod tests {
     use super::*;
     use crate::domain::geometry::CropRect;
+
+    /// The resize door (crates/resize) itself: colours stay where they were, a crop picks its part,
+    /// a buffer of the wrong size is an error, not a panic.
+    #[test]
+    fn the_resize_door_keeps_halves_crops_and_refuses_a_wrong_buffer() {
+        use idphoto_resize::{Filter, Layout, resize};
+        // 8×4, left half red, right half blue → 4×2.
+        let px: Vec<u8> =
+            (0..32).flat_map(|i| if i % 8 < 4 { [200, 10, 10] } else { [10, 10, 200] }).collect();
+        let out = resize(&px, [8, 4], Layout::Rgb8, None, [4, 2], Filter::Lanczos3).unwrap();
+        assert_eq!(out.len(), 4 * 2 * 3);
+        assert!(out[0] > 150 && out[2] < 60, "{:?}", &out[..3]);
+        assert!(out[9] < 60 && out[11] > 150, "{:?}", &out[9..12]);
+        let right = resize(&px, [8, 4], Layout::Rgb8, Some((4.0, 0.0, 4.0, 4.0)), [2, 2], Filter::Bilinear);
+        assert!(right.unwrap().chunks(3).all(|p| p[2] > 150 && p[0] < 60));
+        assert!(resize(&px, [9, 4], Layout::Rgb8, None, [4, 2], Filter::Bilinear).is_err(), "wrong size");
+    }
 
     /// A source with a sharp white square on black, to find where it lands.
     fn square_source() -> RgbImage {

@@ -13,8 +13,6 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use egui::ColorImage;
-use fast_image_resize::images::{Image as FirImage, ImageRef};
-use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 
 use super::Notify;
 use crate::camera::{CameraChoice, CameraError, CameraSource, Frame, WebcamInfo, list_webcams};
@@ -230,13 +228,12 @@ pub fn display_copy(frame: &Frame) -> Result<ColorImage, String> {
     let dw = ((f64::from(w) * scale).round() as u32).clamp(1, DISPLAY_MAX_SIDE);
     let dh = ((f64::from(h) * scale).round() as u32).clamp(1, DISPLAY_MAX_SIDE);
     let shrink_failed = |e: &dyn std::fmt::Display| format!("预览缩小失败：{e}");
-    let src = ImageRef::new(w, h, &frame.rgba, PixelType::U8x4).map_err(|e| shrink_failed(&e))?;
-    let mut dst = FirImage::new(dw, dh, PixelType::U8x4);
     // Camera frames are opaque: no alpha pre-multiplication needed.
-    let options =
-        ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear)).use_alpha(false);
-    Resizer::new().resize(&src, &mut dst, &options).map_err(|e| shrink_failed(&e))?;
-    Ok(ColorImage::from_rgba_unmultiplied([dw as usize, dh as usize], dst.buffer()))
+    let layout = idphoto_resize::Layout::OpaqueRgba8;
+    let shrunk =
+        idphoto_resize::resize(&frame.rgba, [w, h], layout, None, [dw, dh], idphoto_resize::Filter::Bilinear)
+            .map_err(|e| shrink_failed(&e))?;
+    Ok(ColorImage::from_rgba_unmultiplied([dw as usize, dh as usize], &shrunk))
 }
 
 #[cfg(test)]

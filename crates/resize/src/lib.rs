@@ -1,0 +1,52 @@
+//! idphoto-studio's one door to `fast_image_resize`. Its `Resizer::resize` is generic over the image
+//! types, so every crate that calls it compiles the whole convolution tree (hundreds of
+//! const-generic copies per pixel type) again: in the app that was 42 % of its LLVM IR, built twice
+//! (the library and its unit tests). Called through these non-generic functions, it is compiled
+//! once, in this crate, early and beside the other dependencies (docs/build.md).
+
+use fast_image_resize::images::{Image, ImageRef};
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+
+/// The resampling filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    /// For photos: sharp and without ringing worth seeing.
+    Lanczos3,
+    /// For previews: cheap.
+    Bilinear,
+}
+
+/// The pixel layout of a buffer: 8-bit RGB, or 8-bit RGBA that is opaque (no pre-multiplication).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    Rgb8,
+    OpaqueRgba8,
+}
+
+/// Resizes the fractional box `crop` (left, top, width, height; the whole picture when `None`) of
+/// `pixels` (`size`, `layout`) to `out` pixels. Errors are the library's, as text.
+pub fn resize(
+    pixels: &[u8],
+    size: [u32; 2],
+    layout: Layout,
+    crop: Option<(f64, f64, f64, f64)>,
+    out: [u32; 2],
+    filter: Filter,
+) -> Result<Vec<u8>, String> {
+    let pixel_type = match layout {
+        Layout::Rgb8 => PixelType::U8x3,
+        Layout::OpaqueRgba8 => PixelType::U8x4,
+    };
+    let src = ImageRef::new(size[0], size[1], pixels, pixel_type).map_err(|e| e.to_string())?;
+    let mut dst = Image::new(out[0], out[1], pixel_type);
+    let filter = match filter {
+        Filter::Lanczos3 => FilterType::Lanczos3,
+        Filter::Bilinear => FilterType::Bilinear,
+    };
+    let mut options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(filter)).use_alpha(false);
+    if let Some((left, top, width, height)) = crop {
+        options = options.crop(left, top, width, height);
+    }
+    Resizer::new().resize(&src, &mut dst, &options).map_err(|e| e.to_string())?;
+    Ok(dst.into_vec())
+}
