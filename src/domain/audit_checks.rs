@@ -24,6 +24,8 @@ pub struct AuditStats {
     pub red_pupils: Option<[f64; 2]>,
     /// Mouth corners above the lip centre line, over the mouth width (positive: smiling).
     pub smile: Option<f64>,
+    /// The steepest lightness step across the face (L* over 0.08 face widths): a shadow's edge.
+    pub shadow_edge: Option<f64>,
     /// Share of the clothing band under the chin within ΔE of the background colour.
     pub clothes_like_background: Option<f64>,
 }
@@ -57,6 +59,9 @@ pub const RED_EYE_FAIL: f64 = 0.25;
 /// Smile (corner lift over mouth width), warn / fail.
 pub const SMILE_WARN: f64 = 0.06;
 pub const SMILE_FAIL: f64 = 0.12;
+/// A lightness step across the face (L*) for warn / fail.
+pub const SHADOW_EDGE_WARN: f64 = 12.0;
+pub const SHADOW_EDGE_FAIL: f64 = 18.0;
 /// Clothing band like the background, warn / fail.
 pub const CLOTHES_WARN: f64 = 0.30;
 pub const CLOTHES_FAIL: f64 = 0.50;
@@ -155,6 +160,14 @@ pub fn audit_checks(stats: &AuditStats) -> Vec<CheckResult> {
             "未能测出瞳孔，请人工确认",
         ),
         check(
+            "face_shadow",
+            stats.shadow_edge,
+            (SHADOW_EDGE_WARN, SHADOW_EDGE_FAIL),
+            |v| format!("{v:.0} L*"),
+            ("脸上无明显阴影", "脸上可能有阴影边界，请人工确认", "图像有阴影（阴阳脸）"),
+            "未能测出脸部光线，请人工确认",
+        ),
+        check(
             "clothes_colour",
             stats.clothes_like_background,
             (CLOTHES_WARN, CLOTHES_FAIL),
@@ -205,7 +218,7 @@ pub fn list_order(id: &str) -> u8 {
         "face_count" | "face_width" | "crown_margin" | "eye_line" | "centring" | "roll" | "yaw"
         | "head_in_frame" | "eyes_open" | "mouth_closed" | "smile" => 0,
         "hat" | "brows_visible" | "lens_tint" | "lens_glare" | "red_eye" | "clothes_colour" => 1,
-        "exposure" | "clipping" | "light_balance" | "sharpness" | "colour_cast" => 2,
+        "exposure" | "clipping" | "light_balance" | "face_shadow" | "sharpness" | "colour_cast" => 2,
         _ => 3,
     }
 }
@@ -217,7 +230,7 @@ mod tests {
     #[test]
     fn unmeasured_warns_and_thresholds_grade() {
         let none = audit_checks(&AuditStats::default());
-        assert_eq!(none.len(), 7);
+        assert_eq!(none.len(), 8);
         assert!(none.iter().all(|c| c.status == CheckStatus::Warn && c.message.contains("请人工确认")));
         let stats = AuditStats {
             hat: Some(0.6),
@@ -226,6 +239,7 @@ mod tests {
             brows: Some(BrowStats { contrast: 4.0, above_darker: 0.0 }),
             red_pupils: Some([0.0, RED_EYE_FAIL]),
             smile: Some(-0.02),
+            shadow_edge: Some(SHADOW_EDGE_FAIL),
             clothes_like_background: Some(0.1),
         };
         let got: Vec<_> = audit_checks(&stats).iter().map(|c| (c.id, c.status)).collect();
@@ -239,6 +253,7 @@ mod tests {
                 ("lens_tint", Pass),
                 ("lens_glare", Pass),
                 ("red_eye", Fail),
+                ("face_shadow", Fail),
                 ("clothes_colour", Pass)
             ]
         );

@@ -176,6 +176,7 @@ pub fn measure(
         brows: skin.and_then(|s| brows(image, &f, points, s)),
         red_pupils: red_pupils(image, points),
         smile: smile(&f, points),
+        shadow_edge: shadow_edge(image, &f),
         clothes_like_background: match (skin, background) {
             (Some(s), Some(bg)) => clothes(image, &f, points, s, bg),
             _ => None,
@@ -322,6 +323,35 @@ fn brows(image: &RgbImage, f: &FaceFrame, points: &FacePoints, skin: [f32; 3]) -
         }
     }
     least
+}
+
+/// The steepest lightness step across the face: median L* of columns 0.02 face widths wide (from
+/// under the eyes to above the mouth, inside ±0.34), then the largest difference between the
+/// medians either side of a split. A cast shadow's edge (阴阳脸) is a step; light from one side is
+/// a slope, the nose's shadow a narrow dip.
+fn shadow_edge(image: &RgbImage, f: &FaceFrame) -> Option<f64> {
+    const STEP: f64 = 0.02;
+    let mut columns = Vec::new();
+    let mut a = -0.34;
+    while a < 0.34 - STEP / 2.0 {
+        let mut ls: Vec<f32> =
+            pixels_in(image, f, (a, a + STEP), (0.05, 0.22)).map(|(.., p)| lab(p)[0]).collect();
+        if ls.len() < 6 {
+            return None;
+        }
+        columns.push(f64::from(percentile(&mut ls, 0.5)));
+        a += STEP;
+    }
+    // Either side of each split: the median of 0.12 face widths of columns, 0.04 apart (a soft
+    // edge); a narrow dip (the nose's own shadow) moves neither median much.
+    let (w, gap) = (6usize, 2usize);
+    let median = |cols: &[f64]| {
+        let mut v: Vec<f32> = cols.iter().map(|&c| c as f32).collect();
+        f64::from(percentile(&mut v, 0.5))
+    };
+    (w..=columns.len().saturating_sub(gap + w))
+        .map(|i| (median(&columns[i + gap..i + gap + w]) - median(&columns[i - w..i])).abs())
+        .reduce(f64::max)
 }
 
 /// Share of red pixels in each pupil disc (the eye contour's centre, an eighth of the eye's width).

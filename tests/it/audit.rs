@@ -163,6 +163,15 @@ fn fringe(b: &Base) -> RgbImage {
     })
 }
 
+/// A cast shadow over the face's side beyond 0.12 face widths from its centre line (to 45 %),
+/// with a soft edge; `edge: false` darkens the whole picture as much (no edge: the matching negative).
+fn half_shadow(b: &Base, edge: bool) -> RgbImage {
+    edit(b, |p, c| {
+        let t = if edge { ((p.0 - 0.12) / 0.02).clamp(0.0, 1.0) } else { 1.0 };
+        (t > 0.0).then(|| c.map(|v| f32::from(v) * (1.0 - 0.55 * t as f32)))
+    })
+}
+
 /// The clothes (the person below the chin, skin left out) turned white, their shading kept.
 fn white_top(b: &Base) -> RgbImage {
     let f = Frame::of(&b.points);
@@ -202,7 +211,8 @@ fn labelled_set() -> Vec<Case> {
         let smiles = *name == "astronaut.png";
         set.push(case(short, b.image.clone(), "hat", wears_cap));
         set.push(case(short, b.image.clone(), "smile", smiles));
-        for check in ["red_eye", "lens_glare", "lens_tint", "brows_visible", "clothes_colour"] {
+        for check in ["red_eye", "lens_glare", "lens_tint", "brows_visible", "clothes_colour", "face_shadow"]
+        {
             set.push(case(short, b.image.clone(), check, false));
         }
         set.push(case(&format!("{short}+red pupils"), red_pupils(b), "red_eye", true));
@@ -214,6 +224,8 @@ fn labelled_set() -> Vec<Case> {
         }
         set.push(case(&format!("{short}+fringe"), fringe(b), "brows_visible", true));
         set.push(case(&format!("{short}+white top"), white_top(b), "clothes_colour", true));
+        set.push(case(&format!("{short}+half shadow"), half_shadow(b, true), "face_shadow", true));
+        set.push(case(&format!("{short}+darker"), half_shadow(b, false), "face_shadow", false));
         set.push(Case {
             background: Some([67, 142, 219]),
             ..case(&format!("{short}+white top, blue"), white_top(b), "clothes_colour", false)
