@@ -169,10 +169,11 @@ pub fn measure(
         .map(|(.., p)| lab(p))
         .collect();
     let skin = if skin.len() >= MIN_SAMPLE { median_lab(&mut skin) } else { None };
+    let lens = skin.and_then(|s| lenses(image, &f, points, s));
     AuditStats {
         hat: skin.and_then(|s| hat(image, &f, points, person, s)),
-        glare: skin.and_then(|s| lenses(image, &f, points, s).map(|l| l.0)),
-        tint: skin.and_then(|s| lenses(image, &f, points, s).map(|l| l.1)),
+        glare: lens.map(|l| l.0),
+        tint: lens.map(|l| l.1),
         brows: skin.and_then(|s| brows(image, &f, points, s)),
         red_pupils: red_pupils(image, points),
         smile: smile(&f, points),
