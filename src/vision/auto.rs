@@ -163,13 +163,19 @@ pub fn process_analysed(
     );
     checks.extend(pixel_checks(&stats, spec));
     // What the audit rejects beyond geometry and light: measured on the output, the person as the
-    // background replacement saw it.
+    // background replacement saw it; a matte refused as implausible is not trusted for it either
+    // (the coarse mask is).
     if let Some(points) = analysis.and_then(FaceAnalysis::face_points) {
+        let coarse = match (refused.is_some(), analysis.and_then(|a| a.person.as_ref()), affine) {
+            (true, Some(p), Some(af)) => Some(p.to_output(af, spec.px)),
+            _ => None,
+        };
         let mask = options
             .person_matte
             .as_ref()
             .map(|(a, _)| a)
             .or(options.person_mask.as_ref())
+            .or(coarse.as_ref())
             .or(output_mask.as_ref());
         let person = |x: u32, y: u32| mask.is_some_and(|m| m.get_pixel(x, y)[0] >= 128);
         let colour = spec.background.get(options.background).or(spec.background.first()).map(|c| c.0);
