@@ -200,23 +200,11 @@ fn invalid_ids_phones_and_image_numbers_say_what_is_wrong() {
     let tmp = tempfile::tempdir().unwrap();
     let photo = tmp.path().join("p.png");
     std::fs::write(&photo, super::common::photos::face_bytes("astronaut.png")).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_idphoto-studio"))
-        .arg("--data-dir")
-        .arg(tmp.path().join("data"))
-        .args([
-            "order",
-            "add",
-            "--spec",
-            "gd-shenzhen-id-card",
-            "--name",
-            "张三",
-            "--id-number",
-            "440524188001010015",
-        ])
-        .arg("--photo")
-        .arg(&photo)
-        .output()
-        .unwrap();
+    let out = common::order_add(
+        &tmp.path().join("data"),
+        &photo,
+        &["--name", "张三", "--id-number", "440524188001010015"],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(has_chinese(&stderr), "{stderr}");

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use idphoto_studio::domain::PhotoSpec;
 use idphoto_studio::storage::Database;
 
+use super::common::studio_cli;
 use super::receipts::{add_order, barcodes, catalogue, have, images, page_mm, render};
 
 const QUEUES: [&str; 4] = ["idphoto-a4", "idphoto-roll80", "idphoto-photo", "idphoto-stopped"];
@@ -96,12 +97,6 @@ fn data_dir_with_order(
     (data, number)
 }
 
-fn bin(data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_idphoto-studio"));
-    cmd.env_remove("IDPHOTO_STUDIO_DATA").arg("--data-dir").arg(data);
-    cmd
-}
-
 /// Runs the CLI; returns (stdout, stderr), asserting success.
 fn ok(cmd: &mut Command) -> (String, String) {
     let out = cmd.output().unwrap();
@@ -164,7 +159,7 @@ fn receipts_and_a_sheet_come_out_of_cups_at_their_physical_size() {
 
     for (layout, queue) in [("half-a4", "idphoto-a4"), ("thermal-80", "idphoto-roll80")] {
         let ours = dir.path().join(format!("{layout}.pdf"));
-        let (_, said) = ok(bin(&data)
+        let (_, said) = ok(studio_cli(&data)
             .args(["receipt", &number, "--layout", layout, "--print", "--printer", queue, "-o"])
             .arg(&ours));
         let printed = produced(&said, queue);
@@ -187,7 +182,7 @@ fn receipts_and_a_sheet_come_out_of_cups_at_their_physical_size() {
 
     // A 6-inch sheet of eight photos on the photo printer.
     let sheet = dir.path().join("sheet.pdf");
-    let (_, said) = ok(bin(&data)
+    let (_, said) = ok(studio_cli(&data)
         .args([
             "sheet",
             &format!("{number}x8"),
@@ -220,8 +215,10 @@ fn a_stopped_printer_is_reported_and_the_pdf_kept() {
     let cat = catalogue();
     let (data, number) =
         data_dir_with_order(dir.path(), cat.get("gd-shenzhen-id-card").unwrap(), "李四", None);
-    let out =
-        bin(&data).args(["receipt", &number, "--print", "--printer", "idphoto-stopped"]).output().unwrap();
+    let out = studio_cli(&data)
+        .args(["receipt", &number, "--print", "--printer", "idphoto-stopped"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
     let err = String::from_utf8_lossy(&out.stderr);
     let kept = data.join("receipts").join(format!("{number}.pdf"));
@@ -232,7 +229,10 @@ fn a_stopped_printer_is_reported_and_the_pdf_kept() {
 
     // A printer that does not exist (unplugged and removed) is reported at once.
     let start = Instant::now();
-    let out = bin(&data).args(["receipt", &number, "--print", "--printer", "idphoto-gone"]).output().unwrap();
+    let out = studio_cli(&data)
+        .args(["receipt", &number, "--print", "--printer", "idphoto-gone"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("打印失败（idphoto-gone）") && err.contains("文件已保存在"), "{err}");

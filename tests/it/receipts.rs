@@ -14,6 +14,7 @@ use idphoto_studio::spec_files::builtin_files;
 use idphoto_studio::storage::{Database, NewOrder, NumberSource};
 
 use super::common::photos::face_bytes;
+use super::common::{order_add, studio_cli};
 
 pub(super) fn have(tools: &[&str]) -> bool {
     for tool in tools {
@@ -356,12 +357,6 @@ fn print_sheets_hold_the_domain_counts_at_exact_size_with_offset() {
     assert!((shift - 23.6).abs() <= 1.5, "moved {shift} px");
 }
 
-fn bin(data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_idphoto-studio"));
-    cmd.env_remove("IDPHOTO_STUDIO_DATA").arg("--data-dir").arg(data);
-    cmd
-}
-
 #[cfg(unix)]
 #[test]
 fn cli_receipt_prints_through_lp_and_keeps_the_pdf_when_printing_fails() {
@@ -376,7 +371,7 @@ fn cli_receipt_prints_through_lp_and_keeps_the_pdf_when_printing_fails() {
         add_order(&mut db, spec, "王五", None)
     };
 
-    let out = bin(&data).args(["receipt", "ZZ0000000000000"]).output().unwrap();
+    let out = studio_cli(&data).args(["receipt", "ZZ0000000000000"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("找不到图像号"));
 
@@ -393,7 +388,7 @@ fn cli_receipt_prints_through_lp_and_keeps_the_pdf_when_printing_fails() {
     std::fs::set_permissions(&lp, std::fs::Permissions::from_mode(0o755)).unwrap();
     let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
     let out_pdf = dir.path().join("out.pdf");
-    let out = bin(&data)
+    let out = studio_cli(&data)
         .env("PATH", &path)
         .args(["receipt", &number.to_lowercase(), "-o"])
         .arg(&out_pdf)
@@ -411,7 +406,7 @@ fn cli_receipt_prints_through_lp_and_keeps_the_pdf_when_printing_fails() {
     assert_eq!(std::fs::read(&out_pdf).unwrap(), std::fs::read(&kept).unwrap());
 
     // No print system at all: exit 2, the message names the kept PDF, which is a reprint now.
-    let out = bin(&data)
+    let out = studio_cli(&data)
         .env("PATH", dir.path().join("empty"))
         .args(["receipt", &number, "--print"])
         .output()
@@ -615,22 +610,8 @@ fn print_sheets_are_rendered_from_the_original_at_print_quality() {
     let data = idphoto_studio::paths::DataDir::at(dir.path().join("data"));
     let photo = dir.path().join("phone.png");
     std::fs::write(&photo, super::common::photos::face_bytes("astronaut.png")).unwrap();
-    let run = |args: &[&str]| bin(data.root()).args(args).output().unwrap();
-    let out = bin(data.root())
-        .args([
-            "order",
-            "add",
-            "--spec",
-            "gd-shenzhen-id-card",
-            "--name",
-            "欧阳玥",
-            "--reason",
-            "测试",
-            "--photo",
-        ])
-        .arg(&photo)
-        .output()
-        .unwrap();
+    let run = |args: &[&str]| studio_cli(data.root()).args(args).output().unwrap();
+    let out = order_add(data.root(), &photo, &["--name", "欧阳玥", "--reason", "测试"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let number = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     let sheet = dir.path().join("sheet.pdf");

@@ -177,3 +177,21 @@ pub fn skip(reason: &str) {
     assert!(std::env::var_os("CI").is_none(), "CI must not skip: {reason}");
     println!("SKIPPED: {reason}");
 }
+
+/// The program's command line on data dir `data` (the environment's data dir left out).
+pub fn studio_cli(data: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_idphoto-studio"));
+    cmd.env_remove("IDPHOTO_STUDIO_DATA").arg("--data-dir").arg(data);
+    cmd
+}
+
+/// `order add` of `photo` for the Shenzhen ID card with `args` (name, reason, ID number…).
+pub fn order_add(data: &std::path::Path, photo: &std::path::Path, args: &[&str]) -> std::process::Output {
+    studio_cli(data)
+        .args(["order", "add", "--spec", "gd-shenzhen-id-card"])
+        .args(args)
+        .arg("--photo")
+        .arg(photo)
+        .output()
+        .unwrap()
+}
