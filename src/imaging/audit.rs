@@ -48,29 +48,50 @@ impl FacePoints {
     }
 }
 
-fn centroid(points: &[Xy]) -> Xy {
+/// The mean of `points`.
+pub fn centroid(points: &[Xy]) -> Xy {
     let n = points.len().max(1) as f64;
     (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n)
 }
 
-fn dist(a: Xy, b: Xy) -> f64 {
+/// The distance between two points.
+pub fn dist(a: Xy, b: Xy) -> f64 {
     ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
 }
 
 /// The face's frame: origin between the eyes, `a` along the eye line and `b` down, in face widths.
-struct FaceFrame {
+pub struct FaceFrame {
     origin: Xy,
     u: Xy,
     fw: f64,
 }
 
 impl FaceFrame {
-    fn to_face(&self, p: Xy) -> Xy {
+    /// The frame of `points`; `None` for eyes under 2 px apart or a face under 16 px wide.
+    pub fn of(points: &FacePoints) -> Option<FaceFrame> {
+        let (r, l) = (centroid(&points.eyes[0]), centroid(&points.eyes[1]));
+        let d = dist(r, l);
+        let fw = dist(points.cheeks[0], points.cheeks[1]);
+        (d >= 2.0 && fw >= 16.0 && fw.is_finite()).then(|| FaceFrame {
+            origin: ((r.0 + l.0) / 2.0, (r.1 + l.1) / 2.0),
+            u: ((l.0 - r.0) / d, (l.1 - r.1) / d),
+            fw,
+        })
+    }
+
+    /// The face's width in image pixels (the frame's unit).
+    pub fn face_width(&self) -> f64 {
+        self.fw
+    }
+
+    /// Image pixels → face coordinates.
+    pub fn to_face(&self, p: Xy) -> Xy {
         let (dx, dy) = (p.0 - self.origin.0, p.1 - self.origin.1);
         ((dx * self.u.0 + dy * self.u.1) / self.fw, (-dx * self.u.1 + dy * self.u.0) / self.fw)
     }
 
-    fn to_image(&self, (a, b): Xy) -> Xy {
+    /// Face coordinates → image pixels.
+    pub fn to_image(&self, (a, b): Xy) -> Xy {
         let (a, b) = (a * self.fw, b * self.fw);
         (self.origin.0 + a * self.u.0 - b * self.u.1, self.origin.1 + a * self.u.1 + b * self.u.0)
     }
@@ -154,15 +175,7 @@ pub fn measure(
     person: &dyn Fn(u32, u32) -> bool,
     background: Option<[u8; 3]>,
 ) -> AuditStats {
-    let eye_c = [centroid(&points.eyes[0]), centroid(&points.eyes[1])];
-    let origin = ((eye_c[0].0 + eye_c[1].0) / 2.0, (eye_c[0].1 + eye_c[1].1) / 2.0);
-    let (dx, dy) = (eye_c[1].0 - eye_c[0].0, eye_c[1].1 - eye_c[0].1);
-    let d = (dx * dx + dy * dy).sqrt();
-    let fw = dist(points.cheeks[0], points.cheeks[1]);
-    if d < 2.0 || fw < 16.0 || !fw.is_finite() {
-        return AuditStats::default();
-    }
-    let f = FaceFrame { origin, u: (dx / d, dy / d), fw };
+    let Some(f) = FaceFrame::of(points) else { return AuditStats::default() };
     let mut skin: Vec<[f32; 3]> = [(-0.32, -0.12), (0.12, 0.32)]
         .into_iter()
         .flat_map(|ar| pixels_in(image, &f, ar, (0.3, 0.45)).collect::<Vec<_>>())

@@ -1,8 +1,9 @@
 //! Resampling: renders the output frame from the source through one affine transform.
 //!
-//! Downscaling is done by `fast_image_resize` (Lanczos 3, SIMD; through `crates/resize`) straight to the output when the crop
-//! is level and inside the source; otherwise to an intermediate at output scale, then the remaining
-//! rotation by a bicubic warp (`imageproc`). Areas outside the source get the background colour.
+//! Downscaling is done by `fast_image_resize` (Lanczos 3, SIMD; through `crates/resize`) straight to
+//! the output when the crop is level and inside the source; otherwise to an intermediate at output
+//! scale, then the remaining rotation by a bicubic warp (`imageproc`). Areas outside the source get
+//! the background colour.
 
 use image::{Rgb, RgbImage};
 use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};

@@ -8,7 +8,7 @@ use super::common::photos::face_bytes;
 use idphoto_studio::domain::checks::CheckStatus;
 use idphoto_studio::domain::spec::Rgb;
 use idphoto_studio::domain::{Catalogue, PhotoSpec};
-use idphoto_studio::imaging::audit::{FacePoints, Xy};
+use idphoto_studio::imaging::audit::{FaceFrame, FacePoints, Xy, centroid, dist};
 use idphoto_studio::imaging::quality::{delta_e, lab};
 use idphoto_studio::imaging::{Photo, ProcessOptions, load_photo};
 use idphoto_studio::spec_files::builtin_files;
@@ -40,45 +40,9 @@ static BASES: LazyLock<Vec<(&str, Base)>> = LazyLock::new(|| {
     ["astronaut.png", "grace_hopper.jpg", "einstein.jpg"].into_iter().map(|n| (n, base(n))).collect()
 });
 
-/// The face's own frame in source pixels (eye line level, face widths), as `imaging::audit` uses.
-struct Frame {
-    origin: Xy,
-    u: Xy,
-    fw: f64,
-}
-
-fn centroid(p: &[Xy]) -> Xy {
-    let n = p.len() as f64;
-    (p.iter().map(|q| q.0).sum::<f64>() / n, p.iter().map(|q| q.1).sum::<f64>() / n)
-}
-
-fn dist(a: Xy, b: Xy) -> f64 {
-    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
-}
-
-impl Frame {
-    fn of(p: &FacePoints) -> Frame {
-        let (r, l) = (centroid(&p.eyes[0]), centroid(&p.eyes[1]));
-        let d = dist(r, l);
-        Frame {
-            origin: ((r.0 + l.0) / 2.0, (r.1 + l.1) / 2.0),
-            u: ((l.0 - r.0) / d, (l.1 - r.1) / d),
-            fw: dist(p.cheeks[0], p.cheeks[1]),
-        }
-    }
-    fn to_face(&self, p: Xy) -> Xy {
-        let (dx, dy) = (p.0 - self.origin.0, p.1 - self.origin.1);
-        ((dx * self.u.0 + dy * self.u.1) / self.fw, (-dx * self.u.1 + dy * self.u.0) / self.fw)
-    }
-    fn to_image(&self, (a, b): Xy) -> Xy {
-        let (a, b) = (a * self.fw, b * self.fw);
-        (self.origin.0 + a * self.u.0 - b * self.u.1, self.origin.1 + a * self.u.1 + b * self.u.0)
-    }
-}
-
 /// Calls `f` with every pixel and its face coordinates; `f` returns the new colour, if any.
 fn edit(b: &Base, f: impl Fn(Xy, [u8; 3]) -> Option<[f32; 3]>) -> RgbImage {
-    let frame = Frame::of(&b.points);
+    let frame = FaceFrame::of(&b.points).unwrap();
     let mut out = b.image.clone();
     for (x, y, p) in out.enumerate_pixels_mut() {
         if let Some(c) = f(frame.to_face((f64::from(x) + 0.5, f64::from(y) + 0.5)), p.0) {
@@ -90,11 +54,11 @@ fn edit(b: &Base, f: impl Fn(Xy, [u8; 3]) -> Option<[f32; 3]>) -> RgbImage {
 
 /// Each eye's centre and width in face coordinates.
 fn eyes(b: &Base) -> [(Xy, f64); 2] {
-    let f = Frame::of(&b.points);
+    let f = FaceFrame::of(&b.points).unwrap();
     [0, 1].map(|i| {
         (
             f.to_face(centroid(&b.points.eyes[i])),
-            dist(b.points.eye_corners[i][0], b.points.eye_corners[i][1]) / f.fw,
+            dist(b.points.eye_corners[i][0], b.points.eye_corners[i][1]) / f.face_width(),
         )
     })
 }
@@ -136,7 +100,7 @@ fn tinted(b: &Base) -> RgbImage {
 /// Grace Hopper's cap (everything of her above her forehead), scaled to the subject's face.
 fn capped(b: &Base) -> RgbImage {
     let grace = &BASES[1].1;
-    let (gf, person) = (Frame::of(&grace.points), grace.analysis.person.as_ref().unwrap());
+    let (gf, person) = (FaceFrame::of(&grace.points).unwrap(), grace.analysis.person.as_ref().unwrap());
     let top = gf.to_face(grace.points.forehead_top).1;
     edit(b, |p, _| {
         if p.1 > top + 0.02 || p.0.abs() > 0.75 {
@@ -151,7 +115,7 @@ fn capped(b: &Base) -> RgbImage {
 
 /// A fringe: what is above the forehead, mirrored down over the forehead and the brows.
 fn fringe(b: &Base) -> RgbImage {
-    let f = Frame::of(&b.points);
+    let f = FaceFrame::of(&b.points).unwrap();
     let top = f.to_face(b.points.forehead_top).1;
     let brow = b.points.brows.iter().flatten().map(|&p| f.to_face(p).1).sum::<f64>() / 10.0;
     edit(b, |p, _| {
@@ -174,7 +138,7 @@ fn half_shadow(b: &Base, edge: bool) -> RgbImage {
 
 /// The clothes (the person below the chin, skin left out) turned white, their shading kept.
 fn white_top(b: &Base) -> RgbImage {
-    let f = Frame::of(&b.points);
+    let f = FaceFrame::of(&b.points).unwrap();
     let chin = f.to_face(b.points.chin).1;
     let person = b.analysis.person.as_ref().unwrap();
     let (sx, sy) = f.to_image((0.2, 0.35));
