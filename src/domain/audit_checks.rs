@@ -20,14 +20,27 @@ pub struct AuditStats {
     /// difference on a bare face (eye sockets are darker than cheeks).
     pub tint: Option<f64>,
     pub brows: Option<BrowStats>,
+    /// For the ear that shows least, the share of skin where it joins the head (hair over it takes
+    /// the skin away).
+    pub ears: Option<f64>,
     /// Share of each pupil disc that is red (right eye, left eye as the subject sees them).
     pub red_pupils: Option<[f64; 2]>,
     /// Mouth corners above the lip centre line, over the mouth width (positive: smiling).
     pub smile: Option<f64>,
+    /// Where the irises sit between the eye corners (both eyes averaged).
+    pub gaze: Option<Gaze>,
     /// The steepest lightness step across the face (L* over 0.08 face widths): a shadow's edge.
     pub shadow_edge: Option<f64>,
     /// Share of the clothing band under the chin within ΔE of the background colour.
     pub clothes_like_background: Option<f64>,
+}
+
+/// Iris centre against the eye corners' midpoint, in eye widths: across (positive towards the
+/// image's right) and down (positive below the corner line).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Gaze {
+    pub across: f64,
+    pub down: f64,
 }
 
 /// The brow that stands out least.
@@ -53,12 +66,24 @@ pub const BROW_CONTRAST_MIN: f64 = 5.0;
 /// Hidden: under this contrast with the band above this much darker than the cheeks (hair).
 pub const BROW_HIDDEN_CONTRAST: f64 = 3.0;
 pub const BROW_HAIR_DARKER: f64 = 15.0;
+/// Skin where the ear joins the head, for the ear that shows least: pass at or above `EARS_WARN`,
+/// fail below `EARS_FAIL`.
+pub const EARS_WARN: f64 = 0.35;
+pub const EARS_FAIL: f64 = 0.15;
 /// Red share of a pupil disc, warn / fail.
 pub const RED_EYE_WARN: f64 = 0.10;
 pub const RED_EYE_FAIL: f64 = 0.25;
 /// Smile (corner lift over mouth width), warn / fail.
 pub const SMILE_WARN: f64 = 0.06;
 pub const SMILE_FAIL: f64 = 0.12;
+/// Iris off the eye's middle (eye widths), warn / fail: the eyeball's radius is about 0.4 eye
+/// widths, so 0.06 is an eye turned about 9° and 0.10 about 14°. Looking at the lens, the set's
+/// faces read 0.02. Then where the iris sits below the corner line looking straight ahead.
+pub const GAZE_WARN: f64 = 0.06;
+pub const GAZE_FAIL: f64 = 0.10;
+pub const GAZE_DOWN_FRONTAL: f64 = -0.045;
+/// The narrower eye at least this share of the wider one, or the head is too turned to tell.
+pub const GAZE_MIN_EYE_RATIO: f64 = 0.9;
 /// A lightness step across the face (L*) for warn / fail.
 pub const SHADOW_EDGE_WARN: f64 = 12.0;
 pub const SHADOW_EDGE_FAIL: f64 = 18.0;
@@ -66,12 +91,8 @@ pub const SHADOW_EDGE_FAIL: f64 = 18.0;
 pub const CLOTHES_WARN: f64 = 0.30;
 pub const CLOTHES_FAIL: f64 = 0.50;
 
-/// Pass below `warn`, warn below `fail`, else fail; with `warn` above `fail`, the other way round
-/// (pass at or above `warn`).
+/// Pass below `warn`, warn below `fail`, else fail.
 fn graded(v: f64, warn: f64, fail: f64) -> CheckStatus {
-    if warn > fail {
-        return graded(-v, -warn, -fail);
-    }
     if v < warn {
         CheckStatus::Pass
     } else if v < fail {
@@ -90,11 +111,7 @@ fn check(
     (pass_msg, warn_msg, fail_msg): (&str, &str, &str),
     unmeasured: &str,
 ) -> CheckResult {
-    let allowed = if warn > fail {
-        format!("≥ {}（{} 以下不合格）", show(warn), show(fail))
-    } else {
-        format!("< {}（{} 以上不合格）", show(warn), show(fail))
-    };
+    let allowed = format!("< {}（{} 以上不合格）", show(warn), show(fail));
     match value {
         Some(v) => {
             let status = graded(v, warn, fail);
@@ -115,9 +132,10 @@ fn percent(v: f64) -> String {
 
 /// The audit checks, in the order the operator acts on them: expression, then accessories and
 /// clothing (the photo-level pose checks come before them in the list).
-pub fn audit_checks(stats: &AuditStats) -> Vec<CheckResult> {
+/// `ears_required`: the spec wants both ears to show ([`crate::domain::PhotoSpec::ears_visible`]).
+pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult> {
     let red = stats.red_pupils.map(|[r, l]| r.max(l));
-    vec![
+    let mut checks = vec![
         check(
             "smile",
             stats.smile,
@@ -126,6 +144,7 @@ pub fn audit_checks(stats: &AuditStats) -> Vec<CheckResult> {
             ("表情自然", "表情不自然（微笑过大），请人工确认", "表情不自然"),
             "未能测出表情，请人工确认",
         ),
+        gaze_check(stats.gaze),
         check(
             "hat",
             stats.hat,
@@ -175,7 +194,37 @@ pub fn audit_checks(stats: &AuditStats) -> Vec<CheckResult> {
             ("衣服与背景色可区分", "衣服颜色与背景色接近，请人工确认", "衣服颜色与背景色相近"),
             "未能测出衣服颜色，请人工确认",
         ),
-    ]
+    ];
+    if ears_required {
+        // Less skin is worse: graded on the hidden share.
+        let c = check(
+            "ears_visible",
+            stats.ears.map(|v| 1.0 - v),
+            (1.0 - EARS_WARN, 1.0 - EARS_FAIL),
+            |v| format!("{:.0}% 皮肤", (1.0 - v) * 100.0),
+            ("耳朵露出", "耳朵可能被头发遮住，请人工确认", "没露耳朵"),
+            "未能测出耳朵，请人工确认",
+        );
+        let allowed = format!("≥ {:.0}% 皮肤（{:.0}% 以下不合格）", EARS_WARN * 100.0, EARS_FAIL * 100.0);
+        checks.insert(3, CheckResult { allowed, ..c });
+    }
+    checks
+}
+
+fn gaze_check(gaze: Option<Gaze>) -> CheckResult {
+    let off = gaze.map(|g| g.across.abs().max((g.down - GAZE_DOWN_FRONTAL).abs()));
+    let mut c = check(
+        "gaze",
+        off,
+        (GAZE_WARN, GAZE_FAIL),
+        |v| format!("{v:.2} 眼宽"),
+        ("眼睛看镜头", "眼睛可能没看镜头，请人工确认", "眼睛没看镜头"),
+        "未能测出眼珠位置，请人工确认",
+    );
+    if let Some(g) = gaze {
+        c.measured = format!("{}（横 {:+.2}，纵 {:+.2}）", c.measured, g.across, g.down - GAZE_DOWN_FRONTAL);
+    }
+    c
 }
 
 fn brows_check(brows: Option<BrowStats>) -> CheckResult {
@@ -198,11 +247,13 @@ fn brows_check(brows: Option<BrowStats>) -> CheckResult {
 /// What the customer can put right before the shot, from failed checks (a hat comes off before
 /// anyone looks at the smile); `None` when nothing asks the customer for anything.
 pub fn customer_hint(checks: &[CheckResult]) -> Option<T> {
-    const ORDER: [(&str, T); 6] = [
+    const ORDER: [(&str, T); 8] = [
         ("hat", T::HintHat),
         ("lens_tint", T::HintTint),
         ("lens_glare", T::HintGlare),
         ("brows_visible", T::HintFringe),
+        ("ears_visible", T::HintEars),
+        ("gaze", T::HintGaze),
         ("smile", T::HintSmile),
         ("clothes_colour", T::HintClothes),
     ];
@@ -216,8 +267,9 @@ pub fn customer_hint(checks: &[CheckResult]) -> Option<T> {
 pub fn list_order(id: &str) -> u8 {
     match id {
         "face_count" | "face_width" | "crown_margin" | "eye_line" | "centring" | "roll" | "yaw"
-        | "head_in_frame" | "eyes_open" | "mouth_closed" | "smile" => 0,
-        "hat" | "brows_visible" | "lens_tint" | "lens_glare" | "red_eye" | "clothes_colour" => 1,
+        | "head_in_frame" | "eyes_open" | "gaze" | "mouth_closed" | "smile" => 0,
+        "hat" | "brows_visible" | "ears_visible" | "lens_tint" | "lens_glare" | "red_eye"
+        | "clothes_colour" => 1,
         "exposure" | "clipping" | "light_balance" | "face_shadow" | "sharpness" | "colour_cast" => 2,
         _ => 3,
     }
@@ -229,25 +281,28 @@ mod tests {
 
     #[test]
     fn unmeasured_warns_and_thresholds_grade() {
-        let none = audit_checks(&AuditStats::default());
-        assert_eq!(none.len(), 8);
+        let none = audit_checks(&AuditStats::default(), false);
+        assert_eq!(none.len(), 9);
         assert!(none.iter().all(|c| c.status == CheckStatus::Warn && c.message.contains("请人工确认")));
         let stats = AuditStats {
             hat: Some(0.6),
             glare: Some(0.0),
             tint: Some(HAT_WARN),
             brows: Some(BrowStats { contrast: 4.0, above_darker: 0.0 }),
+            ears: None,
             red_pupils: Some([0.0, RED_EYE_FAIL]),
             smile: Some(-0.02),
+            gaze: Some(Gaze { across: 0.12, down: GAZE_DOWN_FRONTAL }),
             shadow_edge: Some(SHADOW_EDGE_FAIL),
             clothes_like_background: Some(0.1),
         };
-        let got: Vec<_> = audit_checks(&stats).iter().map(|c| (c.id, c.status)).collect();
+        let got: Vec<_> = audit_checks(&stats, false).iter().map(|c| (c.id, c.status)).collect();
         use CheckStatus::*;
         assert_eq!(
             got,
             [
                 ("smile", Pass),
+                ("gaze", Fail),
                 ("hat", Fail),
                 ("brows_visible", Warn),
                 ("lens_tint", Pass),
@@ -257,11 +312,28 @@ mod tests {
                 ("clothes_colour", Pass)
             ]
         );
-        assert_eq!(audit_checks(&stats)[1].message, "不能戴帽子");
+        assert_eq!(audit_checks(&stats, false)[2].message, "不能戴帽子");
         // The hat comes first of what the customer can put right; red eye is the flash's doing.
-        assert_eq!(customer_hint(&audit_checks(&stats)), Some(T::HintHat));
+        assert_eq!(customer_hint(&audit_checks(&stats, false)), Some(T::HintHat));
         let no_hat = AuditStats { hat: Some(0.0), ..stats };
-        assert_eq!(customer_hint(&audit_checks(&no_hat)), None);
-        assert_eq!(customer_hint(&audit_checks(&AuditStats::default())), None);
+        assert_eq!(customer_hint(&audit_checks(&no_hat, false)), Some(T::HintGaze));
+        let looking = AuditStats { gaze: Some(Gaze { across: 0.0, down: GAZE_DOWN_FRONTAL }), ..no_hat };
+        assert_eq!(customer_hint(&audit_checks(&looking, false)), None);
+        assert_eq!(customer_hint(&audit_checks(&AuditStats::default(), false)), None);
+        // Ears only where the spec asks; graded on the skin that shows.
+        let ears = |v: Option<f64>| {
+            let all = audit_checks(&AuditStats { ears: v, ..looking }, true);
+            let c = all.iter().find(|c| c.id == "ears_visible").cloned().unwrap();
+            (c.status, c.message, customer_hint(&all))
+        };
+        assert_eq!(ears(Some(0.6)).0, Pass);
+        assert_eq!(ears(Some(0.25)).0, Warn);
+        assert_eq!(ears(Some(0.05)), (Fail, "没露耳朵".to_owned(), Some(T::HintEars)));
+        assert_eq!(ears(None).0, Warn);
+        assert!(
+            audit_checks(&AuditStats { ears: Some(0.0), ..looking }, false)
+                .iter()
+                .all(|c| c.id != "ears_visible")
+        );
     }
 }

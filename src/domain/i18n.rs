@@ -125,6 +125,8 @@ texts! {
     HintTint => "不能戴有色眼镜，请摘下眼镜", "No tinted glasses: please take them off";
     HintGlare => "镜片反光，请调整眼镜角度或摘下眼镜", "Glare on the glasses: tilt them or take them off";
     HintFringe => "头发遮住眉毛，请把头发拨开", "Hair over the brows: please brush it aside";
+    HintEars => "没露耳朵，请把头发梳到耳后", "Ears hidden: please tuck the hair behind the ears";
+    HintGaze => "眼睛没看镜头，请看镜头", "Eyes: please look into the lens";
     HintSmile => "表情不自然，请放松、不要笑", "Expression: relax, no smile";
     HintClothes => "衣服颜色与背景相近，请换件深色上衣", "Clothes match the background: a darker top, please";
     HintGood => "位置合适，可以拍摄", "In position: ready to capture";

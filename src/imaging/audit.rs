@@ -7,7 +7,7 @@
 use image::RgbImage;
 
 use super::quality::{delta_e, lab};
-use crate::domain::audit_checks::{AuditStats, BrowStats};
+use crate::domain::audit_checks::{AuditStats, BrowStats, GAZE_MIN_EYE_RATIO, Gaze};
 use crate::domain::geometry::Affine;
 
 pub type Xy = (f64, f64);
@@ -28,6 +28,9 @@ pub struct FacePoints {
     pub chin: Xy,
     /// Cheek edges at ear level (the face width).
     pub cheeks: [Xy; 2],
+    /// Iris centres and radii (the subject's right eye first), from the iris model; `None` where
+    /// the eyes were too small in the analysed frame to tell.
+    pub irises: Option<[(Xy, f64); 2]>,
 }
 
 impl FacePoints {
@@ -44,6 +47,7 @@ impl FacePoints {
             forehead_top: p(self.forehead_top),
             chin: p(self.chin),
             cheeks: self.cheeks.map(p),
+            irises: self.irises.map(|i| i.map(|(c, r)| (p(c), r * m.scale_factor()))),
         }
     }
 }
@@ -144,6 +148,10 @@ fn chroma(l: [f32; 3]) -> f32 {
 const MIN_SAMPLE: usize = 30;
 /// ΔE within which a pixel is taken for the subject's skin.
 const SKIN_DE: f32 = 15.0;
+/// ΔE within which an ear's pixel is taken for skin (ears are pinker and more shaded than cheeks).
+const EAR_SKIN_DE: f32 = 22.0;
+/// Hair above the forehead nearer the skin than this (ΔE) cannot be told from an ear by colour.
+const EAR_HAIR_DE: f32 = 12.0;
 /// How much darker the lens area is than the cheeks on a bare face (eye sockets), L*; measured on
 /// the labelled set's negatives (docs/checks.md).
 const BARE_SOCKET_DL: f64 = 6.0;
@@ -188,8 +196,10 @@ pub fn measure(
         glare: lens.map(|l| l.0),
         tint: lens.map(|l| l.1),
         brows: skin.and_then(|s| brows(image, &f, points, s)),
+        ears: skin.and_then(|s| ears(image, &f, points, person, s)),
         red_pupils: red_pupils(image, points),
         smile: smile(&f, points),
+        gaze: gaze(&f, points),
         shadow_edge: shadow_edge(image, &f),
         clothes_like_background: match (skin, background) {
             (Some(s), Some(bg)) => clothes(image, &f, points, s, bg),
@@ -368,6 +378,49 @@ fn shadow_edge(image: &RgbImage, f: &FaceFrame) -> Option<f64> {
         .reduce(f64::max)
 }
 
+/// For the ear that shows least: the share of skin among the person's pixels just outside each
+/// cheek edge, from the eye line to the nose's base, where the ear joins the head. A pixel is skin
+/// when it is within [`EAR_SKIN_DE`] of the cheeks and nearer them than the hair just above the
+/// forehead; hair over the ear takes that skin away. `None` where that hair is within
+/// [`EAR_HAIR_DE`] of the skin (grey hair in a greyscale photo, a bald head): colour cannot tell hair
+/// from ear there.
+fn ears(
+    image: &RgbImage,
+    f: &FaceFrame,
+    points: &FacePoints,
+    person: &dyn Fn(u32, u32) -> bool,
+    skin: [f32; 3],
+) -> Option<f64> {
+    let top = f.to_face(points.forehead_top).1;
+    let mut above: Vec<[f32; 3]> = pixels_in(image, f, (-0.25, 0.25), (top - 0.12, top - 0.03))
+        .filter(|&(x, y, ..)| person(x, y))
+        .map(|(.., p)| lab(p))
+        .collect();
+    let hair = median_lab(&mut above).filter(|_| above.len() >= MIN_SAMPLE)?;
+    if delta_e(hair, skin) < EAR_HAIR_DE {
+        return None;
+    }
+    let mut least: Option<f64> = None;
+    for (a0, a1) in [(-0.60, -0.51), (0.51, 0.60)] {
+        let (mut n, mut bare) = (0usize, 0usize);
+        for (x, y, _, p) in pixels_in(image, f, (a0, a1), (0.02, 0.25)) {
+            if !person(x, y) {
+                continue;
+            }
+            let p = lab(p);
+            let to_skin = delta_e(p, skin);
+            n += 1;
+            bare += usize::from(to_skin < EAR_SKIN_DE && to_skin < delta_e(p, hair));
+        }
+        if n < MIN_SAMPLE {
+            return None;
+        }
+        let share = bare as f64 / n as f64;
+        least = Some(least.map_or(share, |l: f64| l.min(share)));
+    }
+    least
+}
+
 /// Share of red pixels in each pupil disc (the eye contour's centre, an eighth of the eye's width).
 fn red_pupils(image: &RgbImage, points: &FacePoints) -> Option<[f64; 2]> {
     let mut out = [0f64; 2];
@@ -400,6 +453,35 @@ fn red_pupils(image: &RgbImage, points: &FacePoints) -> Option<[f64; 2]> {
         out[i] = red as f64 / n as f64;
     }
     Some(out)
+}
+
+/// Where the irises sit between their eyes' corners, both eyes averaged, in eye widths from the
+/// corners' midpoint: across (positive towards the image's right) and down from the corner line.
+/// `None` without irises (eyes too small to tell) or when one eye is foreshortened beyond
+/// [`GAZE_MIN_EYE_RATIO`] against the other: a turned head moves the irises against the corners
+/// although the eyes look at the lens (measured on einstein, turned 22°: 0.02 and -0.35).
+fn gaze(f: &FaceFrame, points: &FacePoints) -> Option<Gaze> {
+    let irises = points.irises?;
+    let [wr, wl] = points.eye_corners.map(|[a, b]| dist(a, b));
+    if wr.min(wl) < GAZE_MIN_EYE_RATIO * wr.max(wl) {
+        return None;
+    }
+    let (mut across, mut down) = (0.0, 0.0);
+    for (corners, (iris, _)) in points.eye_corners.iter().zip(irises) {
+        let [a, b] = corners.map(|p| f.to_face(p));
+        // a → b in the image's left-to-right direction.
+        let (a, b) = if a.0 <= b.0 { (a, b) } else { (b, a) };
+        let w = dist(a, b);
+        if w < 0.05 {
+            return None;
+        }
+        let (ux, uy) = ((b.0 - a.0) / w, (b.1 - a.1) / w);
+        let c = f.to_face(iris);
+        let (dx, dy) = (c.0 - (a.0 + b.0) / 2.0, c.1 - (a.1 + b.1) / 2.0);
+        across += (dx * ux + dy * uy) / w / 2.0;
+        down += (-dx * uy + dy * ux) / w / 2.0;
+    }
+    Some(Gaze { across, down })
 }
 
 /// Mouth corners above the centre of the lips, over the mouth's width.

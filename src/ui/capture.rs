@@ -316,7 +316,8 @@ fn live(ui: &mut egui::Ui, app: &StudioApp, spec: Option<&PhotoSpec>) {
     let live = app.live.as_ref().filter(|l| l.frame_px == frame_px);
     let face =
         live.and_then(|l| l.face.as_ref()).map(|a| a.placed(frame_to_output(image_rect, k, frame, spec)));
-    let asks = live.and_then(|l| l.audit.as_ref()).and_then(|s| customer_hint(&audit_checks(s)));
+    let asks =
+        live.and_then(|l| l.audit.as_ref()).and_then(|s| customer_hint(&audit_checks(s, spec.ears_visible)));
     let g = guides(spec, face.as_ref()).or_hint(asks);
     paint(ui.painter(), frame, &g);
     if let Some(a) = live.and_then(|l| l.face.as_ref()) {

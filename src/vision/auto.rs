@@ -179,12 +179,10 @@ pub fn process_analysed(
             .or(output_mask.as_ref());
         let person = |x: u32, y: u32| mask.is_some_and(|m| m.get_pixel(x, y)[0] >= 128);
         let colour = spec.background.get(options.background).or(spec.background.first()).map(|c| c.0);
-        checks.extend(audit_checks(&crate::imaging::audit::measure(
-            &processed.image,
-            &points.mapped(m),
-            &person,
-            colour,
-        )));
+        checks.extend(audit_checks(
+            &crate::imaging::audit::measure(&processed.image, &points.mapped(m), &person, colour),
+            spec.ears_visible,
+        ));
     }
     if let Some(backdrop) = replaced_by.filter(|_| report.background_replaced) {
         let colour = spec.background.get(options.background).or(spec.background.first()).map(|c| c.0);

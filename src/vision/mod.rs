@@ -8,6 +8,7 @@
 
 pub mod auto;
 pub mod detect;
+pub mod iris;
 pub mod mesh;
 mod models;
 pub mod segment;
@@ -23,7 +24,7 @@ use mesh::{Roi, idx};
 use models::Model;
 use segment::PersonMask;
 
-pub use models::{FACE_MESH, FULL_RANGE, SELFIE, SHORT_RANGE};
+pub use models::{FACE_MESH, FULL_RANGE, IRIS, SELFIE, SHORT_RANGE};
 
 /// A short-range detection this sure needs no second opinion from the full-range detector.
 const SURE_SCORE: f32 = 0.75;
@@ -112,6 +113,9 @@ pub struct FaceAnalysis {
     /// Inner lip gap over mouth width (≈ 0 closed).
     pub mouth_openness: f32,
     pub mesh_presence: f32,
+    /// Both irises from the iris model, the subject's right eye first; `None` when the eyes are
+    /// under [`iris::MIN_EYE_PX`] wide in the analysed frame (too few pixels to tell where they look).
+    pub irises: Option<[iris::Iris; 2]>,
     #[serde(skip)]
     pub landmarks: Vec<Point>,
     #[serde(skip)]
@@ -211,6 +215,9 @@ impl FaceAnalysis {
             forehead_top: p(idx::FOREHEAD_TOP),
             chin: p(idx::CHIN),
             cheeks: [p(idx::RIGHT_CHEEK), p(idx::LEFT_CHEEK)],
+            irises: self
+                .irises
+                .map(|e| e.map(|i| ((f64::from(i.centre.x), f64::from(i.centre.y)), f64::from(i.radius)))),
         })
     }
 
@@ -233,6 +240,7 @@ pub struct FaceAnalyzer {
     short: Detector,
     full: Detector,
     mesh: Model,
+    iris: Model,
     selfie: Model,
 }
 
@@ -242,6 +250,7 @@ impl FaceAnalyzer {
             short: Detector::short_range(Model::load("face_detection_short_range", SHORT_RANGE, 128)?),
             full: Detector::full_range(Model::load("face_detection_full_range", FULL_RANGE, 192)?),
             mesh: Model::load("face_landmark", FACE_MESH, 192)?,
+            iris: Model::load("iris_landmark", IRIS, 64)?,
             selfie: Model::load("selfie_segmentation", SELFIE, 256)?,
         })
     }
@@ -358,6 +367,7 @@ impl FaceAnalyzer {
         });
         let (second, person) = (second?, person?);
         let pts = &second.points;
+        let irises = iris::run(&self.iris, image, pts)?;
         let centre = |ids: &[usize]| {
             let n = ids.len() as f32;
             Point::new(
@@ -406,6 +416,7 @@ impl FaceAnalyzer {
                 idx::MOUTH_LEFT,
             ),
             mesh_presence: second.presence,
+            irises: irises.map(|e| e.map(|i| iris::Iris { centre: back(i.centre), radius: i.radius * inv })),
             landmarks: pts.iter().map(|&p| back(p)).collect(),
             person: Some(PersonMaskInSource {
                 mask: std::sync::Arc::new(person),

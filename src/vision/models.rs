@@ -9,6 +9,7 @@ use super::VisionError;
 pub const SHORT_RANGE: &[u8] = include_bytes!("../../assets/models/face_detection_short_range.onnx");
 pub const FULL_RANGE: &[u8] = include_bytes!("../../assets/models/face_detection_full_range.onnx");
 pub const FACE_MESH: &[u8] = include_bytes!("../../assets/models/face_landmark.onnx");
+pub const IRIS: &[u8] = include_bytes!("../../assets/models/iris_landmark.onnx");
 pub const SELFIE: &[u8] = include_bytes!("../../assets/models/selfie_segmentation.onnx");
 
 /// A model ready to run on one square RGB input of `size`×`size`.

@@ -6,10 +6,11 @@ use idphoto_studio::imaging::load_photo;
 use idphoto_studio::vision::{FaceAnalyzer, Point};
 use sha2::{Digest, Sha256};
 
-const MODELS: [(&str, &str); 4] = [
+const MODELS: [(&str, &str); 5] = [
     ("face_detection_short_range.onnx", "1f999b53a47333eed1af15ec6b02a124233a0e635e2ae4172a014e91d686b83c"),
     ("face_detection_full_range.onnx", "8a8c5ea3f705155c75645030d8cb642225e486285d45b53824005125c79bb4d2"),
     ("face_landmark.onnx", "e8fcf55c3267b7f758e060605a64644ef08a36d21f9a5bf67a53046ed879cb38"),
+    ("iris_landmark.onnx", "e1fccc654598435de6f1429520cfa78c0a1c44636fc99c322d9be65024f5f8d6"),
     ("selfie_segmentation.onnx", "5ba0d84de295f6f29e1382f0f943007b39aa1d8bdc31902e95b166d86471d1bf"),
 ];
 
@@ -27,6 +28,7 @@ fn bundled_models_match_their_checksums_and_licence() {
         idphoto_studio::vision::SHORT_RANGE,
         idphoto_studio::vision::FULL_RANGE,
         idphoto_studio::vision::FACE_MESH,
+        idphoto_studio::vision::IRIS,
         idphoto_studio::vision::SELFIE,
     ];
     for ((name, sha), bytes) in MODELS.iter().zip(compiled) {

@@ -268,6 +268,9 @@ pub struct PhotoSpec {
     /// File size the platform accepts; `None` where no source gives one.
     pub file_kb: Option<Range<u32>>,
     pub jpeg_quality_min: u8,
+    /// Both ears must show (hair not over them): the Guangdong collection platform's rule for its
+    /// documents (its shooting guide and its rejection 没露耳朵).
+    pub ears_visible: bool,
     pub geometry: Option<Geometry>,
     pub receipt: Option<ReceiptSpec>,
     pub numbering: Option<Numbering>,

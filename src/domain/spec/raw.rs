@@ -46,6 +46,8 @@ pub struct RawSpec {
     pub background: Option<RawBackground>,
     pub file_kb: Option<[u32; 2]>,
     pub jpeg_quality_min: Option<u8>,
+    /// Both ears must show (the collection platform rejects 没露耳朵).
+    pub ears_visible: Option<bool>,
     pub geometry: Option<RawGeometry>,
     pub receipt: Option<RawReceipt>,
     pub numbering: Option<RawNumbering>,

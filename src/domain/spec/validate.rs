@@ -246,6 +246,7 @@ pub(super) fn validate(raw: &RawSpec, origin: &str, local: bool) -> Result<Photo
         background_tolerance: tolerance,
         file_kb,
         jpeg_quality_min: quality,
+        ears_visible: raw.ears_visible.unwrap_or(false),
         geometry,
         receipt,
         numbering,
