@@ -266,7 +266,7 @@ pub fn customer_hint(checks: &[CheckResult]) -> Option<T> {
 /// accessories, then light, then the background and the file.
 pub fn list_order(id: &str) -> u8 {
     match id {
-        "face_count" | "face_width" | "crown_margin" | "eye_line" | "centring" | "roll" | "yaw"
+        "face_count" | "face_width" | "crown_margin" | "eye_line" | "centring" | "roll" | "yaw" | "pitch"
         | "head_in_frame" | "eyes_open" | "gaze" | "mouth_closed" | "smile" => 0,
         "hat" | "brows_visible" | "ears_visible" | "lens_tint" | "lens_glare" | "red_eye"
         | "clothes_colour" => 1,

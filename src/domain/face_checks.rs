@@ -17,6 +17,8 @@ pub struct PlacedFace {
     pub centre_x: f64,
     pub roll_deg: f64,
     pub yaw_deg: f64,
+    /// Positive: chin up (head tilted back).
+    pub pitch_deg: f64,
     pub eye_openness: [f64; 2],
     pub mouth_openness: f64,
 }
@@ -24,6 +26,9 @@ pub struct PlacedFace {
 /// Roll and yaw beyond these fail; half of them warns.
 pub const MAX_ROLL_DEG: f64 = 3.0;
 pub const MAX_YAW_DEG: f64 = 10.0;
+/// Pitch (calibrated, residual within ±4.6° on the frontal set) beyond this fails; beyond half of
+/// it warns.
+pub const MAX_PITCH_DEG: f64 = 20.0;
 /// Lid gap over eye width below this counts as closed.
 pub const EYES_OPEN_MIN: f64 = 0.12;
 /// Inner lip gap over mouth width above this counts as open.
@@ -151,6 +156,26 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         format!("≤ {MAX_YAW_DEG}°"),
         if yaw <= MAX_YAW_DEG { "正面朝向镜头" } else { "姿势不正" },
     ));
+    let pitch = face.pitch_deg.abs();
+    out.push(CheckResult::new(
+        "pitch",
+        if pitch <= MAX_PITCH_DEG / 2.0 {
+            Pass
+        } else if pitch <= MAX_PITCH_DEG {
+            Warn
+        } else {
+            Fail
+        },
+        format!("{:+.0}°（{}）", face.pitch_deg, if face.pitch_deg > 0.0 { "抬头" } else { "低头" }),
+        format!("≤ {MAX_PITCH_DEG}°（测量误差约 ±5°）"),
+        if pitch <= MAX_PITCH_DEG / 2.0 {
+            "头部平视"
+        } else if pitch <= MAX_PITCH_DEG {
+            "可能抬头或低头，请人工确认"
+        } else {
+            "姿势不正"
+        },
+    ));
     let cut = face.crown_y.is_some_and(|c| c < 0.0) || face.chin_y > h;
     out.push(CheckResult::new(
         "head_in_frame",
@@ -180,4 +205,25 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         if closed { "嘴巴闭合" } else { "不能露齿" },
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pitch_passes_level_warns_then_fails_with_the_direction() {
+        let g = crate::domain::spec::id_card_geometry_for_tests();
+        let pitch = |deg: f64| {
+            let face =
+                PlacedFace { face_count: 1, face_width: 207.0, pitch_deg: deg, ..PlacedFace::default() };
+            face_checks(&face, &g, [358, 441]).into_iter().find(|c| c.id == "pitch").unwrap()
+        };
+        assert_eq!(pitch(4.0).status, CheckStatus::Pass);
+        assert_eq!(pitch(-15.0).status, CheckStatus::Warn);
+        let up = pitch(26.5);
+        assert_eq!((up.status, up.message.as_str()), (CheckStatus::Fail, "姿势不正"));
+        assert!(up.measured.contains("抬头"), "{up:?}");
+        assert!(pitch(-25.0).measured.contains("低头"));
+    }
 }

@@ -41,6 +41,8 @@ pub struct Guides {
 /// Roll and yaw beyond these make the hint ask to straighten up / look at the camera.
 const ROLL_HINT_DEG: f64 = 3.0;
 const YAW_HINT_DEG: f64 = 10.0;
+/// Pitch beyond this asks to hold the head level.
+const PITCH_HINT_DEG: f64 = 10.0;
 
 /// The guides of `spec`, judged against the live face (output pixels) when there is one.
 pub fn guides(spec: &PhotoSpec, face: Option<&PlacedFace>) -> Guides {
@@ -105,6 +107,10 @@ pub fn guides_for(g: &Geometry, px: [u32; 2], face: Option<&PlacedFace>) -> Guid
         Some(T::HintStraighten)
     } else if f.yaw_deg.abs() > YAW_HINT_DEG {
         Some(T::HintLookAtCamera)
+    } else if f.pitch_deg > PITCH_HINT_DEG {
+        Some(T::HintChinDown)
+    } else if f.pitch_deg < -PITCH_HINT_DEG {
+        Some(T::HintChinUp)
     } else {
         None
     };
@@ -170,7 +176,7 @@ mod tests {
     #[test]
     fn each_miss_gets_its_hint() {
         type Change = fn(&mut PlacedFace);
-        let cases: [(Change, T); 7] = [
+        let cases: [(Change, T); 10] = [
             (|f| f.face_width = 150.0, T::HintCloser),
             (|f| f.face_width = 260.0, T::HintBack),
             (|f| f.centre_x = 200.0, T::HintMoveLeft),
@@ -178,6 +184,9 @@ mod tests {
             (|f| f.eye_line_y = 250.0, T::HintRaise),
             (|f| f.crown_y = Some(2.0), T::HintLower),
             (|f| f.roll_deg = 5.0, T::HintStraighten),
+            (|f| f.yaw_deg = 12.0, T::HintLookAtCamera),
+            (|f| f.pitch_deg = 14.0, T::HintChinDown),
+            (|f| f.pitch_deg = -14.0, T::HintChinUp),
         ];
         for (change, hint) in cases {
             let mut f = good();

@@ -121,6 +121,8 @@ texts! {
     HintLower => "整体偏上，请降低相机", "Too high: lower the camera";
     HintStraighten => "头不能歪，请摆正头部", "Head tilted: straighten up";
     HintLookAtCamera => "姿势不正，请正视镜头", "Turned aside: look into the camera";
+    HintChinDown => "请稍微低头，平视镜头", "Chin up too far: lower it a little, look level";
+    HintChinUp => "请稍微抬头，平视镜头", "Chin down: raise it a little, look level";
     HintHat => "不能戴帽子，请摘下帽子或头饰", "No hats: please take off the hat or headwear";
     HintTint => "不能戴有色眼镜，请摘下眼镜", "No tinted glasses: please take them off";
     HintGlare => "镜片反光，请调整眼镜角度或摘下眼镜", "Glare on the glasses: tilt them or take them off";

@@ -83,6 +83,9 @@ impl Roi {
 /// Landmarks in source pixels and the model's face-presence probability.
 pub struct MeshResult {
     pub points: Vec<Point>,
+    /// Each landmark's depth in source pixels (the model's z, scaled like x and y; smaller is
+    /// nearer the camera).
+    pub depth: Vec<f32>,
     pub presence: f32,
 }
 
@@ -101,5 +104,7 @@ pub fn run(model: &Model, image: &RgbImage, roi: Roi) -> Result<MeshResult, Visi
             Point::new(x as f32, y as f32)
         })
         .collect();
-    Ok(MeshResult { points, presence: 1.0 / (1.0 + (-flag[0]).exp()) })
+    let k = back.scale_factor() as f32;
+    let depth = landmarks.chunks_exact(3).map(|p| p[2] * k).collect();
+    Ok(MeshResult { points, depth, presence: 1.0 / (1.0 + (-flag[0]).exp()) })
 }

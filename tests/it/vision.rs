@@ -100,3 +100,47 @@ fn no_face_and_several_faces() {
     assert!((analysis.eye_mid().x - c.x).abs() < largest.bbox[2] / 2.0, "the largest face is analysed");
     assert!(found.iter().any(|d| d.centre().x < 512.0) && found.iter().any(|d| d.centre().x > 560.0));
 }
+
+/// Pitch (calibrated on the two frontal portraits): they read level, and stay level mirrored,
+/// turned 8° in the picture and at half size; einstein, whose head is tilted back, reads chin up
+/// beyond the limit in every variant. The figures are printed (docs/checks.md).
+#[test]
+fn pitch_reads_level_on_frontal_faces_and_chin_up_on_einstein() {
+    use idphoto_studio::domain::face_checks::MAX_PITCH_DEG;
+    use idphoto_studio::domain::geometry::Affine;
+    use idphoto_studio::imaging::resample::render;
+    let analyzer = FaceAnalyzer::new().unwrap();
+    for (name, level) in [("astronaut.png", true), ("grace_hopper.jpg", true), ("einstein.jpg", false)] {
+        let image = load_photo(&face_bytes(name)).unwrap().image;
+        let (w, h) = (f64::from(image.width()), f64::from(image.height()));
+        let about_centre = |m: Affine| {
+            Affine::translate(w / 2.0, h / 2.0).after(m).after(Affine::translate(-w / 2.0, -h / 2.0))
+        };
+        let variants = [
+            ("as is", image.clone()),
+            ("mirrored", image::imageops::flip_horizontal(&image)),
+            (
+                "turned 8°",
+                render(&image, about_centre(Affine::rotate(8.0)), [w as u32, h as u32], [255; 3])
+                    .unwrap()
+                    .image,
+            ),
+            (
+                "turned -8°",
+                render(&image, about_centre(Affine::rotate(-8.0)), [w as u32, h as u32], [255; 3])
+                    .unwrap()
+                    .image,
+            ),
+            ("half size", image::imageops::thumbnail(&image, image.width() / 2, image.height() / 2)),
+        ];
+        for (how, img) in variants {
+            let pitch = f64::from(analyzer.analyse(&img).unwrap().unwrap().pitch_deg);
+            eprintln!("{name:18} {how:10} pitch {pitch:+.1}°");
+            if level {
+                assert!(pitch.abs() <= 5.0, "{name} {how}: {pitch}");
+            } else {
+                assert!(pitch > MAX_PITCH_DEG, "{name} {how}: {pitch}");
+            }
+        }
+    }
+}
