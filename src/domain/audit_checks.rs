@@ -87,6 +87,9 @@ pub const GAZE_MIN_EYE_RATIO: f64 = 0.9;
 /// A lightness step across the face (L*) for warn / fail.
 pub const SHADOW_EDGE_WARN: f64 = 12.0;
 pub const SHADOW_EDGE_FAIL: f64 = 18.0;
+/// A shadow on the source's backdrop beside the person (L* below the backdrop), warn / fail.
+pub const BACKDROP_SHADOW_WARN: f64 = 6.0;
+pub const BACKDROP_SHADOW_FAIL: f64 = 12.0;
 /// Clothing band like the background, warn / fail.
 pub const CLOTHES_WARN: f64 = 0.30;
 pub const CLOTHES_FAIL: f64 = 0.50;
@@ -211,6 +214,24 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
     checks
 }
 
+/// A shadow cast on the backdrop beside the person in the source, before it was replaced (L* below
+/// the backdrop): the new background hides it, but its dark edge can stay round the hair and
+/// shoulders, and it says the light is wrong for the next shot.
+pub fn backdrop_shadow_check(depth: f64) -> CheckResult {
+    check(
+        "backdrop_shadow",
+        Some(depth),
+        (BACKDROP_SHADOW_WARN, BACKDROP_SHADOW_FAIL),
+        |v| format!("{v:.0} L*"),
+        (
+            "原图背景无阴影",
+            "原图背景有阴影，替换后请检查头发和肩膀边缘",
+            "图像有阴影（原图背景有投影，请调整灯光或让顾客离背景远一些）",
+        ),
+        "",
+    )
+}
+
 fn gaze_check(gaze: Option<Gaze>) -> CheckResult {
     let off = gaze.map(|g| g.across.abs().max((g.down - GAZE_DOWN_FRONTAL).abs()));
     let mut c = check(
@@ -270,7 +291,8 @@ pub fn list_order(id: &str) -> u8 {
         | "head_in_frame" | "eyes_open" | "gaze" | "mouth_closed" | "smile" => 0,
         "hat" | "brows_visible" | "ears_visible" | "lens_tint" | "lens_glare" | "red_eye"
         | "clothes_colour" => 1,
-        "exposure" | "clipping" | "light_balance" | "face_shadow" | "sharpness" | "colour_cast" => 2,
+        "exposure" | "clipping" | "light_balance" | "face_shadow" | "backdrop_shadow" | "sharpness"
+        | "colour_cast" => 2,
         _ => 3,
     }
 }

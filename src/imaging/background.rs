@@ -165,6 +165,52 @@ pub fn old_backdrop_left(
     best
 }
 
+/// A shadow cast on a uniform backdrop beside the person, in the source before replacement: how
+/// much darker (L*) than the backdrop's own lightness `backdrop_l` the darkest of eight sectors
+/// around the head and shoulders is, counting only backdrop pixels (`person` < 0.1) within 0.3 face
+/// widths of the person (`person` ≥ 0.5). `eyes` and `face_width` are in source pixels. `None` when
+/// fewer than two sectors have 20 such pixels.
+pub fn backdrop_shadow(
+    source: &RgbImage,
+    person: &dyn Fn(f64, f64) -> f32,
+    eyes: (f64, f64),
+    face_width: f64,
+    backdrop_l: f32,
+) -> Option<f64> {
+    const SECTORS: usize = 8;
+    let (w, h) = (f64::from(source.width()), f64::from(source.height()));
+    let (step, reach) = ((face_width / 30.0).max(1.0), 0.3 * face_width);
+    // Sectors turn around a point below the eyes (the middle of head and shoulders).
+    let hub = (eyes.0, eyes.1 + 0.5 * face_width);
+    let mut sectors: Vec<Vec<f32>> = vec![Vec::new(); SECTORS];
+    let mut y = (eyes.1 - 1.0 * face_width).max(0.0);
+    while y < (eyes.1 + 1.6 * face_width).min(h) {
+        let mut x = (eyes.0 - 1.6 * face_width).max(0.0);
+        while x < (eyes.0 + 1.6 * face_width).min(w) {
+            let near = [(reach, 0.0), (-reach, 0.0), (0.0, reach), (0.0, -reach)]
+                .iter()
+                .any(|&(dx, dy)| person(x + dx, y + dy) >= 0.5);
+            if near && person(x, y) < 0.1 {
+                let angle = (y - hub.1).atan2(x - hub.0) + std::f64::consts::PI;
+                let k = ((angle / std::f64::consts::TAU * SECTORS as f64) as usize).min(SECTORS - 1);
+                sectors[k].push(super::quality::lab(source.get_pixel(x as u32, y as u32).0)[0]);
+            }
+            x += step;
+        }
+        y += step;
+    }
+    let medians: Vec<f32> = sectors
+        .iter_mut()
+        .filter(|s| s.len() >= 20)
+        .map(|s| {
+            s.sort_by(f32::total_cmp);
+            s[s.len() / 2]
+        })
+        .collect();
+    let darkest = medians.iter().copied().reduce(f32::min).filter(|_| medians.len() >= 2)?;
+    Some(f64::from(backdrop_l - darkest).max(0.0))
+}
+
 /// Pixels within `margin` (square neighbourhood) of a person pixel (`alpha` ≥ 128).
 pub fn near(alpha: &GrayImage, margin: u32) -> Vec<bool> {
     let person = GrayImage::from_fn(alpha.width(), alpha.height(), |x, y| {

@@ -1,7 +1,7 @@
 //! The automatic path: analyse the face, place the crop to the spec, whiten the background with the
 //! person mask, run the pipeline, and add the face checks. The operator can always override the crop.
 
-use crate::domain::audit_checks::audit_checks;
+use crate::domain::audit_checks::{audit_checks, backdrop_shadow_check};
 use crate::domain::checks::{CheckResult, overall};
 use crate::domain::face_checks::{PlacedFace, face_checks};
 use crate::domain::geometry::CropRect;
@@ -191,6 +191,11 @@ pub fn process_analysed(
             report.remnants_removed.regions,
         ));
     }
+    if report.background_replaced {
+        checks.extend(
+            analysis.and_then(|a| source_backdrop_shadow(&photo.image, a)).map(backdrop_shadow_check),
+        );
+    }
     if let Some(why) = refused {
         checks.push(CheckResult::new(
             "background_replace",
@@ -203,6 +208,23 @@ pub fn process_analysed(
     report.checks.extend(checks);
     report.overall = overall(&report.checks);
     Ok(processed)
+}
+
+/// A shadow on the source's backdrop beside the person (L* below the backdrop), measured before
+/// the background is replaced; `None` without a person mask or on a backdrop that is not uniform
+/// (the remnant check asks for a look there).
+fn source_backdrop_shadow(source: &image::RgbImage, a: &FaceAnalysis) -> Option<f64> {
+    let person = a.person.as_ref()?;
+    let coarse = |x: f64, y: f64| person.at(x, y);
+    let backdrop = crate::imaging::matte::backdrop_of(source, &coarse)?;
+    let eyes = a.eye_mid();
+    crate::imaging::background::backdrop_shadow(
+        source,
+        &coarse,
+        (f64::from(eyes.x), f64::from(eyes.y)),
+        f64::from(a.face_width()),
+        backdrop.lab[0],
+    )
 }
 
 /// ΔE within which a pixel counts as the old backdrop's colour: the backdrop's own spread (90th

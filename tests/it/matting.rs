@@ -349,3 +349,66 @@ fn shots_at_400_percent() {
         println!("{}", path.display());
     }
 }
+
+/// A shadow cast on a plain backdrop beside the person (the true alpha moved 0.3 face widths
+/// right and a little down, softened, darkening the backdrop by `depth`): measured in the source
+/// before the background is replaced. Without the shadow the same composites pass, also with the
+/// backdrop lit unevenly (12 % darker from left to right, as a studio light off to one side does).
+#[test]
+fn a_shadow_on_the_backdrop_is_seen_before_it_is_replaced() {
+    use idphoto_studio::domain::checks::CheckStatus;
+    let analyzer = FaceAnalyzer::new().unwrap();
+    let cat = Catalogue::load(&builtin_files());
+    let spec = cat.get("gd-shenzhen-id-card").unwrap();
+    for person in PEOPLE {
+        let alpha = image::open(fixture(&format!("{person}-alpha.png"))).unwrap().to_luma8();
+        let fg = image::open(fixture(&format!("{person}-fg.jpg"))).unwrap().to_rgb8();
+        let (w, h) = alpha.dimensions();
+        // The person's width at the alpha's widest row stands in for the offset's scale.
+        let shift = (f64::from(w) * 0.09).round() as i64;
+        let soft = imageproc::filter::gaussian_blur_f32(&alpha, (w as f32 / 80.0).max(1.0));
+        for (bg_name, depth, falloff) in [
+            ("grey", 0.0, 0.0),
+            ("grey", 0.0, 0.12),
+            ("grey", 0.35, 0.0),
+            ("white", 0.35, 0.0),
+            ("blue", 0.2, 0.0),
+        ] {
+            let bg = background(bg_name, w, h);
+            let composite = RgbImage::from_fn(w, h, |x, y| {
+                let a = f32::from(alpha.get_pixel(x, y)[0]) / 255.0;
+                let (sx, sy) = (i64::from(x) - shift, i64::from(y) - shift / 3);
+                let s = if sx >= 0 && sy >= 0 && sx < i64::from(w) && sy < i64::from(h) {
+                    f32::from(soft.get_pixel(sx as u32, sy as u32)[0]) / 255.0
+                } else {
+                    0.0
+                };
+                let (f, b) = (fg.get_pixel(x, y), bg.get_pixel(x, y));
+                image::Rgb(std::array::from_fn(|c| {
+                    let lit = 1.0 - falloff * x as f32 / w as f32;
+                    let b = f32::from(b[c]) * lit * (1.0 - depth * s);
+                    (a * f32::from(f[c]) + (1.0 - a) * b).round() as u8
+                }))
+            });
+            let done = idphoto_studio::vision::auto::process_auto(
+                &Photo::from_rgb(composite),
+                spec,
+                &analyzer,
+                ProcessOptions { best_effort_size: true, ..Default::default() },
+            )
+            .unwrap();
+            let check = done.processed.report.checks.iter().find(|c| c.id == "backdrop_shadow").cloned();
+            if let Ok(dir) = std::env::var("AUDIT_DUMP") {
+                let file = format!("{dir}/shadow-{person}-{bg_name}-{depth}-{falloff}.png");
+                done.processed.image.save(file).unwrap();
+            }
+            eprintln!("{person} on {bg_name}, shadow {depth}, falloff {falloff}: {check:?}");
+            let check = check.expect("measured on a plain backdrop");
+            if depth == 0.0 {
+                assert_eq!(check.status, CheckStatus::Pass, "{person} on {bg_name}: {check:?}");
+            } else {
+                assert_ne!(check.status, CheckStatus::Pass, "{person} on {bg_name}: {check:?}");
+            }
+        }
+    }
+}
