@@ -1,5 +1,6 @@
 //! Face-analysis benchmarks (figures in docs/benchmarks.md): the whole analysis of one portrait
-//! (detection, mesh twice, segmentation, measures), alone and with the audit checks' measures, and
+//! (detection, mesh twice, irises, segmentation, measures), alone and with the audit checks'
+//! measures, the two iris passes alone, and
 //! of a 1080p frame; and the adjust view's
 //! re-render of a captured 1080p frame after each operator edit (crop, adjust, background through
 //! the refined matte, encode, every check); and the matte's refinement, done once per capture.
@@ -28,6 +29,17 @@ fn analysis(c: &mut Criterion) {
     group.bench_function("analyse/frame_1080p", |b| {
         b.iter(|| black_box(analyzer.analyse(&frame).expect("analysis").map(|a| a.face_count)))
     });
+    // What the live worker runs on each camera frame: the analysis on a LIVE_SIDE copy.
+    group.bench_function("analyse_live/frame_1080p", |b| {
+        b.iter(|| {
+            black_box(
+                analyzer
+                    .analyse_at(&frame, idphoto_studio::vision::LIVE_SIDE)
+                    .expect("analysis")
+                    .map(|a| a.face_count),
+            )
+        })
+    });
     // The whole analysis with the audit checks' measures (hat, glasses, brows, pupils, smile) on
     // the portrait; and the measures alone on a live 1080p frame (the live hint).
     let audit = |image: &image::RgbImage, a: &idphoto_studio::vision::FaceAnalysis| {
@@ -45,6 +57,10 @@ fn analysis(c: &mut Criterion) {
     let live =
         analyzer.analyse_at(&frame, idphoto_studio::vision::LIVE_SIDE).expect("analysis").expect("face");
     group.bench_function("audit_only/frame_1080p", |b| b.iter(|| black_box(audit(&frame, &live).hat)));
+    let analysed = analyzer.analyse(&portrait).expect("analysis").expect("a face");
+    group.bench_function("irises_only/astronaut_512", |b| {
+        b.iter(|| black_box(analyzer.irises(&portrait, &analysed.landmarks).expect("irises").is_some()))
+    });
     group.bench_function("detect_only/astronaut_512", |b| {
         b.iter(|| black_box(analyzer.detect(&portrait).map(|d| d.len())))
     });

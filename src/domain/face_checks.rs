@@ -166,7 +166,12 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         } else {
             Fail
         },
-        format!("{:+.0}°（{}）", face.pitch_deg, if face.pitch_deg > 0.0 { "抬头" } else { "低头" }),
+        // The direction only where it means something (inside the residual it is noise).
+        if pitch <= MAX_PITCH_DEG / 2.0 {
+            format!("{:+.0}°", face.pitch_deg)
+        } else {
+            format!("{:+.0}°（{}）", face.pitch_deg, if face.pitch_deg > 0.0 { "抬头" } else { "低头" })
+        },
         format!("≤ {MAX_PITCH_DEG}°（测量误差约 ±5°）"),
         if pitch <= MAX_PITCH_DEG / 2.0 {
             "头部平视"
@@ -219,7 +224,7 @@ mod tests {
                 PlacedFace { face_count: 1, face_width: 207.0, pitch_deg: deg, ..PlacedFace::default() };
             face_checks(&face, &g, [358, 441]).into_iter().find(|c| c.id == "pitch").unwrap()
         };
-        assert_eq!(pitch(4.0).status, CheckStatus::Pass);
+        assert_eq!((pitch(4.0).status, pitch(4.0).measured.as_str()), (CheckStatus::Pass, "+4°"));
         assert_eq!(pitch(-15.0).status, CheckStatus::Warn);
         let up = pitch(26.5);
         assert_eq!((up.status, up.message.as_str()), (CheckStatus::Fail, "姿势不正"));

@@ -421,15 +421,13 @@ fn ears(
     least
 }
 
-/// Share of red pixels in each pupil disc: at the iris centre, half the iris's radius (without the
-/// iris model's answer: the eye contour's centre, an eighth of the eye's width).
+/// Share of red pixels in each pupil disc: an eighth of the eye's width (about half an iris) round
+/// the iris model's centre, or the eye contour's centre without it.
 fn red_pupils(image: &RgbImage, points: &FacePoints) -> Option<[f64; 2]> {
     let mut out = [0f64; 2];
     for (i, (eye, corners)) in points.eyes.iter().zip(points.eye_corners).enumerate() {
-        let (c, r) = match points.irises {
-            Some(irises) => (irises[i].0, 0.5 * irises[i].1),
-            None => (centroid(eye), dist(corners[0], corners[1]) * 0.125),
-        };
+        let c = points.irises.map_or_else(|| centroid(eye), |irises| irises[i].0);
+        let r = dist(corners[0], corners[1]) * 0.125;
         if r < 1.0 {
             return None;
         }

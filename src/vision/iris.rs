@@ -36,33 +36,35 @@ fn to_input(a: Point, b: Point, size: usize, mirror: bool) -> Affine {
 /// radius) and a pixel moves the gaze by a tenth of the eye.
 pub const MIN_EYE_PX: f32 = 14.0;
 
-/// Both irises (the subject's right eye first) from the face mesh's eye corners; `None` for eyes
-/// under [`MIN_EYE_PX`].
-pub fn run(model: &Model, image: &RgbImage, mesh: &[Point]) -> Result<Option<[Iris; 2]>, VisionError> {
-    let eyes = [
-        (mesh[idx::RIGHT_EYE_OUTER], mesh[idx::RIGHT_EYE_INNER], false),
-        (mesh[idx::LEFT_EYE_INNER], mesh[idx::LEFT_EYE_OUTER], true),
-    ];
-    if eyes.iter().any(|(a, b, _)| a.dist(*b) < MIN_EYE_PX) {
+/// Which eye: the subject's right (the image's left) or left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Eye {
+    Right,
+    Left,
+}
+
+/// One iris from the face mesh's eye corners; `None` for an eye under [`MIN_EYE_PX`].
+pub fn run(model: &Model, image: &RgbImage, mesh: &[Point], eye: Eye) -> Result<Option<Iris>, VisionError> {
+    let (a, b, mirror) = match eye {
+        Eye::Right => (mesh[idx::RIGHT_EYE_OUTER], mesh[idx::RIGHT_EYE_INNER], false),
+        Eye::Left => (mesh[idx::LEFT_EYE_INNER], mesh[idx::LEFT_EYE_OUTER], true),
+    };
+    if a.dist(b) < MIN_EYE_PX {
         return Ok(None);
     }
-    let mut out = [Iris { centre: Point::new(0.0, 0.0), radius: 0.0 }; 2];
-    for (slot, (a, b, mirror)) in out.iter_mut().zip(eyes) {
-        let m = to_input(a, b, model.size, mirror);
-        let outputs = model.run(input_tensor(image, m, model.size, true)?)?;
-        // Outputs: 71 eye-contour points and 5 iris points (centre, then four on the rim), x y z.
-        let iris = outputs
-            .iter()
-            .find(|o| o.len() == 15)
-            .ok_or_else(|| VisionError::Model("unexpected iris output".into()))?;
-        let back = m.inverse().ok_or_else(|| VisionError::Model("degenerate eye ROI".into()))?;
-        let at = |k: usize| {
-            let (x, y) = back.apply(f64::from(iris[3 * k]), f64::from(iris[3 * k + 1]));
-            Point::new(x as f32, y as f32)
-        };
-        let centre = at(0);
-        let radius = (1..5).map(|k| centre.dist(at(k))).sum::<f32>() / 4.0;
-        *slot = Iris { centre, radius };
-    }
-    Ok(Some(out))
+    let m = to_input(a, b, model.size, mirror);
+    let outputs = model.run(input_tensor(image, m, model.size, true)?)?;
+    // Outputs: 71 eye-contour points and 5 iris points (centre, then four on the rim), x y z.
+    let iris = outputs
+        .iter()
+        .find(|o| o.len() == 15)
+        .ok_or_else(|| VisionError::Model("unexpected iris output".into()))?;
+    let back = m.inverse().ok_or_else(|| VisionError::Model("degenerate eye ROI".into()))?;
+    let at = |k: usize| {
+        let (x, y) = back.apply(f64::from(iris[3 * k]), f64::from(iris[3 * k + 1]));
+        Point::new(x as f32, y as f32)
+    };
+    let centre = at(0);
+    let radius = (1..5).map(|k| centre.dist(at(k))).sum::<f32>() / 4.0;
+    Ok(Some(Iris { centre, radius }))
 }

@@ -332,6 +332,13 @@ impl FaceAnalyzer {
         Ok(found)
     }
 
+    /// Both irises (the subject's right eye first) from mesh landmarks in `image`'s pixels, one
+    /// after the other (the analysis runs them beside the segmentation and the second mesh pass).
+    pub fn irises(&self, image: &RgbImage, mesh: &[Point]) -> Result<Option<[iris::Iris; 2]>, VisionError> {
+        let right = iris::run(&self.iris, image, mesh, iris::Eye::Right)?;
+        Ok(right.zip(iris::run(&self.iris, image, mesh, iris::Eye::Left)?).map(|(r, l)| [r, l]))
+    }
+
     /// Analyses the largest face; `Ok(None)` when there is none.
     pub fn analyse(&self, image: &RgbImage) -> Result<Option<FaceAnalysis>, VisionError> {
         self.analyse_at(image, ANALYSIS_SIDE)
@@ -367,16 +374,22 @@ impl FaceAnalyzer {
         // needs only the detection: it runs on the other core while the mesh runs again.
         let side = face.bbox[2].max(face.bbox[3]);
         let seg_centre = Point::new(face.centre().x, face.centre().y + 0.3 * side);
-        let (second, person) = std::thread::scope(|scope| {
-            let person = scope.spawn(|| segment::run(&self.selfie, image, seg_centre, 3.5 * side));
+        // The irises need only the eye corners, which the first mesh pass places well enough for
+        // their crops (2.3 eye widths): one eye beside the segmentation, one after the mesh.
+        let (second, person, irises) = std::thread::scope(|scope| {
+            let person = scope.spawn(|| {
+                let person = segment::run(&self.selfie, image, seg_centre, 3.5 * side)?;
+                Ok::<_, VisionError>((person, iris::run(&self.iris, image, &first.points, iris::Eye::Right)?))
+            });
             let second = mesh::run(&self.mesh, image, Roi::from_landmarks(&first.points));
+            let left = iris::run(&self.iris, image, &first.points, iris::Eye::Left);
             let person =
                 person.join().unwrap_or_else(|_| Err(VisionError::Model("segmentation panicked".into())));
-            (second, person)
+            (second, person, left)
         });
-        let (second, person) = (second?, person?);
+        let (second, (person, right_iris), left_iris) = (second?, person?, irises?);
+        let irises = right_iris.zip(left_iris).map(|(r, l)| [r, l]);
         let pts = &second.points;
-        let irises = iris::run(&self.iris, image, pts)?;
         let centre = |ids: &[usize]| {
             let n = ids.len() as f32;
             Point::new(

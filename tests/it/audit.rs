@@ -67,14 +67,15 @@ fn in_ellipse(p: Xy, c: Xy, (ra, rb): Xy) -> bool {
     ((p.0 - c.0) / ra).powi(2) + ((p.1 - c.1) / rb).powi(2) <= 1.0
 }
 
-/// Red pupils: a disc at each iris centre, 0.6 of the iris's radius (the iris model's), or at the
-/// eye's centre, 0.14 of its width, where the eyes are too small for it.
+/// Red pupils: a disc 0.14 eye widths across round each iris centre (the iris model's), or round
+/// the eye's centre where the eyes are too small for it.
 fn red_pupils(b: &Base) -> RgbImage {
     let f = FaceFrame::of(&b.points).unwrap();
-    let discs: Vec<(Xy, f64)> = match b.points.irises {
-        Some(irises) => irises.iter().map(|&(c, r)| (f.to_face(c), 0.6 * r / f.face_width())).collect(),
-        None => eyes(b).iter().map(|&(c, w)| (c, 0.14 * w)).collect(),
-    };
+    let discs: Vec<(Xy, f64)> = eyes(b)
+        .iter()
+        .enumerate()
+        .map(|(i, &(c, w))| (b.points.irises.map_or(c, |irises| f.to_face(irises[i].0)), 0.14 * w))
+        .collect();
     edit(b, |p, _| discs.iter().any(|&(c, r)| dist(p, c) <= r).then_some([190.0, 28.0, 32.0]))
 }
 
