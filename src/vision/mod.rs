@@ -333,7 +333,7 @@ impl FaceAnalyzer {
     }
 
     /// Both irises (the subject's right eye first) from mesh landmarks in `image`'s pixels, one
-    /// after the other (the analysis runs them beside the segmentation and the second mesh pass).
+    /// after the other (the analysis runs them after the second mesh pass, beside the segmentation).
     pub fn irises(&self, image: &RgbImage, mesh: &[Point]) -> Result<Option<[iris::Iris; 2]>, VisionError> {
         let right = iris::run(&self.iris, image, mesh, iris::Eye::Right)?;
         Ok(right.zip(iris::run(&self.iris, image, mesh, iris::Eye::Left)?).map(|(r, l)| [r, l]))
@@ -375,20 +375,17 @@ impl FaceAnalyzer {
         let side = face.bbox[2].max(face.bbox[3]);
         let seg_centre = Point::new(face.centre().x, face.centre().y + 0.3 * side);
         // The irises need only the eye corners, which the first mesh pass places well enough for
-        // their crops (2.3 eye widths): one eye beside the segmentation, one after the mesh.
+        // their crops (2.3 eye widths). The segmentation (the slowest model) runs alone beside the
+        // second mesh pass and both irises.
         let (second, person, irises) = std::thread::scope(|scope| {
-            let person = scope.spawn(|| {
-                let person = segment::run(&self.selfie, image, seg_centre, 3.5 * side)?;
-                Ok::<_, VisionError>((person, iris::run(&self.iris, image, &first.points, iris::Eye::Right)?))
-            });
+            let person = scope.spawn(|| segment::run(&self.selfie, image, seg_centre, 3.5 * side));
             let second = mesh::run(&self.mesh, image, Roi::from_landmarks(&first.points));
-            let left = iris::run(&self.iris, image, &first.points, iris::Eye::Left);
+            let irises = self.irises(image, &first.points);
             let person =
                 person.join().unwrap_or_else(|_| Err(VisionError::Model("segmentation panicked".into())));
-            (second, person, left)
+            (second, person, irises)
         });
-        let (second, (person, right_iris), left_iris) = (second?, person?, irises?);
-        let irises = right_iris.zip(left_iris).map(|(r, l)| [r, l]);
+        let (second, person, irises) = (second?, person?, irises?);
         let pts = &second.points;
         let centre = |ids: &[usize]| {
             let n = ids.len() as f32;
