@@ -209,7 +209,9 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             "未能测出耳朵，请人工确认",
         );
         let allowed = format!("≥ {:.0}% 皮肤（{:.0}% 以下不合格）", EARS_WARN * 100.0, EARS_FAIL * 100.0);
-        checks.insert(3, CheckResult { allowed, ..c });
+        // Beside the hat: both are about the head's outline.
+        let at = checks.iter().position(|c| c.id == "hat").map_or(checks.len(), |i| i + 1);
+        checks.insert(at, CheckResult { allowed, ..c });
     }
     checks
 }
