@@ -108,6 +108,12 @@ pub enum Command {
     Reshoot(i64),
     /// Try again to write the approved orders that failed to save.
     RetryUnsaved,
+    /// Saves a refused order again: with another image number (typed), or with one of the
+    /// studio's own (`None`).
+    SaveRefused {
+        index: usize,
+        number: Option<String>,
+    },
     /// Issue the next receipt of an order (first or 补打) and print it.
     PrintReceipt {
         number: String,
@@ -213,6 +219,9 @@ pub struct StudioApp {
     approved: Vec<Approval>,
     /// Approved orders the I/O thread could not write, kept for retry.
     pub(crate) unsaved_orders: Vec<IoJob>,
+    /// Approved orders refused as they stand (an image number already used), kept until the
+    /// operator gives each another number.
+    pub(crate) refused_orders: Vec<capture::RefusedOrder>,
     pub(crate) frame_stats: ui::frame_stats::FrameStats,
     print_frame_stats: bool,
     io: Option<IoWorker>,
@@ -279,6 +288,7 @@ impl StudioApp {
             file_pick: None,
             approved: Vec::new(),
             unsaved_orders: Vec::new(),
+            refused_orders: Vec::new(),
             frame_stats: Default::default(),
             print_frame_stats: config.print_frame_stats,
             io: None,
@@ -422,6 +432,11 @@ impl StudioApp {
     /// Approved orders waiting for a retry after a failed write.
     pub fn unsaved_orders(&self) -> usize {
         self.unsaved_orders.len()
+    }
+
+    /// How many approved orders wait for another image number.
+    pub fn refused_orders(&self) -> usize {
+        self.refused_orders.len()
     }
 
     /// The orders screen's last search results.
@@ -585,6 +600,7 @@ impl StudioApp {
                     self.send(IoJob::SearchOrders(Box::new(query)));
                     self.send(IoJob::LoadOrder(id));
                 }
+                IoEvent::OrderRefused { job, message } => self.order_refused(job, message),
                 IoEvent::Failed { job, message } => {
                     match job {
                         // An approved order that could not be written (disk full, database locked)
@@ -676,6 +692,7 @@ impl StudioApp {
                 self.send(IoJob::SetOrderStatus { id, status, reason, who });
             }
             Command::Reshoot(id) => self.reshoot(id),
+            Command::SaveRefused { index, number } => self.save_refused(index, number),
             Command::RetryUnsaved => {
                 for job in std::mem::take(&mut self.unsaved_orders) {
                     self.send(job);

@@ -52,8 +52,26 @@ pub enum ApproveError {
     },
     #[error("磁盘已满，订单没有保存：请清理磁盘空间后点状态栏的「点此重试」")]
     DiskFull,
+    /// A check fails and no reason was given for approving past it.
+    #[error("有检测未通过（{}）：请写明仍要通过的原因", failing.join("、"))]
+    ReasonRequired { failing: Vec<String> },
     #[error(transparent)]
     Storage(#[from] StorageError),
+}
+
+impl ApproveError {
+    /// The order is refused as it stands (its image number belongs to another order, or a reason
+    /// is missing): writing it again unchanged cannot work, unlike a full disk or a busy database.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            ApproveError::ReasonRequired { .. }
+                | ApproveError::Storage(StorageError::Order(
+                    crate::storage::OrderError::NumberTaken { .. }
+                        | crate::storage::OrderError::SerialsExhausted(_)
+                ))
+        )
+    }
 }
 
 /// The studio's own numbers for specs without a platform layout (e.g. plain 一寸).
@@ -80,14 +98,25 @@ pub fn external_number(
     number_template(spec).validate(&number, spec.city_letter).map(|()| Some(number))
 }
 
-/// The order for a processed photo (`report`, `jpeg`) approved as `a`, created `now`.
+/// The order for a processed photo (`report`, `jpeg`) approved as `a`, created `now`. A photo with
+/// a failing check needs a reason (the counter's dialog and the CLI's `--reason` ask for it; this is
+/// where the rule holds for both).
 pub fn new_order(
     spec: &PhotoSpec,
     report: &Report,
     jpeg: Vec<u8>,
     a: &Approved,
     now: DateTime<Local>,
-) -> NewOrder {
+) -> Result<NewOrder, ApproveError> {
+    let failing: Vec<String> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == crate::domain::checks::CheckStatus::Fail)
+        .map(|c| c.message.clone())
+        .collect();
+    if !failing.is_empty() && a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return Err(ApproveError::ReasonRequired { failing });
+    }
     let number = match &a.external_number {
         Some(n) => NumberSource::External(n.clone()),
         None => NumberSource::Allocate {
@@ -96,7 +125,7 @@ pub fn new_order(
             date: now.date_naive(),
         },
     };
-    NewOrder {
+    Ok(NewOrder {
         number,
         spec_id: spec.id.clone(),
         document: spec.name.zh.clone(),
@@ -117,7 +146,7 @@ pub fn new_order(
         reshoot_of: a.reshoot_of,
         captured_at: a.captured_at.to_rfc3339(),
         created_at: now.to_rfc3339(),
-    }
+    })
 }
 
 /// Writes the original capture under `originals_dir` as `<sha256>.<ext>` (temp + rename) unless it

@@ -242,8 +242,20 @@ impl StudioApp {
             reshoot_of: self.capture.reshoot_of,
             captured_at: s.captured_at,
         };
-        let order =
-            crate::approve::new_order(&s.spec, report, s.rendered.processed.jpeg.clone(), &approved, now);
+        let order = match crate::approve::new_order(
+            &s.spec,
+            report,
+            s.rendered.processed.jpeg.clone(),
+            &approved,
+            now,
+        ) {
+            Ok(order) => order,
+            Err(e) => {
+                // A failing check without a reason: the photo stays on screen.
+                self.notice = Some(e.to_string());
+                return;
+            }
+        };
         let original = match &s.origin {
             Some(path) => crate::worker::io::OriginalSource::File(path.clone(), s.photo.clone()),
             None => crate::worker::io::OriginalSource::Pixels(s.photo.clone()),
@@ -273,4 +285,58 @@ impl StudioApp {
         self.capture.reshoot_of = None;
         self.capture.mode = Mode::Live;
     }
+
+    /// An approved order refused by the database (its image number is another order's): kept,
+    /// with the number the operator typed, until it is saved under another.
+    pub(super) fn order_refused(&mut self, job: IoJob, message: String) {
+        let number = match &job {
+            IoJob::CreateOrder { order, .. } => match &order.number {
+                crate::storage::NumberSource::External(n) => n.clone(),
+                crate::storage::NumberSource::Allocate { .. } => String::new(),
+            },
+            _ => String::new(),
+        };
+        self.notice = Some(message.clone());
+        self.refused_orders.push(RefusedOrder { job, message, number });
+    }
+
+    /// Saves refused order `index` again under the typed number (checked against its spec's
+    /// layout) or, with `None`, under one of the studio's own.
+    pub(super) fn save_refused(&mut self, index: usize, number: Option<String>) {
+        let today = chrono::Local::now().date_naive();
+        let catalogue = self.catalogue.clone();
+        let Some(refused) = self.refused_orders.get_mut(index) else { return };
+        let IoJob::CreateOrder { order, .. } = &mut refused.job else { return };
+        let Some(spec) = catalogue.get(&order.spec_id) else {
+            refused.message = format!("规格 {} 已不存在，无法重新编号", order.spec_id);
+            return;
+        };
+        order.number = match number {
+            Some(text) => match crate::approve::external_number(spec, &text) {
+                Ok(Some(n)) => crate::storage::NumberSource::External(n),
+                Ok(None) => {
+                    refused.message = crate::domain::T::RefusedTypeNumber.get(self.lang).to_owned();
+                    return;
+                }
+                Err(e) => {
+                    refused.message = format!("图像号 {text} 不符合 {} 的版式：{e}", spec.id);
+                    return;
+                }
+            },
+            None => crate::storage::NumberSource::Allocate {
+                template: crate::approve::number_template(spec),
+                city_letter: spec.city_letter,
+                date: today,
+            },
+        };
+        let refused = self.refused_orders.remove(index);
+        self.send(refused.job);
+    }
+}
+
+/// An approved order the database refused as it stands, with why and the number being typed.
+pub struct RefusedOrder {
+    pub job: IoJob,
+    pub message: String,
+    pub number: String,
 }

@@ -134,13 +134,6 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
     let options = ProcessOptions { best_effort_size: true, ..ProcessOptions::default() };
     let done = process_auto(&photo, spec, &analyzer, options)?;
     let report = &done.processed.report;
-    if report.overall == CheckStatus::Fail && reason.is_none() {
-        for c in report.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
-            eprintln!("不合格：{} {}（{}）", c.message, c.measured, c.allowed);
-        }
-        eprintln!("有检测未通过：用 --reason 写明仍要通过的原因");
-        return Ok(1);
-    }
     let ext = add.photo.extension().and_then(|e| e.to_str()).unwrap_or("jpg").to_lowercase();
     let original = Original { bytes, ext };
     let mut db = Database::open(&dir.database())?;
@@ -159,8 +152,26 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         reshoot_of: None,
         captured_at: now,
     };
-    let order = new_order(spec, report, done.processed.jpeg.clone(), &approved, chrono::Local::now());
-    let row = commit(&mut db, &dir.originals(), order, Some(&original))?;
+    let order = match new_order(spec, report, done.processed.jpeg.clone(), &approved, chrono::Local::now()) {
+        Ok(order) => order,
+        Err(e @ crate::approve::ApproveError::ReasonRequired { .. }) => {
+            for c in report.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
+                eprintln!("不合格：{} {}（{}）", c.message, c.measured, c.allowed);
+            }
+            eprintln!("{e}（用 --reason）");
+            return Ok(1);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let row = match commit(&mut db, &dir.originals(), order, Some(&original)) {
+        Ok(row) => row,
+        // The number is another order's: the input is wrong, nothing was written.
+        Err(e) if e.is_refusal() => {
+            eprintln!("{e}");
+            return Ok(1);
+        }
+        Err(e) => return Err(e.into()),
+    };
     println!("{}", row.image_number);
     Ok(0)
 }

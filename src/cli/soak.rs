@@ -97,7 +97,7 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
             reshoot_of: None,
             captured_at: now,
         };
-        let order = new_order(spec, &done.processed.report, done.processed.jpeg, &approved, now);
+        let order = new_order(spec, &done.processed.report, done.processed.jpeg, &approved, now)?;
         let window = std::time::Duration::from_millis(args.window_ms);
         if !window.is_zero() {
             crate::approve::write_original(&dir.originals(), &original)?;

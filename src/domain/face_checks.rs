@@ -177,8 +177,10 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
             "头部平视"
         } else if pitch <= MAX_PITCH_DEG {
             "可能抬头或低头，请人工确认"
+        } else if face.pitch_deg > 0.0 {
+            "姿势不正（抬头）"
         } else {
-            "姿势不正"
+            "姿势不正（低头）"
         },
     ));
     let cut = face.crown_y.is_some_and(|c| c < 0.0) || face.chin_y > h;
@@ -227,7 +229,7 @@ mod tests {
         assert_eq!((pitch(4.0).status, pitch(4.0).measured.as_str()), (CheckStatus::Pass, "+4°"));
         assert_eq!(pitch(-15.0).status, CheckStatus::Warn);
         let up = pitch(26.5);
-        assert_eq!((up.status, up.message.as_str()), (CheckStatus::Fail, "姿势不正"));
+        assert_eq!((up.status, up.message.as_str()), (CheckStatus::Fail, "姿势不正（抬头）"));
         assert!(up.measured.contains("抬头"), "{up:?}");
         assert!(pitch(-25.0).measured.contains("低头"));
     }

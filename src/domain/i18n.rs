@@ -194,6 +194,11 @@ texts! {
     PriceFilter => "筛选规格", "Filter specs";
     PriceInvalid => "价格应为 0–9999 元，最多两位小数", "Price must be 0–9999 yuan with at most 2 decimals";
     RetryUnsaved => "有已通过的订单未能保存，点此重试", "Approved orders not saved: click to retry";
+    RefusedTitle => "已通过的照片未保存：图像号已被使用", "Approved photo not saved: image number in use";
+    RefusedNumber => "改用图像号", "Use image number";
+    RefusedSaveTyped => "用此图像号保存", "Save with this number";
+    RefusedSaveOwn => "改用本店编号保存", "Save with a studio number";
+    RefusedTypeNumber => "请输入图像号，或改用本店编号", "Type an image number, or use a studio number";
     CaptureButton => "拍摄（空格）", "Capture (Space)";
     ImportButton => "打开照片（Ctrl+O）", "Open photo (Ctrl+O)";
     DropHint => "也可以把照片文件拖到窗口里", "Or drop a photo file onto the window";

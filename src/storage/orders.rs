@@ -119,8 +119,8 @@ pub struct OrderQuery {
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum OrderError {
-    #[error("图像号 {0} 已被使用")]
-    NumberTaken(String),
+    #[error("图像号 {number} 已被订单 #{by_order}（{customer}）使用")]
+    NumberTaken { number: String, by_order: i64, customer: String },
     #[error("今天的序号已用完（{0}）")]
     SerialsExhausted(String),
     #[error("订单 {0} 不存在")]
@@ -169,12 +169,13 @@ impl Database {
         let tx = self.conn.transaction()?;
         let number = match &o.number {
             NumberSource::External(n) => {
-                let taken: bool =
-                    tx.query_row("SELECT EXISTS(SELECT 1 FROM orders WHERE image_number = ?1)", [n], |r| {
-                        r.get(0)
-                    })?;
-                if taken {
-                    return Err(OrderError::NumberTaken(n.clone()).into());
+                let taken: Option<(i64, String)> = tx
+                    .query_row("SELECT id, customer_name FROM orders WHERE image_number = ?1", [n], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()?;
+                if let Some((by_order, customer)) = taken {
+                    return Err(OrderError::NumberTaken { number: n.clone(), by_order, customer }.into());
                 }
                 n.clone()
             }

@@ -12,6 +12,7 @@ pub mod restore;
 pub mod settings;
 pub mod studio_form;
 pub mod theme;
+pub mod unsaved;
 pub mod widgets;
 
 use crate::app::{Command, DbState, StudioApp};
@@ -68,6 +69,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
     });
     studio_form::first_start(ui.ctx(), app, commands);
     restore::show(ui.ctx(), app, commands);
+    unsaved::show(ui.ctx(), app, commands);
     pin_prompt(ui.ctx(), app, commands);
 }
 

@@ -177,6 +177,12 @@ pub enum IoEvent {
     Printers(Vec<String>),
     DayReport(Box<crate::domain::daily_report::DayReport>),
     Manager(super::manager::ManagerEvent),
+    /// An approved order the database refused as it stands (its image number is another order's);
+    /// nothing was written. The app keeps it until the operator gives it another number.
+    OrderRefused {
+        job: IoJob,
+        message: String,
+    },
     Failed {
         job: IoJob,
         message: String,
@@ -231,18 +237,25 @@ impl IoWorker {
                     IoJob::SaveLanguage(lang) => {
                         db.save_language(*lang).map(|()| IoEvent::LanguageSaved(*lang)).map_err(text)
                     }
-                    IoJob::CreateOrder { index, order, original, originals_dir } => original
-                        .read()
-                        .and_then(|original| {
-                            crate::approve::commit(
+                    IoJob::CreateOrder { index, order, original, originals_dir } => {
+                        original.read().and_then(|original| {
+                            match crate::approve::commit(
                                 &mut db,
                                 originals_dir,
                                 (**order).clone(),
                                 original.as_ref(),
-                            )
-                            .map_err(|e| e.to_string())
+                            ) {
+                                Ok(o) => {
+                                    Ok(IoEvent::OrderCreated { index: *index, image_number: o.image_number })
+                                }
+                                // Refused as it stands: retrying cannot help, a new number can.
+                                Err(e) if e.is_refusal() => {
+                                    Ok(IoEvent::OrderRefused { job: job.clone(), message: e.to_string() })
+                                }
+                                Err(e) => Err(e.to_string()),
+                            }
                         })
-                        .map(|o| IoEvent::OrderCreated { index: *index, image_number: o.image_number }),
+                    }
                     IoJob::SearchOrders(q) => db.search_orders(q).map(IoEvent::Orders).map_err(text),
                     IoJob::LoadOrder(id) => load_order(&db, *id),
                     IoJob::SetOrderStatus { id, status, reason, who } => db

@@ -308,6 +308,60 @@ fn an_order_that_cannot_be_written_is_kept_and_retried() {
     assert_eq!(h.state().app().unsaved_orders(), 0);
 }
 
+/// Captures the demo frame for `customer` (with `number` typed as 已有图像号) and approves it.
+fn capture_and_approve(h: &mut H, customer: &str, number: Option<&str>) {
+    type_into(h, "顾客", customer);
+    if let Some(n) = number {
+        type_into(h, "已有图像号（可选）", n);
+    }
+    h.get_by_label("拍摄（空格）").click();
+    h.run_steps(1);
+    step_until(h, "the adjust view", |app| app.adjusting().is_some());
+    rendered(h);
+    approve_with_reason(h);
+}
+
+#[test]
+fn an_image_number_in_use_is_refused_naming_its_order_and_saved_under_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), true);
+    step_until(&mut h, "a demo frame", |app| app.preview_size().is_some());
+    capture_and_approve(&mut h, "赵六", None);
+    step_until(&mut h, "the first order", |app| {
+        app.approved().first().is_some_and(|a| a.image_number.is_some())
+    });
+    let first = h.state().app().approved()[0].image_number.clone().unwrap();
+    // The next customer comes with the same number typed in: refused, the order named, and not
+    // offered for a retry that could never work.
+    capture_and_approve(&mut h, "钱七", Some(&first));
+    step_until(&mut h, "the refusal", |app| app.refused_orders() == 1);
+    assert_eq!(h.state().app().unsaved_orders(), 0);
+    // In the window with the order, and as the notice.
+    let message = format!("图像号 {first} 已被订单 #1（赵六）使用");
+    assert_eq!(h.query_all_by_label(&message).count(), 2);
+    // A number of the wrong layout (a digit too many) is refused on the spot; the order stays.
+    type_into(&mut h, "改用图像号", "9");
+    h.get_by_label("用此图像号保存").click();
+    h.run_steps(2);
+    assert_eq!(h.state().app().refused_orders(), 1);
+    h.get_by_label_contains("不符合");
+    // Saved under one of the studio's own numbers.
+    h.get_by_label("改用本店编号保存").click();
+    h.run_steps(2);
+    step_until(&mut h, "the second order", |app| {
+        app.approved().get(1).is_some_and(|a| a.image_number.is_some())
+    });
+    let second = h.state().app().approved()[1].image_number.clone().unwrap();
+    assert_ne!(second, first);
+    assert_eq!(h.state().app().refused_orders(), 0);
+    let db =
+        idphoto_studio::storage::Database::open(&idphoto_studio::paths::DataDir::at(dir.path()).database())
+            .unwrap();
+    let names: Vec<String> =
+        [&first, &second].iter().map(|n| db.order_by_number(n).unwrap().unwrap().customer_name).collect();
+    assert_eq!(names, ["赵六", "钱七"]);
+}
+
 #[test]
 fn an_imported_file_deleted_before_approval_still_leaves_an_original() {
     let dir = tempfile::tempdir().unwrap();

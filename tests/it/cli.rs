@@ -199,6 +199,12 @@ fn order_add_prints_the_image_number_and_refuses_bad_input() {
     assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), external);
     let out = add(&["--name", "李四", "--reason", "x", "--number", "BB1XX"]);
     assert_eq!(out.status.code(), Some(1));
+    // A number already used: refused (exit 1, nothing written), the order that has it named.
+    let out = add(&["--name", "王五", "--reason", "x", "--number", &number]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("图像号 {number} 已被订单 #1（张三）使用")), "{err}");
     let db = idphoto_studio::storage::Database::open(&data.join("studio.sqlite3")).unwrap();
     let order = db.order_by_number(&number).unwrap().unwrap();
     assert_eq!(

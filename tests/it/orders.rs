@@ -84,9 +84,12 @@ fn external_numbers_are_kept_and_never_duplicated() {
     let mut db = Database::open_in_memory().unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     // Issued elsewhere with serial 2: allocation skips it.
-    db.create_order(&order(NumberSource::External("BB1261123000002".into()), "外", b"x")).unwrap();
-    let again = db.create_order(&order(NumberSource::External("BB1261123000002".into()), "外", b"x"));
-    assert!(matches!(again, Err(StorageError::Order(_))), "{again:?}");
+    let first =
+        db.create_order(&order(NumberSource::External("BB1261123000002".into()), "外", b"x")).unwrap();
+    let again = db.create_order(&order(NumberSource::External("BB1261123000002".into()), "另", b"y"));
+    // Refused with the order that has it named.
+    let Err(StorageError::Order(e)) = again else { panic!("{again:?}") };
+    assert_eq!(e.to_string(), format!("图像号 BB1261123000002 已被订单 #{}（外）使用", first.id));
     let a = db.create_order(&order(allocate(day), "甲", b"a")).unwrap().image_number;
     let b = db.create_order(&order(allocate(day), "乙", b"b")).unwrap().image_number;
     assert_eq!((a.as_str(), b.as_str()), ("BB1261123000001", "BB1261123000003"));
