@@ -5,7 +5,7 @@
 //!
 //! A measure that could not be taken says 请人工确认 (warn): it never passes by default.
 
-use super::checks::{CheckResult, CheckStatus};
+use super::checks::{CheckResult, CheckStatus, graded_check as check};
 use super::i18n::T;
 
 /// What was measured on the placed photo. `None`: the region could not be measured.
@@ -93,41 +93,6 @@ pub const BACKDROP_SHADOW_FAIL: f64 = 12.0;
 /// Clothing band like the background, warn / fail.
 pub const CLOTHES_WARN: f64 = 0.30;
 pub const CLOTHES_FAIL: f64 = 0.50;
-
-/// Pass below `warn`, warn below `fail`, else fail.
-fn graded(v: f64, warn: f64, fail: f64) -> CheckStatus {
-    if v < warn {
-        CheckStatus::Pass
-    } else if v < fail {
-        CheckStatus::Warn
-    } else {
-        CheckStatus::Fail
-    }
-}
-
-/// One check from a measured share or amount; `messages` = (pass, warn, fail).
-fn check(
-    id: &'static str,
-    value: Option<f64>,
-    (warn, fail): (f64, f64),
-    show: impl Fn(f64) -> String,
-    (pass_msg, warn_msg, fail_msg): (&str, &str, &str),
-    unmeasured: &str,
-) -> CheckResult {
-    let allowed = format!("< {}（{} 以上不合格）", show(warn), show(fail));
-    match value {
-        Some(v) => {
-            let status = graded(v, warn, fail);
-            let msg = match status {
-                CheckStatus::Pass => pass_msg,
-                CheckStatus::Warn => warn_msg,
-                CheckStatus::Fail => fail_msg,
-            };
-            CheckResult::new(id, status, show(v), allowed, msg)
-        }
-        None => CheckResult::new(id, CheckStatus::Warn, "未测出".into(), allowed, unmeasured),
-    }
-}
 
 fn percent(v: f64) -> String {
     format!("{:.0}%", v * 100.0)

@@ -129,19 +129,14 @@ pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
     } else {
         (Fail, "取景范围过大，超出原图")
     };
-    let allowed = format!("< {BLOCKINESS_WARN}（{BLOCKINESS_FAIL} 以上不合格）");
-    out.push(match f.blockiness {
-        Some(b) if b < BLOCKINESS_WARN => {
-            CheckResult::new("compression", Pass, format!("{b:.2}"), allowed, "无明显压缩痕迹")
-        }
-        Some(b) if b < BLOCKINESS_FAIL => {
-            CheckResult::new("compression", Warn, format!("{b:.2}"), allowed, "压缩痕迹可见，请人工确认")
-        }
-        Some(b) => {
-            CheckResult::new("compression", Fail, format!("{b:.2}"), allowed, "图像不清晰（压缩方块明显）")
-        }
-        None => CheckResult::new("compression", Warn, "未测出".into(), allowed, "未能读回文件，请人工确认"),
-    });
+    out.push(graded_check(
+        "compression",
+        f.blockiness,
+        (BLOCKINESS_WARN, BLOCKINESS_FAIL),
+        |v| format!("{v:.2}"),
+        ("无明显压缩痕迹", "压缩痕迹可见，请人工确认", "图像不清晰（压缩方块明显）"),
+        "未能读回文件，请人工确认",
+    ));
     out.push(CheckResult::new(
         "coverage",
         status,
@@ -150,6 +145,42 @@ pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
         msg,
     ));
     out
+}
+
+/// Pass below `warn`, warn below `fail`, else fail.
+fn graded(v: f64, warn: f64, fail: f64) -> CheckStatus {
+    if v < warn {
+        CheckStatus::Pass
+    } else if v < fail {
+        CheckStatus::Warn
+    } else {
+        CheckStatus::Fail
+    }
+}
+
+/// One check from a measured amount, graded by [`graded`]; the messages are (pass, warn, fail), and
+/// `unmeasured` the warning when there is no value (a measure never passes by default).
+pub fn graded_check(
+    id: &'static str,
+    value: Option<f64>,
+    (warn, fail): (f64, f64),
+    show: impl Fn(f64) -> String,
+    (pass_msg, warn_msg, fail_msg): (&str, &str, &str),
+    unmeasured: &str,
+) -> CheckResult {
+    let allowed = format!("< {}（{} 以上不合格）", show(warn), show(fail));
+    match value {
+        Some(v) => {
+            let status = graded(v, warn, fail);
+            let msg = match status {
+                CheckStatus::Pass => pass_msg,
+                CheckStatus::Warn => warn_msg,
+                CheckStatus::Fail => fail_msg,
+            };
+            CheckResult::new(id, status, show(v), allowed, msg)
+        }
+        None => CheckResult::new(id, CheckStatus::Warn, "未测出".into(), allowed, unmeasured),
+    }
 }
 
 /// The worst status of a list (pass when empty).
