@@ -36,6 +36,17 @@ pub const MOUTH_CLOSED_MAX: f64 = 0.08;
 /// Centring tolerance when the spec gives none (a stated default).
 pub const DEFAULT_CENTRE_TOLERANCE: f64 = 10.0;
 
+/// A head angle's status: pass within half the limit, warn up to it, fail beyond.
+fn by_angle(abs_deg: f64, max_deg: f64) -> CheckStatus {
+    if abs_deg <= max_deg / 2.0 {
+        CheckStatus::Pass
+    } else if abs_deg <= max_deg {
+        CheckStatus::Warn
+    } else {
+        CheckStatus::Fail
+    }
+}
+
 fn in_range(v: f64, r: Range<f32>) -> bool {
     (f64::from(r.min)..=f64::from(r.max)).contains(&v)
 }
@@ -131,13 +142,7 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
     let roll = face.roll_deg.abs();
     out.push(CheckResult::new(
         "roll",
-        if roll <= MAX_ROLL_DEG / 2.0 {
-            Pass
-        } else if roll <= MAX_ROLL_DEG {
-            Warn
-        } else {
-            Fail
-        },
+        by_angle(roll, MAX_ROLL_DEG),
         format!("{:.1}°", face.roll_deg),
         format!("≤ {MAX_ROLL_DEG}°"),
         if roll <= MAX_ROLL_DEG { "头部端正" } else { "头不能歪" },
@@ -145,13 +150,7 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
     let yaw = face.yaw_deg.abs();
     out.push(CheckResult::new(
         "yaw",
-        if yaw <= MAX_YAW_DEG / 2.0 {
-            Pass
-        } else if yaw <= MAX_YAW_DEG {
-            Warn
-        } else {
-            Fail
-        },
+        by_angle(yaw, MAX_YAW_DEG),
         format!("{:.1}°", face.yaw_deg),
         format!("≤ {MAX_YAW_DEG}°"),
         if yaw <= MAX_YAW_DEG { "正面朝向镜头" } else { "姿势不正" },
@@ -159,13 +158,7 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
     let pitch = face.pitch_deg.abs();
     out.push(CheckResult::new(
         "pitch",
-        if pitch <= MAX_PITCH_DEG / 2.0 {
-            Pass
-        } else if pitch <= MAX_PITCH_DEG {
-            Warn
-        } else {
-            Fail
-        },
+        by_angle(pitch, MAX_PITCH_DEG),
         // The direction only where it means something (inside the residual it is noise).
         if pitch <= MAX_PITCH_DEG / 2.0 {
             format!("{:+.0}°", face.pitch_deg)
