@@ -25,6 +25,10 @@ fn receipt(c: &mut Criterion) {
         Original { bytes: include_bytes!("../assets/demo/grace_hopper.jpg").to_vec(), ext: "jpg".into() };
     let dir = tempfile::tempdir().expect("dir");
     let mut db = Database::open(&dir.path().join("studio.sqlite3")).expect("db");
+    // A receipt names its studio (an unnamed one is refused).
+    let studio =
+        idphoto_studio::domain::StudioInfo { name: "基准测试照相馆".into(), ..Default::default() };
+    db.save_studio_info(&studio).expect("studio");
     let numbering = spec.numbering.as_ref().expect("numbering");
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     let order = |i: u32| {
@@ -54,16 +58,8 @@ fn receipt(c: &mut Criterion) {
             i += 1;
             let row = commit(&mut db, &originals, order(i), Some(&original)).expect("commit");
             black_box(
-                issue(
-                    &mut db,
-                    spec,
-                    &row.image_number,
-                    Some(ReceiptLayout::HalfA4),
-                    &receipts,
-                    "小王",
-                    "now",
-                )
-                .expect("receipt"),
+                issue(&mut db, spec, &row.label(), Some(ReceiptLayout::HalfA4), &receipts, "小王", "now")
+                    .expect("receipt"),
             )
         })
     });

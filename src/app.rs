@@ -17,11 +17,13 @@ mod capture;
 mod draft;
 mod manager;
 mod printing;
+mod uploads;
 
 pub use draft::RestoreOffer;
 
 pub use manager::{Guarded, ManagerState, PinPrompt};
 pub use printing::{PrintRecord, PrintState};
+pub use uploads::{FLASH_S, Flash};
 
 use crate::worker::{
     AnalysisStatus, AnalysisWorker, CameraStatus, CameraWorker, Edit, ImagingJob, ImagingWorker, IoEvent,
@@ -108,6 +110,17 @@ pub enum Command {
     Reshoot(i64),
     /// Try again to write the approved orders that failed to save.
     RetryUnsaved,
+    /// 平台编号: attach the platform's image number (typed or scanned) to an order 待上传.
+    AttachNumber {
+        order_id: i64,
+        number: String,
+    },
+    /// Choose the order 待上传 a scan attaches to (`None`: scans are typing again).
+    SelectAwaiting(Option<i64>),
+    /// Show the upload folder in the file manager.
+    OpenUploadFolder,
+    /// Who issues the image number, per document type (设置 → 编号).
+    SaveNumbering(crate::domain::numbering::NumberingModes),
     /// Saves a refused order again: with another image number (typed), or with one of the
     /// studio's own (`None`).
     SaveRefused {
@@ -230,6 +243,10 @@ pub struct StudioApp {
     pub(crate) notice: Option<String>,
     /// How receipts and sheets are printed (settings).
     pub(crate) print: crate::domain::receipt::PrintSettings,
+    /// Who issues the image number, per document type.
+    pub(crate) numbering: crate::domain::numbering::NumberingModes,
+    /// Tells a barcode scanner's keystrokes from typing, while an order 待上传 is selected.
+    scan: crate::domain::scan::ScanReader,
     /// The studio's prices in fen by spec id; other specs use their file's price.
     pub(crate) prices: std::collections::BTreeMap<String, u32>,
     /// What happened to the last receipt or sheet: (PDF, outcome), newest last.
@@ -296,6 +313,8 @@ impl StudioApp {
             notice: None,
             print: crate::domain::receipt::PrintSettings { auto_receipt: true, ..Default::default() },
             prices: Default::default(),
+            numbering: Default::default(),
+            scan: Default::default(),
             prints: Vec::new(),
             manager: ManagerState::default(),
             first_start: None,
@@ -308,6 +327,9 @@ impl StudioApp {
                 // A demo data dir: a name that says so, saved, so receipts print.
                 let demo = StudioInfo { name: DEMO_STUDIO_NAME.to_owned(), ..app.studio.clone() };
                 app.send(IoJob::SaveStudioInfo(demo.clone()));
+                // A newcomer's first run prints a receipt: the studio numbers its own photos.
+                let studio = crate::domain::numbering::NumberingMode::Studio;
+                app.send(IoJob::SaveNumbering(crate::domain::numbering::NumberingModes::all(studio)));
                 app.settings = ui::settings::SettingsScreen::new(&demo);
                 app.studio = demo;
             } else {
@@ -478,6 +500,7 @@ impl StudioApp {
                 s.fps, s.preview_fps, s.build_p50_ms, s.build_p95_ms, s.worst_gap_ms
             );
         }
+        self.read_scans(ui.ctx());
         let mut commands = std::mem::take(&mut self.commands);
         ui::show(ui, self, &mut commands);
         for command in commands.drain(..) {
@@ -557,7 +580,10 @@ impl StudioApp {
                     self.studio = info;
                 }
                 IoEvent::LanguageSaved(_) | IoEvent::SettingSaved { .. } | IoEvent::DraftKept => {}
-                IoEvent::OrderCreated { index, image_number } => {
+                IoEvent::OrderCreated { index, image_number: None, order_id } => {
+                    self.order_awaiting_upload(index, order_id)
+                }
+                IoEvent::OrderCreated { index, image_number: Some(image_number), .. } => {
                     let mut spec_id = None;
                     if let Some(a) = self.approved.get_mut(index) {
                         a.image_number = Some(image_number.clone());
@@ -565,11 +591,8 @@ impl StudioApp {
                     }
                     self.notice =
                         Some(format!("{}：{image_number}", crate::domain::T::OrderCreated.get(self.lang)));
-                    // The receipt follows the order by itself: the customer waits for it.
-                    let with_receipt =
-                        spec_id.filter(|id| self.catalogue.get(id).is_some_and(|s| s.receipt.is_some()));
-                    if let Some(spec_id) = with_receipt.filter(|_| self.print.auto_receipt) {
-                        self.apply(Command::PrintReceipt { number: image_number, spec_id });
+                    if let Some(spec_id) = spec_id {
+                        self.receipt_follows(image_number, spec_id);
                     }
                 }
                 event @ (IoEvent::ReceiptIssued { .. }
@@ -601,6 +624,10 @@ impl StudioApp {
                     self.send(IoJob::LoadOrder(id));
                 }
                 IoEvent::OrderRefused { job, message } => self.order_refused(job, message),
+                event @ (IoEvent::Awaiting(_)
+                | IoEvent::NumberAttached { .. }
+                | IoEvent::AttachRefused { .. }
+                | IoEvent::NumberingSaved(_)) => self.upload_event(event),
                 IoEvent::Failed { job, message } => {
                     match job {
                         // An approved order that could not be written (disk full, database locked)
@@ -693,6 +720,10 @@ impl StudioApp {
             }
             Command::Reshoot(id) => self.reshoot(id),
             Command::SaveRefused { index, number } => self.save_refused(index, number),
+            command @ (Command::AttachNumber { .. }
+            | Command::SelectAwaiting(_)
+            | Command::OpenUploadFolder
+            | Command::SaveNumbering(_)) => self.upload_command(command),
             Command::RetryUnsaved => {
                 for job in std::mem::take(&mut self.unsaved_orders) {
                     self.send(job);
@@ -780,6 +811,9 @@ impl StudioApp {
             self.orders.searching = true;
             let query = self.orders.query();
             self.send(IoJob::SearchOrders(Box::new(query)));
+        }
+        if screen == Screen::Orders {
+            self.refresh_awaiting();
         }
         if screen == Screen::Export {
             let day = self.export.date().unwrap_or_else(|| chrono::Local::now().date_naive());

@@ -12,6 +12,7 @@ use chrono::{DateTime, Local};
 
 use crate::domain::NumberTemplate;
 use crate::domain::customer::Customer;
+use crate::domain::numbering::NumberingMode;
 use crate::domain::spec::PhotoSpec;
 use crate::imaging::pipeline::Report;
 use crate::output::files::{sha256_hex, write_atomic};
@@ -38,6 +39,9 @@ pub struct Approved {
     pub notes: String,
     /// An image number issued elsewhere (already validated), instead of allocating one.
     pub external_number: Option<String>,
+    /// Who issues the number when none was typed: the studio now, or the platform after upload
+    /// (the order is then 待上传). Only specs with a platform layout can wait for one.
+    pub numbering: NumberingMode,
     pub reshoot_of: Option<i64>,
     pub captured_at: DateTime<Local>,
 }
@@ -55,6 +59,18 @@ pub enum ApproveError {
     /// A check fails and no reason was given for approving past it.
     #[error("有检测未通过（{}）：请写明仍要通过的原因", failing.join("、"))]
     ReasonRequired { failing: Vec<String> },
+    /// 绑定图像号 with nothing typed or scanned.
+    #[error("请输入或扫描平台给的图像号")]
+    NumberMissing,
+    #[error("图像号 {number} 不符合{document}的版式：{source}")]
+    NumberLayout {
+        number: String,
+        document: String,
+        #[source]
+        source: crate::domain::image_number::NumberError,
+    },
+    #[error("订单的规格 {0} 已不在规格库中，无法核对图像号")]
+    UnknownSpec(String),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -66,9 +82,14 @@ impl ApproveError {
         matches!(
             self,
             ApproveError::ReasonRequired { .. }
+                | ApproveError::NumberMissing
+                | ApproveError::NumberLayout { .. }
+                | ApproveError::UnknownSpec(_)
                 | ApproveError::Storage(StorageError::Order(
                     crate::storage::OrderError::NumberTaken { .. }
                         | crate::storage::OrderError::SerialsExhausted(_)
+                        | crate::storage::OrderError::NotAwaitingUpload { .. }
+                        | crate::storage::OrderError::NotFound(_)
                 ))
         )
     }
@@ -117,9 +138,12 @@ pub fn new_order(
     if !failing.is_empty() && a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
         return Err(ApproveError::ReasonRequired { failing });
     }
-    let number = match &a.external_number {
-        Some(n) => NumberSource::External(n.clone()),
-        None => NumberSource::Allocate {
+    let number = match (&a.external_number, a.numbering) {
+        (Some(n), _) => NumberSource::External(n.clone()),
+        (None, NumberingMode::Platform) if crate::domain::numbering::can_await_upload(spec) => {
+            NumberSource::AwaitUpload
+        }
+        (None, _) => NumberSource::Allocate {
             template: number_template(spec),
             city_letter: spec.city_letter,
             date: now.date_naive(),
@@ -176,4 +200,35 @@ pub fn commit(
         order.original = Some((write_original(originals_dir, o)?, o.ext.clone()));
     }
     Ok(db.create_order(&order)?)
+}
+
+/// 平台编号: attaches the number the platform gave (typed or scanned; checked against the order's
+/// spec `spec`: characters, date, check character) to order `id`, which must be 待上传. The order becomes
+/// 待审核 and its upload JPEG leaves `uploads_dir`. Refused, with nothing changed, when the number is
+/// wrong or another order has it (that order named).
+pub fn attach(
+    db: &mut Database,
+    spec: &PhotoSpec,
+    uploads_dir: &Path,
+    id: i64,
+    typed: &str,
+    who: &str,
+    now: DateTime<Local>,
+) -> Result<OrderRow, ApproveError> {
+    let row = db.order(id)?.ok_or(StorageError::Order(crate::storage::OrderError::NotFound(id)))?;
+    if row.spec_id != spec.id {
+        return Err(ApproveError::UnknownSpec(row.spec_id));
+    }
+    let number = match external_number(spec, typed) {
+        Ok(Some(n)) => n,
+        Ok(None) => return Err(ApproveError::NumberMissing),
+        Err(source) => {
+            let number = crate::domain::typed_text::compact_code(typed);
+            return Err(ApproveError::NumberLayout { number, document: spec.name.zh.clone(), source });
+        }
+    };
+    let row = db.attach_number(id, &number, who, &now.to_rfc3339())?;
+    // Committed: a file left behind is removed by the next sync (the housekeeping at the latest).
+    let _ = crate::uploads::sync(db, uploads_dir);
+    Ok(row)
 }

@@ -59,6 +59,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
 /// The export row of a stored order.
 pub fn report_order(row: &OrderRow, reshoot_of: Option<String>) -> ReportOrder {
     ReportOrder {
+        order_id: row.id,
         image_number: row.image_number.clone(),
         created_at: row.created_at.clone(),
         customer_name: row.customer_name.clone(),
@@ -112,10 +113,10 @@ pub fn export_day(
     let mut done = 0;
     progress(done, total);
     let mut photos = 0;
-    for (row, _) in &orders {
+    for (row, report) in &orders {
         // A photo purged after the retention period is simply not in the export; the row is.
         if let Some(jpeg) = db.order_photo(row.id)? {
-            let path = photos_dir.join(photo_file_name(&row.image_number));
+            let path = photos_dir.join(photo_file_name(report));
             std::fs::write(&path, &jpeg).map_err(io(&path))?;
             photos += 1;
         }
@@ -130,11 +131,12 @@ pub fn export_day(
         for (row, _) in &orders {
             // The receipt as first issued (no 补打 mark, no printer offset); nothing is logged.
             let spec = catalogue.get(&row.spec_id).filter(|s| s.receipt.is_some());
+            // An order still 待上传 has no number, so no receipt (render refuses it).
             let pdf = spec.and_then(|spec| {
                 crate::receipts::render(db, spec, row, None, ReceiptLayout::HalfA4, &settings).ok()
             });
-            if let Some((pdf, _)) = pdf {
-                let path = receipts_dir.join(format!("{}.pdf", row.image_number));
+            if let (Some((pdf, _)), Some(number)) = (pdf, &row.image_number) {
+                let path = receipts_dir.join(format!("{number}.pdf"));
                 std::fs::write(&path, &pdf).map_err(io(&path))?;
                 receipts += 1;
             }

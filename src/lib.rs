@@ -22,6 +22,7 @@ mod spec_walk;
 pub mod startup;
 pub mod storage;
 pub mod ui;
+pub mod uploads;
 pub mod vision;
 pub mod worker;
 

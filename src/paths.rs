@@ -77,6 +77,12 @@ impl DataDir {
         self.root.join("receipts")
     }
 
+    /// The upload JPEGs of orders 待上传 (平台编号), named so the operator finds them in the
+    /// platform's upload page: `订单<id>_<name>_<document>.jpg`. Each goes once its number is attached.
+    pub fn uploads(&self) -> PathBuf {
+        self.root.join("upload")
+    }
+
     /// Crash reports (`crash-<time>.txt`), written by the panic hook.
     pub fn logs(&self) -> PathBuf {
         self.root.join("logs")

@@ -32,6 +32,9 @@ pub enum IssueError {
     Storage(#[from] StorageError),
     #[error("找不到图像号 {0}")]
     NotFound(String),
+    /// 平台编号: the platform's number has not been attached yet.
+    #[error("订单 #{0} 待上传，还没有图像号：上传相片并绑定平台给的图像号后才能打印回执")]
+    NoNumber(i64),
     #[error("订单 {0} 的相片已按保留期限清除，回执无法再打印")]
     NoPhoto(String),
     #[error(transparent)]
@@ -46,15 +49,16 @@ pub enum IssueError {
     },
 }
 
-/// The receipt's words for a stored row.
-pub fn receipt_order(row: &OrderRow) -> ReceiptOrder {
-    ReceiptOrder {
-        image_number: row.image_number.clone(),
+/// The receipt's words for a stored row; refused while it has no image number (a receipt is never
+/// printed without one).
+pub fn receipt_order(row: &OrderRow) -> Result<ReceiptOrder, IssueError> {
+    Ok(ReceiptOrder {
+        image_number: row.image_number.clone().ok_or(IssueError::NoNumber(row.id))?,
         customer_name: row.customer_name.clone(),
         id_number: row.id_number.clone(),
         hukou: row.hukou.clone(),
         captured_at: row.captured_at.clone(),
-    }
+    })
 }
 
 /// How many receipts the order has had.
@@ -71,9 +75,10 @@ pub fn render(
     layout: ReceiptLayout,
     settings: &PrintSettings,
 ) -> Result<(Vec<u8>, ReceiptGeometry), IssueError> {
-    let photo = db.order_photo(row.id)?.ok_or_else(|| IssueError::NoPhoto(row.image_number.clone()))?;
+    let order = receipt_order(row)?;
+    let photo = db.order_photo(row.id)?.ok_or_else(|| IssueError::NoPhoto(order.image_number.clone()))?;
     let studio = db.studio_info()?;
-    let words = receipt(spec, &receipt_order(row), &studio, reprint)?;
+    let words = receipt(spec, &order, &studio, reprint)?;
     Ok(receipt_pdf(&words, &photo, layout, settings.offset_mm)?)
 }
 
@@ -93,9 +98,11 @@ pub fn issue(
     let issued = receipts_issued(db, row.id)?;
     let reprint = (issued > 0).then_some(issued);
     let (pdf, geometry) = render(db, spec, &row, reprint, layout, &settings)?;
+    // Found by its number, so it has one.
+    let image_number = row.image_number.clone().unwrap_or_else(|| number.trim().to_uppercase());
     let name = match reprint {
-        None => format!("{}.pdf", row.image_number),
-        Some(n) => format!("{}-reprint-{n}.pdf", row.image_number),
+        None => format!("{image_number}.pdf"),
+        Some(n) => format!("{image_number}-reprint-{n}.pdf"),
     };
     let path = dir.join(name);
     std::fs::create_dir_all(dir)
@@ -106,5 +113,5 @@ pub fn issue(
         Some(n) => format!("补打第 {n} 次 {}", layout.code()),
     };
     db.log_order_event(row.id, RECEIPT_EVENT, &detail, who, now)?;
-    Ok(ReceiptFile { path, image_number: row.image_number, reprint, layout, geometry, bytes: pdf.len() })
+    Ok(ReceiptFile { path, image_number, reprint, layout, geometry, bytes: pdf.len() })
 }

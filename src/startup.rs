@@ -44,6 +44,8 @@ pub struct Housekeeping {
     pub orphans_removed: Vec<PathBuf>,
     /// `false` when another process held the data dir, so orphans were left for the next start.
     pub orphans_checked: bool,
+    /// Upload JPEGs of orders 待上传 that were missing, now written.
+    pub uploads_written: usize,
     /// Today's backup, if it was taken now.
     pub backup: Option<Backup>,
     pub purged: PurgeReport,
@@ -90,6 +92,11 @@ pub fn housekeeping(dir: &DataDir, db: &mut Database, today: NaiveDate) -> (Hous
         Err(e) => done.problems.push(e.to_string()),
     }
     lap(&mut done, "orphans");
+    // The upload folder as the 待上传 list says (a crash may have come between commit and file).
+    match crate::uploads::sync(db, &dir.uploads()) {
+        Ok(sync) => done.uploads_written = sync.written.len(),
+        Err(e) => done.problems.push(format!("待上传相片无法写入：{e}")),
+    }
     let hold = dir.hold().map_err(|e| done.problems.push(e.to_string())).ok();
     let keep = crate::privacy::backups_kept(db).unwrap_or(crate::domain::privacy::DEFAULT_BACKUPS_KEPT);
     match backups::daily(dir, db, today, keep) {

@@ -239,6 +239,7 @@ impl StudioApp {
             reason,
             notes,
             external_number,
+            numbering: self.numbering.for_spec(&s.spec),
             reshoot_of: self.capture.reshoot_of,
             captured_at: s.captured_at,
         };
@@ -275,6 +276,7 @@ impl StudioApp {
             order: Box::new(order),
             original,
             originals_dir: self.data_dir.originals(),
+            uploads: self.data_dir.uploads(),
         };
         self.approved.push(approval);
         self.send(job);
@@ -292,7 +294,9 @@ impl StudioApp {
         let number = match &job {
             IoJob::CreateOrder { order, .. } => match &order.number {
                 crate::storage::NumberSource::External(n) => n.clone(),
-                crate::storage::NumberSource::Allocate { .. } => String::new(),
+                crate::storage::NumberSource::Allocate { .. } | crate::storage::NumberSource::AwaitUpload => {
+                    String::new()
+                }
             },
             _ => String::new(),
         };

@@ -235,6 +235,7 @@ impl StudioApp {
         self.lang = db.language().unwrap_or_default();
         self.print = db.print_settings().unwrap_or(self.print.clone());
         self.prices = db.prices().unwrap_or_default();
+        self.numbering = db.numbering().unwrap_or_default();
         self.studio = db.studio_info().unwrap_or_default();
         self.settings = ui::settings::SettingsScreen::new(&self.studio);
         match db.setting(SPEC_SETTING) {
@@ -277,6 +278,7 @@ impl StudioApp {
                     today,
                 }));
                 self.load_privacy();
+                self.refresh_awaiting();
             }
             Err(e) => self.db_state = DbState::Unavailable(e.to_string()),
         }

@@ -61,6 +61,7 @@ pub fn check(data_dir: Option<PathBuf>) -> anyhow::Result<i32> {
     let (done, _hold) = crate::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
     println!("integrity: {}", if problems.is_empty() { "ok".to_owned() } else { problems.join("; ") });
     println!("orders: {}", db.order_count()?);
+    println!("uploads written: {}", done.uploads_written);
     if done.orphans_checked {
         println!("orphans removed: {}", done.orphans_removed.len());
         for path in &done.orphans_removed {

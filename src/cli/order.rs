@@ -9,6 +9,7 @@ use crate::approve::{Approved, Original, commit, new_order};
 use crate::domain::DocumentType;
 use crate::domain::checks::CheckStatus;
 use crate::domain::customer::CustomerDraft;
+use crate::domain::numbering::NumberingMode;
 use crate::imaging::{ProcessOptions, load_photo};
 use crate::paths::DataDir;
 use crate::spec_files::load_catalogue;
@@ -24,8 +25,23 @@ pub struct OrderArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum OrderCommand {
-    /// Process a photo and approve it as a new order; prints the image number
-    Add(AddArgs),
+    /// Process a photo and approve it as a new order; prints the image number (or, 待上传, `#<order>`)
+    Add(Box<AddArgs>),
+    /// Attach the collection platform's image number to an order 待上传 (平台编号); it becomes 待审核
+    Attach {
+        /// The order: its number as `order add --pending` printed it (`#12` or `12`)
+        order: String,
+        /// The image number the platform gave
+        #[arg(long)]
+        number: String,
+        #[arg(long, default_value = "命令行")]
+        operator: String,
+        /// Also issue its receipt PDF (as the counter does when automatic receipts are on)
+        #[arg(long)]
+        receipt: bool,
+    },
+    /// The orders 待上传, oldest first: order, waiting since, customer, document, upload file
+    Awaiting,
     /// Delete an order outright: the customer asked to erase their data (manager PIN)
     Delete {
         /// The image number
@@ -70,6 +86,10 @@ pub struct AddArgs {
     /// The counter's notes on the order (at most 200 characters)
     #[arg(long)]
     pub notes: Option<String>,
+    /// 平台编号: the order waits as 待上传 for the platform's number (`order attach`), whatever
+    /// the setting; without it the setting for the document type decides
+    #[arg(long, conflicts_with = "number")]
+    pub pending: bool,
 }
 
 /// Exit codes: 0 created, 1 refused (wrong input, failing check without a reason), 2 error.
@@ -77,6 +97,10 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
     let add = match args.command {
         OrderCommand::Add(add) => add,
         OrderCommand::Delete { number, reason, pin } => return delete(data_dir, &number, &reason, &pin),
+        OrderCommand::Attach { order, number, operator, receipt } => {
+            return attach(data_dir, &order, &number, &operator, receipt);
+        }
+        OrderCommand::Awaiting => return awaiting(data_dir),
     };
     let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
     dir.create()?;
@@ -137,6 +161,14 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
     let ext = add.photo.extension().and_then(|e| e.to_str()).unwrap_or("jpg").to_lowercase();
     let original = Original { bytes, ext };
     let mut db = Database::open(&dir.database())?;
+    let numbering = match add.pending {
+        true if !crate::domain::numbering::can_await_upload(spec) => {
+            eprintln!("规格 {} 不上传到采集平台（或没有平台图像号的版式），不能待上传：用本店编号", spec.id);
+            return Ok(1);
+        }
+        true => NumberingMode::Platform,
+        false => db.numbering()?.for_spec(spec),
+    };
     let now = chrono::Local::now();
     let approved = Approved {
         customer,
@@ -149,6 +181,7 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         reason,
         notes,
         external_number: external,
+        numbering,
         reshoot_of: None,
         captured_at: now,
     };
@@ -172,7 +205,86 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         }
         Err(e) => return Err(e.into()),
     };
-    println!("{}", row.image_number);
+    match &row.image_number {
+        Some(number) => println!("{number}"),
+        None => {
+            crate::uploads::sync(&db, &dir.uploads())?;
+            println!("#{}", row.id);
+            eprintln!(
+                "订单 #{} 待上传：把 {} 上传到采集平台，再用 order attach {} --number <图像号> 绑定",
+                row.id,
+                crate::uploads::path(&dir.uploads(), &row).display(),
+                row.id
+            );
+        }
+    }
+    Ok(0)
+}
+
+/// The order an argument names: `#12` or `12`.
+fn order_id(text: &str) -> Option<i64> {
+    crate::domain::typed_text::fold(text).trim().trim_start_matches('#').trim().parse().ok()
+}
+
+/// Exit codes: 0 attached (and the receipt written), 1 refused (wrong number, taken, not waiting).
+fn attach(
+    data_dir: Option<PathBuf>,
+    order: &str,
+    number: &str,
+    operator: &str,
+    receipt: bool,
+) -> anyhow::Result<i32> {
+    let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
+    let Some(id) = order_id(order) else {
+        eprintln!("「{order}」不是订单号（例如 #12）");
+        return Ok(1);
+    };
+    let catalogue = load_catalogue(Some(&dir.city_specs_dir()));
+    let mut db = Database::open(&dir.database())?;
+    let _hold = dir.hold()?;
+    let who = crate::domain::typed_text::operator(operator);
+    let now = chrono::Local::now();
+    let Some(order) = db.order(id)? else {
+        eprintln!("订单 #{id} 不存在");
+        return Ok(1);
+    };
+    let Some(spec) = catalogue.get(&order.spec_id) else {
+        eprintln!("订单 #{id} 的规格 {} 已不在规格库中", order.spec_id);
+        return Ok(1);
+    };
+    let row = match crate::approve::attach(&mut db, spec, &dir.uploads(), id, number, &who, now) {
+        Ok(row) => row,
+        Err(e) if e.is_refusal() => {
+            eprintln!("{e}");
+            return Ok(1);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let number = row.label();
+    println!("{number}");
+    let spec = catalogue.get(&row.spec_id).filter(|s| s.receipt.is_some());
+    if let (true, Some(spec)) = (receipt, spec) {
+        let file =
+            crate::receipts::issue(&mut db, spec, &number, None, &dir.receipts(), &who, &now.to_rfc3339())?;
+        println!("{}", file.path.display());
+    }
+    Ok(0)
+}
+
+/// Prints the orders 待上传, oldest first.
+fn awaiting(data_dir: Option<PathBuf>) -> anyhow::Result<i32> {
+    let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
+    let db = Database::open(&dir.database())?;
+    for row in db.awaiting_upload()? {
+        println!(
+            "#{}\t{}\t{}\t{}\t{}",
+            row.id,
+            row.created_at.get(..16).unwrap_or(&row.created_at).replace('T', " "),
+            row.customer_name,
+            row.document,
+            crate::uploads::path(&dir.uploads(), &row).display()
+        );
+    }
     Ok(0)
 }
 

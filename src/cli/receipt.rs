@@ -70,14 +70,14 @@ pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Resu
         return Ok(1);
     };
     let Some(spec) = catalogue.get(&row.spec_id) else {
-        eprintln!("订单 {} 的规格 {} 已不在规格库中", row.image_number, row.spec_id);
+        eprintln!("订单 {} 的规格 {} 已不在规格库中", row.label(), row.spec_id);
         return Ok(1);
     };
     let now = chrono::Local::now().to_rfc3339();
     let file = match crate::receipts::issue(
         &mut db,
         spec,
-        &row.image_number,
+        &args.number,
         args.layout,
         &dir.receipts(),
         &args.operator,
@@ -134,8 +134,7 @@ pub fn run_sheet(data_dir: Option<PathBuf>, args: SheetArgs) -> anyhow::Result<i
             eprintln!("订单 {number} 的规格 {} 已不在规格库中", row.spec_id);
             return Ok(1);
         };
-        let photo = match crate::sheets::print_photo(&db, &dir, spec, row.id, &row.image_number, &mut models)
-        {
+        let photo = match crate::sheets::print_photo(&db, &dir, spec, row.id, &row.label(), &mut models) {
             Ok(p) => p,
             Err(e) => {
                 eprintln!("{e}");

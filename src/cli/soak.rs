@@ -35,6 +35,10 @@ pub struct SoakArgs {
     /// Print `cycle N rss_kib K` to stderr every this many cycles (0: never)
     #[arg(long, default_value_t = 0)]
     pub memory_every: u32,
+    /// 平台编号: each order is approved 待上传 (prints `#<id>` after its commit, its upload JPEG
+    /// written), then a platform number is attached (prints `attached #<id> <number>`)
+    #[arg(long)]
+    pub pending: bool,
     /// Crash tests: wait this long between writing the original and committing, and between the
     /// commit and the receipt, so random kills often land where a crash leaves work half done
     #[arg(long, default_value_t = 0)]
@@ -94,6 +98,11 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
             reason: Some("soak".into()),
             notes: String::new(),
             external_number: None,
+            numbering: if args.pending {
+                crate::domain::numbering::NumberingMode::Platform
+            } else {
+                crate::domain::numbering::NumberingMode::Studio
+            },
             reshoot_of: None,
             captured_at: now,
         };
@@ -105,19 +114,30 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
         }
         let row = commit(&mut db, &dir.originals(), order, Some(&original))?;
         // Printed only after the commit: a number on stdout is a committed order.
-        println!("{}", row.image_number);
+        println!("{}", row.label());
         std::io::stdout().flush()?;
         std::thread::sleep(window);
+        let number = match row.image_number {
+            Some(n) => n,
+            None => {
+                crate::uploads::sync(&db, &dir.uploads())?;
+                std::thread::sleep(window);
+                // The platform's number: its layout, serials counted down from the top (the
+                // studio's own count up from 1, so the two never meet in a test bench).
+                let template = crate::approve::number_template(spec);
+                let serial = template.max_serial().saturating_sub(u64::try_from(row.id).unwrap_or(0));
+                let n = template.render(spec.city_letter, now.date_naive(), serial)?;
+                let attached =
+                    crate::approve::attach(&mut db, spec, &dir.uploads(), row.id, &n, "soak", now)?;
+                let n = attached.label();
+                println!("attached #{} {n}", row.id);
+                std::io::stdout().flush()?;
+                std::thread::sleep(window);
+                n
+            }
+        };
         if args.receipts && spec.receipt.is_some() {
-            crate::receipts::issue(
-                &mut db,
-                spec,
-                &row.image_number,
-                None,
-                &dir.receipts(),
-                "soak",
-                &now.to_rfc3339(),
-            )?;
+            crate::receipts::issue(&mut db, spec, &number, None, &dir.receipts(), "soak", &now.to_rfc3339())?;
         }
     }
     if args.memory_every > 0 {

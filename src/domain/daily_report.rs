@@ -12,7 +12,10 @@ use super::order_status::OrderStatus;
 /// One order as the day's export sees it (a plain copy of the stored row).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportOrder {
-    pub image_number: String,
+    /// The order's own number (订单号, shown as `#id`).
+    pub order_id: i64,
+    /// `None` while 待上传 (the platform's number not attached yet).
+    pub image_number: Option<String>,
     /// RFC 3339, as stored.
     pub created_at: String,
     pub customer_name: String,
@@ -59,6 +62,8 @@ pub struct DailyTotals {
     pub failed_audits: u32,
     pub passed: u32,
     pub pending: u32,
+    /// Orders still 待上传 at the end of the day: photos to upload, numbers to attach.
+    pub awaiting_upload: u32,
     /// Orders created in each hour of the day, local time.
     pub per_hour: [u32; 24],
 }
@@ -77,6 +82,7 @@ pub fn totals(date: NaiveDate, orders: &[ReportOrder]) -> DailyTotals {
             OrderStatus::Failed | OrderStatus::Reshoot => t.failed_audits += 1,
             OrderStatus::Passed => t.passed += 1,
             OrderStatus::Pending => t.pending += 1,
+            OrderStatus::AwaitingUpload => t.awaiting_upload += 1,
         }
         if let Ok(at) = chrono::DateTime::parse_from_rfc3339(&o.created_at) {
             t.per_hour[at.hour() as usize] += 1;
@@ -93,7 +99,7 @@ pub enum Privacy {
     Full,
 }
 
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 17] = [
     "图像号",
     "时间",
     "顾客",
@@ -110,11 +116,26 @@ pub const CSV_HEADER: [&str; 16] = [
     "重拍自",
     "通过原因",
     "相片文件",
+    "订单号",
 ];
 
-/// The photo's file name in the export's `photos/` folder.
-pub fn photo_file_name(image_number: &str) -> String {
-    format!("{image_number}.jpg")
+/// The photo's file name in the export's `photos/` folder: its image number, or for an order still
+/// 待上传 `待上传-订单<id>` (sorted apart, and never taken for a number).
+pub fn photo_file_name(o: &ReportOrder) -> String {
+    format!("{}.jpg", file_stem(o))
+}
+
+/// An order's name for files: its image number, or `待上传-订单<id>` while it has none.
+pub fn file_stem(o: &ReportOrder) -> String {
+    o.image_number.clone().unwrap_or_else(|| format!("待上传-订单{}", o.order_id))
+}
+
+/// The numbered orders first, then those still 待上传, each in their original order: the export
+/// lists the waiting ones apart.
+pub fn awaiting_last(orders: &[ReportOrder]) -> Vec<ReportOrder> {
+    let (waiting, numbered): (Vec<_>, Vec<_>) =
+        orders.iter().cloned().partition(|o| o.status == OrderStatus::AwaitingUpload);
+    numbered.into_iter().chain(waiting).collect()
 }
 
 /// Fen as yuan text with two decimals: `3500` → `35.00`.
@@ -123,7 +144,7 @@ pub fn yuan(fen: u64) -> String {
 }
 
 /// One order as the CSV and the spreadsheet's text columns show it, in [`CSV_HEADER`] order.
-pub fn export_fields(o: &ReportOrder, privacy: Privacy) -> [String; 16] {
+pub fn export_fields(o: &ReportOrder, privacy: Privacy) -> [String; 17] {
     let shown = |value: &Option<String>, mask: fn(&str) -> String| match (value.as_deref(), privacy) {
         (Some(v), Privacy::Full) => v.to_owned(),
         (Some(v), Privacy::Masked) => mask(v),
@@ -131,7 +152,7 @@ pub fn export_fields(o: &ReportOrder, privacy: Privacy) -> [String; 16] {
     };
     let time = o.created_at.get(..19).unwrap_or(&o.created_at).replace('T', " ");
     [
-        o.image_number.clone(),
+        o.image_number.clone().unwrap_or_default(),
         time,
         o.customer_name.clone(),
         shown(&o.phone, mask_phone),
@@ -146,7 +167,8 @@ pub fn export_fields(o: &ReportOrder, privacy: Privacy) -> [String; 16] {
         o.fail_reason.clone().unwrap_or_default(),
         o.reshoot_of.clone().unwrap_or_default(),
         o.approval_reason.clone().unwrap_or_default(),
-        format!("photos/{}", photo_file_name(&o.image_number)),
+        format!("photos/{}", photo_file_name(o)),
+        format!("#{}", o.order_id),
     ]
 }
 
@@ -157,7 +179,7 @@ pub fn csv(orders: &[ReportOrder], privacy: Privacy) -> Result<Vec<u8>, csv::Err
     {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         w.write_record(CSV_HEADER)?;
-        for o in orders {
+        for o in &awaiting_last(orders) {
             w.write_record(export_fields(o, privacy))?;
         }
         w.flush()?;
@@ -190,11 +212,13 @@ pub fn expiring(orders: &[(ReportOrder, NaiveDate)], today: NaiveDate, within_da
     let mut list: Vec<Expiring> = orders
         .iter()
         .filter(|(o, _)| o.status == OrderStatus::Pending)
-        .map(|(o, until)| Expiring {
-            image_number: o.image_number.clone(),
-            customer_name: o.customer_name.clone(),
-            valid_until: *until,
-            days_left: (*until - today).num_days(),
+        .filter_map(|(o, until)| {
+            Some(Expiring {
+                image_number: o.image_number.clone()?,
+                customer_name: o.customer_name.clone(),
+                valid_until: *until,
+                days_left: (*until - today).num_days(),
+            })
         })
         .filter(|e| (0..=within_days).contains(&e.days_left))
         .collect();
@@ -208,7 +232,8 @@ mod tests {
 
     fn order(n: u32, document: &str, payment: &str, price: u32, status: OrderStatus) -> ReportOrder {
         ReportOrder {
-            image_number: format!("BB126112300000{n}"),
+            order_id: i64::from(n),
+            image_number: Some(format!("BB126112300000{n}")),
             created_at: format!("2026-11-23T{:02}:15:00+08:00", 9 + n),
             customer_name: format!("顾客{n}"),
             phone: Some("13800138000".into()),
@@ -234,7 +259,7 @@ mod tests {
             order(3, "驾驶证", "微信", 3000, OrderStatus::Pending),
         ];
         let mut reshoot = order(4, "身份证", "微信", 0, OrderStatus::Pending);
-        reshoot.reshoot_of = Some(rows[1].image_number.clone());
+        reshoot.reshoot_of = Some(rows[1].image_number.clone().unwrap_or_default());
         rows.push(reshoot);
         let t = totals(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), &rows);
         assert_eq!(t.all, Tally { count: 4, revenue_fen: 10_000 });
@@ -255,9 +280,25 @@ mod tests {
         assert!(masked.contains("4405**********0014") && masked.contains("138****8000"));
         assert!(!masked.contains("440524188001010014"));
         assert!(masked.contains("\"张三, \"\"小张\"\"\""), "{masked}");
-        assert!(masked.contains(",35.50,") && masked.contains("photos/BB1261123000001.jpg\r\n"));
+        assert!(masked.contains(",35.50,") && masked.contains("photos/BB1261123000001.jpg,#1\r\n"));
         let full = String::from_utf8(csv(&[o], Privacy::Full).unwrap()).unwrap();
         assert!(full.contains("440524188001010014") && full.contains("13800138000"));
+    }
+
+    #[test]
+    fn orders_awaiting_upload_are_counted_and_listed_after_the_numbered_ones() {
+        let mut waiting = order(1, "身份证", "微信", 3500, OrderStatus::AwaitingUpload);
+        waiting.image_number = None;
+        let rows = vec![waiting, order(2, "身份证", "现金", 3500, OrderStatus::Pending)];
+        let t = totals(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), &rows);
+        assert_eq!((t.all.count, t.pending, t.awaiting_upload), (2, 1, 1));
+        let text = String::from_utf8(csv(&rows, Privacy::Masked).unwrap()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[1].starts_with("BB1261123000002,"), "{text}");
+        // No number, status 待上传, its photo named apart, its own order number.
+        assert!(lines[2].starts_with(",2026-11-23 10:15:00,顾客1,"), "{text}");
+        assert!(lines[2].contains(",待上传,") && lines[2].ends_with(",photos/待上传-订单1.jpg,#1"), "{text}");
+        assert_eq!(lines.len(), 3);
     }
 
     #[test]

@@ -2,6 +2,9 @@
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OrderStatus {
+    /// 待上传: approved in 平台编号 mode; the photo waits to be uploaded to the collection platform,
+    /// whose image number is then attached (the only way out to 待审核). No receipt before that.
+    AwaitingUpload,
     /// 待审核
     Pending,
     /// 已通过
@@ -13,8 +16,17 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
+    pub const ALL: [OrderStatus; 5] = [
+        OrderStatus::AwaitingUpload,
+        OrderStatus::Pending,
+        OrderStatus::Passed,
+        OrderStatus::Failed,
+        OrderStatus::Reshoot,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
+            OrderStatus::AwaitingUpload => "upload",
             OrderStatus::Pending => "pending",
             OrderStatus::Passed => "passed",
             OrderStatus::Failed => "failed",
@@ -23,29 +35,46 @@ impl OrderStatus {
     }
 
     pub fn from_code(code: &str) -> Option<OrderStatus> {
-        [OrderStatus::Pending, OrderStatus::Passed, OrderStatus::Failed, OrderStatus::Reshoot]
-            .into_iter()
-            .find(|s| s.code() == code)
+        Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// 待审核 → 已通过 or 审核失败; 审核失败 → 重拍.
+    /// The moves the operator makes by hand: 待审核 → 已通过 or 审核失败; 审核失败 → 重拍; and
+    /// 待上传 → 审核失败 (the platform's upload page refused the photo, so it is shot again).
+    /// 待上传 → 待审核 is not among them: only attaching the platform's number makes it.
     pub fn can_become(self, next: OrderStatus) -> bool {
         matches!(
             (self, next),
             (OrderStatus::Pending, OrderStatus::Passed | OrderStatus::Failed)
                 | (OrderStatus::Failed, OrderStatus::Reshoot)
+                | (OrderStatus::AwaitingUpload, OrderStatus::Failed)
         )
     }
-}
 
-impl OrderStatus {
     /// The name on lists and exports.
     pub fn name_zh(self) -> &'static str {
         match self {
+            OrderStatus::AwaitingUpload => "待上传",
             OrderStatus::Pending => "待审核",
             OrderStatus::Passed => "已通过",
             OrderStatus::Failed => "审核失败",
             OrderStatus::Reshoot => "已重拍",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OrderStatus;
+
+    #[test]
+    fn codes_round_trip_and_only_attaching_leaves_awaiting_upload_for_pending() {
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::from_code(s.code()), Some(s));
+        }
+        assert_eq!(OrderStatus::from_code("PENDING"), None);
+        assert!(!OrderStatus::AwaitingUpload.can_become(OrderStatus::Pending));
+        assert!(!OrderStatus::AwaitingUpload.can_become(OrderStatus::Passed));
+        assert!(OrderStatus::AwaitingUpload.can_become(OrderStatus::Failed));
+        assert!(!OrderStatus::Pending.can_become(OrderStatus::AwaitingUpload));
     }
 }

@@ -1,11 +1,14 @@
-//! The day's spreadsheet (rust_xlsxwriter): an 订单 sheet with every order and a 汇总 sheet with the
-//! totals by document type, payment method and operator, re-shoots and failed audits apart. The
+//! The day's spreadsheet (rust_xlsxwriter): an 订单 sheet with every numbered order, a 待上传 sheet
+//! with the orders still waiting for the platform's number (only when there are any), and a 汇总
+//! sheet with the totals by document type, payment method and operator, re-shoots and failed audits
+//! apart. The
 //! file's creation date is the exported day, so the same day exported twice gives the same bytes.
 
 use chrono::Datelike;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::daily_report::{CSV_HEADER, DailyTotals, Privacy, ReportOrder, Tally, export_fields};
+use crate::domain::order_status::OrderStatus;
 
 /// Column of the price in the orders sheet (written as a number, not text).
 const PRICE_COLUMN: usize = 8;
@@ -27,32 +30,49 @@ pub fn day_workbook(
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("0.00");
 
+    let (waiting, numbered): (Vec<&ReportOrder>, Vec<&ReportOrder>) =
+        orders.iter().partition(|o| o.status == OrderStatus::AwaitingUpload);
+    orders_sheet(book.add_worksheet(), "订单", &numbered, privacy, &bold, &money)?;
+    if !waiting.is_empty() {
+        orders_sheet(book.add_worksheet(), "待上传", &waiting, privacy, &bold, &money)?;
+    }
+
     let sheet = book.add_worksheet();
-    sheet.set_name("订单")?;
+    sheet.set_name("汇总")?;
+    totals_sheet(sheet, totals, &bold, &money)?;
+    book.save_to_buffer()
+}
+
+/// One row per order under the CSV's header.
+fn orders_sheet(
+    sheet: &mut Worksheet,
+    name: &str,
+    orders: &[&ReportOrder],
+    privacy: Privacy,
+    bold: &Format,
+    money: &Format,
+) -> Result<(), XlsxError> {
+    sheet.set_name(name)?;
     for (col, title) in CSV_HEADER.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+        sheet.write_string_with_format(0, col as u16, *title, bold)?;
     }
     for (i, o) in orders.iter().enumerate() {
         let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
         for (col, value) in export_fields(o, privacy).iter().enumerate() {
             if col == PRICE_COLUMN {
-                sheet.write_number_with_format(row, col as u16, f64::from(o.price_fen) / 100.0, &money)?;
+                sheet.write_number_with_format(row, col as u16, f64::from(o.price_fen) / 100.0, money)?;
             } else {
                 sheet.write_string(row, col as u16, value)?;
             }
         }
     }
     for (col, width) in
-        [18, 18, 10, 14, 22, 14, 10, 26, 10, 10, 10, 10, 16, 18, 16, 30].into_iter().enumerate()
+        [18, 18, 10, 14, 22, 14, 10, 26, 10, 10, 10, 10, 16, 18, 16, 30, 10].into_iter().enumerate()
     {
         sheet.set_column_width(col as u16, width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-
-    let sheet = book.add_worksheet();
-    sheet.set_name("汇总")?;
-    totals_sheet(sheet, totals, &bold, &money)?;
-    book.save_to_buffer()
+    Ok(())
 }
 
 /// Label, count, revenue (元) rows in sections.
@@ -70,6 +90,7 @@ fn totals_sheet(
     rows.line("审核失败", Tally { count: t.failed_audits, revenue_fen: 0 })?;
     rows.line("已通过", Tally { count: t.passed, revenue_fen: 0 })?;
     rows.line("待审核", Tally { count: t.pending, revenue_fen: 0 })?;
+    rows.line("待上传（未绑定图像号）", Tally { count: t.awaiting_upload, revenue_fen: 0 })?;
     for (title, map) in
         [("按证件", &t.by_document), ("按付款方式", &t.by_payment), ("按操作员", &t.by_operator)]
     {

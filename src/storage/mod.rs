@@ -40,6 +40,10 @@ pub enum StorageError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error(
+        "数据库升级到结构版本 {version} 后会有 {problems} 处引用失效，已撤回升级（数据库未改动），请联系技术支持"
+    )]
+    BrokenReferences { version: i64, problems: usize },
     #[error("磁盘已满，数据没有保存：请清理磁盘空间后重试")]
     DiskFull,
     #[error("数据库错误：{0}")]
@@ -123,6 +127,15 @@ impl Database {
         )?;
         migrations::migrate(&mut conn)?;
         Ok(Database { conn, path })
+    }
+
+    /// Creates a database file at an older schema `version` (tests of the migrations: fill it the
+    /// way that program did, then open it with this one).
+    #[doc(hidden)]
+    pub fn create_at_schema(path: &Path, version: i64) -> Result<(), StorageError> {
+        let mut conn =
+            Connection::open(path).map_err(|source| StorageError::Open { path: path.to_owned(), source })?;
+        migrations::steps(&mut conn, 0, version.min(LATEST_SCHEMA))
     }
 
     /// The schema version the file is at (after migration: [`LATEST_SCHEMA`]).

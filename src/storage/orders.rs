@@ -18,6 +18,8 @@ pub enum NumberSource {
     Allocate { template: NumberTemplate, city_letter: Option<char>, date: NaiveDate },
     /// A number issued elsewhere, already validated against the spec's layout.
     External(String),
+    /// None yet (平台编号): the order is 待上传 until the platform's number is attached.
+    AwaitUpload,
 }
 
 /// Everything an approved photo becomes.
@@ -84,7 +86,8 @@ impl NewOrder {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderRow {
     pub id: i64,
-    pub image_number: String,
+    /// `None` while 待上传 (and for an order refused at upload before it got one).
+    pub image_number: Option<String>,
     pub spec_id: String,
     pub document: String,
     pub customer_name: String,
@@ -100,6 +103,13 @@ pub struct OrderRow {
     pub reshoot_of: Option<i64>,
     pub captured_at: String,
     pub created_at: String,
+}
+
+impl OrderRow {
+    /// How the counter names the order: its image number, or `#<id>` while it is 待上传.
+    pub fn label(&self) -> String {
+        self.image_number.clone().unwrap_or_else(|| format!("#{}", self.id))
+    }
 }
 
 /// What to look for; empty fields match everything.
@@ -127,6 +137,8 @@ pub enum OrderError {
     NotFound(i64),
     #[error("订单状态不能从 {from} 改为 {to}")]
     Transition { from: &'static str, to: &'static str },
+    #[error("订单 #{id} 不是待上传（现在：{status}），不能再绑定图像号")]
+    NotAwaitingUpload { id: i64, status: &'static str },
 }
 
 const COLUMNS: &str = "id, image_number, spec_id, document, customer_name, phone, id_number, hukou, price_fen, \
@@ -155,6 +167,21 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
     })
 }
 
+/// Refuses `number` when another order has it, naming that order.
+fn refuse_taken(conn: &rusqlite::Connection, number: &str) -> Result<(), StorageError> {
+    let taken: Option<(i64, String)> = conn
+        .query_row("SELECT id, customer_name FROM orders WHERE image_number = ?1", [number], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    match taken {
+        Some((by_order, customer)) => {
+            Err(OrderError::NumberTaken { number: number.to_owned(), by_order, customer }.into())
+        }
+        None => Ok(()),
+    }
+}
+
 fn event_count(conn: &rusqlite::Connection, id: i64, what: &str) -> rusqlite::Result<u32> {
     conn.query_row(
         "SELECT COUNT(*) FROM order_events WHERE order_id = ?1 AND what = ?2",
@@ -168,16 +195,10 @@ impl Database {
     pub fn create_order(&mut self, o: &NewOrder) -> Result<OrderRow, StorageError> {
         let tx = self.conn.transaction()?;
         let number = match &o.number {
+            NumberSource::AwaitUpload => None,
             NumberSource::External(n) => {
-                let taken: Option<(i64, String)> = tx
-                    .query_row("SELECT id, customer_name FROM orders WHERE image_number = ?1", [n], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })
-                    .optional()?;
-                if let Some((by_order, customer)) = taken {
-                    return Err(OrderError::NumberTaken { number: n.clone(), by_order, customer }.into());
-                }
-                n.clone()
+                refuse_taken(&tx, n)?;
+                Some(n.clone())
             }
             NumberSource::Allocate { template, city_letter, date } => {
                 let key =
@@ -204,7 +225,7 @@ impl Database {
                         |r| r.get(0),
                     )?;
                     if !taken {
-                        break n;
+                        break Some(n);
                     }
                 }
             }
@@ -220,7 +241,7 @@ impl Database {
             "INSERT INTO orders (image_number, spec_id, document, customer_name, phone, id_number, hukou,
                  price_fen, payment, operator, notes, status, approval_reason, checks_overall, report_json,
                  photo_sha256, original_sha256, original_ext, reshoot_of, captured_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12, ?13, ?14, ?15, ?16, ?17,
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?21, ?12, ?13, ?14, ?15, ?16, ?17,
                  ?18, ?19, ?20)",
             params![
                 number,
@@ -242,7 +263,8 @@ impl Database {
                 original_ext,
                 o.reshoot_of,
                 o.captured_at,
-                o.created_at
+                o.created_at,
+                if number.is_some() { OrderStatus::Pending } else { OrderStatus::AwaitingUpload }.code()
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -254,7 +276,7 @@ impl Database {
         if let Some(first) = o.reshoot_of {
             tx.execute(
                 "INSERT INTO order_events (order_id, at, who, what, detail) VALUES (?1, ?2, ?3, 'reshoot', ?4)",
-                params![first, o.created_at, o.operator, number],
+                params![first, o.created_at, o.operator, number.as_deref().unwrap_or("待上传")],
             )?;
         }
         let order = tx.query_row(&format!("SELECT {COLUMNS} FROM orders WHERE id = ?1"), [id], row)?;
@@ -443,6 +465,45 @@ impl Database {
             format!("SELECT {COLUMNS} FROM orders WHERE status = 'pending' AND created_at >= ?1 ORDER BY id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([since], row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Attaches the platform's image number (already checked against the spec's layout) to an order
+    /// that is 待上传: it becomes 待审核, logged as `attached`. Refused when the order is not waiting
+    /// or another order has the number (that order named); nothing changes then.
+    pub fn attach_number(
+        &mut self,
+        id: i64,
+        number: &str,
+        who: &str,
+        at: &str,
+    ) -> Result<OrderRow, StorageError> {
+        let tx = self.conn.transaction()?;
+        let current: Option<String> =
+            tx.query_row("SELECT status FROM orders WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let current = current.and_then(|c| OrderStatus::from_code(&c)).ok_or(OrderError::NotFound(id))?;
+        if current != OrderStatus::AwaitingUpload {
+            return Err(OrderError::NotAwaitingUpload { id, status: current.name_zh() }.into());
+        }
+        refuse_taken(&tx, number)?;
+        tx.execute(
+            "UPDATE orders SET image_number = ?2, status = 'pending' WHERE id = ?1",
+            params![id, number],
+        )?;
+        tx.execute(
+            "INSERT INTO order_events (order_id, at, who, what, detail) VALUES (?1, ?2, ?3, 'attached', ?4)",
+            params![id, at, who, number],
+        )?;
+        let order = tx.query_row(&format!("SELECT {COLUMNS} FROM orders WHERE id = ?1"), [id], row)?;
+        tx.commit()?;
+        Ok(order)
+    }
+
+    /// Orders 待上传, oldest first (the list the operator works through).
+    pub fn awaiting_upload(&self) -> Result<Vec<OrderRow>, StorageError> {
+        let sql = format!("SELECT {COLUMNS} FROM orders WHERE status = 'upload' ORDER BY id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -73,7 +73,9 @@ impl Database {
         let tx = self.conn.transaction()?;
         let numbers: Vec<String> = {
             let mut stmt = tx.prepare(
-                "SELECT image_number FROM orders WHERE purged_at IS NULL AND created_at < ?1 ORDER BY id",
+                // An order 待上传 has no number yet: named `#<id>` (it has no receipt to remove).
+                "SELECT COALESCE(image_number, '#' || id) FROM orders
+                 WHERE purged_at IS NULL AND created_at < ?1 ORDER BY id",
             )?;
             stmt.query_map([before], |r| r.get(0))?.collect::<Result<_, _>>()?
         };
@@ -99,7 +101,9 @@ impl Database {
     pub fn delete_order(&mut self, id: i64, who: &str, why: &str) -> Result<RemovedOrder, StorageError> {
         let tx = self.conn.transaction()?;
         let image_number: String = tx
-            .query_row("SELECT image_number FROM orders WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT COALESCE(image_number, '#' || id) FROM orders WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or(OrderError::NotFound(id))?;
         let candidates = originals_of(&tx, "id = ?1", &id.to_string())?;
@@ -127,7 +131,9 @@ impl Database {
 
     /// Image numbers of the orders whose photo is still kept (their receipts may stay on disk).
     pub fn numbers_with_photos(&self) -> Result<BTreeSet<String>, StorageError> {
-        let mut stmt = self.conn.prepare("SELECT image_number FROM orders WHERE purged_at IS NULL")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT image_number FROM orders WHERE purged_at IS NULL AND image_number IS NOT NULL",
+        )?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Database, StorageError};
+use crate::domain::numbering::{NumberingMode, NumberingModes};
 use crate::domain::receipt::{MAX_OFFSET_MM, PrintSettings, ReceiptLayout};
 use crate::domain::{Lang, StudioInfo};
 
@@ -17,6 +18,8 @@ pub const PRINT_OFFSET_X: &str = "print.offset_x_mm";
 pub const PRINT_OFFSET_Y: &str = "print.offset_y_mm";
 pub const PRINT_AUTO_RECEIPT: &str = "print.auto_receipt";
 pub const PRINT_COMMAND: &str = "print.command";
+/// `numbering.<document type code>`: who issues the image number (平台编号 / 本店编号).
+pub const NUMBERING_PREFIX: &str = "numbering.";
 /// `price.<spec id>`: the studio's price for a spec, in fen.
 pub const PRICE_PREFIX: &str = "price.";
 
@@ -108,6 +111,28 @@ impl Database {
             (PRINT_AUTO_RECEIPT, if p.auto_receipt { "1" } else { "0" }),
             (PRINT_COMMAND, p.command.trim()),
         ])
+    }
+
+    /// Who issues the image number, per document type (unset or unreadable: 本店编号).
+    pub fn numbering(&self) -> Result<NumberingModes, StorageError> {
+        let mut modes = NumberingModes::default();
+        for document in crate::domain::numbering::choosable() {
+            let key = format!("{NUMBERING_PREFIX}{}", document.code());
+            if let Some(mode) = self.setting(&key)?.as_deref().and_then(NumberingMode::from_code) {
+                modes.modes.insert(document, mode);
+            }
+        }
+        Ok(modes)
+    }
+
+    /// Saves every document type's choice in one transaction.
+    pub fn save_numbering(&self, n: &NumberingModes) -> Result<(), StorageError> {
+        let pairs: Vec<(String, &str)> = crate::domain::numbering::choosable()
+            .into_iter()
+            .map(|d| (format!("{NUMBERING_PREFIX}{}", d.code()), n.mode(d).code()))
+            .collect();
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        self.set_settings(&pairs)
     }
 
     /// The studio's own prices (fen) by spec id; specs not listed use their file's price.

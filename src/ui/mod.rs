@@ -70,6 +70,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
     studio_form::first_start(ui.ctx(), app, commands);
     restore::show(ui.ctx(), app, commands);
     unsaved::show(ui.ctx(), app, commands);
+    orders::flash(ui.ctx(), app);
     pin_prompt(ui.ctx(), app, commands);
 }
 
@@ -153,6 +154,16 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
             let button = egui::Button::new(egui::RichText::new(text).color(ui.visuals().error_fg_color));
             if ui.add(button).clicked() {
                 commands.push(Command::RetryUnsaved);
+            }
+            ui.separator();
+        }
+        // Photos waiting for the platform's number, from every screen.
+        if !app.orders.awaiting.is_empty() {
+            let text = format!("{} {}", T::StatusAwaitingUpload.get(lang), app.orders.awaiting.len());
+            let button =
+                egui::Button::new(egui::RichText::new(text).color(egui::Color32::from_rgb(230, 110, 0)));
+            if ui.add(button).clicked() {
+                commands.push(Command::ShowScreen(Screen::Orders));
             }
             ui.separator();
         }

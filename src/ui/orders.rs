@@ -51,6 +51,14 @@ pub struct OrdersScreen {
     pub delete_reason: String,
     /// The paper chosen for 排版打印.
     pub sheet_size: SheetSize,
+    /// The orders 待上传, oldest first (平台编号).
+    pub awaiting: Vec<OrderRow>,
+    /// The order 待上传 that the attach field and a scan go to.
+    pub selected: Option<i64>,
+    /// The platform's number as typed.
+    pub attach_text: String,
+    /// The last attach, flashed over the window.
+    pub flash: Option<crate::app::Flash>,
 }
 
 pub struct OpenOrder {
@@ -89,6 +97,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
     let lang = app.lang;
     let o = &mut app.orders;
     ui.heading(T::OrdersTitle.get(lang));
+    awaiting(ui, lang, &app.data_dir.uploads(), o, commands);
     let mut search = !o.searched;
     ui.horizontal_wrapped(|ui| {
         for (label, value, width) in [
@@ -146,7 +155,7 @@ fn list(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
             }
             ui.end_row();
             for row in &o.results {
-                if ui.link(RichText::new(&row.image_number).monospace()).clicked() {
+                if ui.link(RichText::new(row.label()).monospace()).clicked() {
                     commands.push(Command::OpenOrder(row.id));
                 }
                 ui.label(&row.customer_name);
@@ -163,6 +172,7 @@ fn list(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
 
 fn status_label(ui: &mut egui::Ui, lang: crate::domain::Lang, status: OrderStatus) {
     let (text, colour) = match status {
+        OrderStatus::AwaitingUpload => (T::StatusAwaitingUpload, Color32::from_rgb(230, 110, 0)),
         OrderStatus::Pending => (T::StatusPending, Color32::from_rgb(200, 140, 20)),
         OrderStatus::Passed => (T::StatusPassed, Color32::from_rgb(40, 160, 80)),
         OrderStatus::Failed => (T::StatusFailed, Color32::from_rgb(220, 50, 40)),
@@ -183,14 +193,16 @@ fn print_buttons(
 ) {
     let spec = catalogue.get(&r.spec_id);
     let issued = events.iter().filter(|(_, _, what, _)| what == crate::receipts::RECEIPT_EVENT).count();
-    ui.horizontal(|ui| match spec {
-        Some(s) if s.receipt.is_some() => {
+    ui.horizontal(|ui| match (spec, &r.image_number) {
+        // A receipt is never printed without an image number.
+        (Some(s), None) if s.receipt.is_some() => {
+            ui.add_enabled(false, egui::Button::new(T::PrintReceipt.get(lang)));
+            ui.colored_label(ui.visuals().warn_fg_color, T::ReceiptAfterAttach.get(lang));
+        }
+        (Some(s), Some(number)) if s.receipt.is_some() => {
             let label = if issued == 0 { T::PrintReceipt } else { T::ReprintReceipt };
             if ui.button(label.get(lang)).clicked() {
-                commands.push(Command::PrintReceipt {
-                    number: r.image_number.clone(),
-                    spec_id: r.spec_id.clone(),
-                });
+                commands.push(Command::PrintReceipt { number: number.clone(), spec_id: r.spec_id.clone() });
             }
             if issued > 0 {
                 ui.label(format!("{} {issued}", T::ReceiptsIssued.get(lang)));
@@ -224,7 +236,8 @@ fn print_buttons(
 fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     let lang = app.lang;
     let last_print = app.orders.open.as_ref().and_then(|open| {
-        let record = app.prints.iter().rev().find(|p| p.number.as_deref() == Some(&open.row.image_number))?;
+        let number = open.row.image_number.as_deref()?;
+        let record = app.prints.iter().rev().find(|p| p.number.as_deref() == Some(number))?;
         let line = record.line(app.lang);
         let failed = matches!(record.state, crate::app::PrintState::Failed(_)).then(|| record.path.clone());
         Some((line, failed))
@@ -233,7 +246,7 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     let Some(open) = &mut o.open else { return };
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.horizontal(|ui| {
-            ui.heading(RichText::new(&open.row.image_number).monospace());
+            ui.heading(RichText::new(open.row.label()).monospace());
             if ui.button(T::Close.get(lang)).clicked() {
                 commands.push(Command::CloseOrder);
             }
@@ -298,9 +311,14 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
         }
         ui.add_space(8.0);
         match r.status {
-            OrderStatus::Pending => {
+            OrderStatus::Pending | OrderStatus::AwaitingUpload => {
                 ui.horizontal(|ui| {
-                    if ui.button(T::MarkPassed.get(lang)).clicked() {
+                    if r.status == OrderStatus::AwaitingUpload {
+                        // Attached from the 待上传 list above (typed or scanned).
+                        if ui.button(T::AttachNumber.get(lang)).clicked() {
+                            commands.push(Command::SelectAwaiting(Some(id)));
+                        }
+                    } else if ui.button(T::MarkPassed.get(lang)).clicked() {
                         commands.push(Command::SetOrderStatus {
                             id,
                             status: OrderStatus::Passed,
@@ -362,4 +380,112 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
             });
         });
     });
+}
+
+/// The 待上传 list (平台编号), oldest first with how long each has waited; the selected one takes
+/// the platform's number, typed here or scanned anywhere in the window.
+fn awaiting(
+    ui: &mut egui::Ui,
+    lang: crate::domain::Lang,
+    uploads: &std::path::Path,
+    o: &mut OrdersScreen,
+    commands: &mut Vec<Command>,
+) {
+    if o.awaiting.is_empty() {
+        return;
+    }
+    let now = chrono::Local::now();
+    let title = format!("{}（{}）", T::AwaitingTitle.get(lang), o.awaiting.len());
+    egui::CollapsingHeader::new(RichText::new(title).strong().color(Color32::from_rgb(230, 110, 0)))
+        .id_salt("awaiting")
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(T::AwaitingHint.get(lang));
+                if ui.button(T::OpenUploadFolder.get(lang)).clicked() {
+                    commands.push(Command::OpenUploadFolder);
+                }
+            });
+            egui::Grid::new("awaiting_grid").num_columns(6).striped(true).spacing([14.0, 4.0]).show(
+                ui,
+                |ui| {
+                    for h in [T::OrderNo, T::Customer, T::Document, T::CreatedAt, T::Waited, T::UploadFile] {
+                        ui.strong(h.get(lang));
+                    }
+                    ui.end_row();
+                    for row in &o.awaiting {
+                        let selected = o.selected == Some(row.id);
+                        if ui
+                            .selectable_label(selected, RichText::new(format!("#{}", row.id)).monospace())
+                            .clicked()
+                        {
+                            commands.push(Command::SelectAwaiting((!selected).then_some(row.id)));
+                        }
+                        ui.label(&row.customer_name);
+                        ui.label(&row.document);
+                        ui.label(row.created_at.get(11..16).unwrap_or(&row.created_at));
+                        let waited = chrono::DateTime::parse_from_rfc3339(&row.created_at)
+                            .map(|at| (now.fixed_offset() - at).num_minutes())
+                            .unwrap_or(0);
+                        ui.label(crate::domain::numbering::waited(waited, lang));
+                        let path = crate::uploads::path(uploads, row);
+                        ui.horizontal(|ui| {
+                            ui.monospace(crate::uploads::file_name(row));
+                            if ui.small_button(T::CopyPath.get(lang)).clicked() {
+                                ui.ctx().copy_text(path.display().to_string());
+                            }
+                        });
+                        ui.end_row();
+                    }
+                },
+            );
+            let Some(id) = o.selected else {
+                ui.weak(T::AwaitingSelectHint.get(lang));
+                return;
+            };
+            ui.horizontal(|ui| {
+                let label = ui.label(format!("#{id} {}", T::AttachNumber.get(lang)));
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut o.attach_text)
+                            .desired_width(200.0)
+                            .font(egui::TextStyle::Monospace),
+                    )
+                    .labelled_by(label.id);
+                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button(T::Attach.get(lang)).clicked() || entered {
+                    commands.push(Command::AttachNumber { order_id: id, number: o.attach_text.clone() });
+                }
+                ui.weak(T::ScanHint.get(lang));
+            });
+        });
+    ui.separator();
+}
+
+/// The scanner's "beep": the window's edge flashes green (attached) or red (refused) for a moment,
+/// with what happened in large type, wherever the operator is.
+pub fn flash(ctx: &egui::Context, app: &mut StudioApp) {
+    let Some(f) = &mut app.orders.flash else { return };
+    let now = ctx.input(|i| i.time);
+    if f.until.is_nan() {
+        f.until = now + crate::app::FLASH_S;
+    }
+    if now > f.until {
+        app.orders.flash = None;
+        return;
+    }
+    let colour = if f.ok { Color32::from_rgb(30, 170, 70) } else { Color32::from_rgb(220, 40, 40) };
+    let screen = ctx.content_rect();
+    let painter =
+        ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("attach_flash")));
+    painter.rect_stroke(screen.shrink(4.0), 0.0, egui::Stroke::new(8.0, colour), egui::StrokeKind::Inside);
+    egui::Area::new(egui::Id::unique("attach_flash_text"))
+        .order(egui::Order::Foreground)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
+        .show(ctx, |ui| {
+            egui::Frame::new().fill(colour).inner_margin(12.0).corner_radius(6.0).show(ui, |ui| {
+                ui.label(RichText::new(&f.text).size(22.0).color(Color32::WHITE));
+            });
+        });
+    ctx.request_repaint();
 }

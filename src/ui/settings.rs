@@ -3,6 +3,7 @@
 //! library. The whole screen is behind the manager PIN once one is set.
 
 mod camera;
+mod numbering;
 mod printing;
 mod privacy;
 
@@ -20,6 +21,8 @@ pub struct SettingsScreen {
     pub(crate) privacy: privacy::PrivacyForm,
     /// The print system's printers, once asked.
     pub(crate) printers: Option<Vec<String>>,
+    /// The numbering choice was saved (shown under it).
+    pub(crate) numbering_saved: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +46,10 @@ impl SettingsScreen {
         self.print.saved(settings);
     }
 
+    pub(crate) fn numbering_saved(&mut self, _: &crate::domain::numbering::NumberingModes) {
+        self.numbering_saved = true;
+    }
+
     pub(crate) fn failed(&mut self, message: String) {
         self.outcome = Some(SaveOutcome::Failed(message));
     }
@@ -53,6 +60,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
         show_form(ui, app, commands);
         ui.add_space(16.0);
         camera::show(ui, app, commands);
+        ui.add_space(16.0);
+        numbering::show(ui, app, commands);
         ui.add_space(16.0);
         // Before printing: the price list under it is as long as the catalogue.
         privacy::show(ui, app, commands);

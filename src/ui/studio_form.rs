@@ -16,6 +16,10 @@ pub struct FirstStart {
     pub saving: bool,
     /// The name field was given the cursor.
     pub focused: bool,
+    /// Who issues the image numbers (asked once, at the first start; 设置 → 编号 later).
+    pub numbering: Option<crate::domain::numbering::NumberingMode>,
+    /// Save was pressed before the numbering was chosen.
+    pub numbering_missing: bool,
 }
 
 /// Name, address, phone and city; each wrong field's message beside it.
@@ -75,12 +79,24 @@ pub fn first_start(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<
             form.focused = true;
         }
         ui.add_space(8.0);
+        // Asked once, at the first start (a receipt that waited for the name does not ask again).
+        let ask_numbering = !form.for_receipt;
+        if ask_numbering {
+            numbering_question(ui, lang, form);
+            ui.add_space(8.0);
+        }
         ui.horizontal(|ui| {
             if ui.add_enabled(!form.saving, egui::Button::new(T::Save.get(lang))).clicked() {
+                form.numbering_missing = ask_numbering && form.numbering.is_none();
                 match form.draft.validated() {
+                    Ok(_) if form.numbering_missing => {}
                     Ok(info) => {
                         form.errors.clear();
                         form.saving = true;
+                        if let Some(mode) = form.numbering.filter(|_| ask_numbering) {
+                            let all = crate::domain::numbering::NumberingModes::all(mode);
+                            commands.push(Command::SaveNumbering(all));
+                        }
                         commands.push(Command::SaveStudioInfo(info));
                     }
                     Err(errors) => form.errors = errors,
@@ -91,4 +107,24 @@ pub fn first_start(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<
             }
         });
     });
+}
+
+/// 平台编号 or 本店编号, for every document type at once (设置 → 编号 sets them one by one).
+fn numbering_question(ui: &mut egui::Ui, lang: Lang, form: &mut FirstStart) {
+    use crate::domain::numbering::NumberingMode;
+    ui.strong(T::NumberingQuestion.get(lang));
+    ui.horizontal(|ui| {
+        for mode in NumberingMode::ALL {
+            let (zh, en) = mode.names();
+            let name = if lang == Lang::Zh { zh } else { en };
+            if ui.selectable_label(form.numbering == Some(mode), name).clicked() {
+                form.numbering = Some(mode);
+                form.numbering_missing = false;
+            }
+        }
+    });
+    ui.label(T::NumberingHint.get(lang));
+    if form.numbering_missing {
+        ui.colored_label(ui.visuals().error_fg_color, T::NumberingChoose.get(lang));
+    }
 }

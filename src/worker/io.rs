@@ -24,8 +24,23 @@ pub enum IoJob {
         order: Box<crate::storage::NewOrder>,
         original: OriginalSource,
         originals_dir: std::path::PathBuf,
+        /// Where a 待上传 order's upload JPEG goes.
+        uploads: std::path::PathBuf,
     },
     SearchOrders(Box<crate::storage::OrderQuery>),
+    /// The orders 待上传 (平台编号), with their upload files brought in line.
+    ListAwaiting {
+        uploads: std::path::PathBuf,
+    },
+    /// Attach the platform's number to an order 待上传 (checked against `spec`'s layout).
+    AttachNumber {
+        id: i64,
+        number: String,
+        spec: Box<crate::domain::PhotoSpec>,
+        uploads: std::path::PathBuf,
+        who: String,
+    },
+    SaveNumbering(crate::domain::numbering::NumberingModes),
     /// An order with its photo (decoded for display) and its events.
     LoadOrder(i64),
     SetOrderStatus {
@@ -134,10 +149,25 @@ pub enum IoEvent {
     SettingSaved {
         key: String,
     },
+    /// `image_number` is `None` when the order is 待上传 (平台编号).
     OrderCreated {
         index: usize,
-        image_number: String,
+        order_id: i64,
+        image_number: Option<String>,
     },
+    /// The orders 待上传, oldest first.
+    Awaiting(Vec<crate::storage::OrderRow>),
+    NumberAttached {
+        id: i64,
+        number: String,
+        spec_id: String,
+    },
+    /// The number was wrong, or another order has it; nothing changed.
+    AttachRefused {
+        id: i64,
+        message: String,
+    },
+    NumberingSaved(crate::domain::numbering::NumberingModes),
     Orders(Vec<crate::storage::OrderRow>),
     OrderLoaded {
         row: Box<crate::storage::OrderRow>,
@@ -237,7 +267,7 @@ impl IoWorker {
                     IoJob::SaveLanguage(lang) => {
                         db.save_language(*lang).map(|()| IoEvent::LanguageSaved(*lang)).map_err(text)
                     }
-                    IoJob::CreateOrder { index, order, original, originals_dir } => {
+                    IoJob::CreateOrder { index, order, original, originals_dir, uploads } => {
                         original.read().and_then(|original| {
                             match crate::approve::commit(
                                 &mut db,
@@ -246,7 +276,16 @@ impl IoWorker {
                                 original.as_ref(),
                             ) {
                                 Ok(o) => {
-                                    Ok(IoEvent::OrderCreated { index: *index, image_number: o.image_number })
+                                    if o.image_number.is_none() {
+                                        // 待上传: its upload JPEG now (a crash before it: the
+                                        // housekeeping writes it at the next start).
+                                        let _ = crate::uploads::sync(&db, uploads);
+                                    }
+                                    Ok(IoEvent::OrderCreated {
+                                        index: *index,
+                                        order_id: o.id,
+                                        image_number: o.image_number,
+                                    })
                                 }
                                 // Refused as it stands: retrying cannot help, a new number can.
                                 Err(e) if e.is_refusal() => {
@@ -257,6 +296,34 @@ impl IoWorker {
                         })
                     }
                     IoJob::SearchOrders(q) => db.search_orders(q).map(IoEvent::Orders).map_err(text),
+                    IoJob::ListAwaiting { uploads } => crate::uploads::sync(&db, uploads)
+                        .and_then(|_| db.awaiting_upload())
+                        .map(IoEvent::Awaiting)
+                        .map_err(text),
+                    IoJob::AttachNumber { id, number, spec, uploads, who } => {
+                        match crate::approve::attach(
+                            &mut db,
+                            spec,
+                            uploads,
+                            *id,
+                            number,
+                            who,
+                            chrono::Local::now(),
+                        ) {
+                            Ok(row) => Ok(IoEvent::NumberAttached {
+                                id: *id,
+                                number: row.label(),
+                                spec_id: row.spec_id,
+                            }),
+                            Err(e) if e.is_refusal() => {
+                                Ok(IoEvent::AttachRefused { id: *id, message: e.to_string() })
+                            }
+                            Err(e) => Err(e.to_string()),
+                        }
+                    }
+                    IoJob::SaveNumbering(n) => {
+                        db.save_numbering(n).map(|()| IoEvent::NumberingSaved(n.clone())).map_err(text)
+                    }
                     IoJob::LoadOrder(id) => load_order(&db, *id),
                     IoJob::SetOrderStatus { id, status, reason, who } => db
                         .set_order_status(
@@ -409,7 +476,7 @@ fn print_sheet(
     out: &std::path::Path,
     analyzer: &mut dyn FnMut() -> Option<std::sync::Arc<crate::vision::FaceAnalyzer>>,
 ) -> Result<(crate::domain::print_sheet::SheetLayout, bool), String> {
-    let number = db.order(order_id).map_err(text)?.map(|r| r.image_number).unwrap_or_default();
+    let number = db.order(order_id).map_err(text)?.map(|r| r.label()).unwrap_or_default();
     let photo =
         crate::sheets::print_photo(db, dir, spec, order_id, &number, analyzer).map_err(|e| match e {
             crate::sheets::SheetError::Purged(_) => {

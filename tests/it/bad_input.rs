@@ -323,7 +323,7 @@ fn a_full_disk_while_saving_loses_nothing_and_the_retry_saves() {
     let saved =
         idphoto_studio::approve::commit(&mut db, &dir.originals(), order(60), Some(&original)).unwrap();
     let serial = |n: &str| n[n.len() - 6..].parse::<u32>().unwrap();
-    assert_eq!(serial(&saved.image_number), serial(&first.image_number) + 1);
+    assert_eq!(serial(&saved.label()), serial(&first.label()) + 1);
     assert!(db.order_original(saved.id).unwrap().is_some());
     drop(db);
 }

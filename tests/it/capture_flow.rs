@@ -309,7 +309,7 @@ fn an_order_that_cannot_be_written_is_kept_and_retried() {
 }
 
 /// Captures the demo frame for `customer` (with `number` typed as 已有图像号) and approves it.
-fn capture_and_approve(h: &mut H, customer: &str, number: Option<&str>) {
+pub(crate) fn capture_and_approve(h: &mut H, customer: &str, number: Option<&str>) {
     type_into(h, "顾客", customer);
     if let Some(n) = number {
         type_into(h, "已有图像号（可选）", n);

@@ -77,18 +77,14 @@ fn a_child_killed_at_random_during_capture_approve_cycles_loses_nothing() {
     let mut receipts_logged = 0;
     for id in 1..=i64::try_from(total).unwrap() {
         let o = db.order(id).unwrap().expect("ids are dense: no half order left a gap");
-        assert!(db.order_photo(id).unwrap().is_some(), "{} has no photo", o.image_number);
+        assert!(db.order_photo(id).unwrap().is_some(), "{} has no photo", o.label());
         assert_eq!(db.order_events(id).unwrap()[0].2, "created");
         let (sha, ext) = db.order_original(id).unwrap().expect("original kept");
-        assert!(
-            dir.originals().join(format!("{sha}.{ext}")).exists(),
-            "{} lost its original",
-            o.image_number
-        );
+        assert!(dir.originals().join(format!("{sha}.{ext}")).exists(), "{} lost its original", o.label());
         let logged = db.order_event_count(id, "receipt").unwrap();
         if logged > 0 {
             // A logged receipt has its PDF (written before it is logged).
-            assert!(dir.receipts().join(format!("{}.pdf", o.image_number)).exists());
+            assert!(dir.receipts().join(format!("{}.pdf", o.label())).exists());
         }
         receipts_logged += logged;
     }

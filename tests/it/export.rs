@@ -137,13 +137,17 @@ fn a_day_exports_csv_xlsx_and_photos_that_match_the_database() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 5);
     let numbers: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
-    let expected: Vec<&str> = orders.iter().map(|o| o.image_number.as_str()).collect();
+    let expected: Vec<&str> = orders.iter().map(|o| o.image_number.as_deref().unwrap()).collect();
     assert_eq!(numbers, expected);
     assert_eq!(&rows[1][2], "李四, \"四哥\"");
     assert_eq!((&rows[0][3], &rows[0][4]), ("138****8000", "4405**********0014"));
     assert!(!String::from_utf8_lossy(&csv_bytes).contains("440524188001010014"));
     assert_eq!((&rows[1][11], &rows[1][12]), ("已重拍", "背景不符合要求"));
-    assert_eq!(&rows[3][13], orders[1].image_number.as_str(), "the re-shoot names the failed order");
+    assert_eq!(
+        &rows[3][13],
+        orders[1].image_number.as_deref().unwrap(),
+        "the re-shoot names the failed order"
+    );
     let csv_total: f64 = rows.iter().map(|r| r[8].parse::<f64>().unwrap()).sum();
     let db_total: u32 = orders.iter().map(|o| o.price_fen).sum();
     assert_eq!((csv_total * 100.0).round() as u32, db_total);
@@ -152,7 +156,7 @@ fn a_day_exports_csv_xlsx_and_photos_that_match_the_database() {
     let mut book = calamine::open_workbook_auto(summary.dir.join("orders-2026-11-23.xlsx")).unwrap();
     let sheet = book.worksheet_range("订单").unwrap();
     assert_eq!(sheet.height(), 6);
-    assert_eq!(sheet.get((1, 0)), Some(&Data::String(orders[0].image_number.clone())));
+    assert_eq!(sheet.get((1, 0)), Some(&Data::String(orders[0].label())));
     assert_eq!(sheet.get((1, 8)), Some(&Data::Float(35.0)));
     let totals = book.worksheet_range("汇总").unwrap();
     let line = |label: &str| -> (f64, f64) {
@@ -176,8 +180,8 @@ fn a_day_exports_csv_xlsx_and_photos_that_match_the_database() {
 
     // Photos: one per order, named by image number, the stored JPEG byte for byte.
     for o in &orders {
-        let file = std::fs::read(summary.dir.join("photos").join(format!("{}.jpg", o.image_number))).unwrap();
-        assert_eq!(file, db.order_photo(o.id).unwrap().unwrap(), "{}", o.image_number);
+        let file = std::fs::read(summary.dir.join("photos").join(format!("{}.jpg", o.label()))).unwrap();
+        assert_eq!(file, db.order_photo(o.id).unwrap().unwrap(), "{}", o.label());
     }
     assert_eq!(std::fs::read_dir(summary.dir.join("photos")).unwrap().count(), 5);
 

@@ -19,6 +19,7 @@ mod matting;
 mod orders;
 mod panic_restore;
 mod pipeline;
+mod platform_numbers;
 mod receipt_templates;
 mod receipts;
 mod reliability;

@@ -38,8 +38,8 @@ fn ten_thousand_orders_get_ten_thousand_distinct_valid_numbers() {
     let mut numbers = std::collections::HashSet::new();
     for i in 0..10_000u32 {
         let o = db.create_order(&order(source.clone(), &format!("顾客{i}"), &i.to_le_bytes())).unwrap();
-        template.validate(&o.image_number, letter).unwrap();
-        assert!(numbers.insert(o.image_number));
+        template.validate(&o.label(), letter).unwrap();
+        assert!(numbers.insert(o.label()));
     }
     println!("10,000 orders in {:.1} s", started.elapsed().as_secs_f64());
     assert_eq!(db.order_count().unwrap(), 10_000);
@@ -56,13 +56,13 @@ fn numbers_survive_a_restart_and_a_clock_set_back() {
     {
         let mut db = Database::open(&path).unwrap();
         for d in [d23, d23] {
-            seen.push(db.create_order(&order(allocate(d), "甲", b"a")).unwrap().image_number);
+            seen.push(db.create_order(&order(allocate(d), "甲", b"a")).unwrap().label());
         }
     }
     // Restart; then the clock goes back a day, then forward again.
     let mut db = Database::open(&path).unwrap();
     for d in [d23, d22, d22, d23] {
-        seen.push(db.create_order(&order(allocate(d), "乙", b"b")).unwrap().image_number);
+        seen.push(db.create_order(&order(allocate(d), "乙", b"b")).unwrap().label());
     }
     assert_eq!(
         seen,
@@ -90,8 +90,8 @@ fn external_numbers_are_kept_and_never_duplicated() {
     // Refused with the order that has it named.
     let Err(StorageError::Order(e)) = again else { panic!("{again:?}") };
     assert_eq!(e.to_string(), format!("图像号 BB1261123000002 已被订单 #{}（外）使用", first.id));
-    let a = db.create_order(&order(allocate(day), "甲", b"a")).unwrap().image_number;
-    let b = db.create_order(&order(allocate(day), "乙", b"b")).unwrap().image_number;
+    let a = db.create_order(&order(allocate(day), "甲", b"a")).unwrap().label();
+    let b = db.create_order(&order(allocate(day), "乙", b"b")).unwrap().label();
     assert_eq!((a.as_str(), b.as_str()), ("BB1261123000001", "BB1261123000003"));
 }
 
@@ -168,7 +168,7 @@ fn orders_screen_searches_opens_fails_and_reshoots() {
     h.key_press(egui::Key::Enter);
     h.run_steps(2);
     super::common::step_until(&mut h, "李四 found", |app| app.order_results().len() == 1);
-    let number = h.state().app().order_results()[0].image_number.clone();
+    let number = h.state().app().order_results()[0].label();
     assert!(h.query_by_label("13800138000").is_none(), "phones are masked in lists");
     h.get_by_label("138****8000");
     h.get_by_label(&number).click();

@@ -60,7 +60,7 @@ pub(super) fn add_order(db: &mut Database, spec: &PhotoSpec, name: &str, id_numb
         created_at: "2026-11-23T10:16:00+08:00".into(),
         ..NewOrder::sample(number, name, "2026-11-23T10:15:00+08:00", jpeg)
     };
-    db.create_order(&order).unwrap().image_number
+    db.create_order(&order).unwrap().label()
 }
 
 pub(super) fn run(cmd: &mut Command) -> String {

@@ -147,8 +147,8 @@ fn the_next_start_removes_orphans_and_nothing_else() {
     let (sha, ext) = db.order_original(kept.id).unwrap().unwrap();
     let receipts = dir.receipts();
     std::fs::create_dir_all(&receipts).unwrap();
-    std::fs::write(receipts.join(format!("{}.pdf", kept.image_number)), b"%PDF").unwrap();
-    std::fs::write(receipts.join(format!("{}-reprint-1.pdf", kept.image_number)), b"%PDF").unwrap();
+    std::fs::write(receipts.join(format!("{}.pdf", kept.label())), b"%PDF").unwrap();
+    std::fs::write(receipts.join(format!("{}-reprint-1.pdf", kept.label())), b"%PDF").unwrap();
     // What a crash leaves: an original whose order never committed, half-written temporary files,
     // a receipt of an order that no longer exists, an unfinished export.
     let orphans = [
@@ -182,7 +182,7 @@ fn the_next_start_removes_orphans_and_nothing_else() {
     assert_eq!(removed, expected);
     assert!(hold.is_some());
     assert!(dir.originals().join(format!("{sha}.{ext}")).exists(), "the order's original stays");
-    assert_eq!(idphoto_studio::privacy::receipt_files(&dir, &kept.image_number).len(), 2);
+    assert_eq!(idphoto_studio::privacy::receipt_files(&dir, &kept.label()).len(), 2);
     assert!(done.summary().unwrap().contains("5 个文件"), "{:?}", done.summary());
     drop(hold);
     let (again, _) = idphoto_studio::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
@@ -200,17 +200,17 @@ fn expired_photos_are_purged_and_overwritten_but_orders_keep_their_text() {
     let old_photo = db.order_photo(old.id).unwrap().unwrap();
     let (old_sha, _) = db.order_original(old.id).unwrap().unwrap();
     std::fs::create_dir_all(dir.receipts()).unwrap();
-    std::fs::write(dir.receipts().join(format!("{}.pdf", old.image_number)), b"%PDF").unwrap();
+    std::fs::write(dir.receipts().join(format!("{}.pdf", old.label())), b"%PDF").unwrap();
     db.set_setting(idphoto_studio::privacy::RETENTION_SETTING, "30").unwrap();
 
     let report = idphoto_studio::privacy::purge(&dir, &mut db, today, 30, "系统（保留期限）").unwrap();
     assert_eq!(report.orders, 1);
-    assert_eq!(report.numbers, std::slice::from_ref(&old.image_number));
+    assert_eq!(report.numbers, std::slice::from_ref(&old.label()));
     assert_eq!(db.order_photo(old.id).unwrap(), None);
     assert!(db.order_purged_at(old.id).unwrap().is_some());
     assert_eq!(db.order_original(old.id).unwrap(), None);
     assert!(!dir.originals().join(format!("{old_sha}.jpg")).exists());
-    assert!(idphoto_studio::privacy::receipt_files(&dir, &old.image_number).is_empty());
+    assert!(idphoto_studio::privacy::receipt_files(&dir, &old.label()).is_empty());
     let row = db.order(old.id).unwrap().unwrap();
     assert_eq!((row.customer_name.as_str(), row.price_fen), ("欧阳玥", 3500), "the text stays");
     assert!(db.order_photo(new.id).unwrap().is_some(), "today's order is untouched");
@@ -228,9 +228,8 @@ fn expired_photos_are_purged_and_overwritten_but_orders_keep_their_text() {
     let mut db = Database::open(&dir.database()).unwrap();
     let cat = idphoto_studio::spec_files::load_catalogue(None);
     let spec = cat.get("gd-shenzhen-id-card").unwrap();
-    let err =
-        idphoto_studio::receipts::issue(&mut db, spec, &old.image_number, None, &dir.receipts(), "小王", "")
-            .unwrap_err();
+    let err = idphoto_studio::receipts::issue(&mut db, spec, &old.label(), None, &dir.receipts(), "小王", "")
+        .unwrap_err();
     assert!(err.to_string().contains("已按保留期限清除"), "{err}");
     let request = idphoto_studio::daily_export::ExportRequest {
         date: old_day,
@@ -305,29 +304,29 @@ fn deleting_an_order_removes_its_photo_original_and_receipts() {
     let stays = order_at(&mut db, &dir, "王五", &today_at("11:05:00"), 22);
     let (sha, ext) = db.order_original(gone.id).unwrap().unwrap();
     std::fs::create_dir_all(dir.receipts()).unwrap();
-    std::fs::write(dir.receipts().join(format!("{}.pdf", gone.image_number)), b"%PDF").unwrap();
+    std::fs::write(dir.receipts().join(format!("{}.pdf", gone.label())), b"%PDF").unwrap();
     idphoto_studio::privacy::set_pin(&db, "", "135790", "135790", "店长").unwrap();
     drop(db);
 
-    let (code, _, err) = cli(tmp.path(), &["order", "delete", &gone.image_number, "--reason", "顾客要求"]);
+    let (code, _, err) = cli(tmp.path(), &["order", "delete", &gone.label(), "--reason", "顾客要求"]);
     assert_eq!(code, 1, "no PIN: {err}");
     let out = Command::new(env!("CARGO_BIN_EXE_idphoto-studio"))
         .arg("--data-dir")
         .arg(tmp.path())
-        .args(["order", "delete", &gone.image_number, "--reason", "顾客要求删除"])
+        .args(["order", "delete", &gone.label(), "--reason", "顾客要求删除"])
         .env("IDPHOTO_STUDIO_PIN", "135790")
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let db = Database::open(&dir.database()).unwrap();
-    assert!(db.order_by_number(&gone.image_number).unwrap().is_none());
+    assert!(db.order_by_number(&gone.label()).unwrap().is_none());
     assert!(db.order(stays.id).unwrap().is_some() && db.order_photo(stays.id).unwrap().is_some());
     assert!(!dir.originals().join(format!("{sha}.{ext}")).exists());
-    assert!(idphoto_studio::privacy::receipt_files(&dir, &gone.image_number).is_empty());
+    assert!(idphoto_studio::privacy::receipt_files(&dir, &gone.label()).is_empty());
     let log = db.audit_log(5).unwrap();
     assert_eq!(log[0].action, "删除订单");
-    assert_eq!(log[0].detail, format!("{}：顾客要求删除", gone.image_number));
+    assert_eq!(log[0].detail, format!("{}：顾客要求删除", gone.label()));
     assert!(!format!("{log:?}").contains("李四"), "the log keeps no personal data");
 }
 
@@ -374,8 +373,8 @@ fn settings_full_numbers_and_delete_ask_for_the_manager_pin() {
     h.get_by_label("订单").click();
     h.run_steps(3);
     h.get_by_label("搜索").click();
-    common::wait_for_label(&mut h, &order.image_number);
-    h.get_by_label(&order.image_number).click();
+    common::wait_for_label(&mut h, &order.label());
+    h.get_by_label(&order.label()).click();
     common::wait_for_label(&mut h, "删除订单（");
     h.get_by_label_contains("删除订单（").scroll_to_me();
     h.run_steps(30);
@@ -390,7 +389,7 @@ fn settings_full_numbers_and_delete_ask_for_the_manager_pin() {
     common::wait_for_label(&mut h, "已删除订单");
     drop(h);
     let db = Database::open(&dir.database()).unwrap();
-    assert!(db.order_by_number(&order.image_number).unwrap().is_none());
+    assert!(db.order_by_number(&order.label()).unwrap().is_none());
     let actions: Vec<String> = db.audit_log(20).unwrap().into_iter().map(|e| e.action).collect();
     for a in ["店长密码错误", "店长验证", "删除订单"] {
         assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");

@@ -24,6 +24,13 @@ fn a_fresh_install_asks_for_the_studio_and_its_city() {
     h.run_steps(2);
     h.get_by_label("广州").click();
     h.run_steps(2);
+    // Who issues the image numbers is asked too: not answered, nothing is saved.
+    h.get_by_label("保存").click();
+    h.run_steps(2);
+    h.get_by_label("请选择编号方式");
+    assert!(!h.state().app().studio_info().named());
+    h.get_by_label("平台编号").click();
+    h.run_steps(1);
     h.get_by_label("保存").click();
     step_until(&mut h, "studio saved", |app| app.studio_info().named());
     let info = h.state().app().studio_info().clone();
@@ -50,6 +57,11 @@ fn a_fresh_install_asks_for_the_studio_and_its_city() {
     assert_eq!(h.state().app().capture_spec_id(), "gd-guangzhou-id-card");
     let db = Database::open(&dir.path().join("studio.sqlite3")).unwrap();
     assert_eq!(db.studio_info().unwrap().city, "guangzhou");
+    // Every document type with a platform is numbered by the platform from now on.
+    let numbering = db.numbering().unwrap();
+    for d in idphoto_studio::domain::numbering::choosable() {
+        assert_eq!(numbering.mode(d), idphoto_studio::domain::numbering::NumberingMode::Platform, "{d:?}");
+    }
 }
 
 #[test]
