@@ -159,8 +159,12 @@ fn read(reader: &mut ScanReader, input: &mut egui::InputState) -> Vec<String> {
         let key = match &event {
             egui::Event::Text(text) => Key::Text(text),
             egui::Event::Key { key: egui::Key::Enter, pressed: true, .. } => Key::Enter,
-            // The key presses behind typed characters (digits, letters) come with their Text;
-            // modifiers aside, they are neither typing nor a break in a scan.
+            // The key presses behind typed characters (digits, letters) come with their Text, and a
+            // scanner holds Shift for capitals: none of them is typing or a break in a scan.
+            egui::Event::Key { key: egui::Key::ShiftLeft | egui::Key::ShiftRight, .. } => {
+                events.push(event);
+                continue;
+            }
             egui::Event::Key { key, pressed: true, modifiers, .. }
                 if !(modifiers.ctrl || modifiers.alt || modifiers.command)
                     && key.symbol_or_name().chars().count() == 1 =>

@@ -98,7 +98,9 @@ pub enum NumberError {
     Mismatch { position: usize, expected: String, found: char },
     #[error("日期 {0} 无效")]
     BadDate(String),
-    #[error("校验位错误：应为 {expected}，实际为 {found}")]
+    /// The message does not say which check character would fit: a number with a wrong digit
+    /// "mended" by its last character is a valid number the office will never find.
+    #[error("校验位错误：有一位不对（输错或扫漏），请对照平台页面核对或重新扫描，不要只改最后一位")]
     CheckChar { expected: char, found: char },
 }
 

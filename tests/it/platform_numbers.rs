@@ -30,19 +30,35 @@ fn wrong_check(number: &str) -> String {
     format!("{head}{other}")
 }
 
-/// What a USB scanner does: every character and Enter within one frame's few milliseconds.
+/// What a USB scanner does, as winit reports it on X11 (recorded with `xdotool type`): for each
+/// character its key press, Shift held for capitals, the text, the releases; then Enter; all within
+/// one frame's few milliseconds.
 fn scan(h: &mut egui_kittest::Harness<'static, common::Lazy>, code: &str) {
+    let key = |key: egui::Key, pressed: bool, shift: bool| egui::Event::Key {
+        key,
+        physical_key: Some(key),
+        pressed,
+        repeat: false,
+        modifiers: if shift { egui::Modifiers::SHIFT } else { egui::Modifiers::NONE },
+    };
     let events = &mut h.input_mut().events;
     for c in code.chars() {
+        let k = egui::Key::from_name(&c.to_ascii_uppercase().to_string()).unwrap();
+        let shift = c.is_ascii_uppercase();
+        if shift {
+            events.push(key(egui::Key::ShiftLeft, true, false));
+            events.push(egui::Event::ModifiersChanged(egui::Modifiers::SHIFT));
+        }
+        events.push(key(k, true, shift));
         events.push(egui::Event::Text(c.to_string()));
+        if shift {
+            events.push(key(egui::Key::ShiftLeft, false, true));
+            events.push(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+        }
+        events.push(key(k, false, false));
     }
-    events.push(egui::Event::Key {
-        key: egui::Key::Enter,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Default::default(),
-    });
+    events.push(key(egui::Key::Enter, true, false));
+    events.push(key(egui::Key::Enter, false, false));
     h.step();
     h.run_steps(2);
 }
