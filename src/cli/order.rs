@@ -44,7 +44,7 @@ pub enum OrderCommand {
     Awaiting,
     /// Delete an order outright: the customer asked to erase their data (manager PIN)
     Delete {
-        /// The image number
+        /// The image number (or `#<order>` for an order still 待上传)
         number: String,
         /// Why (kept in the audit log)
         #[arg(long)]
@@ -304,8 +304,13 @@ fn delete(
     if let Err(code) = pin.check(&db, &format!("删除订单 {number}")) {
         return Ok(code);
     }
-    let Some(row) = db.order_by_number(number)? else {
-        eprintln!("找不到图像号 {number}");
+    // An order still 待上传 has no number yet: named by its order number (`#12`).
+    let row = match number.trim().strip_prefix('#').and_then(order_id) {
+        Some(id) => db.order(id)?,
+        None => db.order_by_number(number)?,
+    };
+    let Some(row) = row else {
+        eprintln!("找不到订单 {number}");
         return Ok(2);
     };
     let _hold = dir.hold()?;

@@ -66,7 +66,14 @@ pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Resu
     let mut db = Database::open(&dir.database())?;
     let _hold = dir.hold()?;
     let Some(row) = db.order_by_number(&args.number)? else {
-        eprintln!("找不到图像号 {}", args.number.trim());
+        // `#12`: an order still 待上传 has no receipt yet, and says why.
+        let waiting = args.number.trim().strip_prefix('#').and_then(|id| id.trim().parse::<i64>().ok());
+        match waiting.map(|id| db.order(id)).transpose()?.flatten() {
+            Some(row) if row.image_number.is_none() => {
+                eprintln!("{}", crate::receipts::IssueError::NoNumber(row.id));
+            }
+            _ => eprintln!("找不到图像号 {}", args.number.trim()),
+        }
         return Ok(1);
     };
     let Some(spec) = catalogue.get(&row.spec_id) else {

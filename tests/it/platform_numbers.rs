@@ -190,7 +190,10 @@ fn the_command_line_keeps_an_order_pending_then_attaches_checks_and_prints() {
     );
     let upload = DataDir::at(data).uploads();
     assert_eq!(std::fs::read_dir(&upload).unwrap().count(), 1);
-    // No receipt for it: the order has no number to look up.
+    // No receipt for it: it has no number yet, and the command says so.
+    let out = studio_cli(data).args(["receipt", "#1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("订单 #1 待上传，还没有图像号"));
     let attach = |order: &str, number: &str| {
         studio_cli(data).args(["order", "attach", order, "--number", number, "--receipt"]).output().unwrap()
     };
@@ -446,4 +449,36 @@ fn a_kill_between_approval_and_attach_loses_nothing_and_the_order_stays_waiting(
         waiting.len()
     );
     assert!(!committed.is_empty() && !attached.is_empty());
+}
+
+#[test]
+fn an_order_awaiting_upload_moves_only_by_attaching_or_failing() {
+    let mut db = Database::open_in_memory().unwrap();
+    let at = "2026-11-23T10:15:00+08:00";
+    let sample = |name: &str, seed: u8| {
+        idphoto_studio::storage::NewOrder::sample(NumberSource::AwaitUpload, name, at, common::jpeg(seed))
+    };
+    let a = db.create_order(&sample("甲", 1)).unwrap();
+    let b = db.create_order(&sample("乙", 2)).unwrap();
+    assert_eq!(db.awaiting_upload().unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), [a.id, b.id]);
+    assert_eq!((a.label(), a.image_number.as_deref()), (format!("#{}", a.id), None));
+    // Not by hand to 待审核 or 已通过: only a number makes it 待审核.
+    for next in [OrderStatus::Pending, OrderStatus::Passed] {
+        assert!(db.set_order_status(a.id, next, None, "小王", at).is_err());
+    }
+    // The platform's page refused the photo: 审核失败, then a re-shoot; it never got a number.
+    db.set_order_status(b.id, OrderStatus::Failed, Some("背景不符合要求"), "小王", at).unwrap();
+    db.set_order_status(b.id, OrderStatus::Reshoot, None, "小王", at).unwrap();
+    let b = db.order(b.id).unwrap().unwrap();
+    assert_eq!((b.status, b.image_number), (OrderStatus::Reshoot, None));
+    assert!(
+        db.attach_number(b.id, "BB1261123000001", "小王", at).unwrap_err().to_string().contains("不是待上传")
+    );
+    // No receipt without a number, whatever asks for it.
+    let catalogue = idphoto_studio::spec_files::load_catalogue(None);
+    let spec = catalogue.get("gd-shenzhen-id-card").unwrap();
+    let settings = db.print_settings().unwrap();
+    let refused = idphoto_studio::receipts::render(&db, spec, &a, None, Default::default(), &settings);
+    assert!(matches!(refused, Err(idphoto_studio::receipts::IssueError::NoNumber(id)) if id == a.id));
+    assert_eq!(db.awaiting_upload().unwrap().len(), 1);
 }
