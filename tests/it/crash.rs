@@ -24,7 +24,6 @@ fn kill_cycles() -> usize {
 /// and no file is left that no order refers to.
 #[test]
 fn a_child_killed_at_random_during_capture_approve_cycles_loses_nothing() {
-    use std::io::BufRead;
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let target = kill_cycles();
@@ -37,31 +36,9 @@ fn a_child_killed_at_random_during_capture_approve_cycles_loses_nothing() {
     };
     let started = std::time::Instant::now();
     while printed.len() < target {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_idphoto-studio"))
-            .arg("--data-dir")
-            .arg(&data)
-            .args(["soak", "--cycles", "100000", "--receipts", "--size", "320x240", "--window-ms", "60"])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let reader = std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
         let commits = 1 + random(15) as usize;
-        for _ in 0..commits {
-            printed.push(rx.recv_timeout(std::time::Duration::from_secs(120)).expect("a commit"));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(u64::from(random(300))));
-        child.kill().unwrap();
-        child.wait().unwrap();
+        printed.extend(kill_soak(&data, &[], 60, commits, u64::from(random(300))));
         kills += 1;
-        reader.join().unwrap();
-        printed.extend(rx.try_iter());
     }
     let dir = DataDir::at(&data);
     let (code, out, err) = cli(&data, &["check"]);
@@ -110,6 +87,44 @@ fn a_child_killed_at_random_during_capture_approve_cycles_loses_nothing() {
         started.elapsed().as_secs_f64()
     );
     assert!(total as usize >= printed.len());
+}
+
+/// Runs `soak` (the counter's cycle, waiting `window_ms` at each step so kills land mid-way) with
+/// `extra` arguments on `data`, waits for `lines` lines of its output (each printed after a commit),
+/// kills it (SIGKILL) `pause_ms` later, and returns every line it printed.
+pub(super) fn kill_soak(
+    data: &Path,
+    extra: &[&str],
+    window_ms: u32,
+    lines: usize,
+    pause_ms: u64,
+) -> Vec<String> {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_idphoto-studio"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["soak", "--cycles", "100000", "--receipts", "--size", "320x240", "--window-ms"])
+        .arg(window_ms.to_string())
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut printed: Vec<String> =
+        (0..lines).map(|_| rx.recv_timeout(std::time::Duration::from_secs(120)).expect("a commit")).collect();
+    std::thread::sleep(std::time::Duration::from_millis(pause_ms));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    reader.join().unwrap();
+    printed.extend(rx.try_iter());
+    printed
 }
 
 /// Every file under `dir` (recursively), except the database's own.

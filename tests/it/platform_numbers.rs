@@ -362,7 +362,6 @@ fn a_version_4_database_migrates_with_every_order_intact() {
 /// printed; every order still 待上传 has its upload JPEG after the start, and no other order has one.
 #[test]
 fn a_kill_between_approval_and_attach_loses_nothing_and_the_order_stays_waiting() {
-    use std::io::BufRead;
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let (mut committed, mut attached) = (Vec::<i64>::new(), Vec::<(i64, String)>::new());
@@ -373,49 +372,29 @@ fn a_kill_between_approval_and_attach_loses_nothing_and_the_order_stays_waiting(
     };
     let mut kills = 0;
     while committed.len() < 16 {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_idphoto-studio"))
-            .arg("--data-dir")
-            .arg(&data)
-            .args([
-                "soak",
-                "--cycles",
-                "100000",
-                "--pending",
-                "--receipts",
-                "--size",
-                "320x240",
-                "--window-ms",
-                "60",
-            ])
-            .args(["--spec", SPEC])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let reader = std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let mut read = |line: String| {
+        // The first kill lands, for certain, after the commit and before the upload JPEG is
+        // written (a 3 s window); the rest at random moments.
+        let (window, lines, pause) =
+            if kills == 0 { (3000, 1, 0) } else { (60, 1 + random(4) as usize, u64::from(random(250))) };
+        let lines = super::crash::kill_soak(&data, &["--pending", "--spec", SPEC], window, lines, pause);
+        kills += 1;
+        if kills == 1 {
+            // Committed, no upload JPEG yet: the next start writes it.
+            assert_eq!(lines, ["#1"]);
+            assert!(!DataDir::at(&data).uploads().join("订单1_测试顾客_出入境证件.jpg").exists());
+            let (code, out, err) = super::reliability::cli(&data, &["check"]);
+            assert_eq!(code, 0, "{out}{err}");
+            assert!(out.contains("uploads written: 1"), "{out}");
+            assert!(DataDir::at(&data).uploads().join("订单1_测试顾客_出入境证件.jpg").exists());
+        }
+        for line in lines {
             if let Some(rest) = line.strip_prefix("attached #") {
                 let (id, number) = rest.split_once(' ').unwrap();
                 attached.push((id.parse().unwrap(), number.to_owned()));
             } else if let Some(id) = line.strip_prefix('#') {
                 committed.push(id.parse().unwrap());
             }
-        };
-        for _ in 0..1 + random(4) {
-            read(rx.recv_timeout(std::time::Duration::from_secs(120)).expect("a commit"));
         }
-        std::thread::sleep(std::time::Duration::from_millis(u64::from(random(250))));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        kills += 1;
-        reader.join().unwrap();
-        rx.try_iter().for_each(&mut read);
     }
     let (code, out, err) = super::reliability::cli(&data, &["check"]);
     assert_eq!(code, 0, "the next start: {out}{err}");
@@ -442,8 +421,10 @@ fn a_kill_between_approval_and_attach_loses_nothing_and_the_order_stays_waiting(
         assert!(row.image_number.is_none());
         assert!(db.order_photo(row.id).unwrap().is_some());
     }
+    let rewritten = out.lines().find_map(|l| l.strip_prefix("uploads written: ")).unwrap_or("?").to_owned();
     println!(
-        "{kills} kills, {} committed, {} attached, {} left 待上传 (each with its upload JPEG)",
+        "{kills} kills, {} committed, {} attached, {} left 待上传 (each with its upload JPEG; {rewritten} \
+         written by the last start)",
         committed.len(),
         attached.len(),
         waiting.len()
