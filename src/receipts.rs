@@ -13,6 +13,9 @@ use crate::storage::{Database, OrderRow, StorageError};
 
 /// The event kind logged for every receipt issued.
 pub const RECEIPT_EVENT: &str = "receipt";
+/// The event kind logged for every electronic receipt (电子回执) handed over: not a paper reprint,
+/// so it never counts towards 补打.
+pub const E_RECEIPT_EVENT: &str = "e_receipt";
 
 /// A receipt written to disk.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +44,8 @@ pub enum IssueError {
     Receipt(#[from] ReceiptError),
     #[error(transparent)]
     Pdf(#[from] PdfError),
+    #[error(transparent)]
+    Png(#[from] crate::output::e_receipt::EReceiptError),
     #[error("回执无法保存到 {}：{source}", path.display())]
     Write {
         path: PathBuf,
@@ -114,4 +119,24 @@ pub fn issue(
     };
     db.log_order_event(row.id, RECEIPT_EVENT, &detail, who, now)?;
     Ok(ReceiptFile { path, image_number, reprint, layout, geometry, bytes: pdf.len() })
+}
+
+/// 电子回执: the receipt of order `number` as a PNG for the customer's phone, with the same words as
+/// the printed one (never a 补打 mark). Logged as `e_receipt` with `how` it was handed over (复制,
+/// 另存为, 扫码领取, 命令行).
+pub fn e_receipt(
+    db: &mut Database,
+    spec: &PhotoSpec,
+    number: &str,
+    how: &str,
+    who: &str,
+    now: &str,
+) -> Result<(OrderRow, Vec<u8>), IssueError> {
+    let row = db.order_by_number(number)?.ok_or_else(|| IssueError::NotFound(number.trim().to_owned()))?;
+    let order = receipt_order(&row)?;
+    let photo = db.order_photo(row.id)?.ok_or_else(|| IssueError::NoPhoto(order.image_number.clone()))?;
+    let words = receipt(spec, &order, &db.studio_info()?, None)?;
+    let png = crate::output::e_receipt::e_receipt_png(&words, &photo)?;
+    db.log_order_event(row.id, E_RECEIPT_EVENT, &format!("电子回执 {how}"), who, now)?;
+    Ok((row, png))
 }

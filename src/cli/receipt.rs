@@ -30,6 +30,9 @@ pub struct ReceiptArgs {
     pub printer: Option<String>,
     #[arg(long, default_value = "命令行")]
     pub operator: String,
+    /// pdf (the paper receipt, default) or png (电子回执 for the customer's phone; needs -o)
+    #[arg(long, default_value = "pdf", value_parser = ["pdf", "png"])]
+    pub format: String,
 }
 
 fn parse_layout(s: &str) -> Result<ReceiptLayout, String> {
@@ -81,6 +84,9 @@ pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Resu
         return Ok(1);
     };
     let now = chrono::Local::now().to_rfc3339();
+    if args.format == "png" {
+        return e_receipt(&mut db, spec, &args, &now);
+    }
     let file = match crate::receipts::issue(
         &mut db,
         spec,
@@ -113,6 +119,31 @@ pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Resu
         let media = Media { mm: file.geometry.page_mm };
         return Ok(report_print(print_pdf(&file.path, &printer, &settings.command, media, &title)));
     }
+    Ok(0)
+}
+
+/// 电子回执 to `-o`: written atomically, logged as handed over by the command line.
+fn e_receipt(
+    db: &mut Database,
+    spec: &crate::domain::PhotoSpec,
+    args: &ReceiptArgs,
+    now: &str,
+) -> anyhow::Result<i32> {
+    let Some(out) = &args.out else {
+        eprintln!("电子回执要用 -o 指定保存的 PNG 文件");
+        return Ok(1);
+    };
+    let (_, png) = match crate::receipts::e_receipt(db, spec, &args.number, "命令行", &args.operator, now)
+    {
+        Ok(done) => done,
+        Err(e @ (crate::receipts::IssueError::Receipt(_) | crate::receipts::IssueError::NoPhoto(_))) => {
+            eprintln!("{e}");
+            return Ok(1);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    crate::output::write_atomic(out, &png).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", out.display()))?;
+    println!("{}", out.display());
     Ok(0)
 }
 

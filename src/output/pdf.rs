@@ -220,21 +220,7 @@ impl Canvas {
     /// Splits `s` into lines no wider than `width` mm (any character may end a line, as in Chinese;
     /// a run of Latin letters or digits is kept whole when it fits on a line).
     pub fn wrap(&self, s: &str, width: f32, size: f32) -> Vec<String> {
-        let mut lines = Vec::new();
-        let mut line = String::new();
-        for word in words(s) {
-            let candidate = format!("{line}{word}");
-            if line.is_empty() || self.text_width(&candidate, size) <= width {
-                line = candidate;
-                continue;
-            }
-            lines.push(std::mem::take(&mut line));
-            line = word.trim_start().to_owned();
-        }
-        if !line.is_empty() {
-            lines.push(line);
-        }
-        lines
+        wrap_with(s, |line| self.text_width(line, size) <= width)
     }
 
     /// Wrapped text from baseline `y`; returns the baseline after the last line.
@@ -382,6 +368,26 @@ pub fn code39_bars(text: &str, module: f32) -> Result<Vec<[f32; 4]>, PdfError> {
         i += run;
     }
     Ok(rects)
+}
+
+/// Splits `s` into lines that `fits` (any character may end a line, as in Chinese; a run of Latin
+/// letters or digits is kept whole when it fits on a line; no line starts with a closing mark).
+pub fn wrap_with(s: &str, fits: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in words(s) {
+        let candidate = format!("{line}{word}");
+        if line.is_empty() || fits(&candidate) {
+            line = candidate;
+            continue;
+        }
+        lines.push(std::mem::take(&mut line));
+        line = word.trim_start().to_owned();
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// Words for wrapping: runs of ASCII letters/digits stay together, everything else is one char.

@@ -12,6 +12,7 @@ mod crash;
 mod cups;
 mod decode;
 mod domain_purity;
+mod e_receipt;
 mod export;
 mod fonts;
 mod id_platform;
