@@ -15,6 +15,7 @@ use crate::ui::capture::Mode;
 use crate::ui::{self, Screen};
 mod capture;
 mod draft;
+mod handover;
 mod manager;
 mod printing;
 mod uploads;
@@ -119,6 +120,12 @@ pub enum Command {
     SelectAwaiting(Option<i64>),
     /// Show the upload folder in the file manager.
     OpenUploadFolder,
+    /// Hand the customer the 电子回执 or the 电子版 (the spec JPEG) of an order.
+    HandOver {
+        number: String,
+        spec_id: String,
+        how: crate::handover::HandOver,
+    },
     /// Who issues the image number, per document type (设置 → 编号).
     SaveNumbering(crate::domain::numbering::NumberingModes),
     /// Saves a refused order again: with another image number (typed), or with one of the
@@ -247,6 +254,10 @@ pub struct StudioApp {
     pub(crate) numbering: crate::domain::numbering::NumberingModes,
     /// Tells a barcode scanner's keystrokes from typing, while an order 待上传 is selected.
     scan: crate::domain::scan::ScanReader,
+    /// Save dialogs of hand-overs, each on its own thread, and an image waiting for the clipboard.
+    handover: handover::Handovers,
+    /// The last hand-over the I/O thread finished (order number, how).
+    last_handover: Option<(String, crate::handover::HandOver)>,
     /// The studio's prices in fen by spec id; other specs use their file's price.
     pub(crate) prices: std::collections::BTreeMap<String, u32>,
     /// What happened to the last receipt or sheet: (PDF, outcome), newest last.
@@ -315,6 +326,8 @@ impl StudioApp {
             prices: Default::default(),
             numbering: Default::default(),
             scan: Default::default(),
+            handover: Default::default(),
+            last_handover: None,
             prints: Vec::new(),
             manager: ManagerState::default(),
             first_start: None,
@@ -501,6 +514,7 @@ impl StudioApp {
             );
         }
         self.read_scans(ui.ctx());
+        self.handovers(ui.ctx());
         let mut commands = std::mem::take(&mut self.commands);
         ui::show(ui, self, &mut commands);
         for command in commands.drain(..) {
@@ -628,6 +642,9 @@ impl StudioApp {
                 | IoEvent::NumberAttached { .. }
                 | IoEvent::AttachRefused { .. }
                 | IoEvent::NumberingSaved(_)) => self.upload_event(event),
+                IoEvent::HandedOver { number, how, image, path } => {
+                    self.handed_over(number, how, image, path)
+                }
                 IoEvent::Failed { job, message } => {
                     match job {
                         // An approved order that could not be written (disk full, database locked)
@@ -724,6 +741,7 @@ impl StudioApp {
             | Command::SelectAwaiting(_)
             | Command::OpenUploadFolder
             | Command::SaveNumbering(_)) => self.upload_command(command),
+            Command::HandOver { number, spec_id, how } => self.hand_over(number, spec_id, how),
             Command::RetryUnsaved => {
                 for job in std::mem::take(&mut self.unsaved_orders) {
                     self.send(job);

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod crash;
 pub mod daily_export;
 pub mod domain;
+pub mod handover;
 pub mod imaging;
 pub mod output;
 pub mod paths;

@@ -271,6 +271,13 @@ texts! {
     ReceiptAfterAttach => "待上传：绑定平台图像号后才能打印回执", "Awaiting upload: the receipt prints once the platform's number is attached";
     NumberingTitle => "编号", "Numbering";
     NumberingHint => "平台编号：相片上传到采集平台、绑定平台给的图像号后才打印回执（照相馆不是发证采集点时用）。本店编号：批准时即由本店编号并打印回执。", "Platform numbers: the receipt prints after the photo is uploaded to the collection platform and its number attached (for studios that are not the issuing collection point). Studio numbers: numbered here at approval, receipt at once.";
+    EReceipt => "电子回执", "E-receipt";
+    CopyForChat => "复制（发微信）", "Copy (for the chat)";
+    SaveAs => "另存为", "Save as";
+    SavePhotoAs => "保存电子版", "Save the digital photo";
+    CopiedForChat => "已复制，可粘贴到与顾客的聊天中", "copied: paste it into the chat with the customer";
+    SavedTo => "已保存到", "Saved to";
+    EPhotoLine => "电子版（上传用相片）", "Digital photo (as uploaded)";
     NumberingChoose => "请选择编号方式", "Choose who issues the numbers";
     NumberingQuestion => "回执上的图像号由谁编？", "Who issues the receipt's image number?";
     StatusPassed => "已通过", "passed";

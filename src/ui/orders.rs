@@ -231,6 +231,25 @@ fn print_buttons(
             }
         });
     }
+    // 电子回执 and 电子版 for the customer's phone: only once the order has its number.
+    if let (Some(s), Some(number)) = (spec.filter(|s| s.receipt.is_some()), &r.image_number) {
+        let hand_over = |how| Command::HandOver { number: number.clone(), spec_id: s.id.clone(), how };
+        ui.horizontal(|ui| {
+            ui.label(T::EReceipt.get(lang));
+            if ui.button(T::CopyForChat.get(lang)).clicked() {
+                commands.push(hand_over(crate::handover::HandOver::CopyReceipt));
+            }
+            if ui.button(T::SaveAs.get(lang)).clicked() {
+                commands.push(hand_over(crate::handover::HandOver::SaveReceipt));
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label(T::EPhotoLine.get(lang));
+            if ui.button(T::SavePhotoAs.get(lang)).clicked() {
+                commands.push(hand_over(crate::handover::HandOver::SavePhoto));
+            }
+        });
+    }
 }
 
 fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {

@@ -41,6 +41,15 @@ pub enum IoJob {
         who: String,
     },
     SaveNumbering(crate::domain::numbering::NumberingModes),
+    /// 电子回执 or 电子版 of order `number`: drawn (or read) here, then put on the clipboard (the
+    /// image comes back) or written to `save_to`; logged with the order either way.
+    HandOver {
+        number: String,
+        spec: Box<crate::domain::PhotoSpec>,
+        how: crate::handover::HandOver,
+        save_to: Option<std::path::PathBuf>,
+        who: String,
+    },
     /// An order with its photo (decoded for display) and its events.
     LoadOrder(i64),
     SetOrderStatus {
@@ -168,6 +177,13 @@ pub enum IoEvent {
         message: String,
     },
     NumberingSaved(crate::domain::numbering::NumberingModes),
+    /// A hand-over is ready: the image for the clipboard, or where the file was saved.
+    HandedOver {
+        number: String,
+        how: crate::handover::HandOver,
+        image: Option<std::sync::Arc<egui::ColorImage>>,
+        path: Option<std::path::PathBuf>,
+    },
     Orders(Vec<crate::storage::OrderRow>),
     OrderLoaded {
         row: Box<crate::storage::OrderRow>,
@@ -320,6 +336,9 @@ impl IoWorker {
                             }
                             Err(e) => Err(e.to_string()),
                         }
+                    }
+                    IoJob::HandOver { number, spec, how, save_to, who } => {
+                        crate::handover::run(&mut db, number, spec, *how, save_to.as_deref(), who)
                     }
                     IoJob::SaveNumbering(n) => {
                         db.save_numbering(n).map(|()| IoEvent::NumberingSaved(n.clone())).map_err(text)

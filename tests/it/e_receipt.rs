@@ -127,3 +127,48 @@ fn no_electronic_receipt_without_a_number_or_a_file_to_write() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("-o"));
     assert!(!tmp.path().join("x.png").exists());
 }
+
+#[test]
+fn the_counter_copies_the_electronic_receipt_for_the_chat_with_the_customer() {
+    use egui_kittest::kittest::Queryable;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = DataDir::at(tmp.path());
+    dir.create().unwrap();
+    let number = {
+        let mut db = Database::open(&dir.database()).unwrap();
+        add_order(&mut db, catalogue().get("gd-guangzhou-id-card").unwrap(), "欧阳玥", None)
+    };
+    let mut h = super::common::harness(tmp.path(), false);
+    h.get_by_label("订单").click();
+    h.run_steps(2);
+    super::common::step_until(&mut h, "listed", |app| app.order_results().len() == 1);
+    h.get_by_label(&number).click();
+    super::common::step_until(&mut h, "the order open", |app| app.open_order().is_some());
+    h.get_by_label("复制（发微信）").click();
+    // The image reaches the clipboard on the frame after the I/O thread has drawn it.
+    let mut copied = None;
+    for _ in 0..400 {
+        h.step();
+        copied = h.output().platform_output.commands.iter().find_map(|c| match c {
+            egui::OutputCommand::CopyImage(image) => Some(image.size),
+            _ => None,
+        });
+        if copied.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let [w, height] = copied.expect("the 电子回执 was put on the clipboard");
+    assert!(w == 1080 && height > w, "{w}×{height}");
+    assert_eq!(
+        h.state().app().last_handover(),
+        Some(&(number.clone(), idphoto_studio::handover::HandOver::CopyReceipt))
+    );
+    assert!(h.state().app().notice().is_some_and(|n| n.contains("已复制")));
+    drop(h);
+    let db = Database::open(&dir.database()).unwrap();
+    let row = db.order_by_number(&number).unwrap().unwrap();
+    let events = db.order_events(row.id).unwrap();
+    let last = events.last().unwrap();
+    assert_eq!((last.2.as_str(), last.3.as_str()), ("e_receipt", "电子回执 复制"));
+}

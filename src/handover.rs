@@ -1,0 +1,88 @@
+//! Handing the customer their receipt or photo for the phone, shared by the counter (I/O thread)
+//! and the command line: the 电子回执 (`receipts::e_receipt`, a PNG) or the 电子版 (the approved
+//! spec JPEG, as uploaded), put on the clipboard or saved where the operator chose. Every hand-over
+//! is logged with the order (`e_receipt` / `e_photo`), with how it left the counter.
+
+use std::path::Path;
+
+use crate::domain::PhotoSpec;
+use crate::receipts::IssueError;
+use crate::storage::Database;
+
+/// What is handed over, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandOver {
+    /// The 电子回执 onto the clipboard, to paste into the chat with the customer.
+    CopyReceipt,
+    /// The 电子回执 saved as a PNG.
+    SaveReceipt,
+    /// The 电子版: the spec JPEG saved as it is.
+    SavePhoto,
+}
+
+impl HandOver {
+    /// What the order's log says.
+    pub fn words(self) -> &'static str {
+        match self {
+            HandOver::CopyReceipt => "复制",
+            HandOver::SaveReceipt | HandOver::SavePhoto => "另存为",
+        }
+    }
+
+    /// The file name the save dialog proposes.
+    pub fn file_name(self, number: &str) -> String {
+        match self {
+            HandOver::CopyReceipt | HandOver::SaveReceipt => format!("电子回执-{number}.png"),
+            HandOver::SavePhoto => format!("电子版-{number}.jpg"),
+        }
+    }
+}
+
+/// The event kind logged for every 电子版 handed over.
+pub const E_PHOTO_EVENT: &str = "e_photo";
+
+/// Makes the hand-over of order `number`: the clipboard image comes back for `CopyReceipt`; the
+/// file is written atomically to `save_to` otherwise. Returns the I/O thread's event.
+pub fn run(
+    db: &mut Database,
+    number: &str,
+    spec: &PhotoSpec,
+    how: HandOver,
+    save_to: Option<&Path>,
+    who: &str,
+) -> Result<crate::worker::IoEvent, String> {
+    let now = chrono::Local::now().to_rfc3339();
+    let bytes = match how {
+        HandOver::CopyReceipt | HandOver::SaveReceipt => {
+            crate::receipts::e_receipt(db, spec, number, how.words(), who, &now).map_err(|e| e.to_string())?.1
+        }
+        HandOver::SavePhoto => {
+            let row = db
+                .order_by_number(number)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| IssueError::NotFound(number.to_owned()).to_string())?;
+            let jpeg = db
+                .order_photo(row.id)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| IssueError::NoPhoto(number.to_owned()).to_string())?;
+            db.log_order_event(row.id, E_PHOTO_EVENT, &format!("电子版 {}", how.words()), who, &now)
+                .map_err(|e| e.to_string())?;
+            jpeg
+        }
+    };
+    let (mut image, mut path) = (None, None);
+    match (how, save_to) {
+        (HandOver::CopyReceipt, _) => {
+            let rgb = image::load_from_memory(&bytes).map_err(|e| e.to_string())?.to_rgb8();
+            let size = [rgb.width() as usize, rgb.height() as usize];
+            image = Some(std::sync::Arc::new(egui::ColorImage::from_rgb(size, rgb.as_raw())));
+        }
+        (_, Some(to)) => {
+            crate::output::write_atomic(to, &bytes)
+                .map_err(|e| format!("无法保存到 {}：{e}", to.display()))?;
+            path = Some(to.to_owned());
+        }
+        (_, None) => return Err("没有选择保存位置".to_owned()),
+    }
+    Ok(crate::worker::IoEvent::HandedOver { number: number.to_owned(), how, image, path })
+}
