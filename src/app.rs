@@ -120,6 +120,10 @@ pub enum Command {
     SelectAwaiting(Option<i64>),
     /// Show the upload folder in the file manager.
     OpenUploadFolder,
+    /// 扫码领取 on or off (设置, manager).
+    SetShare(bool),
+    /// Close the 扫码领取 QR code (its link stays valid until used or expired).
+    CloseShare,
     /// Hand the customer the 电子回执 or the 电子版 (the spec JPEG) of an order.
     HandOver {
         number: String,
@@ -255,7 +259,7 @@ pub struct StudioApp {
     /// Tells a barcode scanner's keystrokes from typing, while an order 待上传 is selected.
     scan: crate::domain::scan::ScanReader,
     /// Save dialogs of hand-overs, each on its own thread, and an image waiting for the clipboard.
-    handover: handover::Handovers,
+    pub(crate) handover: handover::Handovers,
     /// The last hand-over the I/O thread finished (order number, how).
     last_handover: Option<(String, crate::handover::HandOver)>,
     /// The studio's prices in fen by spec id; other specs use their file's price.
@@ -515,6 +519,7 @@ impl StudioApp {
         }
         self.read_scans(ui.ctx());
         self.handovers(ui.ctx());
+        self.share_downloads();
         let mut commands = std::mem::take(&mut self.commands);
         ui::show(ui, self, &mut commands);
         for command in commands.drain(..) {
@@ -642,8 +647,8 @@ impl StudioApp {
                 | IoEvent::NumberAttached { .. }
                 | IoEvent::AttachRefused { .. }
                 | IoEvent::NumberingSaved(_)) => self.upload_event(event),
-                IoEvent::HandedOver { number, how, image, path } => {
-                    self.handed_over(number, how, image, path)
+                IoEvent::HandedOver { number, how, image, path, shared } => {
+                    self.handed_over(number, how, image, path, shared)
                 }
                 IoEvent::Failed { job, message } => {
                     match job {
@@ -742,6 +747,8 @@ impl StudioApp {
             | Command::OpenUploadFolder
             | Command::SaveNumbering(_)) => self.upload_command(command),
             Command::HandOver { number, spec_id, how } => self.hand_over(number, spec_id, how),
+            Command::SetShare(on) => self.set_share(on),
+            Command::CloseShare => self.handover.panel = None,
             Command::RetryUnsaved => {
                 for job in std::mem::take(&mut self.unsaved_orders) {
                     self.send(job);

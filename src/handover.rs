@@ -18,6 +18,10 @@ pub enum HandOver {
     SaveReceipt,
     /// The 电子版: the spec JPEG saved as it is.
     SavePhoto,
+    /// The 电子回执 offered once on the studio's network, for the customer to scan (扫码领取).
+    ShareReceipt,
+    /// The 电子版 offered the same way.
+    SharePhoto,
 }
 
 impl HandOver {
@@ -26,14 +30,17 @@ impl HandOver {
         match self {
             HandOver::CopyReceipt => "复制",
             HandOver::SaveReceipt | HandOver::SavePhoto => "另存为",
+            HandOver::ShareReceipt | HandOver::SharePhoto => "扫码领取",
         }
     }
 
     /// The file name the save dialog proposes.
     pub fn file_name(self, number: &str) -> String {
         match self {
-            HandOver::CopyReceipt | HandOver::SaveReceipt => format!("电子回执-{number}.png"),
-            HandOver::SavePhoto => format!("电子版-{number}.jpg"),
+            HandOver::CopyReceipt | HandOver::SaveReceipt | HandOver::ShareReceipt => {
+                format!("电子回执-{number}.png")
+            }
+            HandOver::SavePhoto | HandOver::SharePhoto => format!("电子版-{number}.jpg"),
         }
     }
 }
@@ -53,10 +60,10 @@ pub fn run(
 ) -> Result<crate::worker::IoEvent, String> {
     let now = chrono::Local::now().to_rfc3339();
     let bytes = match how {
-        HandOver::CopyReceipt | HandOver::SaveReceipt => {
+        HandOver::CopyReceipt | HandOver::SaveReceipt | HandOver::ShareReceipt => {
             crate::receipts::e_receipt(db, spec, number, how.words(), who, &now).map_err(|e| e.to_string())?.1
         }
-        HandOver::SavePhoto => {
+        HandOver::SavePhoto | HandOver::SharePhoto => {
             let row = db
                 .order_by_number(number)
                 .map_err(|e| e.to_string())?
@@ -70,8 +77,12 @@ pub fn run(
             jpeg
         }
     };
-    let (mut image, mut path) = (None, None);
+    let (mut image, mut path, mut shared) = (None, None, None);
     match (how, save_to) {
+        (HandOver::ShareReceipt | HandOver::SharePhoto, _) => {
+            let id = db.order_by_number(number).map_err(|e| e.to_string())?.map_or(0, |r| r.id);
+            shared = Some((id, std::sync::Arc::new(bytes)));
+        }
         (HandOver::CopyReceipt, _) => {
             let rgb = image::load_from_memory(&bytes).map_err(|e| e.to_string())?.to_rgb8();
             let size = [rgb.width() as usize, rgb.height() as usize];
@@ -84,5 +95,5 @@ pub fn run(
         }
         (_, None) => return Err("没有选择保存位置".to_owned()),
     }
-    Ok(crate::worker::IoEvent::HandedOver { number: number.to_owned(), how, image, path })
+    Ok(crate::worker::IoEvent::HandedOver { number: number.to_owned(), how, image, path, shared })
 }

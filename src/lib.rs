@@ -17,6 +17,7 @@ pub mod output;
 pub mod paths;
 pub mod privacy;
 pub mod receipts;
+pub mod share;
 pub mod sheets;
 pub mod spec_files;
 mod spec_walk;

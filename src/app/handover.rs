@@ -5,20 +5,59 @@ use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 
 use super::StudioApp;
+
+/// Settings key: 扫码领取 switched on (`1`) by the manager; off when absent.
+pub const SHARE_SETTING: &str = "share.enabled";
 use crate::domain::T;
 use crate::handover::HandOver;
 use crate::worker::IoJob;
 
-/// Hand-overs waiting for their save dialog, and an image waiting for the clipboard.
+/// Hand-overs waiting for their save dialog, an image waiting for the clipboard, and 扫码领取: the
+/// server (started on first use, once the manager has switched it on) and the QR code on screen.
 #[derive(Default)]
 pub struct Handovers {
     dialogs: Vec<(String, String, HandOver, Receiver<Option<PathBuf>>)>,
     clipboard: Option<std::sync::Arc<egui::ColorImage>>,
+    /// 扫码领取 is switched on (设置, manager).
+    pub share_enabled: bool,
+    server: Option<crate::share::ShareServer>,
+    /// The link on screen, as a QR code for the customer.
+    pub panel: Option<SharePanel>,
+}
+
+/// The QR code on screen for one link.
+pub struct SharePanel {
+    pub number: String,
+    pub how: HandOver,
+    pub link: crate::share::Link,
+    pub qr: std::sync::Arc<egui::ColorImage>,
+    pub texture: Option<egui::TextureHandle>,
+    /// The customer's phone has downloaded it.
+    pub downloaded: bool,
+}
+
+/// The QR code of `text`, `module` px per module with a quiet zone of four.
+fn qr_image(text: &str, module: usize) -> Option<egui::ColorImage> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let n = code.width();
+    let colours = code.to_colors();
+    let side = (n + 8) * module;
+    let mut pixels = vec![egui::Color32::WHITE; side * side];
+    for (i, c) in colours.iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            let (col, row) = (i % n + 4, i / n + 4);
+            for y in row * module..(row + 1) * module {
+                pixels[y * side + col * module..y * side + (col + 1) * module].fill(egui::Color32::BLACK);
+            }
+        }
+    }
+    Some(egui::ColorImage::new([side, side], pixels))
 }
 
 impl StudioApp {
     pub(super) fn hand_over(&mut self, number: String, spec_id: String, how: HandOver) {
-        if how == HandOver::CopyReceipt {
+        // Only saving asks where; copying and 扫码领取 go straight to the I/O thread.
+        if !matches!(how, HandOver::SaveReceipt | HandOver::SavePhoto) {
             self.send_hand_over(number, spec_id, how, None);
             return;
         }
@@ -73,7 +112,12 @@ impl StudioApp {
         how: HandOver,
         image: Option<std::sync::Arc<egui::ColorImage>>,
         path: Option<PathBuf>,
+        shared: Option<(i64, std::sync::Arc<Vec<u8>>)>,
     ) {
+        if let Some((order_id, bytes)) = shared {
+            self.offer(number, how, order_id, bytes);
+            return;
+        }
         self.notice = Some(match (&image, &path) {
             (Some(_), _) => {
                 format!("{} {number}：{}", T::EReceipt.get(self.lang), T::CopiedForChat.get(self.lang))
@@ -83,6 +127,71 @@ impl StudioApp {
         });
         self.handover.clipboard = image;
         self.last_handover = Some((number, how));
+    }
+
+    /// Offers a hand-over on the studio's network and shows its QR code.
+    fn offer(&mut self, number: String, how: HandOver, order_id: i64, bytes: std::sync::Arc<Vec<u8>>) {
+        if !self.handover.share_enabled {
+            self.notice = Some(T::ShareOff.get(self.lang).to_owned());
+            return;
+        }
+        if self.handover.server.is_none() {
+            match crate::share::ShareServer::start(crate::share::lan_address(), 0) {
+                Ok(server) => self.handover.server = Some(server),
+                Err(e) => {
+                    self.notice = Some(format!("{}：{e}", T::ShareFailed.get(self.lang)));
+                    return;
+                }
+            }
+        }
+        let Some(server) = &self.handover.server else { return };
+        let mime = if how == HandOver::SharePhoto { "image/jpeg" } else { "image/png" };
+        let what = if how == HandOver::SharePhoto { "电子版" } else { "电子回执" };
+        let link = server.offer(order_id, what, &how.file_name(&number), mime, bytes, crate::share::TTL);
+        match link.map(|link| (qr_image(&link.url, 8), link)) {
+            Ok((Some(qr), link)) => {
+                self.handover.panel = Some(SharePanel {
+                    number,
+                    how,
+                    link,
+                    qr: std::sync::Arc::new(qr),
+                    texture: None,
+                    downloaded: false,
+                })
+            }
+            Ok((None, _)) => self.notice = Some(T::ShareFailed.get(self.lang).to_owned()),
+            Err(e) => self.notice = Some(format!("{}：{e}", T::ShareFailed.get(self.lang))),
+        }
+    }
+
+    /// Downloads of 扫码领取 links, logged with their orders; the panel says when its link was used.
+    pub(super) fn share_downloads(&mut self) {
+        let downloads =
+            self.handover.server.as_ref().map(crate::share::ShareServer::downloads).unwrap_or_default();
+        for d in downloads {
+            if let Some(panel) = &mut self.handover.panel {
+                panel.downloaded = true;
+            }
+            let who = self.operator();
+            let detail = format!("{} 扫码领取（{}）", d.what, d.peer);
+            self.send(IoJob::LogOrderEvent { id: d.order_id, what: "download".into(), detail, who });
+        }
+    }
+
+    /// Switches 扫码领取 on or off (the manager, in 设置); off stops the server and its links.
+    pub(super) fn set_share(&mut self, on: bool) {
+        self.handover.share_enabled = on;
+        if !on {
+            self.handover.server = None;
+            self.handover.panel = None;
+        }
+        self.audit("更改设置", if on { "扫码领取：开" } else { "扫码领取：关" });
+        self.send(IoJob::SaveSetting { key: SHARE_SETTING.into(), value: if on { "1" } else { "0" }.into() });
+    }
+
+    /// The 扫码领取 link on screen.
+    pub fn share_link(&self) -> Option<&str> {
+        self.handover.panel.as_ref().map(|p| p.link.url.as_str())
     }
 
     /// The last hand-over done: order number and how.

@@ -236,6 +236,8 @@ impl StudioApp {
         self.print = db.print_settings().unwrap_or(self.print.clone());
         self.prices = db.prices().unwrap_or_default();
         self.numbering = db.numbering().unwrap_or_default();
+        self.handover.share_enabled =
+            db.setting(super::handover::SHARE_SETTING).ok().flatten().is_some_and(|v| v == "1");
         self.studio = db.studio_info().unwrap_or_default();
         self.settings = ui::settings::SettingsScreen::new(&self.studio);
         match db.setting(SPEC_SETTING) {

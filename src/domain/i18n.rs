@@ -278,6 +278,15 @@ texts! {
     CopiedForChat => "已复制，可粘贴到与顾客的聊天中", "copied: paste it into the chat with the customer";
     SavedTo => "已保存到", "Saved to";
     EPhotoLine => "电子版（上传用相片）", "Digital photo (as uploaded)";
+    ShareOff => "扫码领取未开启：店长可在「设置 › 隐私与备份」中开启", "Scan-to-download is off: the manager can switch it on in Settings › Privacy";
+    ShareFailed => "扫码领取无法开始", "Scan-to-download could not start";
+    ShareButton => "扫码领取", "Scan to download";
+    ShareTitle => "请顾客用手机扫码领取", "The customer scans this with their phone";
+    ShareHint => "手机连接本店 Wi-Fi 后扫码。链接只能下载一次，10 分钟内有效。", "On the studio's Wi-Fi. The link works once, for 10 minutes.";
+    ShareNoNetwork => "本机没有连接局域网：手机无法打开这个链接，请改用「复制（发微信）」", "This PC is not on a network: a phone cannot open the link; use Copy instead";
+    ShareDownloaded => "顾客已领取", "Downloaded by the customer";
+    ShareExpiresIn => "剩余", "Expires in";
+    ShareSetting => "扫码领取：顾客用手机扫码下载电子回执和电子版（仅限本店局域网，一次性链接）", "Scan to download: customers download their e-receipt and digital photo by scanning a QR code (studio network only, one-time links)";
     NumberingChoose => "请选择编号方式", "Choose who issues the numbers";
     NumberingQuestion => "回执上的图像号由谁编？", "Who issues the receipt's image number?";
     StatusPassed => "已通过", "passed";

@@ -71,6 +71,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
     restore::show(ui.ctx(), app, commands);
     unsaved::show(ui.ctx(), app, commands);
     orders::flash(ui.ctx(), app);
+    orders::share_panel(ui.ctx(), app, commands);
     pin_prompt(ui.ctx(), app, commands);
 }
 

@@ -231,10 +231,22 @@ fn print_buttons(
             }
         });
     }
-    // 电子回执 and 电子版 for the customer's phone: only once the order has its number.
+}
+
+/// 电子回执 and 电子版 for the customer's phone: copied for the chat, saved, or (when the manager has
+/// switched it on) offered by QR code on the studio's network.
+fn hand_over_buttons(
+    ui: &mut egui::Ui,
+    lang: crate::domain::Lang,
+    spec: Option<&crate::domain::PhotoSpec>,
+    r: &crate::storage::OrderRow,
+    share: bool,
+    commands: &mut Vec<Command>,
+) {
+    // Only once the order has its number.
     if let (Some(s), Some(number)) = (spec.filter(|s| s.receipt.is_some()), &r.image_number) {
         let hand_over = |how| Command::HandOver { number: number.clone(), spec_id: s.id.clone(), how };
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(T::EReceipt.get(lang));
             if ui.button(T::CopyForChat.get(lang)).clicked() {
                 commands.push(hand_over(crate::handover::HandOver::CopyReceipt));
@@ -242,11 +254,17 @@ fn print_buttons(
             if ui.button(T::SaveAs.get(lang)).clicked() {
                 commands.push(hand_over(crate::handover::HandOver::SaveReceipt));
             }
+            if share && ui.button(T::ShareButton.get(lang)).clicked() {
+                commands.push(hand_over(crate::handover::HandOver::ShareReceipt));
+            }
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(T::EPhotoLine.get(lang));
             if ui.button(T::SavePhotoAs.get(lang)).clicked() {
                 commands.push(hand_over(crate::handover::HandOver::SavePhoto));
+            }
+            if share && ui.button(T::ShareButton.get(lang)).clicked() {
+                commands.push(hand_over(crate::handover::HandOver::SharePhoto));
             }
         });
     }
@@ -314,6 +332,7 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
         ui.add_space(8.0);
         let id = r.id;
         print_buttons(ui, lang, &app.catalogue, r, &open.events, &mut o.sheet_size, commands);
+        hand_over_buttons(ui, lang, app.catalogue.get(&r.spec_id), r, app.handover.share_enabled, commands);
         // What happened to this order's last receipt: where the PDF is, and a retry if printing failed.
         if let Some((line, failed_path)) = &last_print {
             ui.horizontal_wrapped(|ui| match failed_path {
@@ -507,4 +526,44 @@ pub fn flash(ctx: &egui::Context, app: &mut StudioApp) {
             });
         });
     ctx.request_repaint();
+}
+
+/// 扫码领取: the link's QR code, large enough to scan from across the counter, until closed.
+pub fn share_panel(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Command>) {
+    let lang = app.lang;
+    let Some(panel) = &mut app.handover.panel else { return };
+    let texture = panel
+        .texture
+        .get_or_insert_with(|| ctx.load_texture("share_qr", panel.qr.clone(), TextureOptions::NEAREST))
+        .clone();
+    let left = panel.link.expires.saturating_duration_since(std::time::Instant::now()).as_secs();
+    egui::Window::new(T::ShareTitle.get(lang)).id(egui::Id::unique("share_panel")).collapsible(false).show(
+        ctx,
+        |ui| {
+            let what =
+                if panel.how == crate::handover::HandOver::SharePhoto { T::EPhotoLine } else { T::EReceipt };
+            ui.strong(format!("{} {}", what.get(lang), panel.number));
+            if panel.downloaded {
+                ui.colored_label(
+                    Color32::from_rgb(30, 150, 60),
+                    RichText::new(T::ShareDownloaded.get(lang)).size(22.0),
+                );
+            } else {
+                let side = 360.0;
+                ui.add(egui::Image::new((texture.id(), egui::vec2(side, side))));
+                ui.label(T::ShareHint.get(lang));
+                if panel.link.url.starts_with("http://127.") {
+                    // No network: the phone could not reach it; said rather than left to puzzle over.
+                    ui.colored_label(ui.visuals().warn_fg_color, T::ShareNoNetwork.get(lang));
+                }
+                ui.label(format!("{} {}:{:02}", T::ShareExpiresIn.get(lang), left / 60, left % 60));
+            }
+            ui.monospace(&panel.link.url);
+            if ui.button(T::Close.get(lang)).clicked() {
+                commands.push(Command::CloseShare);
+            }
+        },
+    );
+    // The countdown moves.
+    ctx.request_repaint_after(std::time::Duration::from_secs(1));
 }

@@ -41,6 +41,13 @@ pub enum IoJob {
         who: String,
     },
     SaveNumbering(crate::domain::numbering::NumberingModes),
+    /// An event that changes no field (a download of a hand-over link).
+    LogOrderEvent {
+        id: i64,
+        what: String,
+        detail: String,
+        who: String,
+    },
     /// 电子回执 or 电子版 of order `number`: drawn (or read) here, then put on the clipboard (the
     /// image comes back) or written to `save_to`; logged with the order either way.
     HandOver {
@@ -183,6 +190,8 @@ pub enum IoEvent {
         how: crate::handover::HandOver,
         image: Option<std::sync::Arc<egui::ColorImage>>,
         path: Option<std::path::PathBuf>,
+        /// 扫码领取: the order and the file to offer on the studio's network.
+        shared: Option<(i64, std::sync::Arc<Vec<u8>>)>,
     },
     Orders(Vec<crate::storage::OrderRow>),
     OrderLoaded {
@@ -340,6 +349,10 @@ impl IoWorker {
                     IoJob::HandOver { number, spec, how, save_to, who } => {
                         crate::handover::run(&mut db, number, spec, *how, save_to.as_deref(), who)
                     }
+                    IoJob::LogOrderEvent { id, what, detail, who } => db
+                        .log_order_event(*id, what, detail, who, &chrono::Local::now().to_rfc3339())
+                        .map(|_| IoEvent::SettingSaved { key: format!("event {what}") })
+                        .map_err(text),
                     IoJob::SaveNumbering(n) => {
                         db.save_numbering(n).map(|()| IoEvent::NumberingSaved(n.clone())).map_err(text)
                     }

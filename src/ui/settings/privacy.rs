@@ -44,8 +44,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
     let backups_dir = app.data_dir.backups();
     let state = app.manager.privacy.clone();
     let has_pin = state.as_ref().is_some_and(|s| s.has_pin);
+    let mut share = app.handover.share_enabled;
     let form = &mut app.settings.privacy;
     ui.strong(T::SettingsPrivacy.get(lang));
+    // Off by default: the counter PC serves nothing until the manager switches it on here.
+    if ui.checkbox(&mut share, T::ShareSetting.get(lang)).changed() {
+        commands.push(Command::SetShare(share));
+    }
     ui.label(if has_pin { T::PinIsSet.get(lang) } else { T::PinNotSet.get(lang) });
     let pin_field = |ui: &mut egui::Ui, label: T, text: &mut String| {
         ui.horizontal(|ui| {
