@@ -284,6 +284,7 @@ texts! {
     ShareTitle => "请顾客用手机扫码领取", "The customer scans this with their phone";
     ShareHint => "手机连接本店 Wi-Fi 后扫码。链接只能下载一次，10 分钟内有效。", "On the studio's Wi-Fi. The link works once, for 10 minutes.";
     ShareNoNetwork => "本机没有连接局域网：手机无法打开这个链接，请改用「复制（发微信）」", "This PC is not on a network: a phone cannot open the link; use Copy instead";
+    LastOrder => "上一单", "Last order";
     ShareDownloaded => "顾客已领取", "Downloaded by the customer";
     ShareExpiresIn => "剩余", "Expires in";
     ShareSetting => "扫码领取：顾客用手机扫码下载电子回执和电子版（仅限本店局域网，一次性链接）", "Scan to download: customers download their e-receipt and digital photo by scanning a QR code (studio network only, one-time links)";

@@ -105,6 +105,25 @@ fn main_area(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>
         }
         ui.weak(T::DropHint.get(lang));
     });
+    // Right after approval, the customer still at the counter: their receipt for the phone.
+    let last = app
+        .approved()
+        .last()
+        .and_then(|a| Some((a.customer.clone(), a.image_number.clone()?, a.spec_id.clone())));
+    let with_receipt =
+        last.filter(|(_, _, spec)| app.catalogue.get(spec).is_some_and(|s| s.receipt.is_some()));
+    if let Some((customer, number, spec_id)) = with_receipt {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(format!("{} {customer} {number} · {}", T::LastOrder.get(lang), T::EReceipt.get(lang)));
+            let hand_over = |how| Command::HandOver { number: number.clone(), spec_id: spec_id.clone(), how };
+            if ui.small_button(T::CopyForChat.get(lang)).clicked() {
+                commands.push(hand_over(crate::handover::HandOver::CopyReceipt));
+            }
+            if app.handover.share_enabled && ui.small_button(T::ShareButton.get(lang)).clicked() {
+                commands.push(hand_over(crate::handover::HandOver::ShareReceipt));
+            }
+        });
+    }
     if matches!(app.camera_choice(), crate::camera::CameraChoice::Demo) {
         ui.weak(T::CameraDemoHint.get(lang));
     }

@@ -172,3 +172,23 @@ fn the_counter_copies_the_electronic_receipt_for_the_chat_with_the_customer() {
     let last = events.last().unwrap();
     assert_eq!((last.2.as_str(), last.3.as_str()), ("e_receipt", "电子回执 复制"));
 }
+
+#[test]
+fn right_after_approval_the_counter_copies_the_customers_electronic_receipt() {
+    use egui_kittest::kittest::Queryable;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = super::common::harness(tmp.path(), true);
+    super::common::step_until(&mut h, "a demo frame", |app| app.preview_size().is_some());
+    super::capture_flow::capture_and_approve(&mut h, "钱七", None);
+    super::common::step_until(&mut h, "the order", |app| {
+        app.approved().first().is_some_and(|a| a.image_number.is_some())
+    });
+    let number = h.state().app().approved()[0].image_number.clone().unwrap();
+    h.get_by_label_contains(&format!("上一单 钱七 {number}"));
+    h.get_by_label("复制（发微信）").click();
+    super::common::step_until(&mut h, "handed over", |app| app.last_handover().is_some());
+    assert_eq!(
+        h.state().app().last_handover(),
+        Some(&(number, idphoto_studio::handover::HandOver::CopyReceipt))
+    );
+}
