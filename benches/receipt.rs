@@ -70,6 +70,17 @@ fn receipt(c: &mut Criterion) {
             b.iter(|| black_box(render(&db, spec, &row, None, layout, &settings).expect("render")))
         });
     }
+    // 电子回执: the PNG for the customer's phone (what 复制 and 扫码领取 wait for).
+    let words = idphoto_studio::domain::receipt::receipt(
+        spec,
+        &idphoto_studio::receipts::receipt_order(&row).expect("number"),
+        &db.studio_info().expect("studio"),
+        None,
+    )
+    .expect("words");
+    c.bench_function("e_receipt_png/1080", |b| {
+        b.iter(|| black_box(idphoto_studio::output::e_receipt::e_receipt_png(&words, &jpeg).expect("png")))
+    });
     c.bench_function("sheet_pdf/6-inch_x12", |b| {
         b.iter(|| {
             black_box(
