@@ -172,7 +172,10 @@ fn read(reader: &mut ScanReader, input: &mut egui::InputState) -> Vec<String> {
                 events.push(event);
                 continue;
             }
-            egui::Event::Key { pressed: true, .. } | egui::Event::Paste(_) => Key::Other,
+            // Another key, a paste, Chinese input: what was held goes first, in order.
+            egui::Event::Key { pressed: true, .. } | egui::Event::Paste(_) | egui::Event::Ime(_) => {
+                Key::Other
+            }
             _ => {
                 events.push(event);
                 continue;

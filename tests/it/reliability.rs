@@ -362,6 +362,9 @@ fn settings_full_numbers_and_delete_ask_for_the_manager_pin() {
     // Export screen: ticking 完整号码 asks for the PIN; cancelling leaves it masked.
     h.get_by_label("导出").click();
     h.run_steps(3);
+    // The day's figures arrive from the I/O thread and push the box down: click it once they are in.
+    common::wait_for_label(&mut h, "一周内到期、尚未审核的回执");
+    h.run_steps(2);
     h.get_by_label_contains("完整").click();
     h.run_steps(3);
     assert!(h.state().app().manager().prompt.is_some());
