@@ -599,6 +599,12 @@ impl StudioApp {
                     self.studio = info;
                 }
                 IoEvent::LanguageSaved(_) | IoEvent::SettingSaved { .. } | IoEvent::DraftKept => {}
+                // The open order's log shows the new line.
+                IoEvent::OrderEventLogged { id } => {
+                    if self.orders.open.as_ref().is_some_and(|o| o.row.id == id) {
+                        self.send(IoJob::LoadOrder(id));
+                    }
+                }
                 IoEvent::OrderCreated { index, image_number: None, order_id } => {
                     self.order_awaiting_upload(index, order_id)
                 }
@@ -617,6 +623,7 @@ impl StudioApp {
                 event @ (IoEvent::ReceiptIssued { .. }
                 | IoEvent::SheetWritten { .. }
                 | IoEvent::Printed { .. }
+                | IoEvent::PrintNews { .. }
                 | IoEvent::Printing(_)) => self.print_event(event),
                 IoEvent::PrintSettingsSaved(settings) => {
                     self.settings.print_saved(&settings);

@@ -60,8 +60,22 @@ pub fn run(
 ) -> Result<crate::worker::IoEvent, String> {
     let now = chrono::Local::now().to_rfc3339();
     let bytes = match how {
-        HandOver::CopyReceipt | HandOver::SaveReceipt | HandOver::ShareReceipt => {
-            crate::receipts::e_receipt(db, spec, number, how.words(), who, &now).map_err(|e| e.to_string())?.1
+        // On the clipboard as drawn: no PNG to encode and decode again.
+        HandOver::CopyReceipt => {
+            let drawn = crate::receipts::e_receipt(db, spec, number, how.words(), who, &now)
+                .map_err(|e| e.to_string())?
+                .1;
+            let size = [drawn.image.width() as usize, drawn.image.height() as usize];
+            let image = Some(std::sync::Arc::new(egui::ColorImage::from_rgb(size, drawn.image.as_raw())));
+            let number = number.to_owned();
+            return Ok(crate::worker::IoEvent::HandedOver { number, how, image, path: None, shared: None });
+        }
+        HandOver::SaveReceipt | HandOver::ShareReceipt => {
+            crate::receipts::e_receipt(db, spec, number, how.words(), who, &now)
+                .map_err(|e| e.to_string())?
+                .1
+                .png()
+                .map_err(|e| e.to_string())?
         }
         HandOver::SavePhoto | HandOver::SharePhoto => {
             let row = db
@@ -77,16 +91,11 @@ pub fn run(
             jpeg
         }
     };
-    let (mut image, mut path, mut shared) = (None, None, None);
+    let (mut path, mut shared) = (None, None);
     match (how, save_to) {
         (HandOver::ShareReceipt | HandOver::SharePhoto, _) => {
             let id = db.order_by_number(number).map_err(|e| e.to_string())?.map_or(0, |r| r.id);
             shared = Some((id, std::sync::Arc::new(bytes)));
-        }
-        (HandOver::CopyReceipt, _) => {
-            let rgb = image::load_from_memory(&bytes).map_err(|e| e.to_string())?.to_rgb8();
-            let size = [rgb.width() as usize, rgb.height() as usize];
-            image = Some(std::sync::Arc::new(egui::ColorImage::from_rgb(size, rgb.as_raw())));
         }
         (_, Some(to)) => {
             crate::output::write_atomic(to, &bytes)
@@ -95,5 +104,5 @@ pub fn run(
         }
         (_, None) => return Err("没有选择保存位置".to_owned()),
     }
-    Ok(crate::worker::IoEvent::HandedOver { number: number.to_owned(), how, image, path, shared })
+    Ok(crate::worker::IoEvent::HandedOver { number: number.to_owned(), how, image: None, path, shared })
 }

@@ -131,12 +131,12 @@ pub fn e_receipt(
     how: &str,
     who: &str,
     now: &str,
-) -> Result<(OrderRow, Vec<u8>), IssueError> {
+) -> Result<(OrderRow, crate::output::e_receipt::Drawn), IssueError> {
     let row = db.order_by_number(number)?.ok_or_else(|| IssueError::NotFound(number.trim().to_owned()))?;
     let order = receipt_order(&row)?;
     let photo = db.order_photo(row.id)?.ok_or_else(|| IssueError::NoPhoto(order.image_number.clone()))?;
     let words = receipt(spec, &order, &db.studio_info()?, None)?;
-    let png = crate::output::e_receipt::e_receipt_png(&words, &photo)?;
+    let drawn = crate::output::e_receipt::draw(&words, &photo)?;
     db.log_order_event(row.id, E_RECEIPT_EVENT, &format!("电子回执 {how}"), who, now)?;
-    Ok((row, png))
+    Ok((row, drawn))
 }

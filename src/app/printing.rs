@@ -23,7 +23,16 @@ pub enum PrintState {
     /// Written; not sent to a printer.
     Saved,
     Printing,
+    /// The queue took it (the job id).
     Printed(String),
+    /// The job left the queue: handed to the printer.
+    Done(String),
+    /// The job waits while its printer says `message` (switched off, unplugged): it prints when the
+    /// printer is back, unless the operator cancels it and prints again.
+    Stuck {
+        job: crate::output::print::Job,
+        message: String,
+    },
     Failed(String),
 }
 
@@ -46,6 +55,15 @@ impl PrintRecord {
             PrintState::Saved => format!("{what}：{} {}", T::PdfSaved.get(lang), self.path.display()),
             PrintState::Printing => format!("{what}：{}", T::Printing.get(lang)),
             PrintState::Printed(job) => format!("{what}：{} {job}", T::PrintSent.get(lang)),
+            PrintState::Done(job) => format!("{what}：{} {job}", T::PrintDone.get(lang)),
+            PrintState::Stuck { job, message } => format!(
+                "{what}：{} {}（{message}）{} {}，{}",
+                T::PrintStuckPrinter.get(lang),
+                job.queue,
+                T::PrintStuckJob.get(lang),
+                job.id,
+                T::PrintStuckWhat.get(lang)
+            ),
             PrintState::Failed(message) => message.clone(),
         }
     }
@@ -97,7 +115,11 @@ impl StudioApp {
                 let Some(record) = self.prints.iter().rev().find(|r| r.path == path) else { return };
                 let title = record.what(self.lang);
                 let media = crate::output::print::Media { mm: record.page_mm };
-                self.send(IoJob::PrintFile { path, media, title });
+                let cancel = match &record.state {
+                    PrintState::Stuck { job, .. } => Some(job.clone()),
+                    _ => None,
+                };
+                self.send(IoJob::PrintFile { path, media, title, cancel });
             }
             _ => {}
         }
@@ -143,6 +165,23 @@ impl StudioApp {
                 record.state = match result {
                     Ok(job) => PrintState::Printed(job),
                     Err(message) => PrintState::Failed(message),
+                };
+                self.notice = Some(record.line(lang));
+            }
+            IoEvent::PrintNews { path, job, news } => {
+                let Some(record) = self.prints.iter_mut().rev().find(|r| r.path == path) else { return };
+                // News of a job the operator already gave up on (cancelled and printed again) is old.
+                let current = match &record.state {
+                    PrintState::Printed(id) | PrintState::Done(id) => *id == job.id,
+                    PrintState::Stuck { job: stuck, .. } => *stuck == job,
+                    _ => false,
+                };
+                if !current {
+                    return;
+                }
+                record.state = match news {
+                    crate::output::print::JobNews::Done => PrintState::Done(job.id),
+                    crate::output::print::JobNews::Stuck { message } => PrintState::Stuck { job, message },
                 };
                 self.notice = Some(record.line(lang));
             }

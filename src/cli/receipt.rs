@@ -28,6 +28,10 @@ pub struct ReceiptArgs {
     /// Printer name (default: the setting, else the system's default printer)
     #[arg(long)]
     pub printer: Option<String>,
+    /// Seconds to follow the printed job: a printer that cannot finish it by then is reported
+    /// (exit 1, the job left queued); 0 = do not follow
+    #[arg(long, default_value_t = 20, value_name = "SECONDS")]
+    pub wait: u64,
     #[arg(long, default_value = "命令行")]
     pub operator: String,
     /// pdf (the paper receipt, default) or png (电子回执 for the customer's phone; needs -o)
@@ -54,6 +58,9 @@ pub struct SheetArgs {
     pub print: bool,
     #[arg(long)]
     pub printer: Option<String>,
+    /// Seconds to follow the printed job (as for `receipt`)
+    #[arg(long, default_value_t = 20, value_name = "SECONDS")]
+    pub wait: u64,
 }
 
 fn parse_sheet(s: &str) -> Result<SheetSize, String> {
@@ -117,7 +124,9 @@ pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Resu
         let printer = args.printer.unwrap_or(settings.printer);
         let title = format!("回执 {}", file.image_number);
         let media = Media { mm: file.geometry.page_mm };
-        return Ok(report_print(print_pdf(&file.path, &printer, &settings.command, media, &title)));
+        let said = print_pdf(&file.path, &printer, &settings.command, media, &title);
+        let wait = if settings.command.trim().is_empty() { args.wait } else { 0 };
+        return Ok(report_print(&file.path, said, wait));
     }
     Ok(0)
 }
@@ -133,7 +142,7 @@ fn e_receipt(
         eprintln!("电子回执要用 -o 指定保存的 PNG 文件");
         return Ok(1);
     };
-    let (_, png) = match crate::receipts::e_receipt(db, spec, &args.number, "命令行", &args.operator, now)
+    let (_, drawn) = match crate::receipts::e_receipt(db, spec, &args.number, "命令行", &args.operator, now)
     {
         Ok(done) => done,
         Err(e @ (crate::receipts::IssueError::Receipt(_) | crate::receipts::IssueError::NoPhoto(_))) => {
@@ -142,6 +151,7 @@ fn e_receipt(
         }
         Err(e) => return Err(e.into()),
     };
+    let png = drawn.png()?;
     crate::output::write_atomic(out, &png).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", out.display()))?;
     println!("{}", out.display());
     Ok(0)
@@ -197,7 +207,9 @@ pub fn run_sheet(data_dir: Option<PathBuf>, args: SheetArgs) -> anyhow::Result<i
     if args.print {
         let printer = args.printer.unwrap_or(settings.printer);
         let media = Media { mm: sheet.page_mm };
-        return Ok(report_print(print_pdf(&args.out, &printer, &settings.command, media, "排版")));
+        let said = print_pdf(&args.out, &printer, &settings.command, media, "排版");
+        let wait = if settings.command.trim().is_empty() { args.wait } else { 0 };
+        return Ok(report_print(&args.out, said, wait));
     }
     Ok(0)
 }
@@ -207,15 +219,46 @@ fn copy_to(from: &Path, to: &Path) -> anyhow::Result<()> {
     crate::output::write_atomic(to, &bytes).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", to.display()))
 }
 
-fn report_print(result: Result<String, crate::output::print::PrintError>) -> i32 {
-    match result {
-        Ok(job) => {
-            eprintln!("已发送到打印机 {job}");
-            0
-        }
+/// What the print system said, and what became of the job within `wait` seconds: 0 printed or
+/// still queued behind others, 1 stuck at a printer that says something is wrong (the job stays
+/// queued), 2 refused or stopped (the PDF is kept, the job cancelled).
+fn report_print(pdf: &Path, said: Result<String, crate::output::print::PrintError>, wait: u64) -> i32 {
+    use crate::output::print::{Job, JobNews};
+    let said = match said {
+        Ok(said) => said,
         Err(e) => {
             eprintln!("{e}");
-            2
+            return 2;
+        }
+    };
+    let Some(job) = Job::accepted(&said).filter(|_| wait > 0) else {
+        eprintln!("已发送到打印机 {said}");
+        return 0;
+    };
+    eprintln!("已发送到打印机 {}", job.id);
+    let wait = std::time::Duration::from_secs(wait);
+    let mut end = None;
+    let mut news = |news: JobNews| end = Some(news);
+    let poll = std::time::Duration::from_millis(500);
+    if let Err(e) = job.follow(pdf, wait, wait + poll, poll, &mut news) {
+        eprintln!("{e}");
+        return 2;
+    }
+    match end {
+        Some(JobNews::Done) => {
+            eprintln!("已打印 {}", job.id);
+            0
+        }
+        Some(JobNews::Stuck { message }) => {
+            eprintln!(
+                "打印机 {} 一直未完成作业 {}（{message}）。作业仍在队列中，打印机恢复后会打印；不再需要时：cancel {}",
+                job.queue, job.id, job.id
+            );
+            1
+        }
+        None => {
+            eprintln!("作业 {} 仍在打印队列中（排在其他作业之后）", job.id);
+            0
         }
     }
 }

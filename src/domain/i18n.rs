@@ -170,6 +170,11 @@ texts! {
     PdfSaved => "已保存", "saved as";
     Printing => "正在打印…", "printing…";
     PrintSent => "已发送到打印机", "sent to the printer";
+    PrintDone => "已打印", "printed";
+    PrintStuckPrinter => "打印机", "printer";
+    PrintStuckJob => "一直未完成作业", "has not finished job";
+    PrintStuckWhat => "作业仍在队列中，打印机恢复后会打印；检查电源和连接线，或取消后重新打印", "the job stays queued and prints when the printer is back; check its power and cable, or cancel it and print again";
+    CancelAndPrintAgain => "取消该作业并重新打印", "Cancel that job and print again";
     ErrSpecGone => "规格已不在规格库中", "The spec is no longer in the library";
     RetryPrint => "重新打印（不算补打）", "Print again (not a reprint)";
     PrintReceipt => "打印回执", "Print receipt";

@@ -194,8 +194,27 @@ pub fn text_of(r: &Receipt) -> String {
     lines.join("\n")
 }
 
+/// An electronic receipt drawn: the image (put on the clipboard as it is) and its words (the PNG's
+/// text chunk).
+pub struct Drawn {
+    pub image: image::RgbImage,
+    pub text: String,
+}
+
+impl Drawn {
+    /// The PNG a file or a phone gets.
+    pub fn png(&self) -> Result<Vec<u8>, EReceiptError> {
+        encode_png(&self.image, &self.text)
+    }
+}
+
 /// Draws the electronic receipt of `r` with its photo `jpeg`; returns the PNG.
 pub fn e_receipt_png(r: &Receipt, jpeg: &[u8]) -> Result<Vec<u8>, EReceiptError> {
+    draw(r, jpeg)?.png()
+}
+
+/// Draws the electronic receipt of `r` with its photo `jpeg`.
+pub fn draw(r: &Receipt, jpeg: &[u8]) -> Result<Drawn, EReceiptError> {
     let photo = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg)
         .map_err(|e| EReceiptError::Photo(e.to_string()))?
         .to_rgb8();
@@ -255,7 +274,7 @@ pub fn e_receipt_png(r: &Receipt, jpeg: &[u8]) -> Result<Vec<u8>, EReceiptError>
     let resized =
         image::imageops::resize(&photo, pw as u32, ph as u32, image::imageops::FilterType::CatmullRom);
     image::imageops::replace(&mut canvas, &resized, photo_at.0 as i64, photo_at.1 as i64);
-    encode_png(&canvas, &text_of(r))
+    Ok(Drawn { image: canvas, text: text_of(r) })
 }
 
 /// PNG with the receipt's text in an international text chunk (`iTXt`, UTF-8).

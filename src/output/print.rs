@@ -23,6 +23,89 @@ pub enum PrintError {
 /// print thread for ever).
 pub const HAND_OVER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// How long a job may wait while the printer says something is wrong (switched off, unplugged, off
+/// the network: the print system keeps retrying) before the operator is told.
+pub const STUCK_AFTER: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// How long the counter follows a job after the queue took it; after that it is the print
+/// system's business (a long queue on a shared printer).
+pub const FOLLOW_FOR: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// A job the print system took: CUPS names it `QUEUE-N`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub queue: String,
+    pub id: String,
+}
+
+/// What became of a job while it was followed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobNews {
+    /// Still waiting after [`STUCK_AFTER`] while the printer says `message`; it stays queued and
+    /// prints when the printer is back, unless the operator cancels it.
+    Stuck { message: String },
+    /// It left the queue: the print system handed it to the printer.
+    Done,
+}
+
+impl Job {
+    /// The job `lp` said it queued ("request id is A4-12 (1 file(s))"); `None` for a studio's
+    /// own print program or SumatraPDF, whose jobs cannot be followed.
+    pub fn accepted(lp_said: &str) -> Option<Job> {
+        let rest = &lp_said[lp_said.find("request id is ")? + "request id is ".len()..];
+        let id = rest.split_whitespace().next()?;
+        let (queue, n) = id.rsplit_once('-')?;
+        (!queue.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| Job { queue: queue.to_owned(), id: id.to_owned() })
+    }
+
+    /// Follows the job, polling the print system every `poll`, until it leaves the queue or `limit`
+    /// has passed; `news` hears when it is stuck (still queued after `stuck_after` while its printer
+    /// says something: told once) and when it is done. A queue that stops
+    /// meanwhile (paper out, jammed) cancels the job, as a stopped queue does at hand-over, and is
+    /// the error. Never waits longer than `limit` (plus one `lpstat`).
+    pub fn follow(
+        &self,
+        pdf: &Path,
+        stuck_after: std::time::Duration,
+        limit: std::time::Duration,
+        poll: std::time::Duration,
+        news: &mut dyn FnMut(JobNews),
+    ) -> Result<(), PrintError> {
+        let start = std::time::Instant::now();
+        let mut told = false;
+        loop {
+            // A print system that stopped answering has nothing more to say about the job.
+            let Some(jobs) = lpstat_answer(&["-o", &self.queue]) else { return Ok(()) };
+            if !jobs.lines().any(|l| l.split_whitespace().next() == Some(self.id.as_str())) {
+                news(JobNews::Done);
+                return Ok(());
+            }
+            let state = lpstat(&["-p", &self.queue]);
+            if let Some(reason) = parse_stopped(&state) {
+                self.cancel();
+                return Err(PrintError::Stopped { printer: self.queue.clone(), reason, pdf: pdf.to_owned() });
+            }
+            if !told
+                && start.elapsed() >= stuck_after
+                && let Some(message) = parse_message(&state)
+            {
+                news(JobNews::Stuck { message });
+                told = true;
+            }
+            if start.elapsed() >= limit {
+                return Ok(());
+            }
+            std::thread::sleep(poll);
+        }
+    }
+
+    /// Cancels the job (the operator gave up on it, or its queue stopped).
+    pub fn cancel(&self) {
+        let _ = run_within(Command::new("cancel").arg(&self.id), HAND_OVER_TIMEOUT);
+    }
+}
+
 /// The paper to ask the printer for, in mm (width × height as the page is drawn).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Media {
@@ -95,8 +178,8 @@ pub fn print_pdf_within(
             if let Some(queue) = queue
                 && let Some(reason) = stopped_reason(&queue)
             {
-                if let Some(job) = job_id(&stdout) {
-                    let _ = run_within(Command::new("cancel").arg(job), timeout);
+                if let Some(job) = Job::accepted(&stdout) {
+                    job.cancel();
                 }
                 return Err(PrintError::Stopped { printer: queue, reason, pdf: pdf.to_owned() });
             }
@@ -207,13 +290,18 @@ fn run_within(
 
 /// `lpstat` in the C locale (its words are parsed: a Chinese desktop would translate them), or
 /// nothing when it cannot run in 5 s.
-#[cfg(not(windows))]
 fn lpstat(args: &[&str]) -> String {
+    lpstat_answer(args).unwrap_or_default()
+}
+
+/// `lpstat`'s output; `None` when it failed or did not answer in 5 s (an empty answer is an answer:
+/// no jobs).
+fn lpstat_answer(args: &[&str]) -> Option<String> {
     let mut cmd = Command::new("lpstat");
     cmd.args(args).env("LC_ALL", "C").env("LANG", "C");
     match run_within(&mut cmd, std::time::Duration::from_secs(5)) {
-        Ok(Some(o)) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
-        _ => String::new(),
+        Ok(Some(o)) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        _ => None,
     }
 }
 
@@ -230,7 +318,6 @@ fn stopped_reason(queue: &str) -> Option<String> {
     parse_stopped(&lpstat(&["-p", queue]))
 }
 
-#[cfg(not(windows))]
 fn parse_stopped(lpstat_p: &str) -> Option<String> {
     let mut lines = lpstat_p.lines();
     let first = lines.next()?;
@@ -241,11 +328,17 @@ fn parse_stopped(lpstat_p: &str) -> Option<String> {
     Some(reason.unwrap_or("已暂停").to_owned())
 }
 
-/// The job id in `lp`'s answer ("request id is A4-12 (1 file(s))").
-#[cfg(not(windows))]
-fn job_id(lp_stdout: &str) -> Option<&str> {
-    let rest = &lp_stdout[lp_stdout.find("request id is ")? + "request id is ".len()..];
-    rest.split_whitespace().next()
+/// What an enabled printer says about itself (`lpstat -p`: the indented line under "printer X now
+/// printing X-12.  enabled since …", e.g. "The printer may not exist or is unavailable at this
+/// time."): the print system is retrying something.
+fn parse_message(lpstat_p: &str) -> Option<String> {
+    let mut lines = lpstat_p.lines();
+    if !lines.next()?.contains(" enabled") {
+        return None;
+    }
+    let line = lines.next()?;
+    let message = line.trim();
+    (line.starts_with(char::is_whitespace) && !message.is_empty()).then(|| message.to_owned())
 }
 
 #[cfg(test)]
@@ -261,8 +354,25 @@ mod tests {
         assert_eq!(parse_stopped(paused).as_deref(), Some("已暂停"));
         assert_eq!(parse_stopped("printer idphoto-a4 is idle.  enabled since Wed Dec  2 2026\n"), None);
         assert_eq!(parse_stopped(""), None);
-        assert_eq!(job_id("request id is idphoto-a4-12 (1 file(s))"), Some("idphoto-a4-12"));
-        assert_eq!(job_id("something else"), None);
+        let job = Job::accepted("request id is idphoto-a4-12 (1 file(s))").unwrap();
+        assert_eq!((job.queue.as_str(), job.id.as_str()), ("idphoto-a4", "idphoto-a4-12"));
+        assert_eq!(Job::accepted("something else"), None);
+        assert_eq!(Job::accepted("request id is nonsense"), None);
+        assert_eq!(Job::accepted("request id is -12"), None);
+    }
+
+    #[test]
+    fn a_printer_that_says_something_is_read_from_lpstat() {
+        let offline = "printer P now printing P-13.  enabled since Wed Dec  2 20:39:38 2026\n\tThe printer may not exist or is unavailable at this time.\n";
+        assert_eq!(
+            parse_message(offline).as_deref(),
+            Some("The printer may not exist or is unavailable at this time.")
+        );
+        assert_eq!(parse_message("printer P now printing P-13.  enabled since Wed Dec  2 2026\n"), None);
+        assert_eq!(parse_message("printer P is idle.  enabled since Wed Dec  2 2026\n"), None);
+        // A stopped queue's reason is not a message: the queue is stopped, which is reported as such.
+        assert_eq!(parse_message("printer P disabled since Wed Dec  2 2026 -\n\t缺纸\n"), None);
+        assert_eq!(parse_message(""), None);
     }
 
     #[cfg(unix)]

@@ -276,8 +276,12 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
         let number = open.row.image_number.as_deref()?;
         let record = app.prints.iter().rev().find(|p| p.number.as_deref() == Some(number))?;
         let line = record.line(app.lang);
-        let failed = matches!(record.state, crate::app::PrintState::Failed(_)).then(|| record.path.clone());
-        Some((line, failed))
+        let retry = match record.state {
+            crate::app::PrintState::Failed(_) => Some((record.path.clone(), T::RetryPrint)),
+            crate::app::PrintState::Stuck { .. } => Some((record.path.clone(), T::CancelAndPrintAgain)),
+            _ => None,
+        };
+        Some((line, retry))
     });
     let o = &mut app.orders;
     let Some(open) = &mut o.open else { return };
@@ -334,11 +338,11 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
         print_buttons(ui, lang, &app.catalogue, r, &open.events, &mut o.sheet_size, commands);
         hand_over_buttons(ui, lang, app.catalogue.get(&r.spec_id), r, app.handover.share_enabled, commands);
         // What happened to this order's last receipt: where the PDF is, and a retry if printing failed.
-        if let Some((line, failed_path)) = &last_print {
-            ui.horizontal_wrapped(|ui| match failed_path {
-                Some(path) => {
+        if let Some((line, retry)) = &last_print {
+            ui.horizontal_wrapped(|ui| match retry {
+                Some((path, button)) => {
                     ui.colored_label(ui.visuals().warn_fg_color, line);
-                    if ui.button(T::RetryPrint.get(lang)).clicked() {
+                    if ui.button(button.get(lang)).clicked() {
                         commands.push(Command::RetryPrint(path.clone()));
                     }
                 }

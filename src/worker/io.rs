@@ -91,6 +91,9 @@ pub enum IoJob {
         path: std::path::PathBuf,
         media: crate::output::print::Media,
         title: String,
+        /// The earlier job of this PDF, stuck in its queue: cancelled first, so it does not come
+        /// out as well when its printer is back.
+        cancel: Option<crate::output::print::Job>,
     },
     SavePrintSettings(crate::domain::receipt::PrintSettings),
     /// Asks the print system which printers there are.
@@ -165,6 +168,10 @@ pub enum IoEvent {
     SettingSaved {
         key: String,
     },
+    /// An event was added to order `id`'s log (a hand-over link downloaded).
+    OrderEventLogged {
+        id: i64,
+    },
     /// `image_number` is `None` when the order is 待上传 (平台编号).
     OrderCreated {
         index: usize,
@@ -226,6 +233,12 @@ pub enum IoEvent {
     },
     /// A PDF was sent to the printer again.
     Printing(std::path::PathBuf),
+    /// What became of a printed PDF's job afterwards (stuck in its queue, or printed).
+    PrintNews {
+        path: std::path::PathBuf,
+        job: crate::output::print::Job,
+        news: crate::output::print::JobNews,
+    },
     /// The capture in progress is on disk (or cleared).
     DraftKept,
     PrintSettingsSaved(crate::domain::receipt::PrintSettings),
@@ -351,7 +364,7 @@ impl IoWorker {
                     }
                     IoJob::LogOrderEvent { id, what, detail, who } => db
                         .log_order_event(*id, what, detail, who, &chrono::Local::now().to_rfc3339())
-                        .map(|_| IoEvent::SettingSaved { key: format!("event {what}") })
+                        .map(|_| IoEvent::OrderEventLogged { id: *id })
                         .map_err(text),
                     IoJob::SaveNumbering(n) => {
                         db.save_numbering(n).map(|()| IoEvent::NumberingSaved(n.clone())).map_err(text)
@@ -411,7 +424,10 @@ impl IoWorker {
                             },
                         )
                     }
-                    IoJob::PrintFile { path, media, title } => {
+                    IoJob::PrintFile { path, media, title, cancel } => {
+                        if let Some(job) = cancel {
+                            job.cancel();
+                        }
                         spawn_print(&db, path, *media, title.clone(), &event_tx, &notify)
                             .map(|()| IoEvent::Printing(path.clone()))
                     }
@@ -472,6 +488,8 @@ impl Drop for IoWorker {
 }
 
 /// Sends `pdf` to the printer on a thread of its own; the answer comes back as `IoEvent::Printed`.
+/// The thread then follows the job (`IoEvent::PrintNews`): a printer switched off or unplugged
+/// after the queue took the job is reported, and a queue that stops meanwhile is a failed print.
 fn spawn_print(
     db: &Database,
     pdf: &std::path::Path,
@@ -485,11 +503,25 @@ fn spawn_print(
     std::thread::Builder::new()
         .name("print".into())
         .spawn(move || {
-            let result =
-                crate::output::print::print_pdf(&pdf, &settings.printer, &settings.command, media, &title)
-                    .map_err(|e| e.to_string());
-            if events.send(IoEvent::Printed { path: pdf, result }).is_ok() {
-                notify();
+            use crate::output::print::{FOLLOW_FOR, Job, STUCK_AFTER, print_pdf};
+            let send = |event: IoEvent| {
+                if events.send(event).is_ok() {
+                    notify();
+                }
+            };
+            let said = match print_pdf(&pdf, &settings.printer, &settings.command, media, &title) {
+                Ok(said) => said,
+                Err(e) => return send(IoEvent::Printed { path: pdf, result: Err(e.to_string()) }),
+            };
+            // A studio's own print program's jobs are its business (as at hand-over).
+            let Some(job) = Job::accepted(&said).filter(|_| settings.command.trim().is_empty()) else {
+                return send(IoEvent::Printed { path: pdf, result: Ok(said) });
+            };
+            send(IoEvent::Printed { path: pdf.clone(), result: Ok(job.id.clone()) });
+            let mut news = |news| send(IoEvent::PrintNews { path: pdf.clone(), job: job.clone(), news });
+            let poll = std::time::Duration::from_secs(1);
+            if let Err(e) = job.follow(&pdf, STUCK_AFTER, FOLLOW_FOR, poll, &mut news) {
+                send(IoEvent::Printed { path: pdf.clone(), result: Err(e.to_string()) });
             }
         })
         .map(|_| ())

@@ -15,7 +15,8 @@ use idphoto_studio::storage::Database;
 use super::common::studio_cli;
 use super::receipts::{add_order, barcodes, catalogue, have, images, page_mm, render};
 
-const QUEUES: [&str; 4] = ["idphoto-a4", "idphoto-roll80", "idphoto-photo", "idphoto-stopped"];
+const QUEUES: [&str; 6] =
+    ["idphoto-a4", "idphoto-roll80", "idphoto-photo", "idphoto-stopped", "idphoto-offline", "idphoto-jam"];
 
 fn lpstat(args: &[&str]) -> String {
     Command::new("lpstat")
@@ -55,13 +56,15 @@ fn out_dir(queue: &str) -> PathBuf {
     PathBuf::from(line.trim())
 }
 
-/// The PDF the print system produced for the job `lp` announced in `said` ("request id is Q-12").
+/// The PDF the print system produced for the job the CLI announced in `said` ("已发送到打印机 Q-12"),
+/// which it also saw finish ("已打印 Q-12").
 fn produced(said: &str, queue: &str) -> PathBuf {
     let job = said
-        .split("request id is ")
+        .split("已发送到打印机 ")
         .nth(1)
         .and_then(|r| r.split_whitespace().next())
         .unwrap_or_else(|| panic!("no job id in {said:?}"));
+    assert!(said.contains(&format!("已打印 {job}")), "the CLI followed the job to its end: {said}");
     let id = job.rsplit('-').next().unwrap();
     let suffix = format!("-job_{id}.pdf");
     let dir = out_dir(queue);
@@ -237,4 +240,130 @@ fn a_stopped_printer_is_reported_and_the_pdf_kept() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("打印失败（idphoto-gone）") && err.contains("文件已保存在"), "{err}");
     assert!(start.elapsed() < Duration::from_secs(10));
+}
+
+/// A job of `queue` still waiting (`lpstat -o`).
+fn queued(queue: &str) -> Vec<String> {
+    lpstat(&["-o", queue]).lines().filter_map(|l| l.split_whitespace().next().map(str::to_owned)).collect()
+}
+
+/// A printer switched off after its queue took the job: the command line follows the job for
+/// `--wait` seconds and says so (exit 1) instead of claiming it printed; the job stays queued for
+/// when the printer is back. A queue that stops while the job waits cancels it and is reported.
+#[test]
+fn a_printer_that_goes_away_after_taking_the_job_is_reported_not_waited_for() {
+    use idphoto_studio::output::print::{Job, JobNews, PrintError};
+    if !print_system() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cat = catalogue();
+    let (data, number) =
+        data_dir_with_order(dir.path(), cat.get("gd-shenzhen-id-card").unwrap(), "周八", None);
+    let start = Instant::now();
+    let out = studio_cli(&data)
+        .args(["receipt", &number, "--print", "--printer", "idphoto-offline", "--wait", "8"])
+        .output()
+        .unwrap();
+    let took = start.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let job = err
+        .split("已发送到打印机 ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap_or_else(|| panic!("{err}"))
+        .to_owned();
+    assert!(err.contains(&format!("打印机 idphoto-offline 一直未完成作业 {job}（")), "{err}");
+    assert!(err.contains("作业仍在队列中") && err.contains(&format!("cancel {job}")), "{err}");
+    assert!(!err.contains("已打印"), "{err}");
+    assert!(took < Duration::from_secs(15), "followed for {took:?}, asked for 8 s");
+    assert!(queued("idphoto-offline").contains(&job), "kept for when the printer is back");
+    Command::new("cancel").arg(&job).status().unwrap();
+    println!("offline printer: reported after {took:?}: {}", err.lines().last().unwrap_or_default());
+
+    // The queue stops while the job waits (the printer reports a jam): the job is cancelled, reported.
+    let pdf = data.join("receipts").join(format!("{number}.pdf"));
+    let lp = Command::new("lp").args(["-d", "idphoto-jam"]).arg(&pdf).output().unwrap();
+    let job = Job::accepted(&String::from_utf8_lossy(&lp.stdout)).expect("lp queued it");
+    let stopper = std::thread::spawn(|| {
+        std::thread::sleep(Duration::from_millis(1500));
+        Command::new("cupsdisable").args(["-r", "卡纸", "idphoto-jam"]).status().unwrap()
+    });
+    let mut news = Vec::new();
+    let second = Duration::from_secs(1);
+    let result =
+        job.follow(&pdf, Duration::from_secs(60), Duration::from_secs(30), second / 4, &mut |n| news.push(n));
+    let disabled = stopper.join().unwrap();
+    Command::new("cupsenable").arg("idphoto-jam").status().unwrap();
+    assert!(disabled.success(), "cupsdisable needs the print system's admin rights (root in CI)");
+    match result {
+        Err(PrintError::Stopped { printer, reason, pdf: kept }) => {
+            // lpstat shows the reason of a queue stopped mid-job only sometimes ("reason unknown").
+            assert_eq!(printer.as_str(), "idphoto-jam");
+            assert!(reason == "卡纸" || reason == "已暂停", "{reason}");
+            assert_eq!(kept, pdf);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(news, Vec::<JobNews>::new());
+    assert!(!queued("idphoto-jam").contains(&job.id), "cancelled: it will not print by surprise later");
+}
+
+/// At the counter: the receipt goes to a printer that is switched off; after the wait the order's
+/// print line says so with the print system's message, and 取消该作业并重新打印 cancels the stuck job
+/// and queues the same PDF again (not a 补打).
+#[test]
+fn the_counter_reports_a_stuck_job_and_cancels_it_before_printing_again() {
+    use super::common::{harness, step_until, step_until_within, wait_for_label};
+    use egui_kittest::kittest::Queryable;
+    use idphoto_studio::app::PrintState;
+    if !print_system() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = idphoto_studio::paths::DataDir::at(dir.path());
+    let mut h = harness(dir.path(), false);
+    let number = {
+        let mut db = Database::open(&data.database()).unwrap();
+        db.set_setting(idphoto_studio::storage::PRINT_COMMAND, "").unwrap();
+        db.set_setting(idphoto_studio::storage::PRINT_PRINTER, "idphoto-offline").unwrap();
+        add_order(&mut db, catalogue().get("gd-shenzhen-id-card").unwrap(), "吴九", None)
+    };
+    super::common::open_only_order(&mut h, &number);
+    h.get_by_label("打印回执").click();
+    h.run_steps(2);
+    let start = Instant::now();
+    let stuck = idphoto_studio::output::print::STUCK_AFTER;
+    step_until_within(&mut h, "the job reported stuck", stuck + Duration::from_secs(15), |app| {
+        app.prints().first().is_some_and(|p| matches!(p.state, PrintState::Stuck { .. }))
+    });
+    let took = start.elapsed();
+    let PrintState::Stuck { job, message } = h.state().app().prints()[0].state.clone() else {
+        unreachable!()
+    };
+    assert_eq!(job.queue, "idphoto-offline");
+    assert!(!message.is_empty());
+    assert!(took >= stuck - Duration::from_secs(2) && took < stuck + Duration::from_secs(15), "{took:?}");
+    let line = h.state().app().prints()[0].line(idphoto_studio::domain::Lang::Zh);
+    assert!(line.contains(&job.id) && line.contains(&message) && line.contains("作业仍在队列中"), "{line}");
+    assert!(queued("idphoto-offline").contains(&job.id));
+
+    wait_for_label(&mut h, "取消该作业并重新打印");
+    h.get_by_label("取消该作业并重新打印").scroll_to_me();
+    h.run_steps(30); // the scroll animates
+    h.get_by_label("取消该作业并重新打印").click();
+    h.run_steps(2);
+    step_until(
+        &mut h,
+        "queued again",
+        |app| matches!(&app.prints()[0].state, PrintState::Printed(id) if *id != job.id),
+    );
+    let PrintState::Printed(again) = h.state().app().prints()[0].state.clone() else { unreachable!() };
+    let waiting = queued("idphoto-offline");
+    assert!(!waiting.contains(&job.id) && waiting.contains(&again), "{waiting:?}");
+    assert_eq!(h.state().app().prints().len(), 1, "the same PDF, not a new receipt");
+    drop(h);
+    Command::new("cancel").arg(&again).status().unwrap();
+    println!("counter: stuck reported after {took:?} ({message}); {} cancelled, {again} queued", job.id);
 }

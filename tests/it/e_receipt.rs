@@ -139,11 +139,7 @@ fn the_counter_copies_the_electronic_receipt_for_the_chat_with_the_customer() {
         add_order(&mut db, catalogue().get("gd-guangzhou-id-card").unwrap(), "欧阳玥", None)
     };
     let mut h = super::common::harness(tmp.path(), false);
-    h.get_by_label("订单").click();
-    h.run_steps(2);
-    super::common::step_until(&mut h, "listed", |app| app.order_results().len() == 1);
-    h.get_by_label(&number).click();
-    super::common::step_until(&mut h, "the order open", |app| app.open_order().is_some());
+    super::common::open_only_order(&mut h, &number);
     h.get_by_label("复制（发微信）").click();
     // The image reaches the clipboard on the frame after the I/O thread has drawn it.
     let mut copied = None;

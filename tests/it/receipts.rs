@@ -435,12 +435,7 @@ fn orders_screen_prints_reprints_and_lays_out_a_sheet() {
         add_order(&mut db, cat.get("gd-shenzhen-id-card").unwrap(), "赵六", None)
     };
     let mut h = harness(dir.path(), false);
-    h.get_by_label("订单").click();
-    h.run_steps(2);
-    step_until(&mut h, "the list", |app| app.order_results().len() == 1);
-    h.get_by_label(&number).click();
-    h.run_steps(2);
-    step_until(&mut h, "the order open", |app| app.open_order().is_some());
+    super::common::open_only_order(&mut h, &number);
     let printed = |n: usize| {
         move |app: &idphoto_studio::StudioApp| {
             app.prints().len() == n && matches!(app.prints()[n - 1].state, PrintState::Printed(_))
@@ -534,12 +529,7 @@ fn a_failed_print_is_retried_with_the_same_pdf() {
         let cat = catalogue();
         add_order(&mut db, cat.get("gd-shenzhen-id-card").unwrap(), "孙七", None)
     };
-    h.get_by_label("订单").click();
-    h.run_steps(2);
-    step_until(&mut h, "the list", |app| app.order_results().len() == 1);
-    h.get_by_label(&number).click();
-    h.run_steps(2);
-    step_until(&mut h, "the order open", |app| app.open_order().is_some());
+    super::common::open_only_order(&mut h, &number);
     h.get_by_label("打印回执").click();
     h.run_steps(2);
     step_until(&mut h, "the print failed", |app| {

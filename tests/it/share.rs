@@ -100,11 +100,7 @@ fn the_counter_shows_a_qr_code_that_gives_the_phone_its_receipt_once() {
         )
     };
     let mut h = super::common::harness(tmp.path(), false);
-    h.get_by_label("订单").click();
-    h.run_steps(2);
-    super::common::step_until(&mut h, "listed", |app| app.order_results().len() == 1);
-    h.get_by_label(&number).click();
-    super::common::step_until(&mut h, "the order open", |app| app.open_order().is_some());
+    super::common::open_only_order(&mut h, &number);
     // The first of the two (电子回执; the second is the 电子版), scrolled into view.
     h.query_all_by_label("扫码领取").next().unwrap().scroll_to_me();
     h.run_steps(10);

@@ -151,13 +151,34 @@ pub fn approve_with_reason(h: &mut Harness<'static, Lazy>) {
 
 /// Steps the harness until `done` holds (workers answer on their own threads), or panics.
 pub fn step_until(harness: &mut Harness<'static, Lazy>, what: &str, done: impl Fn(&StudioApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    step_until_within(harness, what, Duration::from_secs(10), done);
+}
+
+/// [`step_until`] with its own time limit (what the app waits for on purpose, e.g. a stuck print).
+pub fn step_until_within(
+    harness: &mut Harness<'static, Lazy>,
+    what: &str,
+    limit: Duration,
+    done: impl Fn(&StudioApp) -> bool,
+) {
+    let deadline = Instant::now() + limit;
     while !done(harness.state().app()) {
         assert!(Instant::now() < deadline, "timed out waiting for: {what}");
         std::thread::sleep(Duration::from_millis(10));
         harness.step();
     }
     harness.run_steps(2);
+}
+
+/// 订单 → the one order of a fresh data dir, opened as the operator does (list, click its number).
+pub fn open_only_order(harness: &mut Harness<'static, Lazy>, number: &str) {
+    use egui_kittest::kittest::Queryable;
+    harness.get_by_label("订单").click();
+    harness.run_steps(2);
+    step_until(harness, "the order listed", |app| app.order_results().len() == 1);
+    harness.get_by_label(number).click();
+    harness.run_steps(2);
+    step_until(harness, "the order open", |app| app.open_order().is_some());
 }
 
 /// Steps until a widget whose label contains `text` is shown (answers from worker threads), or panics.
