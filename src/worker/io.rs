@@ -388,7 +388,7 @@ impl IoWorker {
                                 if *print {
                                     let media = crate::output::print::Media { mm: file.geometry.page_mm };
                                     let title = format!("回执 {}", file.image_number);
-                                    spawn_print(&db, &file.path, media, title, &event_tx, &notify)?;
+                                    spawn_print(&db, &file.path, media, title, None, &event_tx, &notify)?;
                                 }
                                 Ok(IoEvent::ReceiptIssued {
                                     number: file.image_number,
@@ -411,7 +411,7 @@ impl IoWorker {
                             |(sheet, from_original)| {
                                 if *print {
                                     let media = crate::output::print::Media { mm: sheet.page_mm };
-                                    spawn_print(&db, out, media, "排版".into(), &event_tx, &notify)?;
+                                    spawn_print(&db, out, media, "排版".into(), None, &event_tx, &notify)?;
                                 }
                                 Ok(IoEvent::SheetWritten {
                                     path: out.clone(),
@@ -425,10 +425,7 @@ impl IoWorker {
                         )
                     }
                     IoJob::PrintFile { path, media, title, cancel } => {
-                        if let Some(job) = cancel {
-                            job.cancel();
-                        }
-                        spawn_print(&db, path, *media, title.clone(), &event_tx, &notify)
+                        spawn_print(&db, path, *media, title.clone(), cancel.clone(), &event_tx, &notify)
                             .map(|()| IoEvent::Printing(path.clone()))
                     }
                     IoJob::SavePrintSettings(settings) => db
@@ -495,6 +492,7 @@ fn spawn_print(
     pdf: &std::path::Path,
     media: crate::output::print::Media,
     title: String,
+    cancel_first: Option<crate::output::print::Job>,
     events: &std::sync::mpsc::Sender<IoEvent>,
     notify: &Notify,
 ) -> Result<(), String> {
@@ -509,6 +507,10 @@ fn spawn_print(
                     notify();
                 }
             };
+            // `cancel` may wait for the print system: here, never on the I/O thread.
+            if let Some(stuck) = cancel_first {
+                stuck.cancel();
+            }
             let said = match print_pdf(&pdf, &settings.printer, &settings.command, media, &title) {
                 Ok(said) => said,
                 Err(e) => return send(IoEvent::Printed { path: pdf, result: Err(e.to_string()) }),
