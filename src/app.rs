@@ -8,11 +8,10 @@ use std::sync::mpsc::Receiver;
 use egui::{TextureHandle, TextureOptions};
 
 use crate::camera::{CameraChoice, Frame};
-use crate::domain::checks::CheckStatus;
 use crate::domain::{Catalogue, Lang, StudioInfo};
 use crate::paths::DataDir;
+use crate::ui;
 use crate::ui::capture::Mode;
-use crate::ui::{self, Screen};
 mod capture;
 mod draft;
 mod handover;
@@ -20,15 +19,11 @@ mod manager;
 mod printing;
 mod uploads;
 
-pub use draft::RestoreOffer;
-
-pub use manager::{Guarded, ManagerState, PinPrompt};
-pub use printing::{PrintRecord, PrintState};
-pub use uploads::{FLASH_S, Flash};
+use crate::counter::{Approval, Command, DbState, Guarded, ManagerState, PrintRecord, RestoreOffer, Screen};
 
 use crate::worker::{
-    AnalysisStatus, AnalysisWorker, CameraStatus, CameraWorker, Edit, ImagingJob, ImagingWorker, IoEvent,
-    IoJob, IoWorker, LiveResult, Notify,
+    AnalysisStatus, AnalysisWorker, CameraStatus, CameraWorker, ImagingJob, ImagingWorker, IoEvent, IoJob,
+    IoWorker, LiveResult, Notify,
 };
 
 /// The studio's name in a demo data dir (`--demo-studio`), so its receipts say what they are.
@@ -65,151 +60,6 @@ impl AppConfig {
     }
 }
 
-/// What a screen asks the app to do; applied after the frame is drawn.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    ShowScreen(Screen),
-    SetLanguage(Lang),
-    SaveStudioInfo(StudioInfo),
-    /// Ask for the studio's identity (the first-start dialog); `for_receipt` when a receipt waited.
-    OpenStudioSetup {
-        for_receipt: bool,
-    },
-    /// The operator put the first-start dialog off (receipts stay refused until a name is set).
-    CloseStudioSetup,
-    ChooseSpec(String),
-    ToggleFavourite(String),
-    /// Take the newest camera frame at full resolution and place it.
-    Capture,
-    /// Open the file dialog (on its own thread).
-    PickFile,
-    /// Import a photo file (dialog, drag-and-drop).
-    ImportFile(PathBuf),
-    /// Render the photo being adjusted with this edit.
-    Render(Edit),
-    /// Approve the photo being adjusted; `reason` when a check fails.
-    Approve {
-        reason: Option<String>,
-    },
-    /// Back to the live preview, keeping the customer.
-    Retake,
-    /// Take back the capture the last run left unfinished.
-    RestoreDraft,
-    /// Throw away the capture the last run left unfinished.
-    DiscardDraft,
-    /// Use another camera: saved as `camera.source`, and the camera thread restarted with it.
-    ChooseCamera(CameraChoice),
-    SearchOrders(crate::storage::OrderQuery),
-    OpenOrder(i64),
-    CloseOrder,
-    SetOrderStatus {
-        id: i64,
-        status: crate::storage::OrderStatus,
-        reason: Option<String>,
-    },
-    /// A failed order gets a free re-shoot: the capture screen opens for the same customer.
-    Reshoot(i64),
-    /// Try again to write the approved orders that failed to save.
-    RetryUnsaved,
-    /// 平台编号: attach the platform's image number (typed or scanned) to an order 待上传.
-    AttachNumber {
-        order_id: i64,
-        number: String,
-    },
-    /// Choose the order 待上传 a scan attaches to (`None`: scans are typing again).
-    SelectAwaiting(Option<i64>),
-    /// Show the upload folder in the file manager.
-    OpenUploadFolder,
-    /// 扫码领取 on or off (设置, manager).
-    SetShare(bool),
-    /// Close the 扫码领取 QR code (its link stays valid until used or expired).
-    CloseShare,
-    /// Hand the customer the 电子回执 or the 电子版 (the spec JPEG) of an order.
-    HandOver {
-        number: String,
-        spec_id: String,
-        how: crate::handover::HandOver,
-    },
-    /// Who issues the image number, per document type (设置 → 编号).
-    SaveNumbering(crate::domain::numbering::NumberingModes),
-    /// Saves a refused order again: with another image number (typed), or with one of the
-    /// studio's own (`None`).
-    SaveRefused {
-        index: usize,
-        number: Option<String>,
-    },
-    /// Issue the next receipt of an order (first or 补打) and print it.
-    PrintReceipt {
-        number: String,
-        spec_id: String,
-    },
-    /// A print sheet of an order's photo.
-    PrintSheet {
-        order_id: i64,
-        spec_id: String,
-        size: crate::domain::print_sheet::SheetSize,
-    },
-    /// Send a receipt or sheet whose print failed to the printer again (the same PDF, no new mark).
-    RetryPrint(PathBuf),
-    SavePrintSettings(crate::domain::receipt::PrintSettings),
-    ListPrinters,
-    /// The export screen's figures for a day.
-    LoadDayReport(chrono::NaiveDate),
-    /// Export a day on the export thread.
-    StartExport(crate::daily_export::ExportRequest),
-    /// The studio's price for a spec (`None`: back to the spec file's price).
-    SetPrice {
-        spec_id: String,
-        fen: Option<u32>,
-    },
-    /// Something only the manager may do: asks for the PIN unless unlocked.
-    Guarded(Guarded),
-    /// The PIN typed into the prompt.
-    Unlock(String),
-    CancelUnlock,
-    /// Lock the manager's actions again now.
-    Lock,
-    SetPin {
-        current: String,
-        new: String,
-        again: String,
-    },
-    SavePrivacy {
-        retention_days: u32,
-        backups_kept: u32,
-    },
-    BackupNow,
-    /// Replace the damaged database with this backup.
-    RestoreBackup(PathBuf),
-}
-
-/// An approved photo as this session saw it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Approval {
-    pub spec_id: String,
-    pub customer: String,
-    pub reason: Option<String>,
-    pub overall: CheckStatus,
-    pub crop: crate::domain::geometry::CropRect,
-    pub jpeg_bytes: usize,
-    /// The order's image number, once the I/O thread has committed it.
-    pub image_number: Option<String>,
-}
-
-/// The state of the database as the status bar shows it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DbState {
-    Ready {
-        schema: i64,
-    },
-    Unavailable(String),
-    /// The file is damaged: what SQLite said, and the newest backup to offer.
-    Damaged {
-        message: String,
-        backup: Option<crate::backups::Backup>,
-    },
-}
-
 pub struct StudioApp {
     pub(crate) lang: Lang,
     pub(crate) screen: Screen,
@@ -218,7 +68,6 @@ pub struct StudioApp {
     pub(crate) studio: StudioInfo,
     /// Built-in and local photo specs, loaded at start.
     pub(crate) catalogue: Arc<Catalogue>,
-    pub(crate) settings: ui::settings::SettingsScreen,
     pub(crate) preview: Option<TextureHandle>,
     pub(crate) preview_size: Option<[u32; 2]>,
     camera: Option<CameraWorker>,
@@ -229,9 +78,8 @@ pub struct StudioApp {
     analysis: Option<AnalysisWorker>,
     /// The newest live face analysis, for the guides.
     pub(crate) live: Option<LiveResult>,
-    pub(crate) capture: ui::capture::CaptureScreen,
-    pub(crate) orders: ui::orders::OrdersScreen,
-    pub(crate) export: ui::export::ExportScreen,
+    /// What the screens hold of their own (forms, lists, open dialogs).
+    pub(crate) screens: ui::Screens,
     export_worker: Option<crate::worker::ExportWorker>,
     /// The newest camera frame at full resolution (what Space captures).
     last_frame: Option<Frame>,
@@ -245,11 +93,14 @@ pub struct StudioApp {
     pub(crate) unsaved_orders: Vec<IoJob>,
     /// Approved orders refused as they stand (an image number already used), kept until the
     /// operator gives each another number.
-    pub(crate) refused_orders: Vec<capture::RefusedOrder>,
-    pub(crate) frame_stats: ui::frame_stats::FrameStats,
+    pub(crate) refused_orders: Vec<crate::counter::RefusedOrder>,
+    pub(crate) frame_stats: crate::counter::frame_stats::FrameStats,
     print_frame_stats: bool,
     io: Option<IoWorker>,
+    /// What the screens asked for in the last frame, applied by the next `logic`.
     commands: Vec<Command>,
+    /// When this frame's `logic` began (the frame's build time runs to the end of `draw`).
+    frame_started: Option<std::time::Instant>,
     /// The last problem to show in the status bar.
     pub(crate) notice: Option<String>,
     /// How receipts and sheets are printed (settings).
@@ -268,8 +119,6 @@ pub struct StudioApp {
     pub(crate) prints: Vec<PrintRecord>,
     /// The manager's PIN, lock and privacy settings.
     pub(crate) manager: ManagerState,
-    /// The first-start dialog, while it is open.
-    pub(crate) first_start: Option<ui::studio_form::FirstStart>,
     /// The capture in progress as last written to disk.
     draft: draft::DraftKeeper,
     /// A capture the last run left unfinished, offered back until the operator answers.
@@ -297,7 +146,7 @@ impl StudioApp {
             screen: Screen::Capture,
             data_dir: config.data_dir,
             db_state: DbState::Unavailable(String::new()),
-            settings: ui::settings::SettingsScreen::new(&StudioInfo::default()),
+            screens: ui::Screens::new(&StudioInfo::default()),
             studio: StudioInfo::default(),
             preview: None,
             preview_size: None,
@@ -307,9 +156,6 @@ impl StudioApp {
             start_camera: config.start_camera,
             analysis,
             live: None,
-            capture: ui::capture::CaptureScreen::default(),
-            orders: Default::default(),
-            export: Default::default(),
             export_worker: None,
             last_frame: None,
             // With a camera, the capture models load in the background now, so the first Space
@@ -325,6 +171,7 @@ impl StudioApp {
             print_frame_stats: config.print_frame_stats,
             io: None,
             commands: Vec::new(),
+            frame_started: None,
             notice: None,
             print: crate::domain::receipt::PrintSettings { auto_receipt: true, ..Default::default() },
             prices: Default::default(),
@@ -334,7 +181,6 @@ impl StudioApp {
             last_handover: None,
             prints: Vec::new(),
             manager: ManagerState::default(),
-            first_start: None,
             draft: Default::default(),
             restore: None,
         };
@@ -347,15 +193,15 @@ impl StudioApp {
                 // A newcomer's first run prints a receipt: the studio numbers its own photos.
                 let studio = crate::domain::numbering::NumberingMode::Studio;
                 app.send(IoJob::SaveNumbering(crate::domain::numbering::NumberingModes::all(studio)));
-                app.settings = ui::settings::SettingsScreen::new(&demo);
+                app.screens.settings = ui::settings::SettingsScreen::new(&demo);
                 app.studio = demo;
             } else {
-                app.first_start =
+                app.screens.first_start =
                     Some(ui::studio_form::FirstStart { draft: app.studio.clone(), ..Default::default() });
             }
         }
-        if app.catalogue.get(&app.capture.spec_id).is_none() {
-            app.capture.spec_id = ui::capture::DEFAULT_SPEC.to_owned();
+        if app.catalogue.get(&app.screens.capture.spec_id).is_none() {
+            app.screens.capture.spec_id = ui::capture::DEFAULT_SPEC.to_owned();
         }
         // The saved camera, not the demo, even if it fails: the status says why and it is retried.
         if config.start_camera {
@@ -381,7 +227,7 @@ impl StudioApp {
 
     /// The running or last export of the export screen.
     pub fn export_state(&self) -> Option<&crate::worker::ExportState> {
-        self.export.export.as_ref()
+        self.screens.export.export.as_ref()
     }
 
     /// Receipts and sheets of this session, newest last.
@@ -438,7 +284,7 @@ impl StudioApp {
 
     /// The spec chosen on the capture screen.
     pub fn capture_spec_id(&self) -> &str {
-        &self.capture.spec_id
+        &self.screens.capture.spec_id
     }
 
     /// The photos approved in this session, oldest first.
@@ -448,7 +294,7 @@ impl StudioApp {
 
     /// The photo being adjusted, if any.
     pub fn adjusting(&self) -> Option<&ui::adjust::AdjustSession> {
-        match &self.capture.mode {
+        match &self.screens.capture.mode {
             Mode::Adjust(session) => Some(session),
             _ => None,
         }
@@ -456,7 +302,7 @@ impl StudioApp {
 
     /// A capture or import is being analysed and placed.
     pub fn capture_working(&self) -> bool {
-        matches!(self.capture.mode, Mode::Working { .. })
+        matches!(self.screens.capture.mode, Mode::Working { .. })
     }
 
     /// The message in the status bar, if any.
@@ -465,7 +311,7 @@ impl StudioApp {
     }
 
     pub fn favourites(&self) -> &[String] {
-        &self.capture.favourites
+        &self.screens.capture.favourites
     }
 
     /// Approved orders waiting for a retry after a failed write.
@@ -480,22 +326,22 @@ impl StudioApp {
 
     /// The orders screen's last search results.
     pub fn order_results(&self) -> &[crate::storage::OrderRow] {
-        &self.orders.results
+        &self.screens.orders.results
     }
 
     /// The order open on the orders screen.
     pub fn open_order(&self) -> Option<&crate::storage::OrderRow> {
-        self.orders.open.as_ref().map(|o| &o.row)
+        self.screens.orders.open.as_ref().map(|o| &o.row)
     }
 
     /// The order the next approval re-shoots.
     pub fn reshoot_of(&self) -> Option<i64> {
-        self.capture.reshoot_of
+        self.screens.capture.reshoot_of
     }
 
     /// The customer name typed on the capture screen.
     pub fn customer(&self) -> &str {
-        &self.capture.customer.name
+        &self.screens.capture.customer.name
     }
 
     /// Size of the last frame shown in the preview.
@@ -503,10 +349,19 @@ impl StudioApp {
         self.preview_size
     }
 
-    /// Draws one frame and applies what the screens asked for.
+    /// One frame as eframe runs it: [`Self::logic`], then [`Self::draw`]. Tests drive the app
+    /// through this.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        self.logic(ui.ctx());
+        self.draw(ui);
+    }
+
+    /// Takes what the workers finished and applies the commands the screens gave in the last
+    /// frame. eframe runs this before every frame, and also while the window is minimised.
+    pub fn logic(&mut self, ctx: &egui::Context) {
         let started = std::time::Instant::now();
-        let new_preview = self.poll_workers(ui.ctx());
+        self.frame_started = Some(started);
+        let new_preview = self.poll_workers(ctx);
         let before = self.frame_stats.summary;
         self.frame_stats.frame_started(started, new_preview);
         if self.print_frame_stats
@@ -517,22 +372,60 @@ impl StudioApp {
                 s.fps, s.preview_fps, s.build_p50_ms, s.build_p95_ms, s.worst_gap_ms
             );
         }
-        self.read_scans(ui.ctx());
-        self.handovers(ui.ctx());
+        self.handovers(ctx);
         self.share_downloads();
         let mut commands = std::mem::take(&mut self.commands);
-        ui::show(ui, self, &mut commands);
         for command in commands.drain(..) {
             self.apply(command);
         }
         self.commands = commands;
-        self.keep_draft(ui.ctx());
-        self.frame_stats.frame_built(started.elapsed());
+        self.keep_draft(ctx);
+    }
+
+    /// Draws the window from the screens' own state and a read-only view of the app; what the
+    /// screens ask for is applied by the next [`Self::logic`], which is asked for at once.
+    pub fn draw(&mut self, ui: &mut egui::Ui) {
+        // Scanner keystrokes are this frame's input: read only while the window is shown.
+        self.read_scans(ui.ctx());
+        let view = crate::counter::View {
+            lang: self.lang,
+            screen: self.screen,
+            data_dir: &self.data_dir,
+            db_state: &self.db_state,
+            studio: &self.studio,
+            catalogue: &self.catalogue,
+            camera_status: self.camera.as_ref().map(CameraWorker::status),
+            camera_choice: &self.camera_choice,
+            analysis_status: self.analysis.as_ref().map(AnalysisWorker::status),
+            live: self.live.as_ref(),
+            previewing: self.screen == Screen::Capture && matches!(self.screens.capture.mode, Mode::Live),
+            preview: self.preview.as_ref(),
+            preview_size: self.preview_size,
+            frame_stats: self.frame_stats.summary,
+            notice: self.notice.as_deref(),
+            approved: &self.approved,
+            unsaved_orders: self.unsaved_orders.len(),
+            refused_orders: &self.refused_orders,
+            prints: &self.prints,
+            print: &self.print,
+            prices: &self.prices,
+            numbering: &self.numbering,
+            manager: &self.manager,
+            restore: self.restore.as_ref(),
+            share_enabled: self.handover.share_enabled,
+        };
+        ui::show(ui, &mut self.screens, &view, &mut self.commands);
+        if !self.commands.is_empty() {
+            ui.ctx().request_repaint();
+        }
+        if let Some(started) = self.frame_started.take() {
+            self.frame_stats.frame_built(started.elapsed());
+        }
     }
 
     /// The live preview is on screen (and so the live analysis runs).
     pub fn previewing(&self) -> bool {
-        self.screen == Screen::Capture && matches!(self.capture.mode, Mode::Live)
+        self.screen == Screen::Capture && matches!(self.screens.capture.mode, Mode::Live)
     }
 
     /// Takes what the workers finished; `true` when a new camera frame is shown.
@@ -573,7 +466,7 @@ impl StudioApp {
         }
         if let Some(state) = self.export_worker.as_ref().map(crate::worker::ExportWorker::state) {
             let finished = !matches!(state, crate::worker::ExportState::Running { .. });
-            self.export.export = Some(state);
+            self.screens.export.export = Some(state);
             if finished {
                 // The thread has ended: joined at once.
                 self.export_worker = None;
@@ -588,9 +481,9 @@ impl StudioApp {
         while let Some(event) = self.io.as_ref().and_then(IoWorker::try_recv) {
             match event {
                 IoEvent::StudioInfoSaved(info) => {
-                    self.settings.saved(&info);
+                    self.screens.settings.saved(&info);
                     // Saved from the first-start dialog: the studio's city ID card becomes the spec.
-                    if self.first_start.take().is_some()
+                    if self.screens.first_start.take().is_some()
                         && let Some(home) = self.catalogue.home_spec(&info.city)
                     {
                         let id = home.id.clone();
@@ -601,7 +494,7 @@ impl StudioApp {
                 IoEvent::LanguageSaved(_) | IoEvent::SettingSaved { .. } | IoEvent::DraftKept => {}
                 // The open order's log shows the new line.
                 IoEvent::OrderEventLogged { id } => {
-                    if self.orders.open.as_ref().is_some_and(|o| o.row.id == id) {
+                    if self.screens.orders.open.as_ref().is_some_and(|o| o.row.id == id) {
                         self.send(IoJob::LoadOrder(id));
                     }
                 }
@@ -626,26 +519,26 @@ impl StudioApp {
                 | IoEvent::PrintNews { .. }
                 | IoEvent::Printing(_)) => self.print_event(event),
                 IoEvent::PrintSettingsSaved(settings) => {
-                    self.settings.print_saved(&settings);
+                    self.screens.settings.print_saved(&settings);
                     self.print = settings;
                 }
-                IoEvent::Printers(list) => self.settings.printers = Some(list),
+                IoEvent::Printers(list) => self.screens.settings.printers = Some(list),
                 IoEvent::DayReport(report) => {
                     if let Some(day) = report.totals.date {
-                        self.export.report = Some((day, *report));
+                        self.screens.export.report = Some((day, *report));
                     }
                 }
                 IoEvent::Orders(rows) => {
-                    self.orders.results = rows;
-                    self.orders.searching = false;
+                    self.screens.orders.results = rows;
+                    self.screens.orders.searching = false;
                 }
                 IoEvent::OrderLoaded { row, photo, events } => {
-                    self.orders.open =
+                    self.screens.orders.open =
                         Some(ui::orders::OpenOrder { row: *row, photo, texture: None, events });
                 }
                 IoEvent::Manager(event) => self.manager_event(event),
                 IoEvent::StatusChanged { id } => {
-                    let query = self.orders.query();
+                    let query = self.screens.orders.query();
                     self.send(IoJob::SearchOrders(Box::new(query)));
                     self.send(IoJob::LoadOrder(id));
                 }
@@ -663,10 +556,10 @@ impl StudioApp {
                         // is kept in memory and offered for retry, never dropped.
                         job @ IoJob::CreateOrder { .. } => self.unsaved_orders.push(job),
                         IoJob::SaveStudioInfo(_) | IoJob::SaveLanguage(_) | IoJob::SavePrintSettings(_) => {
-                            if let Some(form) = &mut self.first_start {
+                            if let Some(form) = &mut self.screens.first_start {
                                 form.saving = false;
                             }
-                            self.settings.failed(message.clone())
+                            self.screens.settings.failed(message.clone())
                         }
                         IoJob::Manager(job) => {
                             self.manager_failed(&job, message);
@@ -698,13 +591,13 @@ impl StudioApp {
             }
             Command::OpenStudioSetup { for_receipt } => {
                 let draft = self.studio.clone();
-                self.first_start =
+                self.screens.first_start =
                     Some(ui::studio_form::FirstStart { draft, for_receipt, ..Default::default() });
             }
-            Command::CloseStudioSetup => self.first_start = None,
+            Command::CloseStudioSetup => self.screens.first_start = None,
             Command::ChooseSpec(id) => self.choose_spec(id),
             Command::ToggleFavourite(id) => {
-                let favourites = &mut self.capture.favourites;
+                let favourites = &mut self.screens.capture.favourites;
                 match favourites.iter().position(|f| *f == id) {
                     Some(i) => {
                         favourites.remove(i);
@@ -723,7 +616,7 @@ impl StudioApp {
                 }
             }
             Command::Render(edit) => {
-                let job = match &self.capture.mode {
+                let job = match &self.screens.capture.mode {
                     Mode::Adjust(s) => ImagingJob::Render {
                         token: s.token,
                         photo: s.photo.clone(),
@@ -736,15 +629,15 @@ impl StudioApp {
                 self.imaging_send(job);
             }
             Command::Approve { reason } => self.approve(reason),
-            Command::Retake => self.capture.mode = Mode::Live,
+            Command::Retake => self.screens.capture.mode = Mode::Live,
             Command::RestoreDraft => self.restore_draft(),
             Command::DiscardDraft => self.discard_draft(),
             Command::SearchOrders(q) => self.send(IoJob::SearchOrders(Box::new(q))),
             Command::OpenOrder(id) => self.send(IoJob::LoadOrder(id)),
-            Command::CloseOrder => self.orders.open = None,
+            Command::CloseOrder => self.screens.orders.open = None,
             Command::SetOrderStatus { id, status, reason } => {
                 let who = self.operator();
-                self.orders.fail_reason.clear();
+                self.screens.orders.fail_reason.clear();
                 self.send(IoJob::SetOrderStatus { id, status, reason, who });
             }
             Command::Reshoot(id) => self.reshoot(id),
@@ -755,7 +648,7 @@ impl StudioApp {
             | Command::SaveNumbering(_)) => self.upload_command(command),
             Command::HandOver { number, spec_id, how } => self.hand_over(number, spec_id, how),
             Command::SetShare(on) => self.set_share(on),
-            Command::CloseShare => self.handover.panel = None,
+            Command::CloseShare => self.screens.share = None,
             Command::RetryUnsaved => {
                 for job in std::mem::take(&mut self.unsaved_orders) {
                     self.send(job);
@@ -790,7 +683,7 @@ impl StudioApp {
                 if request.privacy == crate::domain::daily_report::Privacy::Full {
                     // The unlock may have run out since the box was ticked: ask again.
                     if !self.manager.unlocked() {
-                        self.export.full_numbers = false;
+                        self.screens.export.full_numbers = false;
                         self.apply(Command::Guarded(Guarded::FullNumbers));
                         return;
                     }
@@ -804,10 +697,12 @@ impl StudioApp {
                 );
                 match spawned {
                     Ok(worker) => {
-                        self.export.export = Some(worker.state());
+                        self.screens.export.export = Some(worker.state());
                         self.export_worker = Some(worker);
                     }
-                    Err(e) => self.export.export = Some(crate::worker::ExportState::Failed(e.to_string())),
+                    Err(e) => {
+                        self.screens.export.export = Some(crate::worker::ExportState::Failed(e.to_string()))
+                    }
                 }
             }
             command @ (Command::Guarded(_)
@@ -839,21 +734,21 @@ impl StudioApp {
 
     fn show_screen(&mut self, screen: Screen) {
         // The list is fresh each time the screen is opened (orders were approved meanwhile).
-        if screen == Screen::Orders && self.orders.searched {
-            self.orders.searching = true;
-            let query = self.orders.query();
+        if screen == Screen::Orders && self.screens.orders.searched {
+            self.screens.orders.searching = true;
+            let query = self.screens.orders.query();
             self.send(IoJob::SearchOrders(Box::new(query)));
         }
         if screen == Screen::Orders {
             self.refresh_awaiting();
         }
         if screen == Screen::Export {
-            let day = self.export.date().unwrap_or_else(|| chrono::Local::now().date_naive());
+            let day = self.screens.export.date().unwrap_or_else(|| chrono::Local::now().date_naive());
             self.apply(Command::LoadDayReport(day));
         }
         if screen == Screen::Settings {
-            if self.settings.printers.is_none() {
-                self.settings.printers = Some(Vec::new());
+            if self.screens.settings.printers.is_none() {
+                self.screens.settings.printers = Some(Vec::new());
                 self.send(IoJob::ListPrinters);
             }
             self.load_privacy();
@@ -863,7 +758,7 @@ impl StudioApp {
 
     /// Who the audit log names: the operator typed on the capture screen, else 柜台.
     fn operator(&self) -> String {
-        match crate::domain::typed_text::operator(&self.capture.operator) {
+        match crate::domain::typed_text::operator(&self.screens.capture.operator) {
             name if name.is_empty() => crate::domain::T::Counter.get(self.lang).to_owned(),
             name => name,
         }
@@ -871,7 +766,7 @@ impl StudioApp {
 
     fn send(&mut self, job: IoJob) {
         let Some(io) = &self.io else {
-            self.settings.failed(crate::domain::T::ErrDatabase.get(self.lang).to_owned());
+            self.screens.settings.failed(crate::domain::T::ErrDatabase.get(self.lang).to_owned());
             return;
         };
         if io.send(job).is_err() {
@@ -881,7 +776,11 @@ impl StudioApp {
 }
 
 impl eframe::App for StudioApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        StudioApp::logic(self, ctx);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.show(ui);
+        self.draw(ui);
     }
 }

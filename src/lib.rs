@@ -8,6 +8,7 @@ pub mod backups;
 pub mod camera;
 pub mod capture_draft;
 pub mod cli;
+pub mod counter;
 pub mod crash;
 pub mod daily_export;
 pub mod domain;

@@ -7,8 +7,9 @@ use egui::TextureOptions;
 
 use super::{Approval, SPEC_SETTING, StudioApp};
 use crate::camera::CameraChoice;
+use crate::counter::Screen;
+use crate::ui;
 use crate::ui::capture::Mode;
-use crate::ui::{self, Screen};
 use crate::worker::{CameraWorker, ImagingEvent, ImagingJob, ImagingWorker, IoJob};
 
 impl StudioApp {
@@ -32,17 +33,17 @@ impl StudioApp {
     /// Marks the failed order 重拍 and opens the capture screen for the same customer and spec; the
     /// next approval is linked to it and gets a new number.
     pub(super) fn reshoot(&mut self, id: i64) {
-        let Some(open) = self.orders.open.as_ref().filter(|o| o.row.id == id) else { return };
+        let Some(open) = self.screens.orders.open.as_ref().filter(|o| o.row.id == id) else { return };
         let r = &open.row;
-        self.capture.customer = crate::domain::customer::CustomerDraft {
+        self.screens.capture.customer = crate::domain::customer::CustomerDraft {
             name: r.customer_name.clone(),
             phone: r.phone.clone().unwrap_or_default(),
             id_number: r.id_number.clone().unwrap_or_default(),
             hukou: r.hukou.clone().unwrap_or_default(),
         };
-        self.capture.reshoot_of = Some(id);
-        self.capture.spec_id = r.spec_id.clone();
-        self.capture.mode = Mode::Live;
+        self.screens.capture.reshoot_of = Some(id);
+        self.screens.capture.spec_id = r.spec_id.clone();
+        self.screens.capture.mode = Mode::Live;
         self.screen = Screen::Capture;
         let who = self.operator();
         self.send(IoJob::SetOrderStatus {
@@ -54,14 +55,14 @@ impl StudioApp {
     }
 
     pub(super) fn chosen_spec(&self) -> Option<Arc<crate::domain::PhotoSpec>> {
-        self.catalogue.get(&self.capture.spec_id).map(|s| Arc::new(s.clone()))
+        self.catalogue.get(&self.screens.capture.spec_id).map(|s| Arc::new(s.clone()))
     }
 
     pub(super) fn choose_spec(&mut self, id: String) {
         self.send(IoJob::SaveSetting { key: SPEC_SETTING.into(), value: id.clone() });
-        self.capture.spec_id = id;
+        self.screens.capture.spec_id = id;
         // The photo being adjusted is placed again for the new spec.
-        let photo = match &self.capture.mode {
+        let photo = match &self.screens.capture.mode {
             Mode::Adjust(s) => Some((s.photo.clone(), s.origin.clone())),
             _ => None,
         };
@@ -74,12 +75,12 @@ impl StudioApp {
     /// A new token for a capture; the screen waits for its answer.
     pub(super) fn start_work(&mut self) -> u64 {
         self.next_token += 1;
-        self.capture.mode = Mode::Working { token: self.next_token };
+        self.screens.capture.mode = Mode::Working { token: self.next_token };
         self.next_token
     }
 
     pub(super) fn capture_frame(&mut self) {
-        if !matches!(self.capture.mode, Mode::Live) {
+        if !matches!(self.screens.capture.mode, Mode::Live) {
             return;
         }
         let Some(frame) = self.last_frame.clone() else {
@@ -123,7 +124,7 @@ impl StudioApp {
                 Ok(worker) => self.imaging = Some(worker),
                 Err(e) => {
                     self.notice = Some(e.to_string());
-                    self.capture.mode = Mode::Live;
+                    self.screens.capture.mode = Mode::Live;
                     return;
                 }
             }
@@ -131,19 +132,19 @@ impl StudioApp {
         if !self.imaging.as_ref().is_some_and(|w| w.send(job)) {
             self.imaging = None;
             self.notice = Some(crate::domain::T::ErrQueueFull.get(self.lang).to_owned());
-            self.capture.mode = Mode::Live;
+            self.screens.capture.mode = Mode::Live;
         }
     }
 
     pub(super) fn imaging_event(&mut self, event: ImagingEvent) {
         match event {
             ImagingEvent::Captured { token, photo, analysis, auto_crop, origin, rendered } => {
-                if !matches!(self.capture.mode, Mode::Working { token: t } if t == token) {
+                if !matches!(self.screens.capture.mode, Mode::Working { token: t } if t == token) {
                     return;
                 }
                 let Some(spec) = self.chosen_spec() else { return };
                 let restored = self.take_restored_edit();
-                self.capture.mode = Mode::Adjust(Box::new(ui::adjust::AdjustSession {
+                self.screens.capture.mode = Mode::Adjust(Box::new(ui::adjust::AdjustSession {
                     token,
                     photo,
                     spec,
@@ -157,15 +158,16 @@ impl StudioApp {
                     reason: None,
                 }));
                 // A restored capture: the operator's own placement and corrections, not the automatic.
-                if let (Some((edit, auto_crop)), Mode::Adjust(s)) = (restored, &mut self.capture.mode) {
+                if let (Some((edit, auto_crop)), Mode::Adjust(s)) = (restored, &mut self.screens.capture.mode)
+                {
                     s.edit = edit;
                     // The slider counts the turn from the first placement; keep counting from it.
                     s.auto_crop = auto_crop.unwrap_or(s.auto_crop);
-                    self.apply(crate::app::Command::Render(edit));
+                    self.apply(crate::counter::Command::Render(edit));
                 }
             }
             ImagingEvent::Rendered { token, rendered } => {
-                if let Mode::Adjust(s) = &mut self.capture.mode
+                if let Mode::Adjust(s) = &mut self.screens.capture.mode
                     && s.token == token
                 {
                     if let Some(texture) = &mut s.texture {
@@ -175,8 +177,8 @@ impl StudioApp {
                 }
             }
             ImagingEvent::Failed { token, message } => {
-                if matches!(self.capture.mode, Mode::Working { token: t } if t == token) {
-                    self.capture.mode = Mode::Live;
+                if matches!(self.screens.capture.mode, Mode::Working { token: t } if t == token) {
+                    self.screens.capture.mode = Mode::Live;
                 }
                 self.notice = Some(message);
             }
@@ -194,7 +196,7 @@ impl StudioApp {
                 return;
             }
         };
-        let Mode::Adjust(s) = &self.capture.mode else { return };
+        let Mode::Adjust(s) = &self.screens.capture.mode else { return };
         if !s.up_to_date() {
             return;
         }
@@ -205,42 +207,44 @@ impl StudioApp {
         }
         let id_required = s.spec.document == crate::domain::DocumentType::DrivingLicence;
         // A re-shoot after a failed audit is free unless a price is typed.
-        let default_price = if self.capture.reshoot_of.is_some() { 0 } else { self.price_fen(&s.spec) };
-        let price = crate::domain::customer::parse_price_yuan(&self.capture.price, default_price);
-        let external = crate::approve::external_number(&s.spec, &self.capture.external_number).map_err(|e| {
-            crate::domain::customer::FieldError::new(
-                crate::domain::customer::CustomerField::ImageNumber,
-                e.to_string(),
-            )
-        });
-        let notes = crate::domain::customer::validate_notes(&self.capture.notes);
+        let default_price =
+            if self.screens.capture.reshoot_of.is_some() { 0 } else { self.price_fen(&s.spec) };
+        let price = crate::domain::customer::parse_price_yuan(&self.screens.capture.price, default_price);
+        let external = crate::approve::external_number(&s.spec, &self.screens.capture.external_number)
+            .map_err(|e| {
+                crate::domain::customer::FieldError::new(
+                    crate::domain::customer::CustomerField::ImageNumber,
+                    e.to_string(),
+                )
+            });
+        let notes = crate::domain::customer::validate_notes(&self.screens.capture.notes);
         let today = chrono::Local::now().date_naive();
         let (customer, price_fen, external_number, notes) =
-            match (self.capture.customer.validated(id_required, today), price, external, notes) {
+            match (self.screens.capture.customer.validated(id_required, today), price, external, notes) {
                 (Ok(c), Ok(p), Ok(n), Ok(notes)) => (c, p, n, notes),
                 (customer, price, external, notes) => {
                     let mut errors = customer.err().unwrap_or_default();
                     errors.extend(price.err());
                     errors.extend(notes.err());
                     errors.extend(external.err());
-                    self.capture.errors = errors;
+                    self.screens.capture.errors = errors;
                     self.notice = Some(crate::domain::T::CustomerInvalid.get(self.lang).to_owned());
                     return;
                 }
             };
-        self.capture.errors.clear();
+        self.screens.capture.errors.clear();
         let report = &s.rendered.processed.report;
         let now = chrono::Local::now();
         let approved = crate::approve::Approved {
             customer,
             price_fen,
-            payment: self.capture.payment.clone(),
+            payment: self.screens.capture.payment.clone(),
             operator: self.operator(),
             reason,
             notes,
             external_number,
             numbering: self.numbering.for_spec(&s.spec),
-            reshoot_of: self.capture.reshoot_of,
+            reshoot_of: self.screens.capture.reshoot_of,
             captured_at: s.captured_at,
         };
         let order = match crate::approve::new_order(
@@ -280,12 +284,12 @@ impl StudioApp {
         };
         self.approved.push(approval);
         self.send(job);
-        self.capture.customer = Default::default();
-        self.capture.price.clear();
-        self.capture.notes.clear();
-        self.capture.external_number.clear();
-        self.capture.reshoot_of = None;
-        self.capture.mode = Mode::Live;
+        self.screens.capture.customer = Default::default();
+        self.screens.capture.price.clear();
+        self.screens.capture.notes.clear();
+        self.screens.capture.external_number.clear();
+        self.screens.capture.reshoot_of = None;
+        self.screens.capture.mode = Mode::Live;
     }
 
     /// An approved order refused by the database (its image number is another order's): kept,
@@ -301,7 +305,10 @@ impl StudioApp {
             _ => String::new(),
         };
         self.notice = Some(message.clone());
-        self.refused_orders.push(RefusedOrder { job, message, number });
+        self.refused_orders.push(crate::counter::RefusedOrder { job, message });
+        // The field starts with the refused number, for the operator to correct.
+        self.screens.refused_numbers.resize(self.refused_orders.len() - 1, String::new());
+        self.screens.refused_numbers.push(number);
     }
 
     /// Saves refused order `index` again under the typed number (checked against its spec's
@@ -334,13 +341,9 @@ impl StudioApp {
             },
         };
         let refused = self.refused_orders.remove(index);
+        if index < self.screens.refused_numbers.len() {
+            self.screens.refused_numbers.remove(index);
+        }
         self.send(refused.job);
     }
-}
-
-/// An approved order the database refused as it stands, with why and the number being typed.
-pub struct RefusedOrder {
-    pub job: IoJob,
-    pub message: String,
-    pub number: String,
 }

@@ -2,27 +2,17 @@
 //! to disk on the I/O thread as it changes (at most twice a second), cleared once approved or
 //! emptied, and offered back at the next start, with the crash report if a panic ended the last run.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::StudioApp;
 use crate::capture_draft::CaptureDraft;
+use crate::counter::{RestoreOffer, Screen};
 use crate::ui::capture::Mode;
 use crate::worker::io::OriginalSource;
 use crate::worker::{ImagingJob, IoJob};
 
 /// Writes at most this often while the operator types.
 const MIN_INTERVAL: Duration = Duration::from_millis(500);
-
-/// A draft found at the start, waiting for the operator's answer.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RestoreOffer {
-    pub draft: CaptureDraft,
-    /// The captured photo kept with it.
-    pub photo: Option<PathBuf>,
-    /// The crash report of the run that left it, if that run ended in a panic.
-    pub crash_report: Option<PathBuf>,
-}
 
 /// What was last written, so only changes are.
 #[derive(Default)]
@@ -50,7 +40,7 @@ impl StudioApp {
 
     /// What the capture screen holds now, and the photo to write if it is new.
     fn current_draft(&self) -> (CaptureDraft, Option<(u64, OriginalSource)>) {
-        let c = &self.capture;
+        let c = &self.screens.capture;
         let mut draft = CaptureDraft {
             saved_at: String::new(),
             spec_id: c.spec_id.clone(),
@@ -120,7 +110,7 @@ impl StudioApp {
     pub(super) fn restore_draft(&mut self) {
         let Some(offer) = self.restore.take() else { return };
         let d = offer.draft;
-        let c = &mut self.capture;
+        let c = &mut self.screens.capture;
         c.customer = d.customer.clone();
         c.price = d.price.clone();
         c.notes = d.notes.clone();
@@ -135,7 +125,7 @@ impl StudioApp {
         if self.catalogue.get(&d.spec_id).is_some() {
             c.spec_id = d.spec_id.clone();
         }
-        self.screen = crate::ui::Screen::Capture;
+        self.screen = Screen::Capture;
         // The original file if it is still there (a phone photo, the hot folder), else the copy.
         let path = d.origin.clone().filter(|p| p.is_file()).or(offer.photo);
         if let (Some(path), Some(spec)) = (path, self.chosen_spec()) {

@@ -10,6 +10,7 @@ use super::StudioApp;
 pub const SHARE_SETTING: &str = "share.enabled";
 use crate::domain::T;
 use crate::handover::HandOver;
+use crate::ui::orders::SharePanel;
 use crate::worker::IoJob;
 
 /// Hand-overs waiting for their save dialog, an image waiting for the clipboard, and 扫码领取: the
@@ -21,19 +22,6 @@ pub struct Handovers {
     /// 扫码领取 is switched on (设置, manager).
     pub share_enabled: bool,
     server: Option<crate::share::ShareServer>,
-    /// The link on screen, as a QR code for the customer.
-    pub panel: Option<SharePanel>,
-}
-
-/// The QR code on screen for one link.
-pub struct SharePanel {
-    pub number: String,
-    pub how: HandOver,
-    pub link: crate::share::Link,
-    pub qr: std::sync::Arc<egui::ColorImage>,
-    pub texture: Option<egui::TextureHandle>,
-    /// The customer's phone has downloaded it.
-    pub downloaded: bool,
 }
 
 /// The QR code of `text`, `module` px per module with a quiet zone of four.
@@ -150,7 +138,7 @@ impl StudioApp {
         let link = server.offer(order_id, what, &how.file_name(&number), mime, bytes, crate::share::TTL);
         match link.map(|link| (qr_image(&link.url, 8), link)) {
             Ok((Some(qr), link)) => {
-                self.handover.panel = Some(SharePanel {
+                self.screens.share = Some(SharePanel {
                     number,
                     how,
                     link,
@@ -169,7 +157,7 @@ impl StudioApp {
         let downloads =
             self.handover.server.as_ref().map(crate::share::ShareServer::downloads).unwrap_or_default();
         for d in downloads {
-            if let Some(panel) = &mut self.handover.panel {
+            if let Some(panel) = &mut self.screens.share {
                 panel.downloaded = true;
             }
             let who = self.operator();
@@ -183,7 +171,7 @@ impl StudioApp {
         self.handover.share_enabled = on;
         if !on {
             self.handover.server = None;
-            self.handover.panel = None;
+            self.screens.share = None;
         }
         self.audit("更改设置", if on { "扫码领取：开" } else { "扫码领取：关" });
         self.send(IoJob::SaveSetting { key: SHARE_SETTING.into(), value: if on { "1" } else { "0" }.into() });
@@ -191,7 +179,7 @@ impl StudioApp {
 
     /// The 扫码领取 link on screen.
     pub fn share_link(&self) -> Option<&str> {
-        self.handover.panel.as_ref().map(|p| p.link.url.as_str())
+        self.screens.share.as_ref().map(|p| p.link.url.as_str())
     }
 
     /// The last hand-over done: order number and how.

@@ -4,72 +4,24 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Command, DbState, FAVOURITES_SETTING, SPEC_SETTING, StudioApp};
+use super::{FAVOURITES_SETTING, SPEC_SETTING, StudioApp};
 use crate::camera::CameraChoice;
+use crate::counter::Screen;
+use crate::counter::{Command, DbState, Guarded, ManagerState};
 use crate::domain::privacy::{PinError, UNLOCK_MINUTES};
 use crate::storage::LATEST_SCHEMA;
 use crate::ui;
-use crate::ui::Screen;
 use crate::worker::{IoJob, IoWorker, ManagerEvent, ManagerJob, PinText, PrivacyState};
-
-/// What only the manager may do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Guarded {
-    /// Open the settings screen.
-    Settings,
-    /// Export full ID numbers and phones.
-    FullNumbers,
-    /// Delete an order (the customer asked), with the reason.
-    DeleteOrder { id: i64, why: String },
-    /// Purge expired photos now.
-    Purge,
-}
-
-impl Guarded {
-    /// For the audit log and the PIN prompt.
-    pub fn describe(&self) -> String {
-        match self {
-            Guarded::Settings => "打开设置".into(),
-            Guarded::FullNumbers => "导出完整号码".into(),
-            Guarded::DeleteOrder { id, .. } => format!("删除订单 #{id}"),
-            Guarded::Purge => "清除过期相片".into(),
-        }
-    }
-}
-
-/// The PIN prompt on screen.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PinPrompt {
-    pub text: String,
-    pub error: Option<String>,
-    /// Sent to the I/O thread, answer not back yet.
-    pub checking: bool,
-}
-
-#[derive(Debug, Default)]
-pub struct ManagerState {
-    /// Loaded at start and refreshed after every change.
-    pub privacy: Option<PrivacyState>,
-    unlocked_until: Option<Instant>,
-    /// The action waiting for the PIN.
-    pub pending: Option<Guarded>,
-    pub prompt: Option<PinPrompt>,
-}
-
-impl ManagerState {
-    pub fn has_pin(&self) -> bool {
-        self.privacy.as_ref().is_some_and(|p| p.has_pin)
-    }
-
-    pub fn unlocked(&self) -> bool {
-        self.unlocked_until.is_some_and(|t| Instant::now() < t)
-    }
-}
 
 impl StudioApp {
     /// The manager's state (PIN set, unlocked, prompt, privacy settings).
     pub fn manager(&self) -> &ManagerState {
         &self.manager
+    }
+
+    /// The PIN prompt is on screen.
+    pub fn pin_prompt_open(&self) -> bool {
+        self.screens.pin.is_some()
     }
 
     pub(super) fn manager_command(&mut self, command: Command) {
@@ -78,7 +30,7 @@ impl StudioApp {
             Command::Guarded(action) => self.guarded(action),
             Command::Unlock(pin) => {
                 let Some(action) = self.manager.pending.as_ref().map(Guarded::describe) else { return };
-                if let Some(p) = &mut self.manager.prompt {
+                if let Some(p) = &mut self.screens.pin {
                     p.checking = true;
                     p.error = None;
                 }
@@ -86,7 +38,7 @@ impl StudioApp {
             }
             Command::CancelUnlock => {
                 self.manager.pending = None;
-                self.manager.prompt = None;
+                self.screens.pin = None;
             }
             Command::Lock => {
                 self.manager.unlocked_until = None;
@@ -123,7 +75,7 @@ impl StudioApp {
             self.run_guarded(action);
         } else {
             self.manager.pending = Some(action);
-            self.manager.prompt = Some(PinPrompt::default());
+            self.screens.pin = Some(crate::ui::PinPrompt::default());
         }
     }
 
@@ -131,7 +83,7 @@ impl StudioApp {
         let who = self.operator();
         match action {
             Guarded::Settings => self.show_screen(Screen::Settings),
-            Guarded::FullNumbers => self.export.full_numbers = true,
+            Guarded::FullNumbers => self.screens.export.full_numbers = true,
             Guarded::DeleteOrder { id, why } => self.send(IoJob::Manager(ManagerJob::DeleteOrder {
                 id,
                 dir: self.data_dir.clone(),
@@ -159,7 +111,7 @@ impl StudioApp {
             ManagerEvent::Unlocked { .. } => {
                 self.manager.unlocked_until =
                     Some(Instant::now() + Duration::from_secs(60 * UNLOCK_MINUTES.unsigned_abs()));
-                self.manager.prompt = None;
+                self.screens.pin = None;
                 if let Some(action) = self.manager.pending.take() {
                     self.run_guarded(action);
                 }
@@ -170,10 +122,10 @@ impl StudioApp {
             }
             ManagerEvent::OrderDeleted { id, image_number } => {
                 self.notice = Some(format!("已删除订单 {image_number}"));
-                if self.orders.open.as_ref().is_some_and(|o| o.row.id == id) {
-                    self.orders.open = None;
+                if self.screens.orders.open.as_ref().is_some_and(|o| o.row.id == id) {
+                    self.screens.orders.open = None;
                 }
-                self.orders.results.retain(|r| r.id != id);
+                self.screens.orders.results.retain(|r| r.id != id);
                 self.load_privacy();
             }
             ManagerEvent::BackedUp(backup) => {
@@ -184,7 +136,7 @@ impl StudioApp {
             }
             ManagerEvent::State(state) => self.manager.privacy = Some(*state),
             ManagerEvent::Saved(mut state) => {
-                self.settings.privacy.saved();
+                self.screens.settings.privacy.saved();
                 let latest = self.manager.privacy.take().and_then(|p| p.latest_backup);
                 state.latest_backup = state.latest_backup.or(latest);
                 self.manager.privacy = Some(*state);
@@ -197,7 +149,7 @@ impl StudioApp {
     pub(super) fn manager_failed(&mut self, job: &ManagerJob, message: String) {
         match job {
             ManagerJob::Unlock { .. } => {
-                if let Some(p) = &mut self.manager.prompt {
+                if let Some(p) = &mut self.screens.pin {
                     p.checking = false;
                     p.text.clear();
                     p.error = Some(message);
@@ -205,7 +157,7 @@ impl StudioApp {
                 self.load_privacy();
             }
             ManagerJob::SetPin { .. } | ManagerJob::SavePrivacy { .. } => {
-                self.settings.privacy.failed(message.clone());
+                self.screens.settings.privacy.failed(message.clone());
                 self.notice = Some(message);
             }
             _ => self.notice = Some(message),
@@ -239,18 +191,18 @@ impl StudioApp {
         self.handover.share_enabled =
             db.setting(super::handover::SHARE_SETTING).ok().flatten().is_some_and(|v| v == "1");
         self.studio = db.studio_info().unwrap_or_default();
-        self.settings = ui::settings::SettingsScreen::new(&self.studio);
+        self.screens.settings = ui::settings::SettingsScreen::new(&self.studio);
         match db.setting(SPEC_SETTING) {
-            Ok(Some(id)) => self.capture.spec_id = id,
+            Ok(Some(id)) => self.screens.capture.spec_id = id,
             // Never chosen: the studio's city ID card.
             _ => {
                 if let Some(home) = self.catalogue.home_spec(&self.studio.city) {
-                    self.capture.spec_id = home.id.clone();
+                    self.screens.capture.spec_id = home.id.clone();
                 }
             }
         }
         if let Ok(Some(list)) = db.setting(FAVOURITES_SETTING) {
-            self.capture.favourites =
+            self.screens.capture.favourites =
                 list.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect();
         }
         if let Ok(Some(value)) = db.setting(CameraChoice::SETTING_KEY) {
@@ -269,7 +221,7 @@ impl StudioApp {
             }
         });
         self.manager.privacy = Some(privacy);
-        self.settings.privacy.load(self.manager.privacy.as_ref());
+        self.screens.settings.privacy.load(self.manager.privacy.as_ref());
         match IoWorker::spawn(db, self.notify.clone()) {
             Ok(io) => {
                 self.io = Some(io);

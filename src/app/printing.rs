@@ -1,73 +1,10 @@
 //! The app's side of printing: receipts and sheets asked for by the screens, what the I/O thread
 //! reports back about them, and the one line that describes each (status bar and orders screen).
 
-use std::path::PathBuf;
-
-use super::{Command, StudioApp};
-use crate::domain::{Lang, T};
+use super::StudioApp;
+use crate::counter::{Command, PrintRecord, PrintState};
+use crate::domain::T;
 use crate::worker::{IoEvent, IoJob};
-
-/// One receipt or sheet as the counter sees it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PrintRecord {
-    pub path: PathBuf,
-    pub page_mm: [f32; 2],
-    /// The image number, for receipts.
-    pub number: Option<String>,
-    pub reprint: Option<u32>,
-    pub state: PrintState,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum PrintState {
-    /// Written; not sent to a printer.
-    Saved,
-    Printing,
-    /// The queue took it (the job id).
-    Printed(String),
-    /// The job left the queue: handed to the printer.
-    Done(String),
-    /// The job waits while its printer says `message` (switched off, unplugged): it prints when the
-    /// printer is back, unless the operator cancels it and prints again.
-    Stuck {
-        job: crate::output::print::Job,
-        message: String,
-    },
-    Failed(String),
-}
-
-impl PrintRecord {
-    /// What it is (receipt and number, with its reprint mark; or a sheet).
-    fn what(&self, lang: Lang) -> String {
-        match (&self.number, self.reprint) {
-            (Some(n), None) => format!("{} {n}", T::Receipt.get(lang)),
-            (Some(n), Some(k)) => {
-                format!("{} {n}（{}）", T::Receipt.get(lang), crate::domain::receipt::reprint_mark(k))
-            }
-            (None, _) => T::Sheet.get(lang).to_owned(),
-        }
-    }
-
-    /// Where the PDF is and what the printer said.
-    pub fn line(&self, lang: Lang) -> String {
-        let what = self.what(lang);
-        match &self.state {
-            PrintState::Saved => format!("{what}：{} {}", T::PdfSaved.get(lang), self.path.display()),
-            PrintState::Printing => format!("{what}：{}", T::Printing.get(lang)),
-            PrintState::Printed(job) => format!("{what}：{} {job}", T::PrintSent.get(lang)),
-            PrintState::Done(job) => format!("{what}：{} {job}", T::PrintDone.get(lang)),
-            PrintState::Stuck { job, message } => format!(
-                "{what}：{} {}（{message}）{} {}，{}",
-                T::PrintStuckPrinter.get(lang),
-                job.queue,
-                T::PrintStuckJob.get(lang),
-                job.id,
-                T::PrintStuckWhat.get(lang)
-            ),
-            PrintState::Failed(message) => message.clone(),
-        }
-    }
-}
 
 impl StudioApp {
     pub(super) fn print_command(&mut self, command: Command) {
@@ -143,7 +80,7 @@ impl StudioApp {
                 self.notice = Some(record.line(lang));
                 self.prints.push(record);
                 // The order on screen shows the new receipt count.
-                if let Some(id) = self.orders.open.as_ref().map(|o| o.row.id) {
+                if let Some(id) = self.screens.orders.open.as_ref().map(|o| o.row.id) {
                     self.send(IoJob::LoadOrder(id));
                 }
             }

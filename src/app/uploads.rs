@@ -2,21 +2,12 @@
 //! (待上传), the list of them, attaching the number (typed, or scanned anywhere in the window while
 //! one is selected), the upload folder, and the numbering choice per document type.
 
-use super::{Command, StudioApp};
+use super::StudioApp;
+use crate::counter::Command;
 use crate::domain::T;
 use crate::domain::scan::{Action, Key, ScanReader};
+use crate::ui::orders::Flash;
 use crate::worker::{IoEvent, IoJob};
-
-/// How long the window flashes after an attach (the scanner's "beep").
-pub const FLASH_S: f64 = 1.5;
-
-/// The flash after an attach: what happened, and until when it shows (egui time).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Flash {
-    pub ok: bool,
-    pub text: String,
-    pub until: f64,
-}
 
 impl StudioApp {
     /// The receipt follows a numbered order by itself when automatic receipts are on and its spec
@@ -32,7 +23,7 @@ impl StudioApp {
     pub(super) fn order_awaiting_upload(&mut self, index: usize, order_id: i64) {
         let name = self.approved.get(index).map(|a| a.customer.clone()).unwrap_or_default();
         self.notice = Some(format!("{}：#{order_id} {name}", T::AwaitingCreated.get(self.lang)));
-        self.orders.selected = Some(order_id);
+        self.screens.orders.selected = Some(order_id);
         self.refresh_awaiting();
     }
 
@@ -44,7 +35,7 @@ impl StudioApp {
         match command {
             Command::AttachNumber { order_id, number } => {
                 let spec_id =
-                    self.orders.awaiting.iter().find(|r| r.id == order_id).map(|r| r.spec_id.clone());
+                    self.screens.orders.awaiting.iter().find(|r| r.id == order_id).map(|r| r.spec_id.clone());
                 let Some(spec) = spec_id.and_then(|id| self.catalogue.get(&id).cloned()) else {
                     self.flash(false, format!("#{order_id}：{}", T::AttachNoOrder.get(self.lang)));
                     return;
@@ -59,8 +50,8 @@ impl StudioApp {
                 self.send(job);
             }
             Command::SelectAwaiting(id) => {
-                self.orders.selected = id;
-                self.orders.attach_text.clear();
+                self.screens.orders.selected = id;
+                self.screens.orders.attach_text.clear();
             }
             Command::OpenUploadFolder => {
                 let dir = self.data_dir.uploads();
@@ -79,27 +70,27 @@ impl StudioApp {
     pub(super) fn upload_event(&mut self, event: IoEvent) {
         match event {
             IoEvent::Awaiting(rows) => {
-                if self.orders.selected.is_some_and(|id| !rows.iter().any(|r| r.id == id)) {
-                    self.orders.selected = None;
+                if self.screens.orders.selected.is_some_and(|id| !rows.iter().any(|r| r.id == id)) {
+                    self.screens.orders.selected = None;
                 }
-                self.orders.awaiting = rows;
+                self.screens.orders.awaiting = rows;
             }
             IoEvent::NumberAttached { id, number, spec_id } => {
                 self.flash(true, format!("{} #{id}：{number}", T::NumberAttached.get(self.lang)));
-                if self.orders.selected == Some(id) {
-                    self.orders.selected = None;
+                if self.screens.orders.selected == Some(id) {
+                    self.screens.orders.selected = None;
                 }
-                self.orders.attach_text.clear();
+                self.screens.orders.attach_text.clear();
                 self.refresh_awaiting();
-                if self.orders.searched {
-                    let query = self.orders.query();
+                if self.screens.orders.searched {
+                    let query = self.screens.orders.query();
                     self.send(IoJob::SearchOrders(Box::new(query)));
                 }
                 self.receipt_follows(number, spec_id);
             }
             IoEvent::AttachRefused { id, message } => self.flash(false, format!("#{id}：{message}")),
             IoEvent::NumberingSaved(n) => {
-                self.settings.numbering_saved(&n);
+                self.screens.settings.numbering_saved(&n);
                 self.numbering = n;
             }
             _ => {}
@@ -109,13 +100,13 @@ impl StudioApp {
     fn flash(&mut self, ok: bool, text: String) {
         self.notice = Some(text.clone());
         // `until` is set when it is first drawn (the frame's clock is the UI's).
-        self.orders.flash = Some(Flash { ok, text, until: f64::NAN });
+        self.screens.orders.flash = Some(Flash { ok, text, until: f64::NAN });
     }
 
     /// Takes a barcode scanner's keystrokes out of this frame's input while an order 待上传 is
     /// selected, and attaches what was scanned; typing goes on to the focused field as before.
     pub(super) fn read_scans(&mut self, ctx: &egui::Context) {
-        let Some(selected) = self.orders.selected else {
+        let Some(selected) = self.screens.orders.selected else {
             // Nothing to attach to: whatever was held is typing.
             if let Some(text) = self.scan.tick(f64::INFINITY) {
                 ctx.input_mut(|i| i.events.insert(0, egui::Event::Text(text)));
@@ -127,23 +118,23 @@ impl StudioApp {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(crate::domain::scan::MAX_GAP_S));
         }
         for code in scanned {
-            self.apply(Command::AttachNumber { order_id: selected, number: code });
+            self.commands.push(Command::AttachNumber { order_id: selected, number: code });
         }
     }
 
     /// The order 待上传 that a scan attaches to.
     pub fn selected_awaiting(&self) -> Option<i64> {
-        self.orders.selected
+        self.screens.orders.selected
     }
 
     /// The orders 待上传 as last listed, oldest first.
     pub fn awaiting(&self) -> &[crate::storage::OrderRow] {
-        &self.orders.awaiting
+        &self.screens.orders.awaiting
     }
 
     /// The last attach's flash text and whether it succeeded.
     pub fn attach_flash(&self) -> Option<(bool, &str)> {
-        self.orders.flash.as_ref().map(|f| (f.ok, f.text.as_str()))
+        self.screens.orders.flash.as_ref().map(|f| (f.ok, f.text.as_str()))
     }
 }
 

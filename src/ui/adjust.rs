@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use egui::{Color32, Key, Modifiers, RichText, Sense, TextureOptions, Vec2};
 
-use crate::app::Command;
+use crate::counter::Command;
 use crate::domain::Lang;
 use crate::domain::T;
 use crate::domain::checks::CheckStatus;

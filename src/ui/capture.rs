@@ -5,7 +5,7 @@
 
 use egui::{Color32, Key, Modifiers, Pos2, Rect, RichText, Stroke, Vec2};
 
-use crate::app::{Command, StudioApp};
+use crate::counter::{Command, View};
 use crate::domain::audit_checks::{audit_checks, customer_hint};
 use crate::domain::customer::{CustomerDraft, CustomerField, FieldError};
 use crate::domain::geometry::Affine;
@@ -73,30 +73,36 @@ impl Default for CaptureScreen {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    keys(ui.ctx(), app, commands);
+impl CaptureScreen {
+    pub fn show(&mut self, ui: &mut egui::Ui, view: &View, commands: &mut Vec<Command>) {
+        show(ui, self, view, commands)
+    }
+}
+
+fn show(ui: &mut egui::Ui, s: &mut CaptureScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
+    keys(ui.ctx(), s, commands);
     if let Some(path) = ui.ctx().input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf())) {
         commands.push(Command::ImportFile(path));
     }
     let (main, picker_rect) = super::widgets::split(ui, PICKER_WIDTH, super::widgets::Side::Left);
     ui.scope_builder(egui::UiBuilder::new().id_salt("spec_picker").max_rect(picker_rect), |ui| {
-        picker(ui, app, commands)
+        picker(ui, s, view, commands)
     });
     ui.scope_builder(egui::UiBuilder::new().id_salt("capture_main").max_rect(main), |ui| {
-        main_area(ui, app, commands)
+        main_area(ui, s, view, commands)
     });
-    if app.capture.help {
-        shortcut_sheet(ui.ctx(), lang, &mut app.capture.help);
+    if s.help {
+        shortcut_sheet(ui.ctx(), lang, &mut s.help);
     }
 }
 
 /// The customer, the capture buttons, and the preview or the adjust view.
-fn main_area(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    customer_form(ui, app);
+fn main_area(ui: &mut egui::Ui, s: &mut CaptureScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
+    customer_form(ui, s, view);
     ui.horizontal(|ui| {
-        let live = matches!(app.capture.mode, Mode::Live);
+        let live = matches!(s.mode, Mode::Live);
         if ui.add_enabled(live, egui::Button::new(T::CaptureButton.get(lang))).clicked() {
             commands.push(Command::Capture);
         }
@@ -106,12 +112,12 @@ fn main_area(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>
         ui.weak(T::DropHint.get(lang));
     });
     // Right after approval, the customer still at the counter: their receipt for the phone.
-    let last = app
-        .approved()
+    let last = view
+        .approved
         .last()
         .and_then(|a| Some((a.customer.clone(), a.image_number.clone()?, a.spec_id.clone())));
     let with_receipt =
-        last.filter(|(_, _, spec)| app.catalogue.get(spec).is_some_and(|s| s.receipt.is_some()));
+        last.filter(|(_, _, spec)| view.catalogue.get(spec).is_some_and(|s| s.receipt.is_some()));
     if let Some((customer, number, spec_id)) = with_receipt {
         ui.horizontal_wrapped(|ui| {
             ui.weak(format!("{} {customer} {number} · {}", T::LastOrder.get(lang), T::EReceipt.get(lang)));
@@ -119,18 +125,18 @@ fn main_area(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>
             if ui.small_button(T::CopyForChat.get(lang)).clicked() {
                 commands.push(hand_over(crate::handover::HandOver::CopyReceipt));
             }
-            if app.handover.share_enabled && ui.small_button(T::ShareButton.get(lang)).clicked() {
+            if view.share_enabled && ui.small_button(T::ShareButton.get(lang)).clicked() {
                 commands.push(hand_over(crate::handover::HandOver::ShareReceipt));
             }
         });
     }
-    if matches!(app.camera_choice(), crate::camera::CameraChoice::Demo) {
+    if matches!(view.camera_choice, crate::camera::CameraChoice::Demo) {
         ui.weak(T::CameraDemoHint.get(lang));
     }
     ui.separator();
-    let spec = app.catalogue.get(&app.capture.spec_id).or_else(|| app.catalogue.specs().first());
-    match &mut app.capture.mode {
-        Mode::Live => live(ui, app, spec),
+    let spec = view.catalogue.get(&s.spec_id).or_else(|| view.catalogue.specs().first());
+    match &mut s.mode {
+        Mode::Live => live(ui, view, spec),
         Mode::Working { .. } => {
             ui.centered_and_justified(|ui| {
                 ui.horizontal(|ui| {
@@ -144,11 +150,11 @@ fn main_area(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>
 }
 
 /// The screen's keys. Single keys only act when no text field has the keyboard.
-fn keys(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Command>) {
+fn keys(ctx: &egui::Context, s: &mut CaptureScreen, commands: &mut Vec<Command>) {
     let typing = ctx.text_edit_focused();
     ctx.input_mut(|i| {
         if i.consume_key(Modifiers::NONE, Key::F1) {
-            app.capture.help = !app.capture.help;
+            s.help = !s.help;
         }
         if i.consume_key(Modifiers::COMMAND, Key::O) {
             commands.push(Command::PickFile);
@@ -156,7 +162,7 @@ fn keys(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Command>) {
         if i.consume_key(Modifiers::COMMAND, Key::F) {
             ctx.memory_mut(|m| m.request_focus(search_id()));
         }
-        if !typing && matches!(app.capture.mode, Mode::Live) && i.consume_key(Modifiers::NONE, Key::Space) {
+        if !typing && matches!(s.mode, Mode::Live) && i.consume_key(Modifiers::NONE, Key::Space) {
             commands.push(Command::Capture);
         }
     });
@@ -166,14 +172,13 @@ fn keys(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Command>) {
 pub const PAYMENTS: [&str; 4] = ["微信", "支付宝", "现金", "银行卡"];
 
 /// Name, phone, ID number, 户籍地, payment and operator; wrong fields marked in red beside them.
-fn customer_form(ui: &mut egui::Ui, app: &mut StudioApp) {
-    let lang = app.lang;
+fn customer_form(ui: &mut egui::Ui, c: &mut CaptureScreen, view: &View) {
+    let lang = view.lang;
     // The price used when the field is left empty: the studio's list, else the spec file's.
-    let default_price = match app.capture.reshoot_of {
+    let default_price = match c.reshoot_of {
         Some(_) => Some(0), // a free re-shoot
-        None => app.catalogue.get(&app.capture.spec_id).map(|s| app.price_fen(s)),
+        None => view.catalogue.get(&c.spec_id).map(|s| view.price_fen(s)),
     };
-    let c = &mut app.capture;
     let error = |field: CustomerField| c.errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
     let (name_err, phone_err, id_err, hukou_err, price_err, notes_err, number_err) = (
         error(CustomerField::Name),
@@ -236,11 +241,11 @@ fn search_id() -> egui::Id {
     egui::Id::unique("spec_search")
 }
 
-fn picker(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
+fn picker(ui: &mut egui::Ui, c: &mut CaptureScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
     ui.add_space(4.0);
     let label = ui.label(T::CaptureSpec.get(lang));
-    if let Some(current) = app.catalogue.get(&app.capture.spec_id) {
+    if let Some(current) = view.catalogue.get(&c.spec_id) {
         ui.label(RichText::new(current.display_name(lang)).strong().size(18.0));
         ui.weak(format!(
             "{}×{} px · {}×{} mm",
@@ -249,28 +254,28 @@ fn picker(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
     }
     let search = ui
         .add(
-            egui::TextEdit::singleline(&mut app.capture.query)
+            egui::TextEdit::singleline(&mut c.query)
                 .id(search_id())
                 .hint_text(T::SpecSearch.get(lang))
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
-    let city = app.studio.city.clone();
-    let found = app.catalogue.search_near(&app.capture.query, &city);
+    let city = view.studio.city.clone();
+    let found = view.catalogue.search_near(&c.query, &city);
     // Enter in the search field takes the best match and clears the search.
     if search.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
         if let Some(best) = found.first() {
             commands.push(Command::ChooseSpec(best.id.clone()));
         }
-        app.capture.query.clear();
+        c.query.clear();
     }
     ui.add_space(4.0);
     let favourites: Vec<&PhotoSpec> =
-        app.capture.favourites.iter().filter_map(|id| found.iter().find(|s| &s.id == id).copied()).collect();
+        c.favourites.iter().filter_map(|id| found.iter().find(|s| &s.id == id).copied()).collect();
     // The studio's city next, then everything else.
     let (home, others): (Vec<&PhotoSpec>, Vec<&PhotoSpec>) = found
         .iter()
-        .filter(|s| !app.capture.favourites.contains(&s.id))
+        .filter(|s| !c.favourites.contains(&s.id))
         .partition(|s| !city.is_empty() && s.city.as_deref() == Some(city.as_str()));
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         if found.is_empty() {
@@ -286,7 +291,7 @@ fn picker(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
             }
             ui.strong(title.get(lang));
             for spec in list {
-                spec_row(ui, lang, spec, &app.capture.spec_id, starred, commands);
+                spec_row(ui, lang, spec, &c.spec_id, starred, commands);
             }
             ui.add_space(6.0);
         }
@@ -313,9 +318,9 @@ fn spec_row(
     });
 }
 
-fn live(ui: &mut egui::Ui, app: &StudioApp, spec: Option<&PhotoSpec>) {
-    let lang = app.lang;
-    let Some(texture) = &app.preview else {
+fn live(ui: &mut egui::Ui, view: &View, spec: Option<&PhotoSpec>) {
+    let lang = view.lang;
+    let Some(texture) = view.preview else {
         ui.centered_and_justified(|ui| {
             ui.label(T::CameraNoFrame.get(lang));
         });
@@ -329,10 +334,10 @@ fn live(ui: &mut egui::Ui, app: &StudioApp, spec: Option<&PhotoSpec>) {
     let image_rect = response.rect;
     let frame = frame_rect(image_rect, spec);
     // Analysis results are in full-frame pixels; big stills are shown from a smaller copy.
-    let frame_px = app.preview_size().unwrap_or([size.x as u32, size.y as u32]);
+    let frame_px = view.preview_size.unwrap_or([size.x as u32, size.y as u32]);
     let k = scale * size.x / frame_px[0] as f32;
     // The face measured on the newest analysed frame, in this frame's output pixels.
-    let live = app.live.as_ref().filter(|l| l.frame_px == frame_px);
+    let live = view.live.filter(|l| l.frame_px == frame_px);
     let face =
         live.and_then(|l| l.face.as_ref()).map(|a| a.placed(frame_to_output(image_rect, k, frame, spec)));
     let asks =

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use egui_plot::{Bar, BarChart, Plot};
 
-use crate::app::{Command, StudioApp};
+use crate::counter::{Command, Guarded, View};
 use crate::daily_export::ExportRequest;
 use crate::domain::daily_report::{DayReport, Privacy, Tally, yuan};
 use crate::domain::{Lang, T};
@@ -31,14 +31,19 @@ impl ExportScreen {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    let s = &mut app.export;
+impl ExportScreen {
+    pub fn show(&mut self, ui: &mut egui::Ui, view: &View, commands: &mut Vec<Command>) {
+        show(ui, self, view, commands)
+    }
+}
+
+fn show(ui: &mut egui::Ui, s: &mut ExportScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
     if s.date.is_empty() {
         s.date = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
     }
     if s.out_dir.is_empty() {
-        s.out_dir = app.data_dir.root().join("exports").display().to_string();
+        s.out_dir = view.data_dir.root().join("exports").display().to_string();
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading(T::ExportTitle.get(lang));
@@ -202,7 +207,7 @@ fn export_controls(ui: &mut egui::Ui, lang: Lang, s: &mut ExportScreen, commands
     let mut full = s.full_numbers;
     if ui.checkbox(&mut full, T::ExportFullNumbers.get(lang)).changed() {
         if full {
-            commands.push(Command::Guarded(crate::app::Guarded::FullNumbers));
+            commands.push(Command::Guarded(Guarded::FullNumbers));
         } else {
             s.full_numbers = false;
         }

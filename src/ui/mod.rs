@@ -1,12 +1,9 @@
 //! The user interface: a top bar with the four screens, the chosen screen, and a status bar.
 //!
-//! Screens read the app's state and push [`Command`]s; they never block, touch the database or
-//! decode images.
 
 pub mod adjust;
 pub mod capture;
 pub mod export;
-pub mod frame_stats;
 pub mod orders;
 pub mod restore;
 pub mod settings;
@@ -15,64 +12,82 @@ pub mod theme;
 pub mod unsaved;
 pub mod widgets;
 
-use crate::app::{Command, DbState, StudioApp};
+use crate::counter::{Command, DbState, Guarded, Screen, View};
 use crate::domain::T;
 use crate::worker::{AnalysisStatus, CameraStatus};
 
-/// The four screens of the top bar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    Capture,
-    Orders,
-    Export,
-    Settings,
+/// What the screens hold of their own: the forms being typed, the lists shown, the dialogs open.
+/// The app answers the screens' commands by filling these in.
+pub struct Screens {
+    pub capture: capture::CaptureScreen,
+    pub orders: orders::OrdersScreen,
+    pub export: export::ExportScreen,
+    pub settings: settings::SettingsScreen,
+    /// The first-start dialog, while it is open.
+    pub first_start: Option<studio_form::FirstStart>,
+    /// The manager PIN prompt, while a guarded action waits.
+    pub pin: Option<PinPrompt>,
+    /// The number being typed for each refused order, in the view's order.
+    pub refused_numbers: Vec<String>,
+    /// 扫码领取: the QR code on screen.
+    pub share: Option<orders::SharePanel>,
 }
 
-impl Screen {
-    pub const ALL: [Screen; 4] = [Screen::Capture, Screen::Orders, Screen::Export, Screen::Settings];
-
-    pub fn label(self) -> T {
-        match self {
-            Screen::Capture => T::ScreenCapture,
-            Screen::Orders => T::ScreenOrders,
-            Screen::Export => T::ScreenExport,
-            Screen::Settings => T::ScreenSettings,
+impl Screens {
+    pub fn new(studio: &crate::domain::StudioInfo) -> Screens {
+        Screens {
+            capture: Default::default(),
+            orders: Default::default(),
+            export: Default::default(),
+            settings: settings::SettingsScreen::new(studio),
+            first_start: None,
+            pin: None,
+            refused_numbers: Vec::new(),
+            share: None,
         }
     }
 }
 
+/// The PIN prompt on screen.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PinPrompt {
+    pub text: String,
+    pub error: Option<String>,
+    /// Sent to the I/O thread, answer not back yet.
+    pub checking: bool,
+}
+
 /// Draws the whole window for one frame.
-pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
+pub fn show(ui: &mut egui::Ui, screens: &mut Screens, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(T::AppTitle.get(lang));
             ui.separator();
             for screen in Screen::ALL {
-                if ui.selectable_label(app.screen == screen, screen.label().get(lang)).clicked() {
+                if ui.selectable_label(view.screen == screen, screen.label().get(lang)).clicked() {
                     commands.push(Command::ShowScreen(screen));
                 }
             }
         });
     });
-    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar(ui, app, commands));
-    if let DbState::Damaged { message, backup } = &app.db_state {
-        let (message, backup) = (message.clone(), backup.clone());
-        egui::CentralPanel::default().show(ui, |ui| damaged(ui, lang, &message, backup.as_ref(), commands));
+    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar(ui, view, &screens.orders, commands));
+    if let DbState::Damaged { message, backup } = view.db_state {
+        egui::CentralPanel::default().show(ui, |ui| damaged(ui, lang, message, backup.as_ref(), commands));
         return;
     }
-    egui::CentralPanel::default().show(ui, |ui| match app.screen {
-        Screen::Capture => capture::show(ui, app, commands),
-        Screen::Orders => orders::show(ui, app, commands),
-        Screen::Export => export::show(ui, app, commands),
-        Screen::Settings => settings::show(ui, app, commands),
+    egui::CentralPanel::default().show(ui, |ui| match view.screen {
+        Screen::Capture => screens.capture.show(ui, view, commands),
+        Screen::Orders => screens.orders.show(ui, view, commands),
+        Screen::Export => screens.export.show(ui, view, commands),
+        Screen::Settings => screens.settings.show(ui, view, commands),
     });
-    studio_form::first_start(ui.ctx(), app, commands);
-    restore::show(ui.ctx(), app, commands);
-    unsaved::show(ui.ctx(), app, commands);
-    orders::flash(ui.ctx(), app);
-    orders::share_panel(ui.ctx(), app, commands);
-    pin_prompt(ui.ctx(), app, commands);
+    studio_form::first_start(ui.ctx(), &mut screens.first_start, view, commands);
+    restore::show(ui.ctx(), view, commands);
+    unsaved::show(ui.ctx(), &mut screens.refused_numbers, view, commands);
+    orders::flash(ui.ctx(), &mut screens.orders.flash);
+    orders::share_panel(ui.ctx(), &mut screens.share, view, commands);
+    pin_prompt(ui.ctx(), &mut screens.pin, view, commands);
 }
 
 /// The database is damaged: say so, and offer the newest backup instead of going on.
@@ -108,10 +123,10 @@ fn damaged(
 }
 
 /// The manager PIN prompt, over everything, while a guarded action waits.
-fn pin_prompt(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    let action = app.manager.pending.as_ref().map(crate::app::Guarded::describe).unwrap_or_default();
-    let Some(prompt) = &mut app.manager.prompt else { return };
+fn pin_prompt(ctx: &egui::Context, prompt: &mut Option<PinPrompt>, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
+    let action = view.manager.pending.as_ref().map(Guarded::describe).unwrap_or_default();
+    let Some(prompt) = prompt else { return };
     let response = egui::Modal::new(egui::Id::unique("pin_prompt")).show(ctx, |ui| {
         ui.heading(T::PinTitle.get(lang));
         ui.label(format!("{}：{action}", T::PinFor.get(lang)));
@@ -146,12 +161,12 @@ fn pin_prompt(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Comma
     }
 }
 
-fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
+fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, commands: &mut Vec<Command>) {
+    let lang = view.lang;
     ui.horizontal(|ui| {
         // First, so it is never pushed off a crowded bar: approved orders waiting to be written.
-        if !app.unsaved_orders.is_empty() {
-            let text = format!("{}（{}）", T::RetryUnsaved.get(lang), app.unsaved_orders.len());
+        if view.unsaved_orders > 0 {
+            let text = format!("{}（{}）", T::RetryUnsaved.get(lang), view.unsaved_orders);
             let button = egui::Button::new(egui::RichText::new(text).color(ui.visuals().error_fg_color));
             if ui.add(button).clicked() {
                 commands.push(Command::RetryUnsaved);
@@ -159,8 +174,8 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
             ui.separator();
         }
         // Photos waiting for the platform's number, from every screen.
-        if !app.orders.awaiting.is_empty() {
-            let text = format!("{} {}", T::StatusAwaitingUpload.get(lang), app.orders.awaiting.len());
+        if !orders.awaiting.is_empty() {
+            let text = format!("{} {}", T::StatusAwaitingUpload.get(lang), orders.awaiting.len());
             let button =
                 egui::Button::new(egui::RichText::new(text).color(egui::Color32::from_rgb(230, 110, 0)));
             if ui.add(button).clicked() {
@@ -168,9 +183,9 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
             }
             ui.separator();
         }
-        ui.label(format!("{}：{}", T::StatusDataDir.get(lang), app.data_dir.root().display()));
+        ui.label(format!("{}：{}", T::StatusDataDir.get(lang), view.data_dir.root().display()));
         ui.separator();
-        let camera = match app.camera_status() {
+        let camera = match view.camera_status.clone() {
             None => T::CameraStopped.get(lang).to_owned(),
             Some(CameraStatus::Starting) => T::CameraStarting.get(lang).to_owned(),
             Some(CameraStatus::Running { name, fps }) => {
@@ -182,13 +197,13 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
         };
         ui.label(format!("{}：{camera}", T::StatusCamera.get(lang)));
         ui.separator();
-        if let Some(status) = app.analysis_status() {
+        if let Some(status) = view.analysis_status.clone() {
             let text = match status {
                 AnalysisStatus::Loading => T::AnalysisLoading.get(lang).to_owned(),
                 // Live analysis runs only under the live preview.
-                AnalysisStatus::Running { .. } if !app.previewing() => T::AnalysisPaused.get(lang).to_owned(),
+                AnalysisStatus::Running { .. } if !view.previewing => T::AnalysisPaused.get(lang).to_owned(),
                 AnalysisStatus::Running { hz } => {
-                    let ms = app.live().map_or(0, |l| l.took.as_millis());
+                    let ms = view.live.map_or(0, |l| l.took.as_millis());
                     format!("{hz:.0} {} · {ms} ms", T::AnalysisHz.get(lang))
                 }
                 AnalysisStatus::Failed(message) => message,
@@ -196,7 +211,7 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
             ui.label(format!("{}：{text}", T::AnalysisRate.get(lang)));
             ui.separator();
         }
-        if let Some(f) = app.frame_stats.summary {
+        if let Some(f) = view.frame_stats {
             ui.label(format!(
                 "{}：{:.0} {} · {} {:.0}",
                 T::UiRate.get(lang),
@@ -207,7 +222,7 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
             ));
             ui.separator();
         }
-        match &app.db_state {
+        match view.db_state {
             DbState::Ready { schema } => ui.label(format!(
                 "{}：{} · {} {schema}",
                 T::StatusDatabase.get(lang),
@@ -223,7 +238,7 @@ fn status_bar(ui: &mut egui::Ui, app: &StudioApp, commands: &mut Vec<Command>) {
                 format!("{}：{}（{message}）", T::StatusDatabase.get(lang), T::DbUnavailable.get(lang)),
             ),
         };
-        if let Some(notice) = &app.notice {
+        if let Some(notice) = view.notice {
             ui.separator();
             // Long messages (a PDF's path) are cut by the window; the whole text is on hover.
             ui.colored_label(ui.visuals().warn_fg_color, notice).on_hover_text(notice);

@@ -6,7 +6,7 @@
 
 use egui::{Color32, RichText, TextureOptions};
 
-use crate::app::{Command, StudioApp};
+use crate::counter::{Command, Guarded, PrintState, View};
 use crate::domain::T;
 use crate::domain::customer::{mask_id_number, mask_phone};
 use crate::domain::daily_report::yuan;
@@ -58,7 +58,7 @@ pub struct OrdersScreen {
     /// The platform's number as typed.
     pub attach_text: String,
     /// The last attach, flashed over the window.
-    pub flash: Option<crate::app::Flash>,
+    pub flash: Option<Flash>,
 }
 
 pub struct OpenOrder {
@@ -93,11 +93,16 @@ impl OrdersScreen {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    let o = &mut app.orders;
+impl OrdersScreen {
+    pub fn show(&mut self, ui: &mut egui::Ui, view: &View, commands: &mut Vec<Command>) {
+        show(ui, self, view, commands)
+    }
+}
+
+fn show(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
     ui.heading(T::OrdersTitle.get(lang));
-    awaiting(ui, lang, &app.data_dir.uploads(), o, commands);
+    awaiting(ui, lang, &view.data_dir.uploads(), o, commands);
     let mut search = !o.searched;
     ui.horizontal_wrapped(|ui| {
         for (label, value, width) in [
@@ -126,22 +131,21 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
         commands.push(Command::SearchOrders(o.query()));
     }
     ui.separator();
-    if app.orders.open.is_some() {
+    if o.open.is_some() {
         let (main, side) = super::widgets::split(ui, 420.0, super::widgets::Side::Right);
         ui.scope_builder(egui::UiBuilder::new().id_salt("order_detail").max_rect(side), |ui| {
-            detail(ui, app, commands)
+            detail(ui, o, view, commands)
         });
         ui.scope_builder(egui::UiBuilder::new().id_salt("order_list").max_rect(main), |ui| {
-            list(ui, app, commands)
+            list(ui, o, view, commands)
         });
     } else {
-        list(ui, app, commands);
+        list(ui, o, view, commands);
     }
 }
 
-fn list(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    let o = &mut app.orders;
+fn list(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
     if o.results.is_empty() && !o.searching {
         ui.label(T::OrdersEmpty.get(lang));
         return;
@@ -270,20 +274,19 @@ fn hand_over_buttons(
     }
 }
 
-fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    let last_print = app.orders.open.as_ref().and_then(|open| {
+fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
+    let last_print = o.open.as_ref().and_then(|open| {
         let number = open.row.image_number.as_deref()?;
-        let record = app.prints.iter().rev().find(|p| p.number.as_deref() == Some(number))?;
-        let line = record.line(app.lang);
+        let record = view.prints.iter().rev().find(|p| p.number.as_deref() == Some(number))?;
+        let line = record.line(lang);
         let retry = match record.state {
-            crate::app::PrintState::Failed(_) => Some((record.path.clone(), T::RetryPrint)),
-            crate::app::PrintState::Stuck { .. } => Some((record.path.clone(), T::CancelAndPrintAgain)),
+            PrintState::Failed(_) => Some((record.path.clone(), T::RetryPrint)),
+            PrintState::Stuck { .. } => Some((record.path.clone(), T::CancelAndPrintAgain)),
             _ => None,
         };
         Some((line, retry))
     });
-    let o = &mut app.orders;
     let Some(open) = &mut o.open else { return };
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.horizontal(|ui| {
@@ -335,8 +338,8 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
         });
         ui.add_space(8.0);
         let id = r.id;
-        print_buttons(ui, lang, &app.catalogue, r, &open.events, &mut o.sheet_size, commands);
-        hand_over_buttons(ui, lang, app.catalogue.get(&r.spec_id), r, app.handover.share_enabled, commands);
+        print_buttons(ui, lang, view.catalogue, r, &open.events, &mut o.sheet_size, commands);
+        hand_over_buttons(ui, lang, view.catalogue.get(&r.spec_id), r, view.share_enabled, commands);
         // What happened to this order's last receipt: where the PDF is, and a retry if printing failed.
         if let Some((line, retry)) = &last_print {
             ui.horizontal_wrapped(|ui| match retry {
@@ -414,7 +417,7 @@ fn detail(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
                 if ui.add_enabled(given, button).clicked()
                     && let Ok(why) = why.clone()
                 {
-                    commands.push(Command::Guarded(crate::app::Guarded::DeleteOrder { id, why }));
+                    commands.push(Command::Guarded(Guarded::DeleteOrder { id, why }));
                 }
                 if let Err(e) = why {
                     ui.colored_label(ui.visuals().error_fg_color, e.to_string());
@@ -504,16 +507,39 @@ fn awaiting(
     ui.separator();
 }
 
+/// How long the window flashes after an attach (the scanner's "beep").
+pub const FLASH_S: f64 = 1.5;
+
+/// The flash after an attach: what happened, and until when it shows (egui time; `NAN` until the
+/// first frame that shows it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flash {
+    pub ok: bool,
+    pub text: String,
+    pub until: f64,
+}
+
+/// The QR code on screen for one 扫码领取 link.
+pub struct SharePanel {
+    pub number: String,
+    pub how: crate::handover::HandOver,
+    pub link: crate::share::Link,
+    pub qr: std::sync::Arc<egui::ColorImage>,
+    pub texture: Option<egui::TextureHandle>,
+    /// The customer's phone has downloaded it.
+    pub downloaded: bool,
+}
+
 /// The scanner's "beep": the window's edge flashes green (attached) or red (refused) for a moment,
 /// with what happened in large type, wherever the operator is.
-pub fn flash(ctx: &egui::Context, app: &mut StudioApp) {
-    let Some(f) = &mut app.orders.flash else { return };
+pub fn flash(ctx: &egui::Context, flash: &mut Option<Flash>) {
+    let Some(f) = flash else { return };
     let now = ctx.input(|i| i.time);
     if f.until.is_nan() {
-        f.until = now + crate::app::FLASH_S;
+        f.until = now + FLASH_S;
     }
     if now > f.until {
-        app.orders.flash = None;
+        *flash = None;
         return;
     }
     let colour = if f.ok { Color32::from_rgb(30, 170, 70) } else { Color32::from_rgb(220, 40, 40) };
@@ -533,9 +559,14 @@ pub fn flash(ctx: &egui::Context, app: &mut StudioApp) {
 }
 
 /// 扫码领取: the link's QR code, large enough to scan from across the counter, until closed.
-pub fn share_panel(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    let Some(panel) = &mut app.handover.panel else { return };
+pub fn share_panel(
+    ctx: &egui::Context,
+    panel: &mut Option<SharePanel>,
+    view: &View,
+    commands: &mut Vec<Command>,
+) {
+    let lang = view.lang;
+    let Some(panel) = panel else { return };
     let texture = panel
         .texture
         .get_or_insert_with(|| ctx.load_texture("share_qr", panel.qr.clone(), TextureOptions::NEAREST))

@@ -1,12 +1,12 @@
 //! 恢复未完成的拍摄: at the start, a capture the last run left unfinished (customer fields, photo,
 //! the operator's placement) is offered back, with where the crash report is if a panic ended it.
 
-use crate::app::{Command, StudioApp};
+use crate::counter::{Command, View};
 use crate::domain::T;
 
-pub fn show(ctx: &egui::Context, app: &StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    let Some(offer) = app.restore_offer() else { return };
+pub fn show(ctx: &egui::Context, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
+    let Some(offer) = view.restore else { return };
     let d = &offer.draft;
     egui::Modal::new(egui::Id::unique("restore_draft")).show(ctx, |ui| {
         ui.set_max_width(560.0);
@@ -15,7 +15,7 @@ pub fn show(ctx: &egui::Context, app: &StudioApp, commands: &mut Vec<Command>) {
         ui.add_space(6.0);
         egui::Grid::new("restore_fields").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
             let spec =
-                app.catalogue.get(&d.spec_id).map_or_else(|| d.spec_id.clone(), |s| s.display_name(lang));
+                view.catalogue.get(&d.spec_id).map_or_else(|| d.spec_id.clone(), |s| s.display_name(lang));
             let saved = chrono::DateTime::parse_from_rfc3339(&d.saved_at)
                 .map_or_else(|_| d.saved_at.clone(), |t| t.format("%Y-%m-%d %H:%M:%S").to_string());
             let photo = if offer.photo.is_some() { T::RestorePhotoKept } else { T::RestoreNoPhoto };

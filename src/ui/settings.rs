@@ -7,7 +7,7 @@ mod numbering;
 mod printing;
 mod privacy;
 
-use crate::app::{Command, StudioApp};
+use crate::counter::{Command, View};
 use crate::domain::{Lang, StudioInfo, StudioInfoError, T};
 
 /// The form's own state: the draft being edited and what happened to the last save.
@@ -55,25 +55,27 @@ impl SettingsScreen {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        show_form(ui, app, commands);
-        ui.add_space(16.0);
-        camera::show(ui, app, commands);
-        ui.add_space(16.0);
-        numbering::show(ui, app, commands);
-        ui.add_space(16.0);
-        // Before printing: the price list under it is as long as the catalogue.
-        privacy::show(ui, app, commands);
-        ui.add_space(16.0);
-        printing::show(ui, app, commands);
-        ui.add_space(16.0);
-        show_specs(ui, app);
-    });
+impl SettingsScreen {
+    pub fn show(&mut self, ui: &mut egui::Ui, view: &View, commands: &mut Vec<Command>) {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            show_form(ui, self, view, commands);
+            ui.add_space(16.0);
+            camera::show(ui, self, view, commands);
+            ui.add_space(16.0);
+            numbering::show(ui, self, view, commands);
+            ui.add_space(16.0);
+            // Before printing: the price list under it is as long as the catalogue.
+            privacy::show(ui, self, view, commands);
+            ui.add_space(16.0);
+            printing::show(ui, self, view, commands);
+            ui.add_space(16.0);
+            show_specs(ui, view);
+        });
+    }
 }
 
-fn show_form(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
+fn show_form(ui: &mut egui::Ui, form: &mut SettingsScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
     ui.heading(T::SettingsTitle.get(lang));
     ui.add_space(8.0);
 
@@ -90,8 +92,7 @@ fn show_form(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>
 
     ui.strong(T::SettingsStudio.get(lang));
     ui.label(T::SettingsStudioHint.get(lang));
-    let cities = app.catalogue.cities();
-    let form = &mut app.settings;
+    let cities = view.catalogue.cities();
     let _ = super::studio_form::fields(ui, lang, &mut form.draft, &form.errors, &cities);
 
     ui.horizontal(|ui| {
@@ -105,7 +106,7 @@ fn show_form(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>
                 Err(errors) => form.errors = errors,
             }
         }
-        let dirty = form.draft != app.studio;
+        let dirty = form.draft != *view.studio;
         match &form.outcome {
             Some(SaveOutcome::Failed(message)) => {
                 ui.colored_label(
@@ -125,9 +126,9 @@ fn show_form(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>
 }
 
 /// The spec library: how many loaded, which are the studio's own, which files are broken.
-pub fn show_specs(ui: &mut egui::Ui, app: &StudioApp) {
-    let lang = app.lang;
-    let catalogue = &app.catalogue;
+pub fn show_specs(ui: &mut egui::Ui, view: &View) {
+    let lang = view.lang;
+    let catalogue = view.catalogue;
     ui.strong(T::SettingsSpecs.get(lang));
     let local: Vec<_> = catalogue.specs().iter().filter(|s| s.local).collect();
     ui.label(format!(
@@ -137,7 +138,7 @@ pub fn show_specs(ui: &mut egui::Ui, app: &StudioApp) {
         T::SpecsLocal.get(lang),
         local.len()
     ));
-    ui.label(format!("{}：{}", T::SpecsLocalFolder.get(lang), app.data_dir.city_specs_dir().display()));
+    ui.label(format!("{}：{}", T::SpecsLocalFolder.get(lang), view.data_dir.city_specs_dir().display()));
     for spec in local {
         ui.label(format!("· {} {} — {}", spec.id, spec.display_name(lang), spec.origin));
     }

@@ -1,7 +1,7 @@
 //! The studio's identity as a form (name, address, phone, city), drawn by the settings screen and
 //! by the first-start dialog, which asks for it before the first receipt can be printed.
 
-use crate::app::{Command, StudioApp};
+use crate::counter::{Command, View};
 use crate::domain::{Lang, StudioInfo, StudioInfoError, T};
 use crate::ui::widgets::text_field;
 
@@ -60,10 +60,15 @@ pub fn fields(
 
 /// The first-start dialog, over everything, while the studio has no name and the operator has not
 /// put it off.
-pub fn first_start(ctx: &egui::Context, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    let cities = app.catalogue.cities();
-    let Some(form) = &mut app.first_start else { return };
+pub fn first_start(
+    ctx: &egui::Context,
+    form: &mut Option<FirstStart>,
+    view: &View,
+    commands: &mut Vec<Command>,
+) {
+    let lang = view.lang;
+    let cities = view.catalogue.cities();
+    let Some(form) = form else { return };
     egui::Modal::new(egui::Id::unique("first_start")).show(ctx, |ui| {
         ui.set_max_width(560.0);
         ui.heading(T::FirstStartTitle.get(lang));

@@ -100,7 +100,7 @@ fn search_capture_adjust_and_approve_with_a_reason() {
     // Its receipt follows by itself and goes to the (stand-in) printer.
     step_until(&mut h, "the receipt printed", |app| {
         app.prints().first().is_some_and(|p| {
-            p.state == idphoto_studio::app::PrintState::Printed("request id is Fake-1".into())
+            p.state == idphoto_studio::counter::PrintState::Printed("request id is Fake-1".into())
         })
     });
     let receipt = dir.path().join("receipts").join(format!("{number}.pdf"));

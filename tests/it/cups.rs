@@ -317,7 +317,7 @@ fn a_printer_that_goes_away_after_taking_the_job_is_reported_not_waited_for() {
 fn the_counter_reports_a_stuck_job_and_cancels_it_before_printing_again() {
     use super::common::{harness, step_until, step_until_within, wait_for_label};
     use egui_kittest::kittest::Queryable;
-    use idphoto_studio::app::PrintState;
+    use idphoto_studio::counter::PrintState;
     if !print_system() {
         return;
     }

@@ -1,4 +1,6 @@
-//! The domain core stays pure: no UI, database, PDF or file I/O in `src/domain`.
+//! The layers point one way. The domain core stays pure: no UI, database, PDF or file I/O in
+//! `src/domain`. The screens (`src/ui`) see the app only through `counter` (commands and a
+//! read-only view), and `counter` imports neither the screens nor the app.
 
 use std::path::Path;
 
@@ -17,6 +19,12 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 
 /// Returns the offending `(file, line, crate)` triples.
 fn violations(dir: &Path) -> Vec<(String, usize, &'static str)> {
+    violations_of(dir, FORBIDDEN)
+}
+
+/// `(file, line, name)` for every use of a name in `forbidden` (`use x`, `x::`, `extern crate x`)
+/// in the Rust files under `dir`, comments skipped.
+fn violations_of(dir: &Path, forbidden: &[&'static str]) -> Vec<(String, usize, &'static str)> {
     let mut files = Vec::new();
     rust_files(dir, &mut files);
     let mut found = Vec::new();
@@ -24,8 +32,11 @@ fn violations(dir: &Path) -> Vec<(String, usize, &'static str)> {
         let text = std::fs::read_to_string(&file).unwrap();
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
-            for name in FORBIDDEN {
-                let used = code.contains(&format!("use {name}"))
+            for name in forbidden {
+                // A type (`StudioApp`) counts wherever it is named.
+                let is_type = name.starts_with(|c: char| c.is_ascii_uppercase());
+                let used = (is_type && code.contains(name))
+                    || code.contains(&format!("use {name}"))
                     || code.contains(&format!("{name}::"))
                     || code.contains(&format!("extern crate {name}"));
                 if used {
@@ -52,4 +63,36 @@ fn the_check_itself_catches_an_import() {
     let found = violations(dir.path());
     let names: Vec<_> = found.iter().map(|v| v.2).collect();
     assert_eq!(names, ["std::fs", "egui"]);
+}
+
+/// How the screens and the app's module may name the app and the screens.
+const APP_PATHS: &[&str] = &["crate::app", "idphoto_studio::app", "super::super::app", "StudioApp"];
+const UI_PATHS: &[&str] = &["crate::ui", "idphoto_studio::ui"];
+
+#[test]
+fn screens_do_not_import_the_app() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let found = violations_of(&dir, APP_PATHS);
+    assert!(found.is_empty(), "src/ui must see the app only through counter: {found:?}");
+}
+
+#[test]
+fn the_counter_imports_neither_screens_nor_app() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/counter");
+    let forbidden: Vec<&'static str> = APP_PATHS.iter().chain(UI_PATHS).copied().collect();
+    let found = violations_of(&dir, &forbidden);
+    assert!(found.is_empty(), "src/counter must not import ui or app: {found:?}");
+}
+
+#[test]
+fn the_layer_check_catches_a_screen_that_imports_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("screen.rs"),
+        "// crate::app in a comment is fine\nuse crate::app::Command;\nfn f(a: &mut StudioApp) {}\n",
+    )
+    .unwrap();
+    let found = violations_of(dir.path(), APP_PATHS);
+    let lines: Vec<_> = found.iter().map(|v| (v.1, v.2)).collect();
+    assert_eq!(lines, [(2, "crate::app"), (3, "StudioApp")]);
 }

@@ -186,7 +186,7 @@ fn orders_screen_searches_opens_fails_and_reshoots() {
     h.get_by_label("免费重拍（新图像号）").click();
     h.run_steps(2);
     let app = h.state().app();
-    assert_eq!(app.screen(), idphoto_studio::ui::Screen::Capture);
+    assert_eq!(app.screen(), idphoto_studio::counter::Screen::Capture);
     assert_eq!((app.customer(), app.reshoot_of()), ("李四", Some(2)));
     drop(h);
     let db = Database::open(&idphoto_studio::paths::DataDir::at(dir.path()).database()).unwrap();

@@ -425,7 +425,7 @@ fn cli_receipt_prints_through_lp_and_keeps_the_pdf_when_printing_fails() {
 fn orders_screen_prints_reprints_and_lays_out_a_sheet() {
     use super::common::{harness, step_until, wait_for_label};
     use egui_kittest::kittest::Queryable;
-    use idphoto_studio::app::PrintState;
+    use idphoto_studio::counter::PrintState;
     let dir = tempfile::tempdir().unwrap();
     let data = idphoto_studio::paths::DataDir::at(dir.path());
     data.create().unwrap();
@@ -518,7 +518,7 @@ fn print_settings_and_prices_survive_a_restart() {
 fn a_failed_print_is_retried_with_the_same_pdf() {
     use super::common::{fake_printer, harness, step_until, wait_for_label};
     use egui_kittest::kittest::Queryable;
-    use idphoto_studio::app::PrintState;
+    use idphoto_studio::counter::PrintState;
     let dir = tempfile::tempdir().unwrap();
     let data = idphoto_studio::paths::DataDir::at(dir.path());
     let mut h = harness(dir.path(), false);

@@ -342,22 +342,22 @@ fn settings_full_numbers_and_delete_ask_for_the_manager_pin() {
     let mut h = common::harness(tmp.path(), false);
     h.get_by_label("设置").click();
     h.run_steps(3);
-    assert_eq!(h.state().app().screen(), idphoto_studio::ui::Screen::Capture, "locked");
-    assert!(h.state().app().manager().prompt.is_some(), "asks for the PIN");
+    assert_eq!(h.state().app().screen(), idphoto_studio::counter::Screen::Capture, "locked");
+    assert!(h.state().app().pin_prompt_open(), "asks for the PIN");
     type_into(&mut h, "店长密码", "1111");
     h.get_by_label("确定").click();
     common::wait_for_label(&mut h, "店长密码不对");
-    assert_eq!(h.state().app().screen(), idphoto_studio::ui::Screen::Capture);
+    assert_eq!(h.state().app().screen(), idphoto_studio::counter::Screen::Capture);
     type_into(&mut h, "店长密码", "2468");
     h.get_by_label("确定").click();
-    common::step_until(&mut h, "settings open", |a| a.screen() == idphoto_studio::ui::Screen::Settings);
+    common::step_until(&mut h, "settings open", |a| a.screen() == idphoto_studio::counter::Screen::Settings);
     assert!(h.state().app().manager().unlocked());
     h.get_by_label("锁定").scroll_to_me();
     h.run_steps(30);
     h.get_by_label("锁定").click();
     h.run_steps(3);
     assert!(!h.state().app().manager().unlocked());
-    assert_eq!(h.state().app().screen(), idphoto_studio::ui::Screen::Capture);
+    assert_eq!(h.state().app().screen(), idphoto_studio::counter::Screen::Capture);
 
     // Export screen: ticking 完整号码 asks for the PIN; cancelling leaves it masked.
     h.get_by_label("导出").click();
@@ -367,10 +367,10 @@ fn settings_full_numbers_and_delete_ask_for_the_manager_pin() {
     h.run_steps(2);
     h.get_by_label_contains("完整").click();
     h.run_steps(3);
-    assert!(h.state().app().manager().prompt.is_some());
+    assert!(h.state().app().pin_prompt_open());
     h.get_by_label("取消").click();
     h.run_steps(3);
-    assert!(h.state().app().manager().prompt.is_none());
+    assert!(!h.state().app().pin_prompt_open());
 
     // Orders screen: open the order, delete it with a reason and the PIN.
     h.get_by_label("订单").click();
@@ -415,12 +415,12 @@ fn a_damaged_database_offers_the_latest_backup_and_restores_it() {
     let mut h = common::harness(tmp.path(), false);
     assert!(matches!(
         h.state().app().db_state(),
-        idphoto_studio::app::DbState::Damaged { backup: Some(_), .. }
+        idphoto_studio::counter::DbState::Damaged { backup: Some(_), .. }
     ));
     assert!(h.query_by_label_contains("订单和设置都在数据库里").is_some());
     h.get_by_label("恢复这个备份").click();
     h.run_steps(3);
-    assert!(matches!(h.state().app().db_state(), idphoto_studio::app::DbState::Ready { .. }));
+    assert!(matches!(h.state().app().db_state(), idphoto_studio::counter::DbState::Ready { .. }));
     common::wait_for_label(&mut h, "已从备份");
     drop(h);
     assert_eq!(Database::open(&dir.database()).unwrap().order_count().unwrap(), 3);

@@ -4,9 +4,9 @@ use super::common;
 
 use super::common::{harness, harness_for, step_until, type_into as fill};
 use egui_kittest::kittest::Queryable;
+use idphoto_studio::counter::Screen;
 use idphoto_studio::domain::{Lang, StudioInfo};
 use idphoto_studio::storage::Database;
-use idphoto_studio::ui::Screen;
 
 #[test]
 fn first_start_opens_on_capture_and_every_screen_is_reachable() {

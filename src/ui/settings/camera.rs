@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
-use crate::app::{Command, StudioApp};
+use super::SettingsScreen;
 use crate::camera::{CameraChoice, WebcamInfo};
+use crate::counter::{Command, View};
 use crate::domain::{Lang, T};
 use crate::worker::CameraStatus;
 use crate::worker::camera::scan_webcams;
@@ -85,11 +86,11 @@ fn describe(choice: &CameraChoice, webcams: &[WebcamInfo], lang: Lang) -> String
     }
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    let current = app.camera_choice().clone();
-    let status = app.camera_status();
-    let form = &mut app.settings.camera;
+pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
+    let current = view.camera_choice.clone();
+    let status = view.camera_status.clone();
+    let form = &mut s.camera;
     if !form.started {
         form.start_from(&current);
         form.scan(ui.ctx());

@@ -2,12 +2,13 @@
 //! after upload; the order waits as 待上传) or 本店编号 (the studio, at approval). Each click is
 //! saved at once.
 
-use crate::app::{Command, StudioApp};
+use super::SettingsScreen;
+use crate::counter::{Command, View};
 use crate::domain::T;
 use crate::domain::numbering::{NumberingMode, choosable};
 
-pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
+pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
     ui.strong(T::NumberingTitle.get(lang));
     ui.label(T::NumberingHint.get(lang));
     egui::Grid::new("numbering").num_columns(2).spacing([16.0, 4.0]).show(ui, |ui| {
@@ -17,7 +18,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
                 crate::domain::Lang::Zh => zh,
                 crate::domain::Lang::En => en,
             });
-            let current = app.numbering.mode(document);
+            let current = view.numbering.mode(document);
             ui.horizontal(|ui| {
                 for mode in NumberingMode::ALL {
                     let (zh, en) = mode.names();
@@ -26,7 +27,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
                         crate::domain::Lang::En => en,
                     };
                     if ui.selectable_label(current == mode, name).clicked() && current != mode {
-                        let mut next = app.numbering.clone();
+                        let mut next = view.numbering.clone();
                         next.modes.insert(document, mode);
                         commands.push(Command::SaveNumbering(next));
                     }
@@ -35,7 +36,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
             ui.end_row();
         }
     });
-    if app.settings.numbering_saved {
+    if s.numbering_saved {
         ui.label(T::Saved.get(lang));
     }
 }

@@ -1,7 +1,8 @@
 //! 设置 → 打印 and 价格表: the printer, the receipt paper, the printer offset calibration, automatic
 //! receipts, and the studio's price for each spec.
 
-use crate::app::{Command, StudioApp};
+use super::SettingsScreen;
+use crate::counter::{Command, View};
 use crate::domain::customer::parse_price_yuan;
 use crate::domain::daily_report::yuan;
 use crate::domain::receipt::{MAX_OFFSET_MM, PrintSettings, ReceiptLayout};
@@ -26,11 +27,11 @@ impl PrintForm {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    let printers = app.settings.printers.clone();
-    let in_effect = app.print.clone();
-    let form = &mut app.settings.print;
+pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
+    let printers = s.printers.clone();
+    let in_effect = view.print.clone();
+    let form = &mut s.print;
     let draft = form.draft.get_or_insert_with(|| in_effect.clone());
     ui.strong(T::SettingsPrinting.get(lang));
     ui.horizontal(|ui| {
@@ -92,7 +93,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>)
         }
     });
     ui.add_space(16.0);
-    show_prices(ui, app, commands);
+    show_prices(ui, s, view, commands);
 }
 
 fn layout_name(layout: ReceiptLayout, lang: Lang) -> &'static str {
@@ -104,25 +105,25 @@ fn layout_name(layout: ReceiptLayout, lang: Lang) -> &'static str {
 }
 
 /// Every spec with its file price and the studio's own; filtered by name or id.
-fn show_prices(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
+fn show_prices(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
     ui.strong(T::SettingsPrices.get(lang));
     ui.label(T::PricesHint.get(lang));
-    let form = &mut app.settings.print;
+    let form = &mut s.print;
     ui.horizontal(|ui| {
         ui.label(T::PriceFilter.get(lang));
         ui.add(egui::TextEdit::singleline(&mut form.filter).desired_width(200.0));
     });
     let specs = if form.filter.trim().is_empty() {
-        app.catalogue.specs().iter().collect::<Vec<_>>()
+        view.catalogue.specs().iter().collect::<Vec<_>>()
     } else {
-        app.catalogue.search(&form.filter)
+        view.catalogue.search(&form.filter)
     };
     egui::Grid::new("prices").striped(true).show(ui, |ui| {
         for spec in specs {
             ui.label(spec.display_name(lang));
             ui.label(yuan(u64::from(spec.price_fen)));
-            let current = app.prices.get(&spec.id).copied();
+            let current = view.prices.get(&spec.id).copied();
             let text = form
                 .prices
                 .entry(spec.id.clone())

@@ -1,7 +1,8 @@
 //! 设置 → 隐私与备份: the manager PIN, how long photos are kept, how many backups, purge and backup
 //! now, and the manager's audit log.
 
-use crate::app::{Command, Guarded, StudioApp};
+use super::SettingsScreen;
+use crate::counter::{Command, Guarded, View};
 use crate::domain::T;
 use crate::domain::privacy::{backups_kept, retention_days};
 use crate::worker::PrivacyState;
@@ -39,13 +40,13 @@ impl PrivacyForm {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut StudioApp, commands: &mut Vec<Command>) {
-    let lang = app.lang;
-    let backups_dir = app.data_dir.backups();
-    let state = app.manager.privacy.clone();
+pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &mut Vec<Command>) {
+    let lang = view.lang;
+    let backups_dir = view.data_dir.backups();
+    let state = view.manager.privacy.clone();
     let has_pin = state.as_ref().is_some_and(|s| s.has_pin);
-    let mut share = app.handover.share_enabled;
-    let form = &mut app.settings.privacy;
+    let mut share = view.share_enabled;
+    let form = &mut s.privacy;
     ui.strong(T::SettingsPrivacy.get(lang));
     // Off by default: the counter PC serves nothing until the manager switches it on here.
     if ui.checkbox(&mut share, T::ShareSetting.get(lang)).changed() {

@@ -1,0 +1,137 @@
+//! State the app keeps and the screens show: the database's state, the session's approvals and
+//! prints, the manager's lock, orders the database refused, and a capture offered back at start.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::domain::checks::CheckStatus;
+use crate::domain::{Lang, T};
+use crate::worker::{IoJob, PrivacyState};
+
+use super::Guarded;
+
+/// An approved photo as this session saw it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Approval {
+    pub spec_id: String,
+    pub customer: String,
+    pub reason: Option<String>,
+    pub overall: CheckStatus,
+    pub crop: crate::domain::geometry::CropRect,
+    pub jpeg_bytes: usize,
+    /// The order's image number, once the I/O thread has committed it.
+    pub image_number: Option<String>,
+}
+
+/// The state of the database as the status bar shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DbState {
+    Ready {
+        schema: i64,
+    },
+    Unavailable(String),
+    /// The file is damaged: what SQLite said, and the newest backup to offer.
+    Damaged {
+        message: String,
+        backup: Option<crate::backups::Backup>,
+    },
+}
+
+/// The manager's lock and privacy settings (the PIN prompt's text is the screen's own).
+#[derive(Debug, Default)]
+pub struct ManagerState {
+    /// Loaded at start and refreshed after every change.
+    pub privacy: Option<PrivacyState>,
+    pub(crate) unlocked_until: Option<Instant>,
+    /// The action waiting for the PIN.
+    pub pending: Option<Guarded>,
+}
+
+impl ManagerState {
+    pub fn has_pin(&self) -> bool {
+        self.privacy.as_ref().is_some_and(|p| p.has_pin)
+    }
+
+    pub fn unlocked(&self) -> bool {
+        self.unlocked_until.is_some_and(|t| Instant::now() < t)
+    }
+}
+
+/// An approved order the database refused as it stands (its image number is another order's),
+/// with why; kept until the operator gives it another number.
+pub struct RefusedOrder {
+    pub job: IoJob,
+    pub message: String,
+}
+
+/// A draft found at the start, waiting for the operator's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestoreOffer {
+    pub draft: crate::capture_draft::CaptureDraft,
+    /// The captured photo kept with it.
+    pub photo: Option<PathBuf>,
+    /// The crash report of the run that left it, if that run ended in a panic.
+    pub crash_report: Option<PathBuf>,
+}
+
+/// One receipt or sheet as the counter sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrintRecord {
+    pub path: PathBuf,
+    pub page_mm: [f32; 2],
+    /// The image number, for receipts.
+    pub number: Option<String>,
+    pub reprint: Option<u32>,
+    pub state: PrintState,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PrintState {
+    /// Written; not sent to a printer.
+    Saved,
+    Printing,
+    /// The queue took it (the job id).
+    Printed(String),
+    /// The job left the queue: handed to the printer.
+    Done(String),
+    /// The job waits while its printer says `message` (switched off, unplugged): it prints when the
+    /// printer is back, unless the operator cancels it and prints again.
+    Stuck {
+        job: crate::output::print::Job,
+        message: String,
+    },
+    Failed(String),
+}
+
+impl PrintRecord {
+    /// What it is (receipt and number, with its reprint mark; or a sheet).
+    pub fn what(&self, lang: Lang) -> String {
+        match (&self.number, self.reprint) {
+            (Some(n), None) => format!("{} {n}", T::Receipt.get(lang)),
+            (Some(n), Some(k)) => {
+                format!("{} {n}（{}）", T::Receipt.get(lang), crate::domain::receipt::reprint_mark(k))
+            }
+            (None, _) => T::Sheet.get(lang).to_owned(),
+        }
+    }
+
+    /// Where the PDF is and what the printer said.
+    pub fn line(&self, lang: Lang) -> String {
+        let what = self.what(lang);
+        match &self.state {
+            PrintState::Saved => format!("{what}：{} {}", T::PdfSaved.get(lang), self.path.display()),
+            PrintState::Printing => format!("{what}：{}", T::Printing.get(lang)),
+            PrintState::Printed(job) => format!("{what}：{} {job}", T::PrintSent.get(lang)),
+            PrintState::Done(job) => format!("{what}：{} {job}", T::PrintDone.get(lang)),
+            PrintState::Stuck { job, message } => format!(
+                "{what}：{} {}（{message}）{} {}，{}",
+                T::PrintStuckPrinter.get(lang),
+                job.queue,
+                T::PrintStuckJob.get(lang),
+                job.id,
+                T::PrintStuckWhat.get(lang)
+            ),
+            PrintState::Failed(message) => message.clone(),
+        }
+    }
+}

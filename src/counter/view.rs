@@ -1,0 +1,63 @@
+//! [`View`]: what the screens may see of the app for one frame, borrowed read-only. A screen draws
+//! from its own state and this, and answers with [`super::Command`]s.
+
+use std::collections::BTreeMap;
+
+use crate::camera::CameraChoice;
+use crate::domain::receipt::PrintSettings;
+use crate::domain::{Catalogue, Lang, PhotoSpec, StudioInfo};
+use crate::paths::DataDir;
+use crate::worker::{AnalysisStatus, CameraStatus, LiveResult};
+
+use super::frame_stats;
+use super::{Approval, DbState, ManagerState, PrintRecord, RefusedOrder, RestoreOffer, Screen};
+
+/// The app as the screens see it during one frame.
+pub struct View<'a> {
+    pub lang: Lang,
+    pub screen: Screen,
+    pub data_dir: &'a DataDir,
+    pub db_state: &'a DbState,
+    pub studio: &'a StudioInfo,
+    /// Built-in and local photo specs.
+    pub catalogue: &'a Catalogue,
+    /// `None` while no camera thread runs.
+    pub camera_status: Option<CameraStatus>,
+    /// The camera chosen in the settings.
+    pub camera_choice: &'a CameraChoice,
+    pub analysis_status: Option<AnalysisStatus>,
+    /// The newest live face analysis, for the guides.
+    pub live: Option<&'a LiveResult>,
+    /// The live preview is on screen (so the live analysis runs).
+    pub previewing: bool,
+    pub preview: Option<&'a egui::TextureHandle>,
+    /// Size of the last frame shown in the preview.
+    pub preview_size: Option<[u32; 2]>,
+    pub frame_stats: Option<frame_stats::FrameSummary>,
+    /// The last problem to show in the status bar.
+    pub notice: Option<&'a str>,
+    /// Photos approved in this session, oldest first.
+    pub approved: &'a [Approval],
+    /// Approved orders the I/O thread could not write, waiting for a retry.
+    pub unsaved_orders: usize,
+    /// Approved orders refused as they stand, waiting for another image number.
+    pub refused_orders: &'a [RefusedOrder],
+    /// Receipts and sheets of this session, newest last.
+    pub prints: &'a [PrintRecord],
+    pub print: &'a PrintSettings,
+    /// The studio's prices in fen by spec id; other specs use their file's price.
+    pub prices: &'a BTreeMap<String, u32>,
+    pub numbering: &'a crate::domain::numbering::NumberingModes,
+    pub manager: &'a ManagerState,
+    /// A capture the last run left unfinished, offered back.
+    pub restore: Option<&'a RestoreOffer>,
+    /// 扫码领取 is switched on.
+    pub share_enabled: bool,
+}
+
+impl View<'_> {
+    /// The price of a spec at this studio, in fen.
+    pub fn price_fen(&self, spec: &PhotoSpec) -> u32 {
+        self.prices.get(&spec.id).copied().unwrap_or(spec.price_fen)
+    }
+}
