@@ -1,0 +1,158 @@
+//! Worker results, taken once per frame by `logic`: the camera's newest frame (to the preview and
+//! the live analysis), imaging results, the export's progress, the file dialog, and every I/O
+//! event (saved settings, orders written or refused, prints, search results, the manager's).
+
+use egui::TextureOptions;
+
+use super::StudioApp;
+use crate::counter::Command;
+use crate::ui;
+use crate::worker::{CameraWorker, ImagingWorker, IoEvent, IoJob, IoWorker};
+
+impl StudioApp {
+    /// Takes what the workers finished; `true` when a new camera frame is shown.
+    pub(super) fn poll_workers(&mut self, ctx: &egui::Context) -> bool {
+        let latest = self.camera.as_ref().and_then(CameraWorker::take_latest);
+        let new_preview = latest.is_some();
+        if let Some(latest) = latest {
+            self.preview_size = Some([latest.frame.width, latest.frame.height]);
+            self.last_frame = Some(latest.frame.clone());
+            // Live analysis only while the preview is on screen: the adjust view and the other
+            // screens leave the cores to their own work.
+            let previewing = self.previewing();
+            if let Some(analysis) = self.analysis.as_ref().filter(|_| previewing) {
+                // An `Arc` handed over; the analysis thread converts and shrinks the frame.
+                analysis.feed(latest.frame.clone());
+            }
+            match &mut self.preview {
+                Some(texture) => texture.set(latest.image, TextureOptions::LINEAR),
+                None => {
+                    self.preview = Some(ctx.load_texture("preview", latest.image, TextureOptions::LINEAR))
+                }
+            }
+            // A tethered camera's new photo goes straight to placement: its shutter was the capture.
+            if latest.frame.origin.is_some() {
+                self.capture_frame();
+            }
+        }
+        // A photo the hot folder could not read: shown, and the camera goes on.
+        if let Some(problem) = self.camera.as_ref().and_then(CameraWorker::take_problem) {
+            self.notice = Some(problem);
+        }
+        let seen = self.live.as_ref().map(|l| l.seq);
+        if let Some(result) = self.analysis.as_ref().and_then(|a| a.newer_than(seen)) {
+            self.live = Some(result);
+        }
+        while let Some(event) = self.imaging.as_ref().and_then(ImagingWorker::try_recv) {
+            self.imaging_event(event);
+        }
+        if let Some(state) = self.export_worker.as_ref().map(crate::worker::ExportWorker::state) {
+            let finished = !matches!(state, crate::worker::ExportState::Running { .. });
+            self.screens.export.export = Some(state);
+            if finished {
+                // The thread has ended: joined at once.
+                self.export_worker = None;
+            }
+        }
+        if let Some(picked) = self.file_pick.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            self.file_pick = None;
+            if let Some(path) = picked {
+                self.apply(Command::ImportFile(path));
+            }
+        }
+        while let Some(event) = self.io.as_ref().and_then(IoWorker::try_recv) {
+            match event {
+                IoEvent::StudioInfoSaved(info) => {
+                    self.screens.settings.saved(&info);
+                    // Saved from the first-start dialog: the studio's city ID card becomes the spec.
+                    if self.screens.first_start.take().is_some()
+                        && let Some(home) = self.catalogue.home_spec(&info.city)
+                    {
+                        let id = home.id.clone();
+                        self.choose_spec(id);
+                    }
+                    self.studio = info;
+                }
+                IoEvent::LanguageSaved(_) | IoEvent::SettingSaved { .. } | IoEvent::DraftKept => {}
+                // The open order's log shows the new line.
+                IoEvent::OrderEventLogged { id } => {
+                    if self.screens.orders.open.as_ref().is_some_and(|o| o.row.id == id) {
+                        self.send(IoJob::LoadOrder(id));
+                    }
+                }
+                IoEvent::OrderCreated { index, image_number: None, order_id } => {
+                    self.order_awaiting_upload(index, order_id)
+                }
+                IoEvent::OrderCreated { index, image_number: Some(image_number), .. } => {
+                    let mut spec_id = None;
+                    if let Some(a) = self.approved.get_mut(index) {
+                        a.image_number = Some(image_number.clone());
+                        spec_id = Some(a.spec_id.clone());
+                    }
+                    self.notice =
+                        Some(format!("{}：{image_number}", crate::domain::T::OrderCreated.get(self.lang)));
+                    if let Some(spec_id) = spec_id {
+                        self.receipt_follows(image_number, spec_id);
+                    }
+                }
+                event @ (IoEvent::ReceiptIssued { .. }
+                | IoEvent::SheetWritten { .. }
+                | IoEvent::Printed { .. }
+                | IoEvent::PrintNews { .. }
+                | IoEvent::Printing(_)) => self.print_event(event),
+                IoEvent::PrintSettingsSaved(settings) => {
+                    self.screens.settings.print_saved(&settings);
+                    self.print = settings;
+                }
+                IoEvent::Printers(list) => self.screens.settings.printers = Some(list),
+                IoEvent::DayReport(report) => {
+                    if let Some(day) = report.totals.date {
+                        self.screens.export.report = Some((day, *report));
+                    }
+                }
+                IoEvent::Orders(rows) => {
+                    self.screens.orders.results = rows;
+                    self.screens.orders.searching = false;
+                }
+                IoEvent::OrderLoaded { row, photo, events } => {
+                    self.screens.orders.open =
+                        Some(ui::orders::OpenOrder { row: *row, photo, texture: None, events });
+                }
+                IoEvent::Manager(event) => self.manager_event(event),
+                IoEvent::StatusChanged { id } => {
+                    let query = self.screens.orders.query();
+                    self.send(IoJob::SearchOrders(Box::new(query)));
+                    self.send(IoJob::LoadOrder(id));
+                }
+                IoEvent::OrderRefused { job, message } => self.order_refused(job, message),
+                event @ (IoEvent::Awaiting(_)
+                | IoEvent::NumberAttached { .. }
+                | IoEvent::AttachRefused { .. }
+                | IoEvent::NumberingSaved(_)) => self.upload_event(event),
+                IoEvent::HandedOver { number, how, image, path, shared } => {
+                    self.handed_over(number, how, image, path, shared)
+                }
+                IoEvent::Failed { job, message } => {
+                    match job {
+                        // An approved order that could not be written (disk full, database locked)
+                        // is kept in memory and offered for retry, never dropped.
+                        job @ IoJob::CreateOrder { .. } => self.unsaved_orders.push(job),
+                        IoJob::SaveStudioInfo(_) | IoJob::SaveLanguage(_) | IoJob::SavePrintSettings(_) => {
+                            if let Some(form) = &mut self.screens.first_start {
+                                form.saving = false;
+                            }
+                            self.screens.settings.failed(message.clone())
+                        }
+                        IoJob::Manager(job) => {
+                            self.manager_failed(&job, message);
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    self.notice = Some(message);
+                }
+            }
+        }
+        new_preview
+    }
+}
