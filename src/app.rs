@@ -91,7 +91,7 @@ pub struct StudioApp {
     file_pick: Option<Receiver<Option<PathBuf>>>,
     approved: Vec<Approval>,
     /// Approved orders the I/O thread could not write, kept for retry.
-    pub(crate) unsaved_orders: Vec<IoJob>,
+    pub(crate) unsaved_orders: Vec<crate::counter::UnsavedOrder>,
     /// Approved orders refused as they stand (an image number already used), kept until the
     /// operator gives each another number.
     pub(crate) refused_orders: Vec<crate::counter::RefusedOrder>,
@@ -276,7 +276,7 @@ impl StudioApp {
             frame_stats: self.frame_stats.summary,
             notice: self.notice.as_deref(),
             approved: &self.approved,
-            unsaved_orders: self.unsaved_orders.len(),
+            unsaved_orders: &self.unsaved_orders,
             refused_orders: &self.refused_orders,
             prints: &self.prints,
             print: &self.print,

@@ -12,6 +12,7 @@ pub mod counter;
 pub mod crash;
 pub mod daily_export;
 pub mod domain;
+pub mod error;
 pub mod handover;
 pub mod imaging;
 pub mod output;

@@ -176,11 +176,11 @@ impl StudioApp {
                     s.rendered = rendered;
                 }
             }
-            ImagingEvent::Failed { token, message } => {
+            ImagingEvent::Failed { token, error } => {
                 if matches!(self.screens.capture.mode, Mode::Working { token: t } if t == token) {
                     self.screens.capture.mode = Mode::Live;
                 }
-                self.notice = Some(message);
+                self.notice = Some(error.message(self.lang));
             }
         }
     }

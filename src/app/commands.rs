@@ -84,8 +84,12 @@ impl StudioApp {
             Command::SetShare(on) => self.set_share(on),
             Command::CloseShare => self.screens.share = None,
             Command::RetryUnsaved => {
-                for job in std::mem::take(&mut self.unsaved_orders) {
-                    self.send(job);
+                // Only what a retry can save; the rest stays on screen with what to do.
+                let (retry, keep) =
+                    std::mem::take(&mut self.unsaved_orders).into_iter().partition(|u| u.error.retryable());
+                self.unsaved_orders = keep;
+                for unsaved in retry {
+                    self.send(unsaved.job);
                 }
             }
             Command::ChooseCamera(choice) => self.choose_camera(choice),

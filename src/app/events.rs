@@ -132,11 +132,15 @@ impl StudioApp {
                 IoEvent::HandedOver { number, how, image, path, shared } => {
                     self.handed_over(number, how, image, path, shared)
                 }
-                IoEvent::Failed { job, message } => {
+                IoEvent::Failed { job, error } => {
+                    let message = error.message(self.lang);
                     match job {
-                        // An approved order that could not be written (disk full, database locked)
-                        // is kept in memory and offered for retry, never dropped.
-                        job @ IoJob::CreateOrder { .. } => self.unsaved_orders.push(job),
+                        // An approved order that could not be written is kept in memory, never
+                        // dropped: offered for retry when that can help (disk full, database
+                        // busy), else shown with what to do (a damaged database).
+                        job @ IoJob::CreateOrder { .. } => {
+                            self.unsaved_orders.push(crate::counter::UnsavedOrder { job, error })
+                        }
                         IoJob::SaveStudioInfo(_) | IoJob::SaveLanguage(_) | IoJob::SavePrintSettings(_) => {
                             if let Some(form) = &mut self.screens.first_start {
                                 form.saving = false;

@@ -9,5 +9,7 @@ mod state;
 mod view;
 
 pub use command::{Command, Guarded, Screen};
-pub use state::{Approval, DbState, ManagerState, PrintRecord, PrintState, RefusedOrder, RestoreOffer};
+pub use state::{
+    Approval, DbState, ManagerState, PrintRecord, PrintState, RefusedOrder, RestoreOffer, UnsavedOrder,
+};
 pub use view::View;

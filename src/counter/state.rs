@@ -57,6 +57,12 @@ impl ManagerState {
     }
 }
 
+/// An approved order the I/O thread could not write, kept in memory with why.
+pub struct UnsavedOrder {
+    pub job: IoJob,
+    pub error: crate::error::AppError,
+}
+
 /// An approved order the database refused as it stands (its image number is another order's),
 /// with why; kept until the operator gives it another number.
 pub struct RefusedOrder {

@@ -10,7 +10,7 @@ use crate::paths::DataDir;
 use crate::worker::{AnalysisStatus, CameraStatus, LiveResult};
 
 use super::frame_stats;
-use super::{Approval, DbState, ManagerState, PrintRecord, RefusedOrder, RestoreOffer, Screen};
+use super::{Approval, DbState, ManagerState, PrintRecord, RefusedOrder, RestoreOffer, Screen, UnsavedOrder};
 
 /// The app as the screens see it during one frame.
 pub struct View<'a> {
@@ -38,8 +38,8 @@ pub struct View<'a> {
     pub notice: Option<&'a str>,
     /// Photos approved in this session, oldest first.
     pub approved: &'a [Approval],
-    /// Approved orders the I/O thread could not write, waiting for a retry.
-    pub unsaved_orders: usize,
+    /// Approved orders the I/O thread could not write, with why.
+    pub unsaved_orders: &'a [UnsavedOrder],
     /// Approved orders refused as they stand, waiting for another image number.
     pub refused_orders: &'a [RefusedOrder],
     /// Receipts and sheets of this session, newest last.

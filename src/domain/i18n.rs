@@ -366,6 +366,12 @@ texts! {
     ErrStudioPhoneInvalid => "电话只能包含数字、空格、“-”和“+”，6–20 位", "Phone: digits, spaces, '-' and '+', 6–20 characters";
     ErrQueueFull => "后台写入队列已满，未保存", "The background write queue is full; not saved";
     ErrDatabase => "数据库不可用，设置无法保存", "The database is unavailable; settings cannot be saved";
+    DoFreeDisk => "请清理磁盘空间后重试", "free disk space, then retry";
+    DoRetryLater => "请稍后重试", "retry in a moment";
+    DoRestoreOrSupport => "重试无用：请在设置中恢复备份或联系技术支持", "retrying will not help: restore a backup in the settings or call support";
+    DoCorrectAndSave => "重试无用：请更正后再试", "retrying will not help: correct it first";
+    DoRetry => "可以重试", "you can retry";
+    UnsavedStuck => "张已通过的相片无法保存", "approved photos cannot be saved";
 
     DbDamaged => "数据库已损坏", "The database is damaged";
     DbDamagedHint => "订单和设置都在数据库里。请恢复最近的备份；损坏的文件会另存，不会删除。", "Orders and settings live in the database. Restore the latest backup; the damaged file is kept aside, not deleted.";

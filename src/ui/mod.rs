@@ -165,12 +165,22 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
     let lang = view.lang;
     ui.horizontal(|ui| {
         // First, so it is never pushed off a crowded bar: approved orders waiting to be written.
-        if view.unsaved_orders > 0 {
-            let text = format!("{}（{}）", T::RetryUnsaved.get(lang), view.unsaved_orders);
+        // A retry only where it can help; otherwise what to do, with every reason on hover.
+        let (retryable, stuck): (Vec<_>, Vec<_>) =
+            view.unsaved_orders.iter().partition(|u| u.error.retryable());
+        if !retryable.is_empty() {
+            let text = format!("{}（{}）", T::RetryUnsaved.get(lang), retryable.len());
             let button = egui::Button::new(egui::RichText::new(text).color(ui.visuals().error_fg_color));
-            if ui.add(button).clicked() {
+            let reasons: Vec<_> = retryable.iter().map(|u| u.error.message(lang)).collect();
+            if ui.add(button).on_hover_text(reasons.join("\n")).clicked() {
                 commands.push(Command::RetryUnsaved);
             }
+            ui.separator();
+        }
+        if let Some(last) = stuck.last() {
+            let text = format!("{} {}：{}", stuck.len(), T::UnsavedStuck.get(lang), last.error.message(lang));
+            let reasons: Vec<_> = stuck.iter().map(|u| u.error.message(lang)).collect();
+            ui.colored_label(ui.visuals().error_fg_color, text).on_hover_text(reasons.join("\n"));
             ui.separator();
         }
         // Photos waiting for the platform's number, from every screen.

@@ -3,6 +3,7 @@
 //! newest queued render is done, so dragging never builds a backlog. It also makes the display copy,
 //! so the UI thread only uploads a texture.
 
+use crate::error::AppError;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -75,9 +76,10 @@ pub enum ImagingEvent {
         token: u64,
         rendered: Rendered,
     },
+    /// Why the capture or render failed (a corrupt file is refused; the rest may pass).
     Failed {
         token: u64,
-        message: String,
+        error: AppError,
     },
 }
 
@@ -98,7 +100,7 @@ impl ImagingWorker {
                 for job in coalesce(first, &job_rx) {
                     let token = job.token();
                     let event =
-                        run(&analyzer, job).unwrap_or_else(|message| ImagingEvent::Failed { token, message });
+                        run(&analyzer, job).unwrap_or_else(|error| ImagingEvent::Failed { token, error });
                     if event_tx.send(event).is_err() {
                         return;
                     }
@@ -162,18 +164,21 @@ fn coalesce(first: ImagingJob, rx: &Receiver<ImagingJob>) -> Vec<ImagingJob> {
 fn run(
     analyzer: &Result<FaceAnalyzer, crate::vision::VisionError>,
     job: ImagingJob,
-) -> Result<ImagingEvent, String> {
+) -> Result<ImagingEvent, AppError> {
     match job {
         ImagingJob::Import { token, path, spec } => {
-            let bytes = std::fs::read(&path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
-            let photo = load_photo(&bytes).map_err(|e| format!("{}：{e}", path.display()))?;
+            let bytes =
+                std::fs::read(&path).map_err(|e| AppError::io(format!("无法读取 {}", path.display()), &e))?;
+            // A file that does not decode stays so: trying again cannot help, another photo can.
+            let photo =
+                load_photo(&bytes).map_err(|e| AppError::Refused(format!("{}：{e}", path.display())))?;
             capture(analyzer, token, Arc::new(photo), &spec, Some(path))
         }
         ImagingJob::Capture { token, photo, spec, origin } => capture(analyzer, token, photo, &spec, origin),
         ImagingJob::CaptureFrame { token, frame, spec } => {
-            let image = frame
-                .to_rgb()
-                .ok_or_else(|| format!("相机画面尺寸不符：{}×{}", frame.width, frame.height))?;
+            let image = frame.to_rgb().ok_or_else(|| {
+                AppError::Other(format!("相机画面尺寸不符：{}×{}", frame.width, frame.height))
+            })?;
             let origin = frame.origin.clone();
             capture(analyzer, token, Arc::new(Photo::from_rgb(image)), &spec, origin)
         }
@@ -190,11 +195,12 @@ fn capture(
     photo: Arc<Photo>,
     spec: &PhotoSpec,
     origin: Option<PathBuf>,
-) -> Result<ImagingEvent, String> {
-    let analyzer = analyzer.as_ref().map_err(ToString::to_string)?;
+) -> Result<ImagingEvent, AppError> {
+    let analyzer = analyzer.as_ref().map_err(|e| AppError::Other(e.to_string()))?;
     // Once per capture: the face, and the person's refined matte that every re-render moves.
-    let analysis =
-        crate::vision::auto::analyse_capture(analyzer, &photo).map_err(|e| e.to_string())?.map(Arc::new);
+    let analysis = crate::vision::auto::analyse_capture(analyzer, &photo)
+        .map_err(|e| AppError::Other(e.to_string()))?
+        .map(Arc::new);
     let source_px = [photo.image.width(), photo.image.height()];
     let crop = auto_crop(spec, analysis.as_deref(), source_px);
     let edit = Edit { crop, adjustments: Adjustments::default(), whiten: true, no_retouch: false };
@@ -208,7 +214,7 @@ pub fn render(
     spec: &PhotoSpec,
     analysis: Option<&FaceAnalysis>,
     edit: Edit,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, AppError> {
     let started = Instant::now();
     let options = ProcessOptions {
         crop: Some(edit.crop),
@@ -217,8 +223,8 @@ pub fn render(
         best_effort_size: true,
         ..ProcessOptions::default()
     };
-    let mut processed =
-        process_analysed(photo, spec, analysis, options, edit.whiten).map_err(|e| e.to_string())?;
+    let mut processed = process_analysed(photo, spec, analysis, options, edit.whiten)
+        .map_err(|e| AppError::Other(e.to_string()))?;
     if analysis.is_some()
         && edit.crop == auto_crop(spec, analysis, [photo.image.width(), photo.image.height()])
     {

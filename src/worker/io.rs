@@ -5,6 +5,7 @@ use std::thread::JoinHandle;
 
 use super::Notify;
 use crate::domain::{Lang, StudioInfo};
+use crate::error::AppError;
 use crate::storage::Database;
 
 /// Work for the I/O thread.
@@ -251,9 +252,10 @@ pub enum IoEvent {
         job: IoJob,
         message: String,
     },
+    /// A job failed: why, and whether sending it again can help.
     Failed {
         job: IoJob,
-        message: String,
+        error: AppError,
     },
 }
 
@@ -306,7 +308,7 @@ impl IoWorker {
                         db.save_language(*lang).map(|()| IoEvent::LanguageSaved(*lang)).map_err(text)
                     }
                     IoJob::CreateOrder { index, order, original, originals_dir, uploads } => {
-                        original.read().and_then(|original| {
+                        original.read().map_err(AppError::from).and_then(|original| {
                             match crate::approve::commit(
                                 &mut db,
                                 originals_dir,
@@ -329,7 +331,7 @@ impl IoWorker {
                                 Err(e) if e.is_refusal() => {
                                     Ok(IoEvent::OrderRefused { job: job.clone(), message: e.to_string() })
                                 }
-                                Err(e) => Err(e.to_string()),
+                                Err(e) => Err(e.into()),
                             }
                         })
                     }
@@ -356,11 +358,12 @@ impl IoWorker {
                             Err(e) if e.is_refusal() => {
                                 Ok(IoEvent::AttachRefused { id: *id, message: e.to_string() })
                             }
-                            Err(e) => Err(e.to_string()),
+                            Err(e) => Err(e.into()),
                         }
                     }
                     IoJob::HandOver { number, spec, how, save_to, who } => {
                         crate::handover::run(&mut db, number, spec, *how, save_to.as_deref(), who)
+                            .map_err(AppError::from)
                     }
                     IoJob::LogOrderEvent { id, what, detail, who } => db
                         .log_order_event(*id, what, detail, who, &chrono::Local::now().to_rfc3339())
@@ -383,7 +386,7 @@ impl IoWorker {
                     IoJob::IssueReceipt { number, spec, layout, print, who, dir } => {
                         let now = chrono::Local::now().to_rfc3339();
                         crate::receipts::issue(&mut db, spec, number, *layout, dir, who, &now)
-                            .map_err(|e| e.to_string())
+                            .map_err(AppError::from)
                             .and_then(|file| {
                                 if *print {
                                     let media = crate::output::print::Media { mm: file.geometry.page_mm };
@@ -434,22 +437,32 @@ impl IoWorker {
                         .map_err(text),
                     IoJob::ListPrinters => Ok(IoEvent::Printers(crate::output::print::printers())),
                     IoJob::DayReport { date, validity } => day_report(&db, *date, validity),
-                    IoJob::Manager(job) => super::manager::run(&mut db, job, &mut hold).map(IoEvent::Manager),
+                    IoJob::Manager(job) => super::manager::run(&mut db, job, &mut hold)
+                        .map(IoEvent::Manager)
+                        .map_err(AppError::from),
                     // The photo is kept under the draft's `photo_file` (decoding sniffs the format).
-                    IoJob::KeepDraft { dir, draft, photo } => photo.read().and_then(|original| {
-                        crate::capture_draft::save(dir, draft, original.as_ref().map(|o| o.bytes.as_slice()))
+                    IoJob::KeepDraft { dir, draft, photo } => {
+                        photo.read().map_err(AppError::from).and_then(|original| {
+                            crate::capture_draft::save(
+                                dir,
+                                draft,
+                                original.as_ref().map(|o| o.bytes.as_slice()),
+                            )
                             .map(|()| IoEvent::DraftKept)
-                            .map_err(|e| format!("未完成的拍摄无法暂存（{}）：{e}", dir.display()))
-                    }),
+                            .map_err(|e| {
+                                AppError::io(format!("未完成的拍摄无法暂存（{}）", dir.display()), &e)
+                            })
+                        })
+                    }
                     IoJob::ClearDraft { dir } => crate::capture_draft::clear(dir)
                         .map(|()| IoEvent::DraftKept)
-                        .map_err(|e| format!("暂存的拍摄无法清除（{}）：{e}", dir.display())),
+                        .map_err(|e| AppError::io(format!("暂存的拍摄无法清除（{}）", dir.display()), &e)),
                     IoJob::SaveSetting { key, value } => db
                         .set_setting(key, value)
                         .map(|()| IoEvent::SettingSaved { key: key.clone() })
                         .map_err(text),
                 }
-                .unwrap_or_else(|message| IoEvent::Failed { job: job.clone(), message });
+                .unwrap_or_else(|error| IoEvent::Failed { job: job.clone(), error });
                 if event_tx.send(event).is_err() {
                     break;
                 }
@@ -495,7 +508,7 @@ fn spawn_print(
     cancel_first: Option<crate::output::print::Job>,
     events: &std::sync::mpsc::Sender<IoEvent>,
     notify: &Notify,
-) -> Result<(), String> {
+) -> Result<(), AppError> {
     let settings = db.print_settings().map_err(text)?;
     let (pdf, events, notify) = (pdf.to_owned(), events.clone(), notify.clone());
     std::thread::Builder::new()
@@ -527,7 +540,7 @@ fn spawn_print(
             }
         })
         .map(|_| ())
-        .map_err(|e| e.to_string())
+        .map_err(|e| AppError::Other(format!("打印线程无法启动：{e}")))
 }
 
 /// Writes a sheet of `count` copies of an order's photo; returns ((placed, page mm), left out).
@@ -541,14 +554,14 @@ fn print_sheet(
     size: crate::domain::print_sheet::SheetSize,
     out: &std::path::Path,
     analyzer: &mut dyn FnMut() -> Option<std::sync::Arc<crate::vision::FaceAnalyzer>>,
-) -> Result<(crate::domain::print_sheet::SheetLayout, bool), String> {
+) -> Result<(crate::domain::print_sheet::SheetLayout, bool), AppError> {
     let number = db.order(order_id).map_err(text)?.map(|r| r.label()).unwrap_or_default();
     let photo =
         crate::sheets::print_photo(db, dir, spec, order_id, &number, analyzer).map_err(|e| match e {
             crate::sheets::SheetError::Purged(_) => {
-                crate::domain::T::PhotoPurged.get(crate::domain::Lang::Zh).to_owned()
+                AppError::Refused(crate::domain::T::PhotoPurged.get(crate::domain::Lang::Zh).to_owned())
             }
-            e => e.to_string(),
+            e => AppError::Other(e.to_string()),
         })?;
     let sheet = crate::sheets::write_sheet(db, size, &[(photo.jpeg, spec.print_mm, count)], out)
         .map_err(|e| e.to_string())?;
@@ -560,7 +573,7 @@ fn day_report(
     db: &Database,
     date: chrono::NaiveDate,
     validity: &std::collections::BTreeMap<String, crate::domain::spec::Validity>,
-) -> Result<IoEvent, String> {
+) -> Result<IoEvent, AppError> {
     use crate::domain::daily_report::{DayReport, EXPIRING_WITHIN_DAYS, expiring, totals};
     let orders = crate::daily_export::day_orders(db, date).map_err(text)?;
     let report: Vec<_> = orders.into_iter().map(|(_, r)| r).collect();
@@ -583,11 +596,11 @@ fn day_report(
     })))
 }
 
-fn text(e: crate::storage::StorageError) -> String {
-    e.to_string()
+fn text(e: crate::storage::StorageError) -> AppError {
+    e.into()
 }
 
-fn load_order(db: &Database, id: i64) -> Result<IoEvent, String> {
+fn load_order(db: &Database, id: i64) -> Result<IoEvent, AppError> {
     let row =
         db.order(id).map_err(text)?.ok_or_else(|| crate::storage::OrderError::NotFound(id).to_string())?;
     // Decoded here, not on the UI thread.

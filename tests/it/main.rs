@@ -24,6 +24,7 @@ mod platform_numbers;
 mod receipt_templates;
 mod receipts;
 mod reliability;
+mod screens_alone;
 mod share;
 mod specs;
 mod storage;

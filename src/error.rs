@@ -1,0 +1,191 @@
+//! [`AppError`]: what any layer's failure becomes when it crosses from a worker to the app. Each
+//! layer keeps its own precise error (`StorageError`, `ApproveError`, `IssueError`, …); this one
+//! keeps their words and adds the two things the counter acts on: whether trying the same thing
+//! again can help ([`AppError::retryable`]), and what to tell the operator ([`AppError::message`]).
+
+use crate::domain::{Lang, T};
+use crate::storage::StorageError;
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AppError {
+    /// The disk is full: nothing was written. Trying again helps once space is freed.
+    #[error("{0}")]
+    DiskFull(String),
+    /// The database is busy (another program, a backup): trying again in a moment helps.
+    #[error("{0}")]
+    Busy(String),
+    /// The database cannot be used as it stands (damaged, made by a newer program, a failed
+    /// upgrade): trying again cannot help; a restore or an update can.
+    #[error("{0}")]
+    Database(String),
+    /// Refused as it stands (a number in use, a spec gone, a missing reason): trying the same
+    /// again cannot help; changing it can.
+    #[error("{0}")]
+    Refused(String),
+    /// A file could not be read or written (a folder in the way, permissions): may pass.
+    #[error("{0}")]
+    File(String),
+    /// Anything else, in the words of the layer that failed.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl AppError {
+    /// Whether sending the same job again can succeed.
+    pub fn retryable(&self) -> bool {
+        !matches!(self, AppError::Database(_) | AppError::Refused(_))
+    }
+
+    /// The words of the layer that failed.
+    pub fn detail(&self) -> &str {
+        match self {
+            AppError::DiskFull(s)
+            | AppError::Busy(s)
+            | AppError::Database(s)
+            | AppError::Refused(s)
+            | AppError::File(s)
+            | AppError::Other(s) => s,
+        }
+    }
+
+    /// What to do about it, in the operator's language.
+    pub fn what_to_do(&self) -> T {
+        match self {
+            AppError::DiskFull(_) => T::DoFreeDisk,
+            AppError::Busy(_) => T::DoRetryLater,
+            AppError::Database(_) => T::DoRestoreOrSupport,
+            AppError::Refused(_) => T::DoCorrectAndSave,
+            AppError::File(_) | AppError::Other(_) => T::DoRetry,
+        }
+    }
+
+    /// The layer's words, then what to do.
+    pub fn message(&self, lang: Lang) -> String {
+        format!("{}（{}）", self.detail(), self.what_to_do().get(lang))
+    }
+
+    /// A file error, a full disk told apart.
+    pub fn io(context: String, e: &std::io::Error) -> AppError {
+        match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                AppError::DiskFull(format!("{context}：{e}"))
+            }
+            _ => AppError::File(format!("{context}：{e}")),
+        }
+    }
+}
+
+impl From<StorageError> for AppError {
+    fn from(e: StorageError) -> AppError {
+        let text = e.to_string();
+        match &e {
+            StorageError::DiskFull => AppError::DiskFull(text),
+            StorageError::Sql(sql) | StorageError::Backup { source: sql, .. } => {
+                match sql.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                        AppError::Busy(text)
+                    }
+                    Some(rusqlite::ErrorCode::DiskFull) => AppError::DiskFull(text),
+                    Some(rusqlite::ErrorCode::ConstraintViolation) => AppError::Refused(text),
+                    Some(
+                        rusqlite::ErrorCode::DatabaseCorrupt
+                        | rusqlite::ErrorCode::NotADatabase
+                        | rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::CannotOpen,
+                    ) => AppError::Database(text),
+                    _ => AppError::Other(text),
+                }
+            }
+            StorageError::Open { .. }
+            | StorageError::SchemaTooNew { .. }
+            | StorageError::Migration { .. }
+            | StorageError::BrokenReferences { .. }
+            | StorageError::BackupDamaged { .. } => AppError::Database(text),
+            StorageError::File { source, .. } => match source.kind() {
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                    AppError::DiskFull(text)
+                }
+                _ => AppError::File(text),
+            },
+            StorageError::Order(_) => AppError::Refused(text),
+        }
+    }
+}
+
+impl From<crate::approve::ApproveError> for AppError {
+    fn from(e: crate::approve::ApproveError) -> AppError {
+        use crate::approve::ApproveError;
+        if e.is_refusal() {
+            return AppError::Refused(e.to_string());
+        }
+        match e {
+            ApproveError::Storage(s) => s.into(),
+            ApproveError::DiskFull => AppError::DiskFull(e.to_string()),
+            ApproveError::Original { ref source, .. } => match source.kind() {
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                    AppError::DiskFull(e.to_string())
+                }
+                _ => AppError::File(e.to_string()),
+            },
+            other => AppError::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::receipts::IssueError> for AppError {
+    fn from(e: crate::receipts::IssueError) -> AppError {
+        use crate::receipts::IssueError;
+        match e {
+            IssueError::Storage(s) => s.into(),
+            IssueError::NotFound(_) | IssueError::NoNumber(_) | IssueError::NoPhoto(_) => {
+                AppError::Refused(e.to_string())
+            }
+            other => AppError::Other(other.to_string()),
+        }
+    }
+}
+
+/// A layer that still speaks in words only: what it said, retryable.
+impl From<String> for AppError {
+    fn from(message: String) -> AppError {
+        AppError::Other(message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_and_a_busy_database_are_retryable_a_damaged_or_refused_one_is_not() {
+        assert!(AppError::from(StorageError::DiskFull).retryable());
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("database is locked".into()),
+        );
+        assert!(matches!(AppError::from(StorageError::Sql(busy)), AppError::Busy(_)));
+        let damaged =
+            rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT), None);
+        let damaged = AppError::from(StorageError::Sql(damaged));
+        assert!(matches!(damaged, AppError::Database(_)) && !damaged.retryable());
+        let newer = AppError::from(StorageError::SchemaTooNew { found: 9, supported: 5 });
+        assert!(!newer.retryable());
+        let taken = crate::storage::OrderError::NumberTaken {
+            number: "B1".into(),
+            by_order: 1,
+            customer: "赵六".into(),
+        };
+        assert!(!AppError::from(StorageError::Order(taken)).retryable());
+    }
+
+    #[test]
+    fn the_message_keeps_the_layers_words_and_says_what_to_do_in_the_language() {
+        let e = AppError::from(StorageError::DiskFull);
+        assert_eq!(e.message(Lang::Zh), format!("{}（{}）", e.detail(), T::DoFreeDisk.get(Lang::Zh)));
+        assert!(e.message(Lang::En).contains(T::DoFreeDisk.get(Lang::En)));
+        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(matches!(AppError::io("写入 a.jpg".into(), &io), AppError::DiskFull(_)));
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(matches!(AppError::io("写入 a.jpg".into(), &denied), AppError::File(_)));
+    }
+}
