@@ -2,9 +2,9 @@
 //! spec JPEG, exported to CSV + XLSX + photos (target < 5 s), and with the receipt PDFs too.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use idphoto_studio::daily_export::{ExportRequest, export_day};
 use idphoto_studio::domain::Catalogue;
 use idphoto_studio::domain::daily_report::Privacy;
+use idphoto_studio::services::daily_export::{ExportRequest, export_day};
 use idphoto_studio::spec_files::builtin_files;
 use idphoto_studio::storage::{Database, NewOrder, NumberSource};
 

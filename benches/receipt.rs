@@ -5,12 +5,12 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use idphoto_studio::approve::{Original, commit};
 use idphoto_studio::domain::Catalogue;
 use idphoto_studio::domain::print_sheet::SheetSize;
 use idphoto_studio::domain::receipt::ReceiptLayout;
 use idphoto_studio::output::sheet::{SheetPhoto, sheet_pdf};
-use idphoto_studio::receipts::{issue, render};
+use idphoto_studio::services::approve::{Original, commit};
+use idphoto_studio::services::receipts::{issue, render};
 use idphoto_studio::spec_files::builtin_files;
 use idphoto_studio::storage::{Database, NewOrder, NumberSource};
 
@@ -73,7 +73,7 @@ fn receipt(c: &mut Criterion) {
     // 电子回执: the PNG for the customer's phone (what 复制 and 扫码领取 wait for).
     let words = idphoto_studio::domain::receipt::receipt(
         spec,
-        &idphoto_studio::receipts::receipt_order(&row).expect("number"),
+        &idphoto_studio::services::receipts::receipt_order(&row).expect("number"),
         &db.studio_info().expect("studio"),
         None,
     )

@@ -3,9 +3,9 @@
 //! `quick_check`, the orphan scan, an online backup, a purge of 1,000 orders, and checking a PIN.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use idphoto_studio::approve::{Original, commit};
 use idphoto_studio::domain::privacy::Pin;
 use idphoto_studio::paths::DataDir;
+use idphoto_studio::services::approve::{Original, commit};
 use idphoto_studio::storage::{Database, NewOrder, NumberSource};
 
 const ORDERS: u32 = 2_000;
@@ -41,11 +41,11 @@ fn reliability(c: &mut Criterion) {
     let mut group = c.benchmark_group("start_of_day_2000_orders");
     group.sample_size(10);
     group.bench_function("open_and_quick_check", |b| {
-        b.iter(|| idphoto_studio::startup::open_checked(&dir).expect("open"))
+        b.iter(|| idphoto_studio::services::startup::open_checked(&dir).expect("open"))
     });
     let db = Database::open(&dir.database()).expect("db");
     group.bench_function("orphan_scan", |b| {
-        b.iter(|| idphoto_studio::startup::clean_orphans(&dir, &db).expect("scan"))
+        b.iter(|| idphoto_studio::services::startup::clean_orphans(&dir, &db).expect("scan"))
     });
     let out = dir.root().join("bench-backup.sqlite3");
     group.bench_function("online_backup", |b| b.iter(|| db.backup_to(&out).expect("backup")));
@@ -68,7 +68,8 @@ fn reliability(c: &mut Criterion) {
                 let copy_dir = DataDir::at(copy.path());
                 let mut db = Database::open(&copy_dir.database()).expect("db");
                 let report =
-                    idphoto_studio::privacy::purge(&copy_dir, &mut db, today, 365, "bench").expect("purge");
+                    idphoto_studio::services::privacy::purge(&copy_dir, &mut db, today, 365, "bench")
+                        .expect("purge");
                 assert_eq!(report.orders, ORDERS / 2);
                 copy
             },
@@ -78,9 +79,9 @@ fn reliability(c: &mut Criterion) {
     group.finish();
 
     let pin = Pin::parse("2580").expect("pin");
-    let hash = idphoto_studio::privacy::hash_pin(&pin).expect("hash");
+    let hash = idphoto_studio::services::privacy::hash_pin(&pin).expect("hash");
     c.bench_function("pin_check_argon2id", |b| {
-        b.iter(|| idphoto_studio::privacy::pin_matches("2580", &hash))
+        b.iter(|| idphoto_studio::services::privacy::pin_matches("2580", &hash))
     });
 }
 

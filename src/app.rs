@@ -113,7 +113,7 @@ pub struct StudioApp {
     /// Save dialogs of hand-overs, each on its own thread, and an image waiting for the clipboard.
     pub(crate) handover: handover::Handovers,
     /// The last hand-over the I/O thread finished (order number, how).
-    last_handover: Option<(String, crate::handover::HandOver)>,
+    last_handover: Option<(String, crate::services::handover::HandOver)>,
     /// The studio's prices in fen by spec id; other specs use their file's price.
     pub(crate) prices: std::collections::BTreeMap<String, u32>,
     /// What happened to the last receipt or sheet: (PDF, outcome), newest last.

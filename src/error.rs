@@ -112,9 +112,9 @@ impl From<StorageError> for AppError {
     }
 }
 
-impl From<crate::approve::ApproveError> for AppError {
-    fn from(e: crate::approve::ApproveError) -> AppError {
-        use crate::approve::ApproveError;
+impl From<crate::services::approve::ApproveError> for AppError {
+    fn from(e: crate::services::approve::ApproveError) -> AppError {
+        use crate::services::approve::ApproveError;
         if e.is_refusal() {
             return AppError::Refused(e.to_string());
         }
@@ -132,9 +132,9 @@ impl From<crate::approve::ApproveError> for AppError {
     }
 }
 
-impl From<crate::receipts::IssueError> for AppError {
-    fn from(e: crate::receipts::IssueError) -> AppError {
-        use crate::receipts::IssueError;
+impl From<crate::services::receipts::IssueError> for AppError {
+    fn from(e: crate::services::receipts::IssueError) -> AppError {
+        use crate::services::receipts::IssueError;
         match e {
             IssueError::Storage(s) => s.into(),
             IssueError::NotFound(_) | IssueError::NoNumber(_) | IssueError::NoPhoto(_) => {

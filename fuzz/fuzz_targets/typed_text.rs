@@ -58,7 +58,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = studio.validated();
     let cat = catalogue();
     let spec = &cat.specs()[usize::from(data.first().copied().unwrap_or(0)) % cat.specs().len()];
-    if let Ok(Some(n)) = idphoto_studio::approve::external_number(spec, &text) {
+    if let Ok(Some(n)) = idphoto_studio::services::approve::external_number(spec, &text) {
         assert!(n.is_ascii());
     }
     let _ = cat.search_near(&text, "shenzhen");

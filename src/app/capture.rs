@@ -210,13 +210,14 @@ impl StudioApp {
         let default_price =
             if self.screens.capture.reshoot_of.is_some() { 0 } else { self.price_fen(&s.spec) };
         let price = crate::domain::customer::parse_price_yuan(&self.screens.capture.price, default_price);
-        let external = crate::approve::external_number(&s.spec, &self.screens.capture.external_number)
-            .map_err(|e| {
-                crate::domain::customer::FieldError::new(
-                    crate::domain::customer::CustomerField::ImageNumber,
-                    e.to_string(),
-                )
-            });
+        let external =
+            crate::services::approve::external_number(&s.spec, &self.screens.capture.external_number)
+                .map_err(|e| {
+                    crate::domain::customer::FieldError::new(
+                        crate::domain::customer::CustomerField::ImageNumber,
+                        e.to_string(),
+                    )
+                });
         let notes = crate::domain::customer::validate_notes(&self.screens.capture.notes);
         let today = chrono::Local::now().date_naive();
         let (customer, price_fen, external_number, notes) =
@@ -235,7 +236,7 @@ impl StudioApp {
         self.screens.capture.errors.clear();
         let report = &s.rendered.processed.report;
         let now = chrono::Local::now();
-        let approved = crate::approve::Approved {
+        let approved = crate::services::approve::Approved {
             customer,
             price_fen,
             payment: self.screens.capture.payment.clone(),
@@ -247,7 +248,7 @@ impl StudioApp {
             reshoot_of: self.screens.capture.reshoot_of,
             captured_at: s.captured_at,
         };
-        let order = match crate::approve::new_order(
+        let order = match crate::services::approve::new_order(
             &s.spec,
             report,
             s.rendered.processed.jpeg.clone(),
@@ -265,7 +266,7 @@ impl StudioApp {
             Some(path) => crate::worker::io::OriginalSource::File(path.clone(), s.photo.clone()),
             None => crate::worker::io::OriginalSource::Pixels(s.photo.clone()),
         };
-        let crate::approve::Approved { customer, reason, .. } = approved;
+        let crate::services::approve::Approved { customer, reason, .. } = approved;
         let approval = Approval {
             spec_id: s.spec.id.clone(),
             customer: customer.name,
@@ -323,7 +324,7 @@ impl StudioApp {
             return;
         };
         order.number = match number {
-            Some(text) => match crate::approve::external_number(spec, &text) {
+            Some(text) => match crate::services::approve::external_number(spec, &text) {
                 Ok(Some(n)) => crate::storage::NumberSource::External(n),
                 Ok(None) => {
                     refused.message = crate::domain::T::RefusedTypeNumber.get(self.lang).to_owned();
@@ -335,7 +336,7 @@ impl StudioApp {
                 }
             },
             None => crate::storage::NumberSource::Allocate {
-                template: crate::approve::number_template(spec),
+                template: crate::services::approve::number_template(spec),
                 city_letter: spec.city_letter,
                 date: today,
             },

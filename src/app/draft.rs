@@ -5,8 +5,8 @@
 use std::time::{Duration, Instant};
 
 use super::StudioApp;
-use crate::capture_draft::CaptureDraft;
 use crate::counter::{RestoreOffer, Screen};
+use crate::services::capture_draft::CaptureDraft;
 use crate::ui::capture::Mode;
 use crate::worker::io::OriginalSource;
 use crate::worker::{ImagingJob, IoJob};
@@ -29,7 +29,9 @@ pub(super) struct DraftKeeper {
 impl StudioApp {
     /// Looks for a draft the last run left (at the start, before the operator does anything).
     pub(super) fn find_draft(&mut self) {
-        let Some((draft, photo)) = crate::capture_draft::load(&self.data_dir.drafts()) else { return };
+        let Some((draft, photo)) = crate::services::capture_draft::load(&self.data_dir.drafts()) else {
+            return;
+        };
         let since = chrono::DateTime::parse_from_rfc3339(&draft.saved_at)
             .ok()
             .and_then(|t| u64::try_from(t.timestamp()).ok())
@@ -56,7 +58,7 @@ impl StudioApp {
         let mut photo = None;
         if let Mode::Adjust(s) = &c.mode {
             let ext = s.origin.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()).unwrap_or("jpg");
-            draft.photo_file = Some(crate::capture_draft::photo_file(ext));
+            draft.photo_file = Some(crate::services::capture_draft::photo_file(ext));
             draft.origin = s.origin.clone();
             draft.edit = Some(s.edit);
             draft.auto_crop = Some(s.auto_crop);

@@ -9,7 +9,7 @@ use super::StudioApp;
 /// Settings key: 扫码领取 switched on (`1`) by the manager; off when absent.
 pub const SHARE_SETTING: &str = "share.enabled";
 use crate::domain::T;
-use crate::handover::HandOver;
+use crate::services::handover::HandOver;
 use crate::ui::orders::SharePanel;
 use crate::worker::IoJob;
 
@@ -21,7 +21,7 @@ pub struct Handovers {
     clipboard: Option<std::sync::Arc<egui::ColorImage>>,
     /// 扫码领取 is switched on (设置, manager).
     pub share_enabled: bool,
-    server: Option<crate::share::ShareServer>,
+    server: Option<crate::services::share::ShareServer>,
 }
 
 /// The QR code of `text`, `module` px per module with a quiet zone of four.
@@ -124,7 +124,7 @@ impl StudioApp {
             return;
         }
         if self.handover.server.is_none() {
-            match crate::share::ShareServer::start(crate::share::lan_address(), 0) {
+            match crate::services::share::ShareServer::start(crate::services::share::lan_address(), 0) {
                 Ok(server) => self.handover.server = Some(server),
                 Err(e) => {
                     self.notice = Some(format!("{}：{e}", T::ShareFailed.get(self.lang)));
@@ -135,7 +135,8 @@ impl StudioApp {
         let Some(server) = &self.handover.server else { return };
         let mime = if how == HandOver::SharePhoto { "image/jpeg" } else { "image/png" };
         let what = if how == HandOver::SharePhoto { "电子版" } else { "电子回执" };
-        let link = server.offer(order_id, what, &how.file_name(&number), mime, bytes, crate::share::TTL);
+        let link =
+            server.offer(order_id, what, &how.file_name(&number), mime, bytes, crate::services::share::TTL);
         match link.map(|link| (qr_image(&link.url, 8), link)) {
             Ok((Some(qr), link)) => {
                 self.screens.share = Some(SharePanel {
@@ -154,8 +155,12 @@ impl StudioApp {
 
     /// Downloads of 扫码领取 links, logged with their orders; the panel says when its link was used.
     pub(super) fn share_downloads(&mut self) {
-        let downloads =
-            self.handover.server.as_ref().map(crate::share::ShareServer::downloads).unwrap_or_default();
+        let downloads = self
+            .handover
+            .server
+            .as_ref()
+            .map(crate::services::share::ShareServer::downloads)
+            .unwrap_or_default();
         for d in downloads {
             if let Some(panel) = &mut self.screens.share {
                 panel.downloaded = true;

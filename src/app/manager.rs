@@ -173,13 +173,13 @@ impl StudioApp {
     /// first job is the start-of-day housekeeping. A damaged database is shown with the newest
     /// backup to restore; nothing else touches it.
     pub(super) fn open_database(&mut self) {
-        let db = match crate::startup::open_checked(&self.data_dir) {
+        let db = match crate::services::startup::open_checked(&self.data_dir) {
             Ok(db) => db,
-            Err(crate::startup::OpenProblem::Damaged { message, backup }) => {
+            Err(crate::services::startup::OpenProblem::Damaged { message, backup }) => {
                 self.db_state = DbState::Damaged { message, backup };
                 return;
             }
-            Err(crate::startup::OpenProblem::Unavailable(message)) => {
+            Err(crate::services::startup::OpenProblem::Unavailable(message)) => {
                 self.db_state = DbState::Unavailable(message);
                 return;
             }
@@ -243,7 +243,7 @@ impl StudioApp {
         if !matches!(self.db_state, DbState::Damaged { .. }) {
             return;
         }
-        match crate::backups::restore(&self.data_dir, path, chrono::Local::now()) {
+        match crate::services::backups::restore(&self.data_dir, path, chrono::Local::now()) {
             Ok(moved) => {
                 let kept = moved.map(|m| format!("，损坏的文件保存为 {}", m.display())).unwrap_or_default();
                 self.open_database();

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::daily_export::{ExportRequest, export_day};
 use crate::domain::daily_report::{Privacy, yuan};
 use crate::paths::DataDir;
+use crate::services::daily_export::{ExportRequest, export_day};
 use crate::spec_files::load_catalogue;
 use crate::storage::Database;
 

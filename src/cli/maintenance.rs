@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::paths::DataDir;
-use crate::startup::{OpenProblem, open_checked};
+use crate::services::startup::{OpenProblem, open_checked};
 
 /// The manager PIN for guarded commands: `--pin`, or the environment (kept out of `ps`).
 #[derive(Debug, Args)]
@@ -19,10 +19,12 @@ pub struct PinArg {
 impl PinArg {
     /// Checks the PIN against the database (logged); `Err(exit code)` after saying why.
     pub fn check(&self, db: &crate::storage::Database, action: &str) -> Result<(), i32> {
-        crate::privacy::check_pin(db, self.pin.as_deref().unwrap_or(""), "命令行", action).map_err(|e| {
-            eprintln!("{action}需要店长密码：{e}");
-            1
-        })
+        crate::services::privacy::check_pin(db, self.pin.as_deref().unwrap_or(""), "命令行", action).map_err(
+            |e| {
+                eprintln!("{action}需要店长密码：{e}");
+                1
+            },
+        )
     }
 }
 
@@ -58,7 +60,8 @@ pub fn check(data_dir: Option<PathBuf>) -> anyhow::Result<i32> {
     let started = std::time::Instant::now();
     let problems = db.integrity_check()?;
     let integrity = started.elapsed();
-    let (done, _hold) = crate::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
+    let (done, _hold) =
+        crate::services::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
     println!("integrity: {}", if problems.is_empty() { "ok".to_owned() } else { problems.join("; ") });
     println!("orders: {}", db.order_count()?);
     println!("uploads written: {}", done.uploads_written);
@@ -118,7 +121,7 @@ pub fn backup(data_dir: Option<PathBuf>, args: BackupArgs) -> anyhow::Result<i32
     };
     let _hold = dir.hold()?;
     let started = std::time::Instant::now();
-    let backup = crate::backups::now(&dir, &db, chrono::Local::now(), args.out.as_deref())?;
+    let backup = crate::services::backups::now(&dir, &db, chrono::Local::now(), args.out.as_deref())?;
     db.audit("命令行", "备份", &backup.path.display().to_string())?;
     println!("{}", backup.path.display());
     eprintln!("{} bytes in {:.0} ms", backup.bytes, started.elapsed().as_secs_f64() * 1000.0);
@@ -128,11 +131,11 @@ pub fn backup(data_dir: Option<PathBuf>, args: BackupArgs) -> anyhow::Result<i32
 /// Exit 0 restored, 1 refused (in use, no backup, damaged backup).
 pub fn restore(data_dir: Option<PathBuf>, args: RestoreArgs) -> anyhow::Result<i32> {
     let dir = DataDir::from_flag_or_env(data_dir.as_deref())?;
-    let Some(path) = args.backup.or_else(|| crate::backups::latest(&dir).map(|b| b.path)) else {
+    let Some(path) = args.backup.or_else(|| crate::services::backups::latest(&dir).map(|b| b.path)) else {
         eprintln!("没有备份可以恢复（{} 是空的）", dir.backups().display());
         return Ok(1);
     };
-    match crate::backups::restore(&dir, &path, chrono::Local::now()) {
+    match crate::services::backups::restore(&dir, &path, chrono::Local::now()) {
         Ok(moved) => {
             let db = crate::storage::Database::open(&dir.database())?;
             db.audit("命令行", "从备份恢复", &path.display().to_string())?;
@@ -159,8 +162,9 @@ pub fn purge(data_dir: Option<PathBuf>, args: PurgeArgs) -> anyhow::Result<i32> 
         return Ok(code);
     }
     let _hold = dir.hold()?;
-    let days = crate::privacy::retention_days(&db)?;
-    let report = crate::privacy::purge(&dir, &mut db, chrono::Local::now().date_naive(), days, "命令行")?;
+    let days = crate::services::privacy::retention_days(&db)?;
+    let report =
+        crate::services::privacy::purge(&dir, &mut db, chrono::Local::now().date_naive(), days, "命令行")?;
     println!("已清除 {} 单的相片（保留 {days} 天），原片 {} 个", report.orders, report.originals.len());
     Ok(0)
 }

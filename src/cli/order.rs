@@ -5,13 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::approve::{Approved, Original, commit, new_order};
 use crate::domain::DocumentType;
 use crate::domain::checks::CheckStatus;
 use crate::domain::customer::CustomerDraft;
 use crate::domain::numbering::NumberingMode;
 use crate::imaging::{ProcessOptions, load_photo};
 use crate::paths::DataDir;
+use crate::services::approve::{Approved, Original, commit, new_order};
 use crate::spec_files::load_catalogue;
 use crate::storage::Database;
 use crate::vision::FaceAnalyzer;
@@ -144,7 +144,8 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
             return Ok(1);
         }
     };
-    let external = match crate::approve::external_number(spec, add.number.as_deref().unwrap_or("")) {
+    let external = match crate::services::approve::external_number(spec, add.number.as_deref().unwrap_or(""))
+    {
         Ok(n) => n,
         Err(e) => {
             eprintln!("图像号 {} 不符合 {} 的版式：{e}", add.number.as_deref().unwrap_or(""), spec.id);
@@ -187,7 +188,7 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
     };
     let order = match new_order(spec, report, done.processed.jpeg.clone(), &approved, chrono::Local::now()) {
         Ok(order) => order,
-        Err(e @ crate::approve::ApproveError::ReasonRequired { .. }) => {
+        Err(e @ crate::services::approve::ApproveError::ReasonRequired { .. }) => {
             for c in report.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
                 eprintln!("不合格：{} {}（{}）", c.message, c.measured, c.allowed);
             }
@@ -208,12 +209,12 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
     match &row.image_number {
         Some(number) => println!("{number}"),
         None => {
-            crate::uploads::sync(&db, &dir.uploads())?;
+            crate::services::uploads::sync(&db, &dir.uploads())?;
             println!("#{}", row.id);
             eprintln!(
                 "订单 #{} 待上传：把 {} 上传到采集平台，再用 order attach {} --number <图像号> 绑定",
                 row.id,
-                crate::uploads::path(&dir.uploads(), &row).display(),
+                crate::services::uploads::path(&dir.uploads(), &row).display(),
                 row.id
             );
         }
@@ -252,7 +253,7 @@ fn attach(
         eprintln!("订单 #{id} 的规格 {} 已不在规格库中", order.spec_id);
         return Ok(1);
     };
-    let row = match crate::approve::attach(&mut db, spec, &dir.uploads(), id, number, &who, now) {
+    let row = match crate::services::approve::attach(&mut db, spec, &dir.uploads(), id, number, &who, now) {
         Ok(row) => row,
         Err(e) if e.is_refusal() => {
             eprintln!("{e}");
@@ -264,8 +265,15 @@ fn attach(
     println!("{number}");
     let spec = catalogue.get(&row.spec_id).filter(|s| s.receipt.is_some());
     if let (true, Some(spec)) = (receipt, spec) {
-        let file =
-            crate::receipts::issue(&mut db, spec, &number, None, &dir.receipts(), &who, &now.to_rfc3339())?;
+        let file = crate::services::receipts::issue(
+            &mut db,
+            spec,
+            &number,
+            None,
+            &dir.receipts(),
+            &who,
+            &now.to_rfc3339(),
+        )?;
         println!("{}", file.path.display());
     }
     Ok(0)
@@ -282,7 +290,7 @@ fn awaiting(data_dir: Option<PathBuf>) -> anyhow::Result<i32> {
             row.created_at.get(..16).unwrap_or(&row.created_at).replace('T', " "),
             row.customer_name,
             row.document,
-            crate::uploads::path(&dir.uploads(), &row).display()
+            crate::services::uploads::path(&dir.uploads(), &row).display()
         );
     }
     Ok(0)
@@ -314,7 +322,7 @@ fn delete(
         return Ok(2);
     };
     let _hold = dir.hold()?;
-    let removed = crate::privacy::delete_order(&dir, &mut db, row.id, "命令行", reason.trim())?;
+    let removed = crate::services::privacy::delete_order(&dir, &mut db, row.id, "命令行", reason.trim())?;
     println!("已删除订单 {}", removed.image_number);
     Ok(0)
 }

@@ -80,7 +80,7 @@ pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Resu
         let waiting = args.number.trim().strip_prefix('#').and_then(|id| id.trim().parse::<i64>().ok());
         match waiting.map(|id| db.order(id)).transpose()?.flatten() {
             Some(row) if row.image_number.is_none() => {
-                eprintln!("{}", crate::receipts::IssueError::NoNumber(row.id));
+                eprintln!("{}", crate::services::receipts::IssueError::NoNumber(row.id));
             }
             _ => eprintln!("找不到图像号 {}", args.number.trim()),
         }
@@ -94,7 +94,7 @@ pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Resu
     if args.format == "png" {
         return e_receipt(&mut db, spec, &args, &now);
     }
-    let file = match crate::receipts::issue(
+    let file = match crate::services::receipts::issue(
         &mut db,
         spec,
         &args.number,
@@ -104,7 +104,10 @@ pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Resu
         &now,
     ) {
         Ok(f) => f,
-        Err(e @ (crate::receipts::IssueError::Receipt(_) | crate::receipts::IssueError::NoPhoto(_))) => {
+        Err(
+            e @ (crate::services::receipts::IssueError::Receipt(_)
+            | crate::services::receipts::IssueError::NoPhoto(_)),
+        ) => {
             eprintln!("{e}");
             return Ok(1);
         }
@@ -142,15 +145,18 @@ fn e_receipt(
         eprintln!("电子回执要用 -o 指定保存的 PNG 文件");
         return Ok(1);
     };
-    let (_, drawn) = match crate::receipts::e_receipt(db, spec, &args.number, "命令行", &args.operator, now)
-    {
-        Ok(done) => done,
-        Err(e @ (crate::receipts::IssueError::Receipt(_) | crate::receipts::IssueError::NoPhoto(_))) => {
-            eprintln!("{e}");
-            return Ok(1);
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let (_, drawn) =
+        match crate::services::receipts::e_receipt(db, spec, &args.number, "命令行", &args.operator, now) {
+            Ok(done) => done,
+            Err(
+                e @ (crate::services::receipts::IssueError::Receipt(_)
+                | crate::services::receipts::IssueError::NoPhoto(_)),
+            ) => {
+                eprintln!("{e}");
+                return Ok(1);
+            }
+            Err(e) => return Err(e.into()),
+        };
     let png = drawn.png()?;
     crate::output::write_atomic(out, &png).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", out.display()))?;
     println!("{}", out.display());
@@ -182,13 +188,14 @@ pub fn run_sheet(data_dir: Option<PathBuf>, args: SheetArgs) -> anyhow::Result<i
             eprintln!("订单 {number} 的规格 {} 已不在规格库中", row.spec_id);
             return Ok(1);
         };
-        let photo = match crate::sheets::print_photo(&db, &dir, spec, row.id, &row.label(), &mut models) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("{e}");
-                return Ok(1);
-            }
-        };
+        let photo =
+            match crate::services::sheets::print_photo(&db, &dir, spec, row.id, &row.label(), &mut models) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return Ok(1);
+                }
+            };
         if !photo.from_original {
             eprintln!("订单 {number}：原始照片已不在，用的是上传用相片（画质较低）");
         }
@@ -198,7 +205,7 @@ pub fn run_sheet(data_dir: Option<PathBuf>, args: SheetArgs) -> anyhow::Result<i
         });
         jpegs.push((jpeg, spec.print_mm, count));
     }
-    let sheet = crate::sheets::write_sheet(&db, args.size, &jpegs, &args.out)?;
+    let sheet = crate::services::sheets::write_sheet(&db, args.size, &jpegs, &args.out)?;
     let settings = db.print_settings()?;
     println!("{}\t{} 张", args.out.display(), sheet.placements.len());
     if sheet.left_out > 0 {

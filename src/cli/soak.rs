@@ -8,11 +8,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::approve::{Approved, Original, commit, new_order};
 use crate::camera::DemoCamera;
 use crate::domain::customer::CustomerDraft;
 use crate::imaging::{Photo, ProcessOptions};
 use crate::paths::DataDir;
+use crate::services::approve::{Approved, Original, commit, new_order};
 use crate::spec_files::load_catalogue;
 use crate::storage::Database;
 use crate::vision::FaceAnalyzer;
@@ -109,7 +109,7 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
         let order = new_order(spec, &done.processed.report, done.processed.jpeg, &approved, now)?;
         let window = std::time::Duration::from_millis(args.window_ms);
         if !window.is_zero() {
-            crate::approve::write_original(&dir.originals(), &original)?;
+            crate::services::approve::write_original(&dir.originals(), &original)?;
             std::thread::sleep(window);
         }
         let row = commit(&mut db, &dir.originals(), order, Some(&original))?;
@@ -120,15 +120,15 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
         let number = match row.image_number {
             Some(n) => n,
             None => {
-                crate::uploads::sync(&db, &dir.uploads())?;
+                crate::services::uploads::sync(&db, &dir.uploads())?;
                 std::thread::sleep(window);
                 // The platform's number: its layout, serials counted down from the top (the
                 // studio's own count up from 1, so the two never meet in a test bench).
-                let template = crate::approve::number_template(spec);
+                let template = crate::services::approve::number_template(spec);
                 let serial = template.max_serial().saturating_sub(u64::try_from(row.id).unwrap_or(0));
                 let n = template.render(spec.city_letter, now.date_naive(), serial)?;
                 let attached =
-                    crate::approve::attach(&mut db, spec, &dir.uploads(), row.id, &n, "soak", now)?;
+                    crate::services::approve::attach(&mut db, spec, &dir.uploads(), row.id, &n, "soak", now)?;
                 let n = attached.label();
                 println!("attached #{} {n}", row.id);
                 std::io::stdout().flush()?;
@@ -137,7 +137,15 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
             }
         };
         if args.receipts && spec.receipt.is_some() {
-            crate::receipts::issue(&mut db, spec, &number, None, &dir.receipts(), "soak", &now.to_rfc3339())?;
+            crate::services::receipts::issue(
+                &mut db,
+                spec,
+                &number,
+                None,
+                &dir.receipts(),
+                "soak",
+                &now.to_rfc3339(),
+            )?;
         }
     }
     if args.memory_every > 0 {

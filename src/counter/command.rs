@@ -117,7 +117,7 @@ pub enum Command {
     HandOver {
         number: String,
         spec_id: String,
-        how: crate::handover::HandOver,
+        how: crate::services::handover::HandOver,
     },
     /// Who issues the image number, per document type (设置 → 编号).
     SaveNumbering(crate::domain::numbering::NumberingModes),
@@ -145,7 +145,7 @@ pub enum Command {
     /// The export screen's figures for a day.
     LoadDayReport(chrono::NaiveDate),
     /// Export a day on the export thread.
-    StartExport(crate::daily_export::ExportRequest),
+    StartExport(crate::services::daily_export::ExportRequest),
     /// The studio's price for a spec (`None`: back to the spec file's price).
     SetPrice {
         spec_id: String,

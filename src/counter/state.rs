@@ -33,7 +33,7 @@ pub enum DbState {
     /// The file is damaged: what SQLite said, and the newest backup to offer.
     Damaged {
         message: String,
-        backup: Option<crate::backups::Backup>,
+        backup: Option<crate::services::backups::Backup>,
     },
 }
 
@@ -73,7 +73,7 @@ pub struct RefusedOrder {
 /// A draft found at the start, waiting for the operator's answer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestoreOffer {
-    pub draft: crate::capture_draft::CaptureDraft,
+    pub draft: crate::services::capture_draft::CaptureDraft,
     /// The captured photo kept with it.
     pub photo: Option<PathBuf>,
     /// The crash report of the run that left it, if that run ended in a panic.

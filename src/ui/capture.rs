@@ -123,10 +123,10 @@ fn main_area(ui: &mut egui::Ui, s: &mut CaptureScreen, view: &View, commands: &m
             ui.weak(format!("{} {customer} {number} · {}", T::LastOrder.get(lang), T::EReceipt.get(lang)));
             let hand_over = |how| Command::HandOver { number: number.clone(), spec_id: spec_id.clone(), how };
             if ui.small_button(T::CopyForChat.get(lang)).clicked() {
-                commands.push(hand_over(crate::handover::HandOver::CopyReceipt));
+                commands.push(hand_over(crate::services::handover::HandOver::CopyReceipt));
             }
             if view.share_enabled && ui.small_button(T::ShareButton.get(lang)).clicked() {
-                commands.push(hand_over(crate::handover::HandOver::ShareReceipt));
+                commands.push(hand_over(crate::services::handover::HandOver::ShareReceipt));
             }
         });
     }

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use egui_plot::{Bar, BarChart, Plot};
 
 use crate::counter::{Command, Guarded, View};
-use crate::daily_export::ExportRequest;
 use crate::domain::daily_report::{DayReport, Privacy, Tally, yuan};
 use crate::domain::{Lang, T};
+use crate::services::daily_export::ExportRequest;
 use crate::worker::ExportState;
 
 /// The screen's own state.

@@ -95,7 +95,7 @@ fn damaged(
     ui: &mut egui::Ui,
     lang: crate::domain::Lang,
     message: &str,
-    backup: Option<&crate::backups::Backup>,
+    backup: Option<&crate::services::backups::Backup>,
     commands: &mut Vec<Command>,
 ) {
     ui.heading(egui::RichText::new(T::DbDamaged.get(lang)).color(ui.visuals().error_fg_color));

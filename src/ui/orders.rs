@@ -196,7 +196,8 @@ fn print_buttons(
     commands: &mut Vec<Command>,
 ) {
     let spec = catalogue.get(&r.spec_id);
-    let issued = events.iter().filter(|(_, _, what, _)| what == crate::receipts::RECEIPT_EVENT).count();
+    let issued =
+        events.iter().filter(|(_, _, what, _)| what == crate::services::receipts::RECEIPT_EVENT).count();
     ui.horizontal(|ui| match (spec, &r.image_number) {
         // A receipt is never printed without an image number.
         (Some(s), None) if s.receipt.is_some() => {
@@ -253,22 +254,22 @@ fn hand_over_buttons(
         ui.horizontal_wrapped(|ui| {
             ui.label(T::EReceipt.get(lang));
             if ui.button(T::CopyForChat.get(lang)).clicked() {
-                commands.push(hand_over(crate::handover::HandOver::CopyReceipt));
+                commands.push(hand_over(crate::services::handover::HandOver::CopyReceipt));
             }
             if ui.button(T::SaveAs.get(lang)).clicked() {
-                commands.push(hand_over(crate::handover::HandOver::SaveReceipt));
+                commands.push(hand_over(crate::services::handover::HandOver::SaveReceipt));
             }
             if share && ui.button(T::ShareButton.get(lang)).clicked() {
-                commands.push(hand_over(crate::handover::HandOver::ShareReceipt));
+                commands.push(hand_over(crate::services::handover::HandOver::ShareReceipt));
             }
         });
         ui.horizontal_wrapped(|ui| {
             ui.label(T::EPhotoLine.get(lang));
             if ui.button(T::SavePhotoAs.get(lang)).clicked() {
-                commands.push(hand_over(crate::handover::HandOver::SavePhoto));
+                commands.push(hand_over(crate::services::handover::HandOver::SavePhoto));
             }
             if share && ui.button(T::ShareButton.get(lang)).clicked() {
-                commands.push(hand_over(crate::handover::HandOver::SharePhoto));
+                commands.push(hand_over(crate::services::handover::HandOver::SharePhoto));
             }
         });
     }
@@ -473,9 +474,9 @@ fn awaiting(
                             .map(|at| (now.fixed_offset() - at).num_minutes())
                             .unwrap_or(0);
                         ui.label(crate::domain::numbering::waited(waited, lang));
-                        let path = crate::uploads::path(uploads, row);
+                        let path = crate::services::uploads::path(uploads, row);
                         ui.horizontal(|ui| {
-                            ui.monospace(crate::uploads::file_name(row));
+                            ui.monospace(crate::services::uploads::file_name(row));
                             if ui.small_button(T::CopyPath.get(lang)).clicked() {
                                 ui.ctx().copy_text(path.display().to_string());
                             }
@@ -522,8 +523,8 @@ pub struct Flash {
 /// The QR code on screen for one 扫码领取 link.
 pub struct SharePanel {
     pub number: String,
-    pub how: crate::handover::HandOver,
-    pub link: crate::share::Link,
+    pub how: crate::services::handover::HandOver,
+    pub link: crate::services::share::Link,
     pub qr: std::sync::Arc<egui::ColorImage>,
     pub texture: Option<egui::TextureHandle>,
     /// The customer's phone has downloaded it.
@@ -575,8 +576,11 @@ pub fn share_panel(
     egui::Window::new(T::ShareTitle.get(lang)).id(egui::Id::unique("share_panel")).collapsible(false).show(
         ctx,
         |ui| {
-            let what =
-                if panel.how == crate::handover::HandOver::SharePhoto { T::EPhotoLine } else { T::EReceipt };
+            let what = if panel.how == crate::services::handover::HandOver::SharePhoto {
+                T::EPhotoLine
+            } else {
+                T::EReceipt
+            };
             ui.strong(format!("{} {}", what.get(lang), panel.number));
             if panel.downloaded {
                 ui.colored_label(

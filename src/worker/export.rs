@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use super::Notify;
-use crate::daily_export::{ExportRequest, ExportSummary, export_day};
 use crate::domain::Catalogue;
+use crate::services::daily_export::{ExportRequest, ExportSummary, export_day};
 use crate::storage::Database;
 
 /// Where an export is.

@@ -54,7 +54,7 @@ pub enum IoJob {
     HandOver {
         number: String,
         spec: Box<crate::domain::PhotoSpec>,
-        how: crate::handover::HandOver,
+        how: crate::services::handover::HandOver,
         save_to: Option<std::path::PathBuf>,
         who: String,
     },
@@ -110,7 +110,7 @@ pub enum IoJob {
     /// Writes the capture in progress to `dir` (the photo too, when `photo` is not `None`).
     KeepDraft {
         dir: std::path::PathBuf,
-        draft: Box<crate::capture_draft::CaptureDraft>,
+        draft: Box<crate::services::capture_draft::CaptureDraft>,
         photo: OriginalSource,
     },
     /// The capture in progress is done with (approved, or given up): its files go.
@@ -141,21 +141,21 @@ impl PartialEq for OriginalSource {
 }
 
 impl OriginalSource {
-    fn read(&self) -> Result<Option<crate::approve::Original>, String> {
+    fn read(&self) -> Result<Option<crate::services::approve::Original>, String> {
         match self {
             OriginalSource::None => Ok(None),
             // Moved or deleted by the tethering software since: keep the pixels instead.
             OriginalSource::File(path, photo) => match std::fs::read(path) {
                 Ok(bytes) => {
                     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("jpg").to_lowercase();
-                    Ok(Some(crate::approve::Original { bytes, ext }))
+                    Ok(Some(crate::services::approve::Original { bytes, ext }))
                 }
                 Err(_) => OriginalSource::Pixels(photo.clone()).read(),
             },
             OriginalSource::Pixels(photo) => {
                 let bytes =
                     crate::imaging::encode::encode(&photo.image, 300, 92).map_err(|e| e.to_string())?;
-                Ok(Some(crate::approve::Original { bytes, ext: "jpg".into() }))
+                Ok(Some(crate::services::approve::Original { bytes, ext: "jpg".into() }))
             }
         }
     }
@@ -195,7 +195,7 @@ pub enum IoEvent {
     /// A hand-over is ready: the image for the clipboard, or where the file was saved.
     HandedOver {
         number: String,
-        how: crate::handover::HandOver,
+        how: crate::services::handover::HandOver,
         image: Option<std::sync::Arc<egui::ColorImage>>,
         path: Option<std::path::PathBuf>,
         /// 扫码领取: the order and the file to offer on the studio's network.
@@ -284,10 +284,10 @@ impl IoWorker {
                     backed_up = Some((dir.clone(), *today));
                 } else if let Some((dir, last)) = &mut backed_up {
                     // Left running past midnight: the first job of the new day takes its backup.
-                    let keep = crate::privacy::backups_kept(&db)
+                    let keep = crate::services::privacy::backups_kept(&db)
                         .unwrap_or(crate::domain::privacy::DEFAULT_BACKUPS_KEPT);
                     let today = chrono::Local::now().date_naive();
-                    let summary = match crate::backups::on_new_day(dir, &db, last, today, keep) {
+                    let summary = match crate::services::backups::on_new_day(dir, &db, last, today, keep) {
                         Ok(None) => None,
                         Ok(Some(b)) => Some((None, Some(b))),
                         Err(e) => Some((Some(format!("今日备份失败：{e}")), None)),
@@ -309,7 +309,7 @@ impl IoWorker {
                     }
                     IoJob::CreateOrder { index, order, original, originals_dir, uploads } => {
                         original.read().map_err(AppError::from).and_then(|original| {
-                            match crate::approve::commit(
+                            match crate::services::approve::commit(
                                 &mut db,
                                 originals_dir,
                                 (**order).clone(),
@@ -319,7 +319,7 @@ impl IoWorker {
                                     if o.image_number.is_none() {
                                         // 待上传: its upload JPEG now (a crash before it: the
                                         // housekeeping writes it at the next start).
-                                        let _ = crate::uploads::sync(&db, uploads);
+                                        let _ = crate::services::uploads::sync(&db, uploads);
                                     }
                                     Ok(IoEvent::OrderCreated {
                                         index: *index,
@@ -336,12 +336,12 @@ impl IoWorker {
                         })
                     }
                     IoJob::SearchOrders(q) => db.search_orders(q).map(IoEvent::Orders).map_err(text),
-                    IoJob::ListAwaiting { uploads } => crate::uploads::sync(&db, uploads)
+                    IoJob::ListAwaiting { uploads } => crate::services::uploads::sync(&db, uploads)
                         .and_then(|_| db.awaiting_upload())
                         .map(IoEvent::Awaiting)
                         .map_err(text),
                     IoJob::AttachNumber { id, number, spec, uploads, who } => {
-                        match crate::approve::attach(
+                        match crate::services::approve::attach(
                             &mut db,
                             spec,
                             uploads,
@@ -362,7 +362,7 @@ impl IoWorker {
                         }
                     }
                     IoJob::HandOver { number, spec, how, save_to, who } => {
-                        crate::handover::run(&mut db, number, spec, *how, save_to.as_deref(), who)
+                        crate::services::handover::run(&mut db, number, spec, *how, save_to.as_deref(), who)
                             .map_err(AppError::from)
                     }
                     IoJob::LogOrderEvent { id, what, detail, who } => db
@@ -385,7 +385,7 @@ impl IoWorker {
                         .map_err(text),
                     IoJob::IssueReceipt { number, spec, layout, print, who, dir } => {
                         let now = chrono::Local::now().to_rfc3339();
-                        crate::receipts::issue(&mut db, spec, number, *layout, dir, who, &now)
+                        crate::services::receipts::issue(&mut db, spec, number, *layout, dir, who, &now)
                             .map_err(AppError::from)
                             .and_then(|file| {
                                 if *print {
@@ -443,7 +443,7 @@ impl IoWorker {
                     // The photo is kept under the draft's `photo_file` (decoding sniffs the format).
                     IoJob::KeepDraft { dir, draft, photo } => {
                         photo.read().map_err(AppError::from).and_then(|original| {
-                            crate::capture_draft::save(
+                            crate::services::capture_draft::save(
                                 dir,
                                 draft,
                                 original.as_ref().map(|o| o.bytes.as_slice()),
@@ -454,7 +454,7 @@ impl IoWorker {
                             })
                         })
                     }
-                    IoJob::ClearDraft { dir } => crate::capture_draft::clear(dir)
+                    IoJob::ClearDraft { dir } => crate::services::capture_draft::clear(dir)
                         .map(|()| IoEvent::DraftKept)
                         .map_err(|e| AppError::io(format!("暂存的拍摄无法清除（{}）", dir.display()), &e)),
                     IoJob::SaveSetting { key, value } => db
@@ -556,14 +556,15 @@ fn print_sheet(
     analyzer: &mut dyn FnMut() -> Option<std::sync::Arc<crate::vision::FaceAnalyzer>>,
 ) -> Result<(crate::domain::print_sheet::SheetLayout, bool), AppError> {
     let number = db.order(order_id).map_err(text)?.map(|r| r.label()).unwrap_or_default();
-    let photo =
-        crate::sheets::print_photo(db, dir, spec, order_id, &number, analyzer).map_err(|e| match e {
-            crate::sheets::SheetError::Purged(_) => {
+    let photo = crate::services::sheets::print_photo(db, dir, spec, order_id, &number, analyzer).map_err(
+        |e| match e {
+            crate::services::sheets::SheetError::Purged(_) => {
                 AppError::Refused(crate::domain::T::PhotoPurged.get(crate::domain::Lang::Zh).to_owned())
             }
             e => AppError::Other(e.to_string()),
-        })?;
-    let sheet = crate::sheets::write_sheet(db, size, &[(photo.jpeg, spec.print_mm, count)], out)
+        },
+    )?;
+    let sheet = crate::services::sheets::write_sheet(db, size, &[(photo.jpeg, spec.print_mm, count)], out)
         .map_err(|e| e.to_string())?;
     Ok((sheet, photo.from_original))
 }
@@ -575,7 +576,7 @@ fn day_report(
     validity: &std::collections::BTreeMap<String, crate::domain::spec::Validity>,
 ) -> Result<IoEvent, AppError> {
     use crate::domain::daily_report::{DayReport, EXPIRING_WITHIN_DAYS, expiring, totals};
-    let orders = crate::daily_export::day_orders(db, date).map_err(text)?;
+    let orders = crate::services::daily_export::day_orders(db, date).map_err(text)?;
     let report: Vec<_> = orders.into_iter().map(|(_, r)| r).collect();
     let today = chrono::Local::now().date_naive();
     let longest = validity.values().map(|v| v.max_days()).max().unwrap_or(0);
@@ -587,7 +588,7 @@ fn day_report(
             let validity = *validity.get(&row.spec_id)?;
             let captured = chrono::DateTime::parse_from_rfc3339(&row.captured_at).ok()?.date_naive();
             let until = validity.until(captured);
-            Some((crate::daily_export::report_order(row, None), until))
+            Some((crate::services::daily_export::report_order(row, None), until))
         })
         .collect();
     Ok(IoEvent::DayReport(Box::new(DayReport {

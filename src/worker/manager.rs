@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 
-use crate::backups::Backup;
 use crate::paths::{DataDir, DataLock};
+use crate::services::backups::Backup;
 use crate::storage::{AuditEntry, Database, PurgeReport};
 
 /// A PIN as typed; never printed, not even in debug output.
@@ -108,11 +108,11 @@ pub(super) fn run(
     job: &ManagerJob,
     hold: &mut Option<DataLock>,
 ) -> Result<ManagerEvent, String> {
-    use crate::privacy::{self, BACKUPS_KEPT_SETTING, RETENTION_SETTING};
+    use crate::services::privacy::{self, BACKUPS_KEPT_SETTING, RETENTION_SETTING};
     let text = |e: crate::storage::StorageError| e.to_string();
     match job {
         ManagerJob::Housekeeping { dir, today } => {
-            let (done, lock) = crate::startup::housekeeping(dir, db, *today);
+            let (done, lock) = crate::services::startup::housekeeping(dir, db, *today);
             *hold = lock;
             Ok(ManagerEvent::Housekept { summary: done.summary(), backup: done.backup })
         }
@@ -136,9 +136,9 @@ pub(super) fn run(
         ManagerJob::DeleteOrder { id, dir, who, why } => privacy::delete_order(dir, db, *id, who, why)
             .map(|r| ManagerEvent::OrderDeleted { id: *id, image_number: r.image_number })
             .map_err(text),
-        ManagerJob::BackupNow { dir } => {
-            crate::backups::now(dir, db, chrono::Local::now(), None).map(ManagerEvent::BackedUp).map_err(text)
-        }
+        ManagerJob::BackupNow { dir } => crate::services::backups::now(dir, db, chrono::Local::now(), None)
+            .map(ManagerEvent::BackedUp)
+            .map_err(text),
         ManagerJob::Audit { who, action, detail } => {
             db.audit(who, action, detail).map(|()| ManagerEvent::Audited).map_err(text)
         }
@@ -154,10 +154,10 @@ pub(crate) fn state(
     dir: Option<&DataDir>,
 ) -> Result<PrivacyState, crate::storage::StorageError> {
     Ok(PrivacyState {
-        has_pin: crate::privacy::has_pin(db)?,
-        retention_days: crate::privacy::retention_days(db)?,
-        backups_kept: crate::privacy::backups_kept(db)?,
-        latest_backup: dir.and_then(crate::backups::latest),
+        has_pin: crate::services::privacy::has_pin(db)?,
+        retention_days: crate::services::privacy::retention_days(db)?,
+        backups_kept: crate::services::privacy::backups_kept(db)?,
+        latest_backup: dir.and_then(crate::services::backups::latest),
         audit: db.audit_log(AUDIT_LINES)?,
     })
 }

@@ -193,7 +193,7 @@ fn invalid_ids_phones_and_image_numbers_say_what_is_wrong() {
     let cat = idphoto_studio::spec_files::load_catalogue(None);
     let spec = cat.get("gd-shenzhen-id-card").unwrap();
     for number in ["BB1261301000001", "BB126112300000", "XX1261123000001", "BB1261123000001Z", "B' OR 1=1"] {
-        let e = idphoto_studio::approve::external_number(spec, number).expect_err(number);
+        let e = idphoto_studio::services::approve::external_number(spec, number).expect_err(number);
         assert!(has_chinese(&e.to_string()), "{number}: {e}");
     }
     // Through the command line: refused with the field's message, exit 1, no order.
@@ -300,7 +300,7 @@ fn a_full_disk_while_saving_loses_nothing_and_the_retry_saves() {
     let filler = fill_disk(&disk.path);
 
     // 1. The original capture cannot be written.
-    let original = idphoto_studio::approve::Original { bytes: jpeg(50), ext: "jpg".into() };
+    let original = idphoto_studio::services::approve::Original { bytes: jpeg(50), ext: "jpg".into() };
     let order = |seed: u8| {
         let number = idphoto_studio::storage::NumberSource::Allocate {
             template: idphoto_studio::domain::NumberTemplate::parse("{L}{L}1{yymmdd}{serial:6}").unwrap(),
@@ -309,7 +309,8 @@ fn a_full_disk_while_saving_loses_nothing_and_the_retry_saves() {
         };
         idphoto_studio::storage::NewOrder::sample(number, "李四", &at, jpeg(seed))
     };
-    let e = idphoto_studio::approve::commit(&mut db, &dir.originals(), order(61), None).unwrap_err();
+    let e =
+        idphoto_studio::services::approve::commit(&mut db, &dir.originals(), order(61), None).unwrap_err();
     assert!(e.to_string().contains("磁盘已满"), "{e}");
     assert_eq!(db.order_count().unwrap(), 1, "no half order");
     assert!(db.integrity_check().unwrap().is_empty());
@@ -321,7 +322,8 @@ fn a_full_disk_while_saving_loses_nothing_and_the_retry_saves() {
     // Space is freed: the same approval saves, with the next number (none was used up).
     std::fs::remove_file(&filler).unwrap();
     let saved =
-        idphoto_studio::approve::commit(&mut db, &dir.originals(), order(60), Some(&original)).unwrap();
+        idphoto_studio::services::approve::commit(&mut db, &dir.originals(), order(60), Some(&original))
+            .unwrap();
     let serial = |n: &str| n[n.len() - 6..].parse::<u32>().unwrap();
     assert_eq!(serial(&saved.label()), serial(&first.label()) + 1);
     assert!(db.order_original(saved.id).unwrap().is_some());

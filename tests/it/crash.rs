@@ -75,7 +75,7 @@ fn a_child_killed_at_random_during_capture_approve_cycles_loses_nothing() {
             assert!(referenced.contains(&name), "orphan original {name}");
         }
         if path.starts_with(dir.receipts()) {
-            let number = idphoto_studio::privacy::receipt_number(path).unwrap();
+            let number = idphoto_studio::services::privacy::receipt_number(path).unwrap();
             assert!(db.order_by_number(number).unwrap().is_some(), "orphan receipt {name}");
         }
     }

@@ -65,7 +65,7 @@ fn an_electronic_receipt_decodes_on_a_phone_and_says_what_the_paper_one_says() {
         let spec = cat.get(&row.spec_id).unwrap();
         let words = idphoto_studio::domain::receipt::receipt(
             spec,
-            &idphoto_studio::receipts::receipt_order(&row).unwrap(),
+            &idphoto_studio::services::receipts::receipt_order(&row).unwrap(),
             &db.studio_info().unwrap(),
             None,
         )
@@ -80,8 +80,8 @@ fn an_electronic_receipt_decodes_on_a_phone_and_says_what_the_paper_one_says() {
         }
         // Handing it over is logged, and is no reprint: the first paper receipt is still the first.
         let id = row.id;
-        assert_eq!(db.order_event_count(id, idphoto_studio::receipts::E_RECEIPT_EVENT).unwrap(), 1);
-        assert_eq!(db.order_event_count(id, idphoto_studio::receipts::RECEIPT_EVENT).unwrap(), 0);
+        assert_eq!(db.order_event_count(id, idphoto_studio::services::receipts::E_RECEIPT_EVENT).unwrap(), 1);
+        assert_eq!(db.order_event_count(id, idphoto_studio::services::receipts::RECEIPT_EVENT).unwrap(), 0);
         if !have(&["zbarimg"]) {
             continue;
         }
@@ -158,7 +158,7 @@ fn the_counter_copies_the_electronic_receipt_for_the_chat_with_the_customer() {
     assert!(w == 1080 && height > w, "{w}×{height}");
     assert_eq!(
         h.state().app().last_handover(),
-        Some(&(number.clone(), idphoto_studio::handover::HandOver::CopyReceipt))
+        Some(&(number.clone(), idphoto_studio::services::handover::HandOver::CopyReceipt))
     );
     assert!(h.state().app().notice().is_some_and(|n| n.contains("已复制")));
     drop(h);
@@ -185,6 +185,6 @@ fn right_after_approval_the_counter_copies_the_customers_electronic_receipt() {
     super::common::step_until(&mut h, "handed over", |app| app.last_handover().is_some());
     assert_eq!(
         h.state().app().last_handover(),
-        Some(&(number, idphoto_studio::handover::HandOver::CopyReceipt))
+        Some(&(number, idphoto_studio::services::handover::HandOver::CopyReceipt))
     );
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
-use idphoto_studio::daily_export::{ExportRequest, export_day};
 use idphoto_studio::domain::Catalogue;
 use idphoto_studio::domain::daily_report::Privacy;
 use idphoto_studio::domain::spec::Validity;
+use idphoto_studio::services::daily_export::{ExportRequest, export_day};
 use idphoto_studio::spec_files::builtin_files;
 use idphoto_studio::storage::{Database, NewOrder, NumberSource, OrderStatus};
 
@@ -229,7 +229,7 @@ fn receipts_can_go_with_the_export_and_the_cli_prints_totals() {
     }
     // Nothing was logged as issued: the export copies, it does not print.
     let db = Database::open(&data.database()).unwrap();
-    assert_eq!(idphoto_studio::receipts::receipts_issued(&db, 1).unwrap(), 0);
+    assert_eq!(idphoto_studio::services::receipts::receipts_issued(&db, 1).unwrap(), 0);
 
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_idphoto-studio"))
         .arg("--data-dir")

@@ -19,7 +19,7 @@ const SPEC: &str = "gd-zhuhai-exit-entry";
 fn platform_number(spec_id: &str, serial: u64) -> String {
     let catalogue = idphoto_studio::spec_files::load_catalogue(None);
     let spec = catalogue.get(spec_id).unwrap();
-    let template = idphoto_studio::approve::number_template(spec);
+    let template = idphoto_studio::services::approve::number_template(spec);
     template.render(spec.city_letter, chrono::Local::now().date_naive(), serial).unwrap()
 }
 
@@ -265,14 +265,15 @@ fn the_days_export_lists_orders_awaiting_upload_apart_and_counts_them() {
         .unwrap();
     assert_eq!((waiting.status, waiting.image_number.as_deref()), (OrderStatus::AwaitingUpload, None));
     let catalogue = idphoto_studio::spec_files::load_catalogue(None);
-    let request = idphoto_studio::daily_export::ExportRequest {
+    let request = idphoto_studio::services::daily_export::ExportRequest {
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         out_dir: dir.root().join("exports"),
         privacy: Default::default(),
         receipts: true,
     };
     let summary =
-        idphoto_studio::daily_export::export_day(&db, &catalogue, &request, &mut |_, _| {}).unwrap();
+        idphoto_studio::services::daily_export::export_day(&db, &catalogue, &request, &mut |_, _| {})
+            .unwrap();
     assert_eq!((summary.orders, summary.photos, summary.receipts), (2, 2, 1), "no receipt without a number");
     assert_eq!((summary.totals.pending, summary.totals.awaiting_upload), (1, 1));
     let csv = std::fs::read_to_string(summary.dir.join("orders-2026-11-23.csv")).unwrap();
@@ -410,7 +411,8 @@ fn a_kill_between_approval_and_attach_loses_nothing_and_the_order_stays_waiting(
         assert_eq!(row.status, OrderStatus::Pending);
     }
     let waiting = db.awaiting_upload().unwrap();
-    let mut expected: Vec<String> = waiting.iter().map(idphoto_studio::uploads::file_name).collect();
+    let mut expected: Vec<String> =
+        waiting.iter().map(idphoto_studio::services::uploads::file_name).collect();
     expected.sort();
     let mut files: Vec<String> = std::fs::read_dir(dir.uploads())
         .map(|d| d.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
@@ -459,7 +461,10 @@ fn an_order_awaiting_upload_moves_only_by_attaching_or_failing() {
     let catalogue = idphoto_studio::spec_files::load_catalogue(None);
     let spec = catalogue.get("gd-shenzhen-id-card").unwrap();
     let settings = db.print_settings().unwrap();
-    let refused = idphoto_studio::receipts::render(&db, spec, &a, None, Default::default(), &settings);
-    assert!(matches!(refused, Err(idphoto_studio::receipts::IssueError::NoNumber(id)) if id == a.id));
+    let refused =
+        idphoto_studio::services::receipts::render(&db, spec, &a, None, Default::default(), &settings);
+    assert!(
+        matches!(refused, Err(idphoto_studio::services::receipts::IssueError::NoNumber(id)) if id == a.id)
+    );
     assert_eq!(db.awaiting_upload().unwrap().len(), 1);
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use idphoto_studio::domain::StudioInfo;
 use idphoto_studio::domain::receipt::{CUT_LINE, ReceiptLayout};
 use idphoto_studio::domain::spec::BarcodeContent;
-use idphoto_studio::receipts::issue;
+use idphoto_studio::services::receipts::issue;
 use idphoto_studio::storage::Database;
 
 use super::receipts::{add_order, barcodes_split, catalogue, have, render, text};

@@ -9,7 +9,7 @@ use idphoto_studio::domain::print_sheet::SheetSize;
 use idphoto_studio::domain::receipt::ReceiptLayout;
 use idphoto_studio::domain::{Catalogue, PhotoSpec};
 use idphoto_studio::output::sheet::{SheetPhoto, sheet_pdf};
-use idphoto_studio::receipts::issue;
+use idphoto_studio::services::receipts::issue;
 use idphoto_studio::spec_files::builtin_files;
 use idphoto_studio::storage::{Database, NewOrder, NumberSource};
 
@@ -556,7 +556,7 @@ fn a_failed_print_is_retried_with_the_same_pdf() {
     let db = Database::open(&data.database()).unwrap();
     let row = db.order_by_number(&number).unwrap().unwrap();
     assert_eq!(
-        idphoto_studio::receipts::receipts_issued(&db, row.id).unwrap(),
+        idphoto_studio::services::receipts::receipts_issued(&db, row.id).unwrap(),
         1,
         "a retry is not a reprint"
     );

@@ -116,27 +116,35 @@ fn daily_backups_are_one_a_day_and_only_the_newest_are_kept() {
     let db = Database::open(&dir.database()).unwrap();
     let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
     for d in 1..=6 {
-        let b = idphoto_studio::backups::daily(&dir, &db, day(d), 3).unwrap().expect("a new day's backup");
+        let b = idphoto_studio::services::backups::daily(&dir, &db, day(d), 3)
+            .unwrap()
+            .expect("a new day's backup");
         assert_eq!(b.day, day(d));
         assert!(b.bytes > 10_000, "{b:?}");
     }
-    assert!(idphoto_studio::backups::daily(&dir, &db, day(6), 3).unwrap().is_none(), "one a day");
-    let kept: Vec<_> = idphoto_studio::backups::list(&dir).into_iter().map(|b| b.day).collect();
+    assert!(idphoto_studio::services::backups::daily(&dir, &db, day(6), 3).unwrap().is_none(), "one a day");
+    let kept: Vec<_> = idphoto_studio::services::backups::list(&dir).into_iter().map(|b| b.day).collect();
     assert_eq!(kept, [day(4), day(5), day(6)]);
-    let copy = Database::open(&idphoto_studio::backups::latest(&dir).unwrap().path).unwrap();
+    let copy = Database::open(&idphoto_studio::services::backups::latest(&dir).unwrap().path).unwrap();
     assert_eq!(copy.order_count().unwrap(), 1);
     // Names sort by time; a manual backup is the newest and counts as its day's.
     let at = day(7).and_hms_opt(8, 30, 5).unwrap().and_local_timezone(chrono::Local).unwrap();
-    let manual = idphoto_studio::backups::now(&dir, &db, at, None).unwrap();
+    let manual = idphoto_studio::services::backups::now(&dir, &db, at, None).unwrap();
     assert!(manual.path.ends_with("studio-2026-11-07-083005.sqlite3"), "{}", manual.path.display());
-    assert!(idphoto_studio::backups::daily(&dir, &db, day(7), 3).unwrap().is_none());
-    assert_eq!(idphoto_studio::backups::latest(&dir).unwrap().path, manual.path);
+    assert!(idphoto_studio::services::backups::daily(&dir, &db, day(7), 3).unwrap().is_none());
+    assert_eq!(idphoto_studio::services::backups::latest(&dir).unwrap().path, manual.path);
     // Left running overnight: the first job of day 8 takes day 8's backup, once.
     let mut last = day(7);
-    assert!(idphoto_studio::backups::on_new_day(&dir, &db, &mut last, day(7), 3).unwrap().is_none());
-    let b = idphoto_studio::backups::on_new_day(&dir, &db, &mut last, day(8), 3).unwrap().expect("day 8");
+    assert!(
+        idphoto_studio::services::backups::on_new_day(&dir, &db, &mut last, day(7), 3).unwrap().is_none()
+    );
+    let b = idphoto_studio::services::backups::on_new_day(&dir, &db, &mut last, day(8), 3)
+        .unwrap()
+        .expect("day 8");
     assert_eq!((b.day, last), (day(8), day(8)));
-    assert!(idphoto_studio::backups::on_new_day(&dir, &db, &mut last, day(8), 3).unwrap().is_none());
+    assert!(
+        idphoto_studio::services::backups::on_new_day(&dir, &db, &mut last, day(8), 3).unwrap().is_none()
+    );
 }
 
 #[test]
@@ -169,12 +177,12 @@ fn the_next_start_removes_orphans_and_nothing_else() {
     // While another process holds the data dir, nothing is removed.
     let other = dir.hold().unwrap();
     let (done, _hold) =
-        idphoto_studio::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
+        idphoto_studio::services::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
     assert!(!done.orphans_checked && done.orphans_removed.is_empty());
     drop((other, _hold));
 
     let (done, hold) =
-        idphoto_studio::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
+        idphoto_studio::services::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
     let mut removed = done.orphans_removed.clone();
     removed.sort();
     let mut expected = orphans.to_vec();
@@ -182,10 +190,11 @@ fn the_next_start_removes_orphans_and_nothing_else() {
     assert_eq!(removed, expected);
     assert!(hold.is_some());
     assert!(dir.originals().join(format!("{sha}.{ext}")).exists(), "the order's original stays");
-    assert_eq!(idphoto_studio::privacy::receipt_files(&dir, &kept.label()).len(), 2);
+    assert_eq!(idphoto_studio::services::privacy::receipt_files(&dir, &kept.label()).len(), 2);
     assert!(done.summary().unwrap().contains("5 个文件"), "{:?}", done.summary());
     drop(hold);
-    let (again, _) = idphoto_studio::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
+    let (again, _) =
+        idphoto_studio::services::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
     assert!(again.orphans_removed.is_empty());
 }
 
@@ -201,16 +210,17 @@ fn expired_photos_are_purged_and_overwritten_but_orders_keep_their_text() {
     let (old_sha, _) = db.order_original(old.id).unwrap().unwrap();
     std::fs::create_dir_all(dir.receipts()).unwrap();
     std::fs::write(dir.receipts().join(format!("{}.pdf", old.label())), b"%PDF").unwrap();
-    db.set_setting(idphoto_studio::privacy::RETENTION_SETTING, "30").unwrap();
+    db.set_setting(idphoto_studio::services::privacy::RETENTION_SETTING, "30").unwrap();
 
-    let report = idphoto_studio::privacy::purge(&dir, &mut db, today, 30, "系统（保留期限）").unwrap();
+    let report =
+        idphoto_studio::services::privacy::purge(&dir, &mut db, today, 30, "系统（保留期限）").unwrap();
     assert_eq!(report.orders, 1);
     assert_eq!(report.numbers, std::slice::from_ref(&old.label()));
     assert_eq!(db.order_photo(old.id).unwrap(), None);
     assert!(db.order_purged_at(old.id).unwrap().is_some());
     assert_eq!(db.order_original(old.id).unwrap(), None);
     assert!(!dir.originals().join(format!("{old_sha}.jpg")).exists());
-    assert!(idphoto_studio::privacy::receipt_files(&dir, &old.label()).is_empty());
+    assert!(idphoto_studio::services::privacy::receipt_files(&dir, &old.label()).is_empty());
     let row = db.order(old.id).unwrap().unwrap();
     assert_eq!((row.customer_name.as_str(), row.price_fen), ("欧阳玥", 3500), "the text stays");
     assert!(db.order_photo(new.id).unwrap().is_some(), "today's order is untouched");
@@ -228,16 +238,25 @@ fn expired_photos_are_purged_and_overwritten_but_orders_keep_their_text() {
     let mut db = Database::open(&dir.database()).unwrap();
     let cat = idphoto_studio::spec_files::load_catalogue(None);
     let spec = cat.get("gd-shenzhen-id-card").unwrap();
-    let err = idphoto_studio::receipts::issue(&mut db, spec, &old.label(), None, &dir.receipts(), "小王", "")
-        .unwrap_err();
+    let err = idphoto_studio::services::receipts::issue(
+        &mut db,
+        spec,
+        &old.label(),
+        None,
+        &dir.receipts(),
+        "小王",
+        "",
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("已按保留期限清除"), "{err}");
-    let request = idphoto_studio::daily_export::ExportRequest {
+    let request = idphoto_studio::services::daily_export::ExportRequest {
         date: old_day,
         out_dir: tmp.path().join("out"),
         privacy: idphoto_studio::domain::daily_report::Privacy::Masked,
         receipts: false,
     };
-    let summary = idphoto_studio::daily_export::export_day(&db, &cat, &request, &mut |_, _| {}).unwrap();
+    let summary =
+        idphoto_studio::services::daily_export::export_day(&db, &cat, &request, &mut |_, _| {}).unwrap();
     assert_eq!((summary.orders, summary.photos), (1, 0));
 }
 
@@ -246,7 +265,7 @@ fn the_pin_is_salted_guards_the_cli_and_every_attempt_is_logged() {
     let (tmp, dir) = common::data_dir();
     fill(&dir, 2);
     let db = Database::open(&dir.database()).unwrap();
-    use idphoto_studio::privacy::{PIN_SETTING, check_pin, set_pin};
+    use idphoto_studio::services::privacy::{PIN_SETTING, check_pin, set_pin};
     // Without a PIN, guarded commands are refused (not open to all).
     let (code, _, err) = cli(tmp.path(), &["purge"]);
     assert_eq!(code, 1);
@@ -305,7 +324,7 @@ fn deleting_an_order_removes_its_photo_original_and_receipts() {
     let (sha, ext) = db.order_original(gone.id).unwrap().unwrap();
     std::fs::create_dir_all(dir.receipts()).unwrap();
     std::fs::write(dir.receipts().join(format!("{}.pdf", gone.label())), b"%PDF").unwrap();
-    idphoto_studio::privacy::set_pin(&db, "", "135790", "135790", "店长").unwrap();
+    idphoto_studio::services::privacy::set_pin(&db, "", "135790", "135790", "店长").unwrap();
     drop(db);
 
     let (code, _, err) = cli(tmp.path(), &["order", "delete", &gone.label(), "--reason", "顾客要求"]);
@@ -323,7 +342,7 @@ fn deleting_an_order_removes_its_photo_original_and_receipts() {
     assert!(db.order_by_number(&gone.label()).unwrap().is_none());
     assert!(db.order(stays.id).unwrap().is_some() && db.order_photo(stays.id).unwrap().is_some());
     assert!(!dir.originals().join(format!("{sha}.{ext}")).exists());
-    assert!(idphoto_studio::privacy::receipt_files(&dir, &gone.label()).is_empty());
+    assert!(idphoto_studio::services::privacy::receipt_files(&dir, &gone.label()).is_empty());
     let log = db.audit_log(5).unwrap();
     assert_eq!(log[0].action, "删除订单");
     assert_eq!(log[0].detail, format!("{}：顾客要求删除", gone.label()));
@@ -337,7 +356,7 @@ fn settings_full_numbers_and_delete_ask_for_the_manager_pin() {
     let (tmp, dir) = common::data_dir();
     let mut db = Database::open(&dir.database()).unwrap();
     let order = order_at(&mut db, &dir, "赵六", &today_at("12:00:00"), 31);
-    idphoto_studio::privacy::set_pin(&db, "", "2468", "2468", "店长").unwrap();
+    idphoto_studio::services::privacy::set_pin(&db, "", "2468", "2468", "店长").unwrap();
     drop(db);
     let mut h = common::harness(tmp.path(), false);
     h.get_by_label("设置").click();
@@ -409,7 +428,7 @@ fn a_damaged_database_offers_the_latest_backup_and_restores_it() {
     fill(&dir, 3);
     {
         let db = Database::open(&dir.database()).unwrap();
-        idphoto_studio::backups::daily(&dir, &db, chrono::Local::now().date_naive(), 14).unwrap();
+        idphoto_studio::services::backups::daily(&dir, &db, chrono::Local::now().date_naive(), 14).unwrap();
     }
     damage(&dir.database());
     let mut h = common::harness(tmp.path(), false);

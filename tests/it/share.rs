@@ -8,7 +8,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use idphoto_studio::share::{ShareServer, TTL};
+use idphoto_studio::services::share::{ShareServer, TTL};
 
 /// A raw HTTP/1.1 request from this machine: (status, body).
 fn request(addr: SocketAddr, method: &str, path: &str, host: &str) -> (u16, Vec<u8>) {

@@ -178,9 +178,9 @@ proptest! {
     fn image_numbers_and_spec_search(s in typed(), which in 0usize..1000) {
         let cat = catalogue();
         let spec = &cat.specs()[which % cat.specs().len()];
-        if let Ok(Some(n)) = idphoto_studio::approve::external_number(spec, &s) {
+        if let Ok(Some(n)) = idphoto_studio::services::approve::external_number(spec, &s) {
             prop_assert!(n.is_ascii() && (n.len() == 15 || n.len() == 18));
-            prop_assert!(idphoto_studio::approve::number_template(spec).validate(&n, spec.city_letter).is_ok());
+            prop_assert!(idphoto_studio::services::approve::number_template(spec).validate(&n, spec.city_letter).is_ok());
         }
         let found = cat.search(&s);
         prop_assert!(found.len() <= cat.specs().len());

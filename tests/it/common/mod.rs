@@ -51,7 +51,7 @@ pub fn fake_printer_for(dir: &std::path::Path, name_studio: bool) -> std::path::
     if let Ok(db) = idphoto_studio::storage::Database::open(&data.database()) {
         db.set_setting(idphoto_studio::storage::PRINT_COMMAND, &script.display().to_string()).unwrap();
         // Tests date their orders on fixed days: the start-of-day purge must not reach them next year.
-        db.set_setting(idphoto_studio::privacy::RETENTION_SETTING, "3650").unwrap();
+        db.set_setting(idphoto_studio::services::privacy::RETENTION_SETTING, "3650").unwrap();
         let studio = db.studio_info().unwrap();
         if name_studio && !studio.named() {
             let named = idphoto_studio::domain::StudioInfo { name: TEST_STUDIO.into(), ..studio };
@@ -92,9 +92,11 @@ pub fn order_at(
         date,
     };
     let order = NewOrder::sample(number, name, at, jpeg(seed));
-    let original =
-        idphoto_studio::approve::Original { bytes: jpeg(seed.wrapping_add(100)), ext: "jpg".into() };
-    idphoto_studio::approve::commit(db, &dir.originals(), order, Some(&original)).unwrap()
+    let original = idphoto_studio::services::approve::Original {
+        bytes: jpeg(seed.wrapping_add(100)),
+        ext: "jpg".into(),
+    };
+    idphoto_studio::services::approve::commit(db, &dir.originals(), order, Some(&original)).unwrap()
 }
 
 /// A harness around a fresh app in `dir`, with the embedded fonts and no system fonts, printing to

@@ -133,7 +133,7 @@ pub fn export_day(
             let spec = catalogue.get(&row.spec_id).filter(|s| s.receipt.is_some());
             // An order still 待上传 has no number, so no receipt (render refuses it).
             let pdf = spec.and_then(|spec| {
-                crate::receipts::render(db, spec, row, None, ReceiptLayout::HalfA4, &settings).ok()
+                crate::services::receipts::render(db, spec, row, None, ReceiptLayout::HalfA4, &settings).ok()
             });
             if let (Some((pdf, _)), Some(number)) = (pdf, &row.image_number) {
                 let path = receipts_dir.join(format!("{number}.pdf"));

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::domain::PhotoSpec;
-use crate::receipts::IssueError;
+use crate::services::receipts::IssueError;
 use crate::storage::Database;
 
 /// What is handed over, and how.
@@ -62,7 +62,7 @@ pub fn run(
     let bytes = match how {
         // On the clipboard as drawn: no PNG to encode and decode again.
         HandOver::CopyReceipt => {
-            let drawn = crate::receipts::e_receipt(db, spec, number, how.words(), who, &now)
+            let drawn = crate::services::receipts::e_receipt(db, spec, number, how.words(), who, &now)
                 .map_err(|e| e.to_string())?
                 .1;
             let size = [drawn.image.width() as usize, drawn.image.height() as usize];
@@ -71,7 +71,7 @@ pub fn run(
             return Ok(crate::worker::IoEvent::HandedOver { number, how, image, path: None, shared: None });
         }
         HandOver::SaveReceipt | HandOver::ShareReceipt => {
-            crate::receipts::e_receipt(db, spec, number, how.words(), who, &now)
+            crate::services::receipts::e_receipt(db, spec, number, how.words(), who, &now)
                 .map_err(|e| e.to_string())?
                 .1
                 .png()

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::backups::{self, Backup};
 use crate::paths::{DataDir, DataLock};
+use crate::services::backups::{self, Backup};
 use crate::storage::{Database, PurgeReport, StorageError};
 
 /// Why the database could not be opened.
@@ -93,19 +93,21 @@ pub fn housekeeping(dir: &DataDir, db: &mut Database, today: NaiveDate) -> (Hous
     }
     lap(&mut done, "orphans");
     // The upload folder as the 待上传 list says (a crash may have come between commit and file).
-    match crate::uploads::sync(db, &dir.uploads()) {
+    match crate::services::uploads::sync(db, &dir.uploads()) {
         Ok(sync) => done.uploads_written = sync.written.len(),
         Err(e) => done.problems.push(format!("待上传相片无法写入：{e}")),
     }
     let hold = dir.hold().map_err(|e| done.problems.push(e.to_string())).ok();
-    let keep = crate::privacy::backups_kept(db).unwrap_or(crate::domain::privacy::DEFAULT_BACKUPS_KEPT);
+    let keep =
+        crate::services::privacy::backups_kept(db).unwrap_or(crate::domain::privacy::DEFAULT_BACKUPS_KEPT);
     match backups::daily(dir, db, today, keep) {
         Ok(b) => done.backup = b,
         Err(e) => done.problems.push(format!("今日备份失败：{e}")),
     }
     lap(&mut done, "backup");
-    let days = crate::privacy::retention_days(db).unwrap_or(crate::domain::privacy::DEFAULT_RETENTION_DAYS);
-    match crate::privacy::purge(dir, db, today, days, "系统（保留期限）") {
+    let days = crate::services::privacy::retention_days(db)
+        .unwrap_or(crate::domain::privacy::DEFAULT_RETENTION_DAYS);
+    match crate::services::privacy::purge(dir, db, today, days, "系统（保留期限）") {
         Ok(p) => done.purged = p,
         Err(e) => done.problems.push(format!("按保留期限清除相片失败：{e}")),
     }
@@ -139,7 +141,7 @@ pub fn clean_orphans(dir: &DataDir, db: &Database) -> Result<Vec<PathBuf>, Stora
         path.is_file() && !name.starts_with('.') && !originals.contains(name)
     });
     sweep(&dir.receipts(), &|path, _| {
-        crate::privacy::receipt_number(path).is_some_and(|n| !numbers.contains(n))
+        crate::services::privacy::receipt_number(path).is_some_and(|n| !numbers.contains(n))
     });
     sweep(&dir.backups(), &|_, _| false);
     sweep(&dir.root().join("exports"), &|_, _| false);

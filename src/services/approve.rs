@@ -229,6 +229,6 @@ pub fn attach(
     };
     let row = db.attach_number(id, &number, who, &now.to_rfc3339())?;
     // Committed: a file left behind is removed by the next sync (the housekeeping at the latest).
-    let _ = crate::uploads::sync(db, uploads_dir);
+    let _ = crate::services::uploads::sync(db, uploads_dir);
     Ok(row)
 }
