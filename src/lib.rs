@@ -3,6 +3,7 @@
 //! and the CLI use the same code.
 
 pub mod app;
+pub mod assets;
 pub mod camera;
 pub mod cli;
 pub mod counter;

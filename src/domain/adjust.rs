@@ -33,3 +33,14 @@ impl Adjustments {
         }
     }
 }
+
+/// The operator's choices for one photo.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Edit {
+    pub crop: crate::domain::geometry::CropRect,
+    pub adjustments: Adjustments,
+    /// Replace the background with the spec colour (person mask).
+    pub whiten: bool,
+    /// Geometry only: no pixel edits, background untouched.
+    pub no_retouch: bool,
+}

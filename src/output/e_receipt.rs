@@ -218,7 +218,7 @@ pub fn draw(r: &Receipt, jpeg: &[u8]) -> Result<Drawn, EReceiptError> {
     let photo = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg)
         .map_err(|e| EReceiptError::Photo(e.to_string()))?
         .to_rgb8();
-    let mut p = Painter::new(crate::ui::theme::CJK_FONT)?;
+    let mut p = Painter::new(crate::assets::CJK_FONT)?;
     // A coloured band on top says at a glance that this is a receipt, not a photo.
     p.rect(0.0, 0.0, f64::from(WIDTH), 14.0, [31, 111, 178]);
     let mut y = 110.0;

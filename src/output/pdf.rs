@@ -33,7 +33,7 @@ static FONT: OnceLock<Option<ParsedFont>> = OnceLock::new();
 
 /// The embedded CJK font, parsed once per process.
 fn font() -> Result<&'static ParsedFont, PdfError> {
-    FONT.get_or_init(|| ParsedFont::from_bytes(crate::ui::theme::CJK_FONT, 0, &mut Vec::new()))
+    FONT.get_or_init(|| ParsedFont::from_bytes(crate::assets::CJK_FONT, 0, &mut Vec::new()))
         .as_ref()
         .ok_or(PdfError::Font)
 }
@@ -65,7 +65,7 @@ fn subset_font(full: &ParsedFont, chars: &BTreeSet<char>) -> Option<ParsedFont> 
         chars.iter().filter_map(|c| full.lookup_glyph_index(u32::from(*c))).filter(|g| *g != 0).collect();
     // .notdef first, then each glyph once (allsorts' requirements).
     let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
-    let file = ReadScope::new(crate::ui::theme::CJK_FONT).read::<FontData<'_>>().ok()?;
+    let file = ReadScope::new(crate::assets::CJK_FONT).read::<FontData<'_>>().ok()?;
     let provider = file.table_provider(0).ok()?;
     let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
     ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())

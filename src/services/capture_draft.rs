@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::domain::adjust::Edit;
 use crate::domain::customer::CustomerDraft;
 use crate::output::files::write_atomic;
-use crate::worker::Edit;
 
 const DRAFT_FILE: &str = "capture.json";
 

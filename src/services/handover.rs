@@ -48,8 +48,18 @@ impl HandOver {
 /// The event kind logged for every 电子版 handed over.
 pub const E_PHOTO_EVENT: &str = "e_photo";
 
+/// A hand-over made: the clipboard image, the file written, or the bytes to offer by 扫码领取.
+pub struct HandedOver {
+    pub number: String,
+    pub how: HandOver,
+    pub image: Option<std::sync::Arc<egui::ColorImage>>,
+    pub path: Option<std::path::PathBuf>,
+    /// 扫码领取: the order and the file to offer on the studio's network.
+    pub shared: Option<(i64, std::sync::Arc<Vec<u8>>)>,
+}
+
 /// Makes the hand-over of order `number`: the clipboard image comes back for `CopyReceipt`; the
-/// file is written atomically to `save_to` otherwise. Returns the I/O thread's event.
+/// file is written atomically to `save_to` otherwise.
 pub fn run(
     db: &mut Database,
     number: &str,
@@ -57,7 +67,7 @@ pub fn run(
     how: HandOver,
     save_to: Option<&Path>,
     who: &str,
-) -> Result<crate::worker::IoEvent, String> {
+) -> Result<HandedOver, String> {
     let now = chrono::Local::now().to_rfc3339();
     let bytes = match how {
         // On the clipboard as drawn: no PNG to encode and decode again.
@@ -68,7 +78,7 @@ pub fn run(
             let size = [drawn.image.width() as usize, drawn.image.height() as usize];
             let image = Some(std::sync::Arc::new(egui::ColorImage::from_rgb(size, drawn.image.as_raw())));
             let number = number.to_owned();
-            return Ok(crate::worker::IoEvent::HandedOver { number, how, image, path: None, shared: None });
+            return Ok(HandedOver { number, how, image, path: None, shared: None });
         }
         HandOver::SaveReceipt | HandOver::ShareReceipt => {
             crate::services::receipts::e_receipt(db, spec, number, how.words(), who, &now)
@@ -104,5 +114,5 @@ pub fn run(
         }
         (_, None) => return Err("没有选择保存位置".to_owned()),
     }
-    Ok(crate::worker::IoEvent::HandedOver { number: number.to_owned(), how, image: None, path, shared })
+    Ok(HandedOver { number: number.to_owned(), how, image: None, path, shared })
 }

@@ -5,8 +5,7 @@ use std::sync::Arc;
 
 use egui::{FontData, FontDefinitions, FontFamily, FontId, TextStyle};
 
-/// Noto Sans CJK SC, subset (see `assets/fonts/README.md`).
-pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Subset.otf");
+use crate::assets::CJK_FONT;
 const CJK_FONT_NAME: &str = "noto_sans_cjk_sc";
 
 /// The font definitions the app uses: the CJK font first for text, as fallback for monospace.

@@ -22,16 +22,7 @@ use crate::imaging::{Photo, load_photo};
 use crate::vision::auto::{auto_crop, process_analysed};
 use crate::vision::{FaceAnalysis, FaceAnalyzer};
 
-/// The operator's choices for one photo.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Edit {
-    pub crop: CropRect,
-    pub adjustments: Adjustments,
-    /// Replace the background with the spec colour (person mask).
-    pub whiten: bool,
-    /// Geometry only: no pixel edits, background untouched.
-    pub no_retouch: bool,
-}
+pub use crate::domain::adjust::Edit;
 
 pub enum ImagingJob {
     /// Analyse, place automatically and render a captured frame.

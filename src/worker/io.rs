@@ -363,6 +363,13 @@ impl IoWorker {
                     }
                     IoJob::HandOver { number, spec, how, save_to, who } => {
                         crate::services::handover::run(&mut db, number, spec, *how, save_to.as_deref(), who)
+                            .map(|h| IoEvent::HandedOver {
+                                number: h.number,
+                                how: h.how,
+                                image: h.image,
+                                path: h.path,
+                                shared: h.shared,
+                            })
                             .map_err(AppError::from)
                     }
                     IoJob::LogOrderEvent { id, what, detail, who } => db
