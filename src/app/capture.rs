@@ -207,8 +207,10 @@ impl StudioApp {
         }
         let id_required = s.spec.document == crate::domain::DocumentType::DrivingLicence;
         // A re-shoot after a failed audit is free unless a price is typed.
+        let studio_price_fen = self.prices.get(&s.spec.id).copied();
+        let reshoot = self.screens.capture.reshoot_of.is_some();
         let default_price =
-            if self.screens.capture.reshoot_of.is_some() { 0 } else { self.price_fen(&s.spec) };
+            crate::domain::approval::default_price(s.spec.price_fen, studio_price_fen, reshoot);
         let price = crate::domain::customer::parse_price_yuan(&self.screens.capture.price, default_price);
         let external =
             crate::services::approve::external_number(&s.spec, &self.screens.capture.external_number)
@@ -238,7 +240,9 @@ impl StudioApp {
         let now = chrono::Local::now();
         let approved = crate::services::approve::Approved {
             customer,
-            price_fen,
+            price_fen: Some(price_fen),
+            studio_price_fen,
+            auto_receipt: self.print.auto_receipt,
             payment: self.screens.capture.payment.clone(),
             operator: self.operator(),
             reason,
@@ -248,14 +252,14 @@ impl StudioApp {
             reshoot_of: self.screens.capture.reshoot_of,
             captured_at: s.captured_at,
         };
-        let order = match crate::services::approve::new_order(
+        let (order, decision) = match crate::services::approve::new_order(
             &s.spec,
             report,
             s.rendered.processed.jpeg.clone(),
             &approved,
             now,
         ) {
-            Ok(order) => order,
+            Ok(decided) => decided,
             Err(e) => {
                 // A failing check without a reason: the photo stays on screen.
                 self.notice = Some(e.to_string());
@@ -275,13 +279,24 @@ impl StudioApp {
             crop: report.crop,
             jpeg_bytes: order.jpeg.len(),
             image_number: None,
+            // Without the studio's name the receipt cannot be issued: asked for once the order is in.
+            receipt_waits_for_studio: decision.print_receipt && !self.studio.named(),
         };
+        // The receipt is issued by the job that writes the order, as soon as it has its number.
+        let receipt = (decision.print_receipt && self.studio.named()).then(|| {
+            Box::new(crate::worker::io::ReceiptAfter {
+                spec: Box::new((*s.spec).clone()),
+                who: self.operator(),
+                dir: self.data_dir.receipts(),
+            })
+        });
         let job = IoJob::CreateOrder {
             index: self.approved.len(),
             order: Box::new(order),
             original,
             originals_dir: self.data_dir.originals(),
             uploads: self.data_dir.uploads(),
+            receipt,
         };
         self.approved.push(approval);
         self.send(job);

@@ -84,15 +84,17 @@ impl StudioApp {
                     self.order_awaiting_upload(index, order_id)
                 }
                 IoEvent::OrderCreated { index, image_number: Some(image_number), .. } => {
-                    let mut spec_id = None;
+                    let mut waits = None;
                     if let Some(a) = self.approved.get_mut(index) {
                         a.image_number = Some(image_number.clone());
-                        spec_id = Some(a.spec_id.clone());
+                        waits = a.receipt_waits_for_studio.then(|| a.spec_id.clone());
                     }
                     self.notice =
                         Some(format!("{}：{image_number}", crate::domain::T::OrderCreated.get(self.lang)));
-                    if let Some(spec_id) = spec_id {
-                        self.receipt_follows(image_number, spec_id);
+                    // The receipt came with the order's job; only one waiting for the studio's
+                    // name is asked for here (the dialog opens).
+                    if let Some(spec_id) = waits {
+                        self.apply(Command::PrintReceipt { number: image_number, spec_id });
                     }
                 }
                 event @ (IoEvent::ReceiptIssued { .. }

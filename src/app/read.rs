@@ -31,7 +31,7 @@ impl StudioApp {
 
     /// The price of a spec at this studio, in fen.
     pub fn price_fen(&self, spec: &crate::domain::PhotoSpec) -> u32 {
-        self.prices.get(&spec.id).copied().unwrap_or(spec.price_fen)
+        crate::domain::approval::default_price(spec.price_fen, self.prices.get(&spec.id).copied(), false)
     }
 
     pub fn screen(&self) -> Screen {

@@ -14,7 +14,7 @@ impl StudioApp {
     /// has one: the customer waits for it.
     pub(super) fn receipt_follows(&mut self, number: String, spec_id: String) {
         let has_receipt = self.catalogue.get(&spec_id).is_some_and(|s| s.receipt.is_some());
-        if has_receipt && self.print.auto_receipt {
+        if crate::domain::approval::prints_receipt(has_receipt, self.print.auto_receipt, true) {
             self.apply(Command::PrintReceipt { number, spec_id });
         }
     }

@@ -173,10 +173,10 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
     let now = chrono::Local::now();
     let approved = Approved {
         customer,
-        price_fen: add
-            .price
-            .or_else(|| db.prices().ok().and_then(|p| p.get(&spec.id).copied()))
-            .unwrap_or(spec.price_fen),
+        price_fen: add.price,
+        studio_price_fen: db.prices().ok().and_then(|p| p.get(&spec.id).copied()),
+        // The command line prints a receipt when asked (`receipt NUMBER --print`).
+        auto_receipt: false,
         payment: crate::domain::typed_text::tidy(&add.payment),
         operator: crate::domain::typed_text::operator(&add.operator),
         reason,
@@ -187,7 +187,7 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         captured_at: now,
     };
     let order = match new_order(spec, report, done.processed.jpeg.clone(), &approved, chrono::Local::now()) {
-        Ok(order) => order,
+        Ok((order, _)) => order,
         Err(e @ crate::services::approve::ApproveError::ReasonRequired { .. }) => {
             for c in report.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
                 eprintln!("不合格：{} {}（{}）", c.message, c.measured, c.allowed);

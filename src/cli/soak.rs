@@ -92,7 +92,9 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
         let now = chrono::Local::now();
         let approved = Approved {
             customer: customer.clone(),
-            price_fen: spec.price_fen,
+            price_fen: None,
+            studio_price_fen: None,
+            auto_receipt: false,
             payment: "现金".into(),
             operator: "soak".into(),
             reason: Some("soak".into()),
@@ -106,7 +108,7 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
             reshoot_of: None,
             captured_at: now,
         };
-        let order = new_order(spec, &done.processed.report, done.processed.jpeg, &approved, now)?;
+        let (order, _) = new_order(spec, &done.processed.report, done.processed.jpeg, &approved, now)?;
         let window = std::time::Duration::from_millis(args.window_ms);
         if !window.is_zero() {
             crate::services::approve::write_original(&dir.originals(), &original)?;

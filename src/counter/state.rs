@@ -21,6 +21,9 @@ pub struct Approval {
     pub jpeg_bytes: usize,
     /// The order's image number, once the I/O thread has committed it.
     pub image_number: Option<String>,
+    /// Its receipt would print by itself, but the studio has no name yet: asked for once the order
+    /// is written (the receipt's 采集服务单位).
+    pub receipt_waits_for_studio: bool,
 }
 
 /// The state of the database as the status bar shows it.

@@ -5,6 +5,7 @@
 //! if this folder imports egui, eframe, rusqlite, printpdf or the standard file-system module.
 
 pub mod adjust;
+pub mod approval;
 pub mod audit_checks;
 pub mod checks;
 pub mod customer;

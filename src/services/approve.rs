@@ -6,6 +6,7 @@
 //! most an unreferenced file that the next one reuses), then one database transaction writes the
 //! photo, the order, its number and its first event, and commits last.
 
+use crate::domain::approval::{Asked, Decision, NumberFrom, Refusal, decide};
 use std::path::Path;
 
 use chrono::{DateTime, Local};
@@ -30,7 +31,12 @@ pub struct Original {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Approved {
     pub customer: Customer,
-    pub price_fen: u32,
+    /// The price typed, in fen (`None`: the default, `domain::approval::default_price`).
+    pub price_fen: Option<u32>,
+    /// The studio's own price for the spec, if set.
+    pub studio_price_fen: Option<u32>,
+    /// Receipts print by themselves after approval (设置 → 打印).
+    pub auto_receipt: bool,
     pub payment: String,
     pub operator: String,
     /// Why it was approved past a failing check.
@@ -119,37 +125,49 @@ pub fn external_number(
     number_template(spec).validate(&number, spec.city_letter).map(|()| Some(number))
 }
 
-/// The order for a processed photo (`report`, `jpeg`) approved as `a`, created `now`. A photo with
-/// a failing check needs a reason (the counter's dialog and the CLI's `--reason` ask for it; this is
-/// where the rule holds for both).
+/// The order for a processed photo (`report`, `jpeg`) approved as `a`, created `now`, and what the
+/// approval decided (price, number, status, receipt: `domain::approval::decide`, the one rule for
+/// the counter and the CLI; a failing check without a reason is refused there).
 pub fn new_order(
     spec: &PhotoSpec,
     report: &Report,
     jpeg: Vec<u8>,
     a: &Approved,
     now: DateTime<Local>,
-) -> Result<NewOrder, ApproveError> {
+) -> Result<(NewOrder, Decision), ApproveError> {
     let failing: Vec<String> = report
         .checks
         .iter()
         .filter(|c| c.status == crate::domain::checks::CheckStatus::Fail)
         .map(|c| c.message.clone())
         .collect();
-    if !failing.is_empty() && a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-        return Err(ApproveError::ReasonRequired { failing });
-    }
-    let number = match (&a.external_number, a.numbering) {
-        (Some(n), _) => NumberSource::External(n.clone()),
-        (None, NumberingMode::Platform) if crate::domain::numbering::can_await_upload(spec) => {
-            NumberSource::AwaitUpload
-        }
-        (None, _) => NumberSource::Allocate {
+    let asked = Asked {
+        failing,
+        reason: a.reason.as_deref(),
+        price_fen: a.price_fen,
+        studio_price_fen: a.studio_price_fen,
+        spec_price_fen: spec.price_fen,
+        reshoot: a.reshoot_of.is_some(),
+        external_number: a.external_number.clone(),
+        numbering: a.numbering,
+        can_await_upload: crate::domain::numbering::can_await_upload(spec),
+        has_receipt: spec.receipt.is_some(),
+        auto_receipt: a.auto_receipt,
+    };
+    let decision = match decide(&asked) {
+        Ok(d) => d,
+        Err(Refusal::ReasonRequired { failing }) => return Err(ApproveError::ReasonRequired { failing }),
+    };
+    let number = match &decision.number {
+        NumberFrom::External(n) => NumberSource::External(n.clone()),
+        NumberFrom::AwaitUpload => NumberSource::AwaitUpload,
+        NumberFrom::Allocate => NumberSource::Allocate {
             template: number_template(spec),
             city_letter: spec.city_letter,
             date: now.date_naive(),
         },
     };
-    Ok(NewOrder {
+    let order = NewOrder {
         number,
         spec_id: spec.id.clone(),
         document: spec.name.zh.clone(),
@@ -157,7 +175,7 @@ pub fn new_order(
         phone: a.customer.phone.clone(),
         id_number: a.customer.id_number.clone(),
         hukou: a.customer.hukou.clone(),
-        price_fen: a.price_fen,
+        price_fen: decision.price_fen,
         payment: a.payment.clone(),
         operator: a.operator.clone(),
         notes: a.notes.clone(),
@@ -170,7 +188,8 @@ pub fn new_order(
         reshoot_of: a.reshoot_of,
         captured_at: a.captured_at.to_rfc3339(),
         created_at: now.to_rfc3339(),
-    })
+    };
+    Ok((order, decision))
 }
 
 /// Writes the original capture under `originals_dir` as `<sha256>.<ext>` (temp + rename) unless it

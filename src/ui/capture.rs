@@ -175,10 +175,13 @@ pub const PAYMENTS: [&str; 4] = ["微信", "支付宝", "现金", "银行卡"];
 fn customer_form(ui: &mut egui::Ui, c: &mut CaptureScreen, view: &View) {
     let lang = view.lang;
     // The price used when the field is left empty: the studio's list, else the spec file's.
-    let default_price = match c.reshoot_of {
-        Some(_) => Some(0), // a free re-shoot
-        None => view.catalogue.get(&c.spec_id).map(|s| view.price_fen(s)),
-    };
+    let default_price = view.catalogue.get(&c.spec_id).map(|s| {
+        crate::domain::approval::default_price(
+            s.price_fen,
+            view.prices.get(&s.id).copied(),
+            c.reshoot_of.is_some(),
+        )
+    });
     let error = |field: CustomerField| c.errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
     let (name_err, phone_err, id_err, hukou_err, price_err, notes_err, number_err) = (
         error(CustomerField::Name),

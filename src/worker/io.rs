@@ -8,6 +8,14 @@ use crate::domain::{Lang, StudioInfo};
 use crate::error::AppError;
 use crate::storage::Database;
 
+/// The receipt that follows an approval: issued and printed by the job that writes the order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReceiptAfter {
+    pub spec: Box<crate::domain::PhotoSpec>,
+    pub who: String,
+    pub dir: std::path::PathBuf,
+}
+
 /// Work for the I/O thread.
 #[derive(Clone, Debug, PartialEq)]
 pub enum IoJob {
@@ -27,6 +35,8 @@ pub enum IoJob {
         originals_dir: std::path::PathBuf,
         /// Where a 待上传 order's upload JPEG goes.
         uploads: std::path::PathBuf,
+        /// The receipt issued and printed as soon as the order has its number, in the same job.
+        receipt: Option<Box<ReceiptAfter>>,
     },
     SearchOrders(Box<crate::storage::OrderQuery>),
     /// The orders 待上传 (平台编号), with their upload files brought in line.
@@ -307,7 +317,7 @@ impl IoWorker {
                     IoJob::SaveLanguage(lang) => {
                         db.save_language(*lang).map(|()| IoEvent::LanguageSaved(*lang)).map_err(text)
                     }
-                    IoJob::CreateOrder { index, order, original, originals_dir, uploads } => {
+                    IoJob::CreateOrder { index, order, original, originals_dir, uploads, receipt } => {
                         original.read().map_err(AppError::from).and_then(|original| {
                             match crate::services::approve::commit(
                                 &mut db,
@@ -321,11 +331,27 @@ impl IoWorker {
                                         // housekeeping writes it at the next start).
                                         let _ = crate::services::uploads::sync(&db, uploads);
                                     }
-                                    Ok(IoEvent::OrderCreated {
+                                    let created = IoEvent::OrderCreated {
                                         index: *index,
                                         order_id: o.id,
-                                        image_number: o.image_number,
-                                    })
+                                        image_number: o.image_number.clone(),
+                                    };
+                                    let (Some(number), Some(r)) = (o.image_number, receipt) else {
+                                        return Ok(created);
+                                    };
+                                    // The order first (the app learns its number), then its receipt;
+                                    // a receipt that fails is a failed receipt, the order stays written.
+                                    let _ = event_tx.send(created);
+                                    let issue = IoJob::IssueReceipt {
+                                        number,
+                                        spec: r.spec.clone(),
+                                        layout: None,
+                                        print: true,
+                                        who: r.who.clone(),
+                                        dir: r.dir.clone(),
+                                    };
+                                    Ok(run_receipt(&mut db, &issue, &event_tx, &notify)
+                                        .unwrap_or_else(|error| IoEvent::Failed { job: issue, error }))
                                 }
                                 // Refused as it stands: retrying cannot help, a new number can.
                                 Err(e) if e.is_refusal() => {
@@ -390,25 +416,7 @@ impl IoWorker {
                         )
                         .map(|()| IoEvent::StatusChanged { id: *id })
                         .map_err(text),
-                    IoJob::IssueReceipt { number, spec, layout, print, who, dir } => {
-                        let now = chrono::Local::now().to_rfc3339();
-                        crate::services::receipts::issue(&mut db, spec, number, *layout, dir, who, &now)
-                            .map_err(AppError::from)
-                            .and_then(|file| {
-                                if *print {
-                                    let media = crate::output::print::Media { mm: file.geometry.page_mm };
-                                    let title = format!("回执 {}", file.image_number);
-                                    spawn_print(&db, &file.path, media, title, None, &event_tx, &notify)?;
-                                }
-                                Ok(IoEvent::ReceiptIssued {
-                                    number: file.image_number,
-                                    path: file.path,
-                                    page_mm: file.geometry.page_mm,
-                                    reprint: file.reprint,
-                                    printing: *print,
-                                })
-                            })
-                    }
+                    IoJob::IssueReceipt { .. } => run_receipt(&mut db, &job, &event_tx, &notify),
                     IoJob::PrintSheet { order_id, spec, count, size, dir, out, print } => {
                         let mut models = || {
                             analyzer
@@ -502,6 +510,33 @@ impl Drop for IoWorker {
             let _ = handle.join();
         }
     }
+}
+
+/// Issues the receipt of an `IoJob::IssueReceipt` (the next one: first or 补打) and prints it if
+/// asked.
+fn run_receipt(
+    db: &mut Database,
+    job: &IoJob,
+    events: &std::sync::mpsc::Sender<IoEvent>,
+    notify: &Notify,
+) -> Result<IoEvent, AppError> {
+    let IoJob::IssueReceipt { number, spec, layout, print, who, dir } = job else {
+        return Err(AppError::Other("not a receipt job".into()));
+    };
+    let now = chrono::Local::now().to_rfc3339();
+    let file = crate::services::receipts::issue(db, spec, number, *layout, dir, who, &now)?;
+    if *print {
+        let media = crate::output::print::Media { mm: file.geometry.page_mm };
+        let title = format!("回执 {}", file.image_number);
+        spawn_print(db, &file.path, media, title, None, events, notify)?;
+    }
+    Ok(IoEvent::ReceiptIssued {
+        number: file.image_number,
+        path: file.path,
+        page_mm: file.geometry.page_mm,
+        reprint: file.reprint,
+        printing: *print,
+    })
 }
 
 /// Sends `pdf` to the printer on a thread of its own; the answer comes back as `IoEvent::Printed`.
