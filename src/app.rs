@@ -15,10 +15,11 @@ use crate::ui;
 use crate::ui::capture::Mode;
 mod capture;
 mod commands;
+mod database;
 mod draft;
 mod events;
 mod handover;
-mod manager;
+mod pin_lock;
 mod printing;
 mod read;
 mod uploads;
@@ -124,6 +125,10 @@ pub struct StudioApp {
     draft: draft::DraftKeeper,
     /// A capture the last run left unfinished, offered back until the operator answers.
     pub(crate) restore: Option<RestoreOffer>,
+    /// The thread opening the database, while it runs.
+    opening: database::Opening,
+    /// A demo data dir: its unnamed studio is named 演示照相馆 instead of asking.
+    skip_studio_setup: bool,
 }
 
 impl StudioApp {
@@ -146,7 +151,9 @@ impl StudioApp {
             catalogue,
             screen: Screen::Capture,
             data_dir: config.data_dir,
-            db_state: DbState::Unavailable(String::new()),
+            db_state: DbState::Opening,
+            opening: None,
+            skip_studio_setup: config.skip_studio_setup,
             screens: ui::Screens::new(&StudioInfo::default()),
             studio: StudioInfo::default(),
             preview: None,
@@ -185,38 +192,9 @@ impl StudioApp {
             draft: Default::default(),
             restore: None,
         };
-        app.open_database();
-        if matches!(app.db_state, DbState::Ready { .. }) && !app.studio.named() {
-            if config.skip_studio_setup {
-                // A demo data dir: a name that says so, saved, so receipts print.
-                let demo = StudioInfo { name: DEMO_STUDIO_NAME.to_owned(), ..app.studio.clone() };
-                app.send(IoJob::SaveStudioInfo(demo.clone()));
-                // A newcomer's first run prints a receipt: the studio numbers its own photos.
-                let studio = crate::domain::numbering::NumberingMode::Studio;
-                app.send(IoJob::SaveNumbering(crate::domain::numbering::NumberingModes::all(studio)));
-                app.screens.settings = ui::settings::SettingsScreen::new(&demo);
-                app.studio = demo;
-            } else {
-                app.screens.first_start =
-                    Some(ui::studio_form::FirstStart { draft: app.studio.clone(), ..Default::default() });
-            }
-        }
-        if app.catalogue.get(&app.screens.capture.spec_id).is_none() {
-            app.screens.capture.spec_id = ui::capture::DEFAULT_SPEC.to_owned();
-        }
-        // The saved camera, not the demo, even if it fails: the status says why and it is retried.
-        if config.start_camera {
-            app.camera = CameraWorker::for_choice(
-                app.camera_choice.clone(),
-                config.demo_camera_size,
-                app.notify.clone(),
-            )
-            .map_err(|e| notice = Some(e.to_string()))
-            .ok();
-        }
-        if matches!(app.db_state, DbState::Ready { .. }) {
-            app.find_draft();
-        }
+        // The database opens on a thread of its own; the camera and the first-start dialog wait
+        // for its settings (`database::after_opening`).
+        app.start_opening(None);
         app.notice = notice.or(app.notice.take());
         app
     }
@@ -233,6 +211,7 @@ impl StudioApp {
     pub fn logic(&mut self, ctx: &egui::Context) {
         let started = std::time::Instant::now();
         self.frame_started = Some(started);
+        self.poll_opening();
         let new_preview = self.poll_workers(ctx);
         let before = self.frame_stats.summary;
         self.frame_stats.frame_started(started, new_preview);

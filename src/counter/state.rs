@@ -29,6 +29,8 @@ pub struct Approval {
 /// The state of the database as the status bar shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DbState {
+    /// Being opened and checked (a thread of its own; after a restore too).
+    Opening,
     Ready {
         schema: i64,
     },

@@ -374,6 +374,7 @@ texts! {
     UnsavedStuck => "张已通过的相片无法保存", "approved photos cannot be saved";
 
     DbDamaged => "数据库已损坏", "The database is damaged";
+    DbOpening => "正在打开数据库…", "Opening the database…";
     DbDamagedHint => "订单和设置都在数据库里。请恢复最近的备份；损坏的文件会另存，不会删除。", "Orders and settings live in the database. Restore the latest backup; the damaged file is kept aside, not deleted.";
     RestoreLatest => "恢复这个备份", "Restore this backup";
     NoBackup => "没有可用的备份：请联系技术支持，不要删除数据目录", "No backup available: call support, do not delete the data folder";

@@ -72,6 +72,17 @@ pub fn show(ui: &mut egui::Ui, screens: &mut Screens, view: &View, commands: &mu
         });
     });
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar(ui, view, &screens.orders, commands));
+    if *view.db_state == DbState::Opening {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.centered_and_justified(|ui| {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.heading(T::DbOpening.get(lang));
+                });
+            });
+        });
+        return;
+    }
     if let DbState::Damaged { message, backup } = view.db_state {
         egui::CentralPanel::default().show(ui, |ui| damaged(ui, lang, message, backup.as_ref(), commands));
         return;
@@ -239,6 +250,9 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
                 T::DbOk.get(lang),
                 T::DbSchema.get(lang)
             )),
+            DbState::Opening => {
+                ui.label(format!("{}：{}", T::StatusDatabase.get(lang), T::DbOpening.get(lang)))
+            }
             DbState::Damaged { .. } => ui.colored_label(
                 ui.visuals().error_fg_color,
                 format!("{}：{}", T::StatusDatabase.get(lang), T::DbDamaged.get(lang)),

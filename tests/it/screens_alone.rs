@@ -9,6 +9,14 @@ use idphoto_studio::worker::IoJob;
 
 /// Draws the window once per step with `unsaved` in the view; the commands given are kept.
 fn window(unsaved: Vec<UnsavedOrder>) -> Harness<'static, (idphoto_studio::ui::Screens, Vec<Command>)> {
+    window_with(unsaved, DbState::Ready { schema: 5 })
+}
+
+/// [`window`] with the database in state `db`.
+fn window_with(
+    unsaved: Vec<UnsavedOrder>,
+    db: DbState,
+) -> Harness<'static, (idphoto_studio::ui::Screens, Vec<Command>)> {
     let dir = tempfile::tempdir().unwrap().keep();
     let data_dir = idphoto_studio::paths::DataDir::at(dir);
     let catalogue = idphoto_studio::spec_files::load_catalogue(None);
@@ -19,8 +27,7 @@ fn window(unsaved: Vec<UnsavedOrder>) -> Harness<'static, (idphoto_studio::ui::S
         .with_context_setup(idphoto_studio::ui::theme::install)
         .build_ui_state(
             move |ui, (screens, commands)| {
-                let (db, camera, print, prices, numbering, manager) = (
-                    DbState::Ready { schema: 5 },
+                let (camera, print, prices, numbering, manager) = (
                     idphoto_studio::camera::CameraChoice::Demo,
                     Default::default(),
                     Default::default(),
@@ -88,4 +95,17 @@ fn the_status_bar_offers_a_retry_only_where_a_retry_can_help() {
     h.run_steps(2);
     assert!(h.query_by_label_contains("点此重试（1）").is_some());
     assert!(h.query_by_label_contains("1 张已通过的相片无法保存").is_some());
+}
+
+#[test]
+fn while_the_database_opens_the_window_says_so_and_shows_no_screen() {
+    let mut h = window_with(Vec::new(), DbState::Opening);
+    h.run_steps(2);
+    assert_eq!(h.query_all_by_label("正在打开数据库…").count(), 1, "the centre says it");
+    assert!(h.query_by_label("数据库：正在打开数据库…").is_some(), "and the status bar");
+    assert!(h.query_by_label("导出").is_some(), "the top bar is there");
+    let mut ready = window_with(Vec::new(), DbState::Ready { schema: 5 });
+    ready.run_steps(2);
+    assert!(ready.query_by_label("日期").is_some(), "the export screen, once open");
+    assert!(h.query_by_label("日期").is_none(), "no screen is drawn before the settings are read");
 }

@@ -127,6 +127,10 @@ pub fn harness_with(config: AppConfig) -> Harness<'static, Lazy> {
             Lazy { config, app: None },
         );
     harness.run_steps(2);
+    // The database opens on a thread of its own (正在打开…); tests start once it has answered.
+    step_until(&mut harness, "the database opened", |app| {
+        *app.db_state() != idphoto_studio::counter::DbState::Opening
+    });
     harness
 }
 

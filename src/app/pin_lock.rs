@@ -1,17 +1,14 @@
-//! The app's side of the database's life and the manager's PIN: opening and checking the database
-//! at start (a damaged one offers its latest backup, restored here), which actions are guarded, the
-//! PIN prompt, the lock's timeout, and what the I/O thread answers (purge, delete, backups, audit log).
+//! The manager's PIN lock (店长密码): which actions are guarded, the PIN prompt, the lock's timeout,
+//! the privacy settings, and what the I/O thread answers (purge, delete, backups, audit log). The
+//! database's own life (open, check, restore) is `database`.
 
 use std::time::{Duration, Instant};
 
-use super::{FAVOURITES_SETTING, SPEC_SETTING, StudioApp};
-use crate::camera::CameraChoice;
+use super::StudioApp;
 use crate::counter::Screen;
-use crate::counter::{Command, DbState, Guarded, ManagerState};
+use crate::counter::{Command, Guarded, ManagerState};
 use crate::domain::privacy::{PinError, UNLOCK_MINUTES};
-use crate::storage::LATEST_SCHEMA;
-use crate::ui;
-use crate::worker::{IoJob, IoWorker, ManagerEvent, ManagerJob, PinText, PrivacyState};
+use crate::worker::{IoJob, ManagerEvent, ManagerJob, PinText};
 
 impl StudioApp {
     /// The manager's state (PIN set, unlocked, prompt, privacy settings).
@@ -58,7 +55,7 @@ impl StudioApp {
             Command::BackupNow => {
                 self.send(IoJob::Manager(ManagerJob::BackupNow { dir: self.data_dir.clone() }))
             }
-            Command::RestoreBackup(path) => self.restore_backup(&path),
+            Command::RestoreBackup(path) => self.restore_backup(path),
             _ => {}
         }
     }
@@ -167,91 +164,5 @@ impl StudioApp {
     /// Asks the I/O thread for the privacy settings, the newest backup and the audit log.
     pub(super) fn load_privacy(&mut self) {
         self.send(IoJob::Manager(ManagerJob::LoadState { dir: self.data_dir.clone() }));
-    }
-
-    /// Opens and checks the database, loads the settings from it and starts the I/O thread, whose
-    /// first job is the start-of-day housekeeping. A damaged database is shown with the newest
-    /// backup to restore; nothing else touches it.
-    pub(super) fn open_database(&mut self) {
-        let db = match crate::services::startup::open_checked(&self.data_dir) {
-            Ok(db) => db,
-            Err(crate::services::startup::OpenProblem::Damaged { message, backup }) => {
-                self.db_state = DbState::Damaged { message, backup };
-                return;
-            }
-            Err(crate::services::startup::OpenProblem::Unavailable(message)) => {
-                self.db_state = DbState::Unavailable(message);
-                return;
-            }
-        };
-        self.lang = db.language().unwrap_or_default();
-        self.print = db.print_settings().unwrap_or(self.print.clone());
-        self.prices = db.prices().unwrap_or_default();
-        self.numbering = db.numbering().unwrap_or_default();
-        self.handover.share_enabled =
-            db.setting(super::handover::SHARE_SETTING).ok().flatten().is_some_and(|v| v == "1");
-        self.studio = db.studio_info().unwrap_or_default();
-        self.screens.settings = ui::settings::SettingsScreen::new(&self.studio);
-        match db.setting(SPEC_SETTING) {
-            Ok(Some(id)) => self.screens.capture.spec_id = id,
-            // Never chosen: the studio's city ID card.
-            _ => {
-                if let Some(home) = self.catalogue.home_spec(&self.studio.city) {
-                    self.screens.capture.spec_id = home.id.clone();
-                }
-            }
-        }
-        if let Ok(Some(list)) = db.setting(FAVOURITES_SETTING) {
-            self.screens.capture.favourites =
-                list.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect();
-        }
-        if let Ok(Some(value)) = db.setting(CameraChoice::SETTING_KEY) {
-            self.camera_choice = CameraChoice::from_setting(&value).unwrap_or_default();
-        }
-        // The same state the I/O thread reports later; if it cannot be read, guarded actions stay
-        // guarded (a PIN is assumed) rather than open.
-        let privacy = crate::worker::manager::state(&db, Some(&self.data_dir)).unwrap_or_else(|e| {
-            self.notice = Some(e.to_string());
-            PrivacyState {
-                has_pin: true,
-                retention_days: crate::domain::privacy::DEFAULT_RETENTION_DAYS,
-                backups_kept: crate::domain::privacy::DEFAULT_BACKUPS_KEPT,
-                latest_backup: None,
-                audit: Vec::new(),
-            }
-        });
-        self.manager.privacy = Some(privacy);
-        self.screens.settings.privacy.load(self.manager.privacy.as_ref());
-        match IoWorker::spawn(db, self.notify.clone()) {
-            Ok(io) => {
-                self.io = Some(io);
-                self.db_state = DbState::Ready { schema: LATEST_SCHEMA };
-                let today = chrono::Local::now().date_naive();
-                self.send(IoJob::Manager(crate::worker::ManagerJob::Housekeeping {
-                    dir: self.data_dir.clone(),
-                    today,
-                }));
-                self.load_privacy();
-                self.refresh_awaiting();
-            }
-            Err(e) => self.db_state = DbState::Unavailable(e.to_string()),
-        }
-    }
-
-    /// Puts a backup in place of the damaged database, then opens it as a fresh start would.
-    fn restore_backup(&mut self, path: &std::path::Path) {
-        if !matches!(self.db_state, DbState::Damaged { .. }) {
-            return;
-        }
-        match crate::services::backups::restore(&self.data_dir, path, chrono::Local::now()) {
-            Ok(moved) => {
-                let kept = moved.map(|m| format!("，损坏的文件保存为 {}", m.display())).unwrap_or_default();
-                self.open_database();
-                if matches!(self.db_state, DbState::Ready { .. }) {
-                    self.notice = Some(format!("已从备份 {} 恢复{kept}", path.display()));
-                }
-            }
-            Err(e) => self.notice = Some(format!("恢复失败：{e}")),
-        }
     }
 }
