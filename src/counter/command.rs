@@ -45,11 +45,16 @@ pub enum Guarded {
 impl Guarded {
     /// For the audit log and the PIN prompt.
     pub fn describe(&self) -> String {
+        self.label(Lang::Zh)
+    }
+
+    /// What it is, in `lang` (the PIN prompt says it).
+    pub fn label(&self, lang: Lang) -> String {
         match self {
-            Guarded::Settings => "打开设置".into(),
-            Guarded::FullNumbers => "导出完整号码".into(),
-            Guarded::DeleteOrder { id, .. } => format!("删除订单 #{id}"),
-            Guarded::Purge => "清除过期相片".into(),
+            Guarded::Settings => T::GuardSettings.get(lang).to_owned(),
+            Guarded::FullNumbers => T::GuardFullNumbers.get(lang).to_owned(),
+            Guarded::DeleteOrder { id, .. } => format!("{} #{id}", T::DeleteButton.get(lang)),
+            Guarded::Purge => T::GuardPurge.get(lang).to_owned(),
         }
     }
 }

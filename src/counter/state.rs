@@ -119,9 +119,10 @@ impl PrintRecord {
     pub fn what(&self, lang: Lang) -> String {
         match (&self.number, self.reprint) {
             (Some(n), None) => format!("{} {n}", T::Receipt.get(lang)),
-            (Some(n), Some(k)) => {
-                format!("{} {n}（{}）", T::Receipt.get(lang), crate::domain::receipt::reprint_mark(k))
-            }
+            (Some(n), Some(k)) => crate::domain::i18n::punct(
+                lang,
+                format!("{} {n}（{}）", T::Receipt.get(lang), crate::domain::receipt::reprint_mark(k)),
+            ),
             (None, _) => T::Sheet.get(lang).to_owned(),
         }
     }
@@ -130,17 +131,29 @@ impl PrintRecord {
     pub fn line(&self, lang: Lang) -> String {
         let what = self.what(lang);
         match &self.state {
-            PrintState::Saved => format!("{what}：{} {}", T::PdfSaved.get(lang), self.path.display()),
-            PrintState::Printing => format!("{what}：{}", T::Printing.get(lang)),
-            PrintState::Printed(job) => format!("{what}：{} {job}", T::PrintSent.get(lang)),
-            PrintState::Done(job) => format!("{what}：{} {job}", T::PrintDone.get(lang)),
-            PrintState::Stuck { job, message } => format!(
-                "{what}：{} {}（{message}）{} {}，{}",
-                T::PrintStuckPrinter.get(lang),
-                job.queue,
-                T::PrintStuckJob.get(lang),
-                job.id,
-                T::PrintStuckWhat.get(lang)
+            PrintState::Saved => crate::domain::i18n::punct(
+                lang,
+                format!("{what}：{} {}", T::PdfSaved.get(lang), self.path.display()),
+            ),
+            PrintState::Printing => {
+                crate::domain::i18n::punct(lang, format!("{what}：{}", T::Printing.get(lang)))
+            }
+            PrintState::Printed(job) => {
+                crate::domain::i18n::punct(lang, format!("{what}：{} {job}", T::PrintSent.get(lang)))
+            }
+            PrintState::Done(job) => {
+                crate::domain::i18n::punct(lang, format!("{what}：{} {job}", T::PrintDone.get(lang)))
+            }
+            PrintState::Stuck { job, message } => crate::domain::i18n::punct(
+                lang,
+                format!(
+                    "{what}：{} {}（{message}）{} {}，{}",
+                    T::PrintStuckPrinter.get(lang),
+                    job.queue,
+                    T::PrintStuckJob.get(lang),
+                    job.id,
+                    T::PrintStuckWhat.get(lang)
+                ),
             ),
             PrintState::Failed(message) => message.clone(),
         }

@@ -403,8 +403,54 @@ texts! {
     DeleteOrder => "删除订单（顾客要求删除个人信息）", "Delete order (the customer asked to erase their data)";
     DeleteReason => "删除原因", "Reason";
     DeleteButton => "删除订单", "Delete order";
+    GuardSettings => "打开设置", "Open the settings";
+    GuardFullNumbers => "导出完整号码", "Export full ID numbers and phones";
+    GuardPurge => "清除过期相片", "Purge expired photos";
+    AuditChangeSettings => "更改设置", "Changed settings";
+    AuditPinOk => "店长验证", "Manager PIN accepted";
+    AuditPinWrong => "店长密码错误", "Wrong manager PIN";
+    AuditBackup => "备份", "Backup";
+    AuditRestore => "从备份恢复", "Restored from a backup";
     PhotoPurged => "相片已按保留期限清除", "Photo purged after the retention period";
     SheetFromUpload => "原始照片已不在，用的是上传用相片，画质较低", "the original is gone: printed from the upload photo, at lower quality";
+}
+
+/// Words the program stored in Chinese (the audit log's actions), shown in `lang`: a known
+/// action (or one that starts with it, as 删除订单 #12) is translated; anything else as stored.
+pub fn stored_words(text: &str, lang: Lang) -> String {
+    const KNOWN: [T; 10] = [
+        T::GuardSettings,
+        T::GuardFullNumbers,
+        T::GuardPurge,
+        T::DeleteButton,
+        T::AuditChangeSettings,
+        T::PinSave,
+        T::AuditPinOk,
+        T::AuditPinWrong,
+        T::AuditRestore,
+        T::AuditBackup,
+    ];
+    if lang == Lang::Zh {
+        return text.to_owned();
+    }
+    match KNOWN.iter().find(|t| text.starts_with(t.zh())) {
+        Some(t) => format!("{}{}", t.get(lang), &text[t.zh().len()..]),
+        None => text.to_owned(),
+    }
+}
+
+/// A line put together from labels, with the punctuation of the language: the Chinese full-width
+/// colon, brackets, comma and list mark become ": ", " (", ")", ", " in English.
+pub fn punct(lang: Lang, text: String) -> String {
+    match lang {
+        Lang::Zh => text,
+        Lang::En => text
+            .replace('：', ": ")
+            .replace('（', " (")
+            .replace('）', ")")
+            .replace(['，', '、'], ", ")
+            .replace(['「', '」'], "\""),
+    }
 }
 
 #[cfg(test)]
@@ -420,6 +466,18 @@ mod tests {
             assert!(!t.en().chars().any(is_cjk), "{t:?} English has CJK");
             assert!(t.zh().chars().any(is_cjk), "{t:?} Chinese has no CJK");
         }
+    }
+
+    #[test]
+    fn lines_and_stored_actions_speak_the_language() {
+        let line = format!("{}：12（{}：3）", T::SpecsLoaded.zh(), T::SpecsLocal.zh());
+        assert_eq!(punct(Lang::Zh, line.clone()), line);
+        assert!(!punct(Lang::En, "最近：a（b）c，d、e".into()).contains(['：', '（', '）', '，', '、']));
+        assert_eq!(punct(Lang::En, "x：y（z）".into()), "x: y (z)");
+        assert_eq!(stored_words("删除订单 #12", Lang::En), "Delete order #12");
+        assert_eq!(stored_words("店长验证", Lang::En), T::AuditPinOk.en());
+        assert_eq!(stored_words("店长验证", Lang::Zh), "店长验证");
+        assert_eq!(stored_words("别的", Lang::En), "别的", "unknown words stay as stored");
     }
 
     fn is_cjk(c: char) -> bool {

@@ -254,7 +254,11 @@ fn checks(ui: &mut egui::Ui, lang: Lang, list: &[crate::domain::checks::CheckRes
             ui.colored_label(colour, RichText::new(mark.get(lang)).strong());
             let what = if c.message.is_empty() { c.id } else { c.message.as_str() };
             ui.label(what);
-            ui.label(RichText::new(format!("{}（{}）", c.measured, c.allowed)).weak().small());
+            ui.label(
+                RichText::new(crate::domain::i18n::punct(lang, format!("{}（{}）", c.measured, c.allowed)))
+                    .weak()
+                    .small(),
+            );
         });
     }
 }
@@ -271,8 +275,11 @@ fn status_mark(status: CheckStatus) -> (T, Color32) {
 const FAIL: Color32 = Color32::from_rgb(220, 50, 40);
 
 fn reason_dialog(ctx: &egui::Context, lang: Lang, s: &mut AdjustSession, commands: &mut Vec<Command>) {
-    let failing: Vec<String> =
-        s.failing().iter().map(|c| format!("{} {}（{}）", c.message, c.measured, c.allowed)).collect();
+    let failing: Vec<String> = s
+        .failing()
+        .iter()
+        .map(|c| crate::domain::i18n::punct(lang, format!("{} {}（{}）", c.message, c.measured, c.allowed)))
+        .collect();
     let mut open = true;
     let mut decided = None;
     // Enter and Esc belong to the dialog while it is open (the field keeps the keyboard).

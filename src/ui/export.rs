@@ -231,14 +231,17 @@ fn export_controls(ui: &mut egui::Ui, lang: Lang, s: &mut ExportScreen, commands
                 ui.add(egui::ProgressBar::new(fraction).desired_width(300.0).text(format!("{done}/{total}")));
             }
             Some(ExportState::Done(summary)) => {
-                ui.label(format!(
-                    "{}：{} · {} {} · {} {}",
-                    T::ExportDone.get(lang),
-                    summary.dir.display(),
-                    summary.orders,
-                    T::OrdersUnit.get(lang),
-                    summary.receipts,
-                    T::ReceiptsUnit.get(lang)
+                ui.label(crate::domain::i18n::punct(
+                    lang,
+                    format!(
+                        "{}：{} · {} {} · {} {}",
+                        T::ExportDone.get(lang),
+                        summary.dir.display(),
+                        summary.orders,
+                        T::OrdersUnit.get(lang),
+                        summary.receipts,
+                        T::ReceiptsUnit.get(lang)
+                    ),
                 ));
             }
             Some(ExportState::Failed(message)) => {

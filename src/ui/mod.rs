@@ -12,7 +12,7 @@ pub mod theme;
 pub mod unsaved;
 pub mod widgets;
 
-use crate::counter::{Command, DbState, Guarded, Screen, View};
+use crate::counter::{Command, DbState, Screen, View};
 use crate::domain::T;
 use crate::worker::{AnalysisStatus, CameraStatus};
 
@@ -116,12 +116,15 @@ fn damaged(
     ui.add_space(8.0);
     match backup {
         Some(b) => {
-            ui.label(format!(
-                "{}：{} · {} · {:.1} MB",
-                T::LatestBackup.get(lang),
-                b.day,
-                b.path.display(),
-                b.bytes as f64 / 1e6
+            ui.label(crate::domain::i18n::punct(
+                lang,
+                format!(
+                    "{}：{} · {} · {:.1} MB",
+                    T::LatestBackup.get(lang),
+                    b.day,
+                    b.path.display(),
+                    b.bytes as f64 / 1e6
+                ),
             ));
             if ui.button(T::RestoreLatest.get(lang)).clicked() {
                 commands.push(Command::RestoreBackup(b.path.clone()));
@@ -136,11 +139,11 @@ fn damaged(
 /// The manager PIN prompt, over everything, while a guarded action waits.
 fn pin_prompt(ctx: &egui::Context, prompt: &mut Option<PinPrompt>, view: &View, commands: &mut Vec<Command>) {
     let lang = view.lang;
-    let action = view.manager.pending.as_ref().map(Guarded::describe).unwrap_or_default();
+    let action = view.manager.pending.as_ref().map(|g| g.label(lang)).unwrap_or_default();
     let Some(prompt) = prompt else { return };
     let response = egui::Modal::new(egui::Id::unique("pin_prompt")).show(ctx, |ui| {
         ui.heading(T::PinTitle.get(lang));
-        ui.label(format!("{}：{action}", T::PinFor.get(lang)));
+        ui.label(crate::domain::i18n::punct(lang, format!("{}：{action}", T::PinFor.get(lang))));
         let label = ui.label(T::PinField.get(lang));
         let field = ui
             .add(egui::TextEdit::singleline(&mut prompt.text).password(true).desired_width(160.0))
@@ -180,7 +183,10 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
         let (retryable, stuck): (Vec<_>, Vec<_>) =
             view.unsaved_orders.iter().partition(|u| u.error.retryable());
         if !retryable.is_empty() {
-            let text = format!("{}（{}）", T::RetryUnsaved.get(lang), retryable.len());
+            let text = crate::domain::i18n::punct(
+                lang,
+                format!("{}（{}）", T::RetryUnsaved.get(lang), retryable.len()),
+            );
             let button = egui::Button::new(egui::RichText::new(text).color(ui.visuals().error_fg_color));
             let reasons: Vec<_> = retryable.iter().map(|u| u.error.message(lang)).collect();
             if ui.add(button).on_hover_text(reasons.join("\n")).clicked() {
@@ -189,7 +195,10 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
             ui.separator();
         }
         if let Some(last) = stuck.last() {
-            let text = format!("{} {}：{}", stuck.len(), T::UnsavedStuck.get(lang), last.error.message(lang));
+            let text = crate::domain::i18n::punct(
+                lang,
+                format!("{} {}：{}", stuck.len(), T::UnsavedStuck.get(lang), last.error.message(lang)),
+            );
             let reasons: Vec<_> = stuck.iter().map(|u| u.error.message(lang)).collect();
             ui.colored_label(ui.visuals().error_fg_color, text).on_hover_text(reasons.join("\n"));
             ui.separator();
@@ -204,7 +213,10 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
             }
             ui.separator();
         }
-        ui.label(format!("{}：{}", T::StatusDataDir.get(lang), view.data_dir.root().display()));
+        ui.label(crate::domain::i18n::punct(
+            lang,
+            format!("{}：{}", T::StatusDataDir.get(lang), view.data_dir.root().display()),
+        ));
         ui.separator();
         let camera = match view.camera_status.clone() {
             None => T::CameraStopped.get(lang).to_owned(),
@@ -216,7 +228,7 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
             Some(CameraStatus::Failed(message)) => message,
             Some(CameraStatus::Stopped) => T::CameraStopped.get(lang).to_owned(),
         };
-        ui.label(format!("{}：{camera}", T::StatusCamera.get(lang)));
+        ui.label(crate::domain::i18n::punct(lang, format!("{}：{camera}", T::StatusCamera.get(lang))));
         ui.separator();
         if let Some(status) = view.analysis_status.clone() {
             let text = match status {
@@ -229,37 +241,50 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
                 }
                 AnalysisStatus::Failed(message) => message,
             };
-            ui.label(format!("{}：{text}", T::AnalysisRate.get(lang)));
+            ui.label(crate::domain::i18n::punct(lang, format!("{}：{text}", T::AnalysisRate.get(lang))));
             ui.separator();
         }
         if let Some(f) = view.frame_stats {
-            ui.label(format!(
-                "{}：{:.0} {} · {} {:.0}",
-                T::UiRate.get(lang),
-                f.fps,
-                T::CameraFps.get(lang),
-                T::PreviewRate.get(lang),
-                f.preview_fps
+            ui.label(crate::domain::i18n::punct(
+                lang,
+                format!(
+                    "{}：{:.0} {} · {} {:.0}",
+                    T::UiRate.get(lang),
+                    f.fps,
+                    T::CameraFps.get(lang),
+                    T::PreviewRate.get(lang),
+                    f.preview_fps
+                ),
             ));
             ui.separator();
         }
         match view.db_state {
-            DbState::Ready { schema } => ui.label(format!(
-                "{}：{} · {} {schema}",
-                T::StatusDatabase.get(lang),
-                T::DbOk.get(lang),
-                T::DbSchema.get(lang)
+            DbState::Ready { schema } => ui.label(crate::domain::i18n::punct(
+                lang,
+                format!(
+                    "{}：{} · {} {schema}",
+                    T::StatusDatabase.get(lang),
+                    T::DbOk.get(lang),
+                    T::DbSchema.get(lang)
+                ),
             )),
-            DbState::Opening => {
-                ui.label(format!("{}：{}", T::StatusDatabase.get(lang), T::DbOpening.get(lang)))
-            }
+            DbState::Opening => ui.label(crate::domain::i18n::punct(
+                lang,
+                format!("{}：{}", T::StatusDatabase.get(lang), T::DbOpening.get(lang)),
+            )),
             DbState::Damaged { .. } => ui.colored_label(
                 ui.visuals().error_fg_color,
-                format!("{}：{}", T::StatusDatabase.get(lang), T::DbDamaged.get(lang)),
+                crate::domain::i18n::punct(
+                    lang,
+                    format!("{}：{}", T::StatusDatabase.get(lang), T::DbDamaged.get(lang)),
+                ),
             ),
             DbState::Unavailable(message) => ui.colored_label(
                 ui.visuals().error_fg_color,
-                format!("{}：{}（{message}）", T::StatusDatabase.get(lang), T::DbUnavailable.get(lang)),
+                crate::domain::i18n::punct(
+                    lang,
+                    format!("{}：{}（{message}）", T::StatusDatabase.get(lang), T::DbUnavailable.get(lang)),
+                ),
             ),
         };
         if let Some(notice) = view.notice {

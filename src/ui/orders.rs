@@ -308,7 +308,10 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
         egui::Grid::new("order_fields").num_columns(2).show(ui, |ui| {
             let phone = r.phone.as_deref().map(mask_phone).unwrap_or_default();
             let id = r.id_number.as_deref().map(mask_id_number).unwrap_or_default();
-            let price = format!("{} 元 · {}", yuan(u64::from(r.price_fen)), r.payment);
+            let price = match lang {
+                crate::domain::Lang::Zh => format!("{} 元 · {}", yuan(u64::from(r.price_fen)), r.payment),
+                crate::domain::Lang::En => format!("¥{} · {}", yuan(u64::from(r.price_fen)), r.payment),
+            };
             for (k, v) in [
                 (T::Customer, r.customer_name.clone()),
                 (T::Phone, phone),
@@ -441,7 +444,8 @@ fn awaiting(
         return;
     }
     let now = chrono::Local::now();
-    let title = format!("{}（{}）", T::AwaitingTitle.get(lang), o.awaiting.len());
+    let title =
+        crate::domain::i18n::punct(lang, format!("{}（{}）", T::AwaitingTitle.get(lang), o.awaiting.len()));
     egui::CollapsingHeader::new(RichText::new(title).strong().color(Color32::from_rgb(230, 110, 0)))
         .id_salt("awaiting")
         .default_open(true)

@@ -38,7 +38,10 @@ pub fn show(ctx: &egui::Context, view: &View, commands: &mut Vec<Command>) {
         });
         if let Some(report) = &offer.crash_report {
             ui.add_space(6.0);
-            ui.colored_label(ui.visuals().warn_fg_color, format!("{}：", T::RestoreCrashReport.get(lang)));
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                crate::domain::i18n::punct(lang, format!("{}：", T::RestoreCrashReport.get(lang))),
+            );
             ui.monospace(report.display().to_string());
         }
         ui.add_space(8.0);

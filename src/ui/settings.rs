@@ -111,7 +111,7 @@ fn show_form(ui: &mut egui::Ui, form: &mut SettingsScreen, view: &View, commands
             Some(SaveOutcome::Failed(message)) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
-                    format!("{}：{message}", T::SaveFailed.get(lang)),
+                    crate::domain::i18n::punct(lang, format!("{}：{message}", T::SaveFailed.get(lang))),
                 );
             }
             _ if dirty => {
@@ -131,14 +131,20 @@ pub fn show_specs(ui: &mut egui::Ui, view: &View) {
     let catalogue = view.catalogue;
     ui.strong(T::SettingsSpecs.get(lang));
     let local: Vec<_> = catalogue.specs().iter().filter(|s| s.local).collect();
-    ui.label(format!(
-        "{}：{}（{}：{}）",
-        T::SpecsLoaded.get(lang),
-        catalogue.specs().len(),
-        T::SpecsLocal.get(lang),
-        local.len()
+    ui.label(crate::domain::i18n::punct(
+        lang,
+        format!(
+            "{}：{}（{}：{}）",
+            T::SpecsLoaded.get(lang),
+            catalogue.specs().len(),
+            T::SpecsLocal.get(lang),
+            local.len()
+        ),
     ));
-    ui.label(format!("{}：{}", T::SpecsLocalFolder.get(lang), view.data_dir.city_specs_dir().display()));
+    ui.label(crate::domain::i18n::punct(
+        lang,
+        format!("{}：{}", T::SpecsLocalFolder.get(lang), view.data_dir.city_specs_dir().display()),
+    ));
     for spec in local {
         ui.label(format!("· {} {} — {}", spec.id, spec.display_name(lang), spec.origin));
     }
@@ -147,7 +153,10 @@ pub fn show_specs(ui: &mut egui::Ui, view: &View) {
     } else {
         ui.colored_label(
             ui.visuals().error_fg_color,
-            format!("{}：{}", T::SpecsBroken.get(lang), catalogue.broken_files().join("、")),
+            crate::domain::i18n::punct(
+                lang,
+                format!("{}：{}", T::SpecsBroken.get(lang), catalogue.broken_files().join("、")),
+            ),
         );
         for error in catalogue.errors() {
             ui.colored_label(ui.visuals().error_fg_color, error.to_string());

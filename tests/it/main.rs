@@ -13,6 +13,7 @@ mod cups;
 mod decode;
 mod domain_purity;
 mod e_receipt;
+mod english;
 mod export;
 mod fonts;
 mod id_platform;

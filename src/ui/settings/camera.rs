@@ -79,7 +79,7 @@ fn describe(choice: &CameraChoice, webcams: &[WebcamInfo], lang: Lang) -> String
     match choice {
         CameraChoice::Demo => T::CameraDemo.get(lang).to_owned(),
         CameraChoice::Webcam { device } => match webcams.iter().find(|w| &w.path == device) {
-            Some(w) => format!("{}（{}）", w.name, w.path),
+            Some(w) => crate::domain::i18n::punct(lang, format!("{}（{}）", w.name, w.path)),
             None => format!("{} {device}", T::CameraWebcam.get(lang)),
         },
         CameraChoice::HotFolder { dir } => format!("{} {}", T::CameraHotFolder.get(lang), dir.display()),
@@ -104,25 +104,34 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
         Some(CameraStatus::Failed(message)) => {
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                format!("{in_use}：{message}（{}）", T::CameraRetrying.get(lang)),
+                crate::domain::i18n::punct(
+                    lang,
+                    format!("{in_use}：{message}（{}）", T::CameraRetrying.get(lang)),
+                ),
             );
         }
         _ => {
-            ui.label(format!("{}：{in_use}", T::CameraInUse.get(lang)));
+            ui.label(crate::domain::i18n::punct(lang, format!("{}：{in_use}", T::CameraInUse.get(lang))));
         }
     }
 
     ui.radio_value(&mut form.pick, Pick::Demo, T::CameraDemo.get(lang));
 
     for webcam in &webcams {
-        let label = format!("{} {}（{}）", T::CameraWebcam.get(lang), webcam.name, webcam.path);
+        let label = crate::domain::i18n::punct(
+            lang,
+            format!("{} {}（{}）", T::CameraWebcam.get(lang), webcam.name, webcam.path),
+        );
         ui.radio_value(&mut form.pick, Pick::Webcam(webcam.path.clone()), label);
     }
     // The chosen webcam is unplugged: still shown, so the choice is visible and can be kept.
     if let Pick::Webcam(device) = &form.pick
         && !webcams.iter().any(|w| &w.path == device)
     {
-        let label = format!("{} {device}（{}）", T::CameraWebcam.get(lang), T::CameraNotConnected.get(lang));
+        let label = crate::domain::i18n::punct(
+            lang,
+            format!("{} {device}（{}）", T::CameraWebcam.get(lang), T::CameraNotConnected.get(lang)),
+        );
         let pick = form.pick.clone();
         ui.radio_value(&mut form.pick, pick, label);
     }

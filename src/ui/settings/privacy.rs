@@ -115,19 +115,23 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
     });
     let latest = state.as_ref().and_then(|s| s.latest_backup.as_ref());
     ui.label(match latest {
-        Some(b) => {
-            format!("{}：{} · {:.1} MB", T::LatestBackup.get(lang), b.path.display(), b.bytes as f64 / 1e6)
-        }
-        None => format!("{}：—", T::LatestBackup.get(lang)),
+        Some(b) => crate::domain::i18n::punct(
+            lang,
+            format!("{}：{} · {:.1} MB", T::LatestBackup.get(lang), b.path.display(), b.bytes as f64 / 1e6),
+        ),
+        None => crate::domain::i18n::punct(lang, format!("{}：—", T::LatestBackup.get(lang))),
     });
-    ui.label(format!("{}：{}", T::BackupFolder.get(lang), backups_dir.display()));
+    ui.label(crate::domain::i18n::punct(
+        lang,
+        format!("{}：{}", T::BackupFolder.get(lang), backups_dir.display()),
+    ));
     ui.add_space(8.0);
     ui.strong(T::ManagerLog.get(lang));
     egui::Grid::new("manager_log").striped(true).num_columns(4).show(ui, |ui| {
         for e in state.iter().flat_map(|s| &s.audit) {
             ui.label(e.at.get(..19).unwrap_or(&e.at).replace('T', " "));
             ui.label(&e.who);
-            ui.label(&e.action);
+            ui.label(crate::domain::i18n::stored_words(&e.action, lang));
             ui.label(&e.detail);
             ui.end_row();
         }
