@@ -335,7 +335,9 @@ impl StudioApp {
         let Some(refused) = self.refused_orders.get_mut(index) else { return };
         let IoJob::CreateOrder { order, .. } = &mut refused.job else { return };
         let Some(spec) = catalogue.get(&order.spec_id) else {
-            refused.message = format!("规格 {} 已不存在，无法重新编号", order.spec_id);
+            refused.message =
+                format!("{}：{}", crate::domain::T::ErrSpecGoneRenumber.get(self.lang), order.spec_id);
+            refused.message = crate::domain::i18n::punct(self.lang, std::mem::take(&mut refused.message));
             return;
         };
         order.number = match number {
@@ -346,7 +348,12 @@ impl StudioApp {
                     return;
                 }
                 Err(e) => {
-                    refused.message = format!("图像号 {text} 不符合 {} 的版式：{e}", spec.id);
+                    let said = format!(
+                        "{}（{text} · {}）：{e}",
+                        crate::domain::T::ErrNumberLayout.get(self.lang),
+                        spec.id
+                    );
+                    refused.message = crate::domain::i18n::punct(self.lang, said);
                     return;
                 }
             },

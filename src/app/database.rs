@@ -10,7 +10,7 @@ use std::sync::mpsc::Receiver;
 use super::{DEMO_STUDIO_NAME, FAVOURITES_SETTING, SPEC_SETTING, StudioApp};
 use crate::camera::CameraChoice;
 use crate::counter::DbState;
-use crate::domain::StudioInfo;
+use crate::domain::{StudioInfo, T};
 use crate::paths::DataDir;
 use crate::services::startup::OpenProblem;
 use crate::storage::{Database, LATEST_SCHEMA};
@@ -33,7 +33,7 @@ pub(super) struct Opened {
 }
 
 /// The opening thread's answer, and what to tell the operator (a restore's outcome).
-pub(super) type Answer = (Result<Box<Opened>, OpenProblem>, Option<String>);
+pub(super) type Answer = (Result<Box<Opened>, OpenProblem>, Option<Result<String, String>>);
 
 /// Opens and checks the database and reads what the app needs from it (runs on its own thread).
 fn open_and_read(dir: &DataDir) -> Result<Box<Opened>, OpenProblem> {
@@ -59,17 +59,18 @@ impl StudioApp {
     /// damaged file if given. The window shows 正在打开… until `logic` takes the answer.
     pub(super) fn start_opening(&mut self, backup: Option<PathBuf>) {
         let (tx, rx) = std::sync::mpsc::channel::<Answer>();
-        let (dir, notify) = (self.data_dir.clone(), self.notify.clone());
+        let (dir, notify, lang) = (self.data_dir.clone(), self.notify.clone(), self.lang);
         let spawned = std::thread::Builder::new().name("open-database".into()).spawn(move || {
             let mut said = None;
             if let Some(path) = &backup {
                 said = Some(match crate::services::backups::restore(&dir, path, chrono::Local::now()) {
                     Ok(moved) => {
-                        let kept =
-                            moved.map(|m| format!("，损坏的文件保存为 {}", m.display())).unwrap_or_default();
-                        format!("已从备份 {} 恢复{kept}", path.display())
+                        let kept = moved
+                            .map(|m| format!("，{} {}", T::NoticeDamagedKept.get(lang), m.display()))
+                            .unwrap_or_default();
+                        Ok(format!("{} {}{kept}", T::NoticeRestored.get(lang), path.display()))
                     }
-                    Err(e) => format!("恢复失败：{e}"),
+                    Err(e) => Err(format!("{}：{e}", T::NoticeRestoreFailed.get(lang))),
                 });
             }
             let _ = tx.send((open_and_read(&dir), said));
@@ -100,11 +101,13 @@ impl StudioApp {
             }
             Err(OpenProblem::Unavailable(message)) => self.db_state = DbState::Unavailable(message),
         }
-        if let Some(said) = said {
+        match said {
             // A restore that worked says so once the database is open again; a failed one always.
-            if matches!(self.db_state, DbState::Ready { .. }) || said.starts_with("恢复失败") {
-                self.notice = Some(said);
+            Some(Ok(said)) if matches!(self.db_state, DbState::Ready { .. }) => {
+                self.notice = Some(crate::domain::i18n::punct(self.lang, said))
             }
+            Some(Err(said)) => self.notice = Some(crate::domain::i18n::punct(self.lang, said)),
+            _ => {}
         }
         if !restored || matches!(self.db_state, DbState::Ready { .. }) {
             self.after_opening();

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use super::StudioApp;
 use crate::counter::Screen;
 use crate::counter::{Command, Guarded, ManagerState};
+use crate::domain::T;
 use crate::domain::privacy::{PinError, UNLOCK_MINUTES};
 use crate::worker::{IoJob, ManagerEvent, ManagerJob, PinText};
 
@@ -114,11 +115,11 @@ impl StudioApp {
                 }
             }
             ManagerEvent::Purged(report) => {
-                self.notice = Some(format!("已清除 {} 单的相片和原片（订单文字保留）", report.orders));
+                self.notice = Some(format!("{} {}", T::NoticePurged.get(self.lang), report.orders));
                 self.load_privacy();
             }
             ManagerEvent::OrderDeleted { id, image_number } => {
-                self.notice = Some(format!("已删除订单 {image_number}"));
+                self.notice = Some(format!("{} {image_number}", T::NoticeDeleted.get(self.lang)));
                 if self.screens.orders.open.as_ref().is_some_and(|o| o.row.id == id) {
                     self.screens.orders.open = None;
                 }
@@ -126,7 +127,8 @@ impl StudioApp {
                 self.load_privacy();
             }
             ManagerEvent::BackedUp(backup) => {
-                self.notice = Some(format!("已备份：{}", backup.path.display()));
+                let said = format!("{}：{}", T::NoticeBackedUp.get(self.lang), backup.path.display());
+                self.notice = Some(crate::domain::i18n::punct(self.lang, said));
                 if let Some(p) = &mut self.manager.privacy {
                     p.latest_backup = Some(backup);
                 }

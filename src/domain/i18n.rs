@@ -411,14 +411,31 @@ texts! {
     AuditPinWrong => "店长密码错误", "Wrong manager PIN";
     AuditBackup => "备份", "Backup";
     AuditRestore => "从备份恢复", "Restored from a backup";
+    PayWechat => "微信", "WeChat Pay";
+    PayAlipay => "支付宝", "Alipay";
+    PayCash => "现金", "Cash";
+    PayCard => "银行卡", "Bank card";
+    NoticePurged => "已清除相片和原片（订单文字保留），单数", "Photos and originals purged (order text kept), orders";
+    NoticeDeleted => "已删除订单", "Order deleted";
+    NoticeBackedUp => "已备份", "Backed up";
+    NoticeRestored => "已从备份恢复", "Restored from the backup";
+    NoticeDamagedKept => "损坏的文件保存为", "the damaged file is kept as";
+    NoticeRestoreFailed => "恢复失败", "Restore failed";
+    ErrSpecGoneRenumber => "规格已不存在，无法重新编号", "The spec is gone; cannot number it again";
+    ErrNumberLayout => "图像号不符合该规格的版式", "The image number does not fit the spec's layout";
     PhotoPurged => "相片已按保留期限清除", "Photo purged after the retention period";
     SheetFromUpload => "原始照片已不在，用的是上传用相片，画质较低", "the original is gone: printed from the upload photo, at lower quality";
 }
 
-/// Words the program stored in Chinese (the audit log's actions), shown in `lang`: a known
-/// action (or one that starts with it, as 删除订单 #12) is translated; anything else as stored.
+/// Words the program stored in Chinese (the audit log's actions, the payment methods), shown in
+/// `lang`: a known one (or one that starts with it, as 删除订单 #12) is translated; anything else
+/// (a name, a method typed elsewhere) as stored.
 pub fn stored_words(text: &str, lang: Lang) -> String {
-    const KNOWN: [T; 10] = [
+    const KNOWN: [T; 14] = [
+        T::PayWechat,
+        T::PayAlipay,
+        T::PayCash,
+        T::PayCard,
         T::GuardSettings,
         T::GuardFullNumbers,
         T::GuardPurge,

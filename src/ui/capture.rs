@@ -229,14 +229,13 @@ fn customer_form(ui: &mut egui::Ui, c: &mut CaptureScreen, view: &View) {
             c.customer.id_number = s.clone();
             c.errors.retain(|e| e.field != CustomerField::IdNumber);
         }
-        egui::ComboBox::new("payment", T::Payment.get(lang)).selected_text(c.payment.clone()).show_ui(
-            ui,
-            |ui| {
-                for p in PAYMENTS {
-                    ui.selectable_value(&mut c.payment, p.to_owned(), p);
-                }
-            },
-        );
+        // Stored as the counter's words (微信…), shown in the language.
+        let shown = crate::domain::i18n::stored_words(&c.payment, lang);
+        egui::ComboBox::new("payment", T::Payment.get(lang)).selected_text(shown).show_ui(ui, |ui| {
+            for p in PAYMENTS {
+                ui.selectable_value(&mut c.payment, p.to_owned(), crate::domain::i18n::stored_words(p, lang));
+            }
+        });
     });
 }
 

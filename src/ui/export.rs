@@ -115,7 +115,11 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
                 ui.strong(title.get(lang));
                 egui::Grid::new(title.get(Lang::En)).striped(true).show(ui, |ui| {
                     for (name, Tally { count, revenue_fen }) in map {
-                        ui.label(if name.trim().is_empty() { T::Unnamed.get(lang) } else { name });
+                        let name = match title {
+                            T::ByPayment => crate::domain::i18n::stored_words(name, lang),
+                            _ => name.clone(),
+                        };
+                        ui.label(if name.trim().is_empty() { T::Unnamed.get(lang).to_owned() } else { name });
                         ui.label(count.to_string());
                         ui.label(format!("¥{}", yuan(*revenue_fen)));
                         ui.end_row();

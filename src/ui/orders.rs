@@ -308,9 +308,10 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
         egui::Grid::new("order_fields").num_columns(2).show(ui, |ui| {
             let phone = r.phone.as_deref().map(mask_phone).unwrap_or_default();
             let id = r.id_number.as_deref().map(mask_id_number).unwrap_or_default();
+            let payment = crate::domain::i18n::stored_words(&r.payment, lang);
             let price = match lang {
-                crate::domain::Lang::Zh => format!("{} 元 · {}", yuan(u64::from(r.price_fen)), r.payment),
-                crate::domain::Lang::En => format!("¥{} · {}", yuan(u64::from(r.price_fen)), r.payment),
+                crate::domain::Lang::Zh => format!("{} 元 · {payment}", yuan(u64::from(r.price_fen))),
+                crate::domain::Lang::En => format!("¥{} · {payment}", yuan(u64::from(r.price_fen))),
             };
             for (k, v) in [
                 (T::Customer, r.customer_name.clone()),

@@ -46,10 +46,10 @@ fn every_screen_in_english_has_no_chinese_the_program_wrote() {
         common::order_at(&mut db, &data_dir, "赵六", &at, 7).label()
     };
     let mut h = common::harness(dir.path(), false);
-    // User data: the studio's name, the order's customer, 户籍地, payment and operator, the spec
+    // User data: the studio's name, the order's customer, 户籍地 and operator, the spec
     // names (from the spec files); and 中文, the language picker's own name for Chinese.
     let mut data = vec![common::TEST_STUDIO.to_owned(), dir.path().display().to_string(), "中文".to_owned()];
-    data.extend(["赵六", "广东省深圳市", "微信", "小王"].map(String::from));
+    data.extend(["赵六", "广东省深圳市", "小王"].map(String::from));
     for spec in h.state().app().catalogue().specs() {
         data.push(spec.display_name(idphoto_studio::domain::Lang::En));
         data.push(spec.name.zh.clone());
