@@ -68,7 +68,7 @@ fn analysis(c: &mut Criterion) {
 
     let catalogue = idphoto_studio::domain::Catalogue::load(&idphoto_studio::spec_files::builtin_files());
     let spec = catalogue.get("gd-shenzhen-id-card").expect("spec");
-    let photo = idphoto_studio::imaging::Photo::from_rgb(frame.clone());
+    let photo = idphoto_studio::imaging::SourcePhoto::from_rgb(frame.clone());
     let coarse = analyzer.analyse(&frame).expect("analysis").expect("a face");
     let mut group = c.benchmark_group("matte");
     group.sample_size(10);

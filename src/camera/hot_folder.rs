@@ -49,7 +49,7 @@ enum Seen {
 /// What became of a file whose stamp held across two polls.
 enum Outcome {
     Wait,
-    Photo(Frame),
+    SourcePhoto(Frame),
     Broken(String),
 }
 
@@ -140,7 +140,7 @@ impl HotFolderCamera {
                     origin: Some(path.to_owned()),
                 };
                 self.seq += 1;
-                Outcome::Photo(frame)
+                Outcome::SourcePhoto(frame)
             }
             Err(e) => Outcome::Broken(format!("照片 {name}：{e}")),
         }
@@ -166,7 +166,7 @@ impl CameraSource for HotFolderCamera {
             }
             match outcome {
                 Outcome::Wait => {}
-                Outcome::Photo(frame) => return Ok(Some(frame)),
+                Outcome::SourcePhoto(frame) => return Ok(Some(frame)),
                 Outcome::Broken(message) => return Err(CameraError::BadFrame(message)),
             }
         }

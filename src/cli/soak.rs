@@ -10,7 +10,7 @@ use clap::Args;
 
 use crate::camera::DemoCamera;
 use crate::domain::customer::CustomerDraft;
-use crate::imaging::{Photo, ProcessOptions};
+use crate::imaging::{ProcessOptions, SourcePhoto};
 use crate::paths::DataDir;
 use crate::services::approve::{Approved, Original, commit, new_order};
 use crate::spec_files::load_catalogue;
@@ -84,7 +84,7 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
         }
         let frame = camera.frame_at(t0 + f64::from(cycle) * 0.37, u64::from(cycle));
         let image = frame.to_rgb().ok_or_else(|| anyhow::anyhow!("相机画面尺寸不符"))?;
-        let photo = Photo::from_rgb(image);
+        let photo = SourcePhoto::from_rgb(image);
         let options = ProcessOptions { best_effort_size: true, ..ProcessOptions::default() };
         let done = process_auto(&photo, spec, &analyzer, options)?;
         let original =

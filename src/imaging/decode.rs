@@ -28,9 +28,10 @@ pub enum DecodeError {
     ColourProfile(String),
 }
 
-/// A decoded photo and what was done to get it.
+/// The source photo, decoded (a camera frame, a tethered capture or a file) with what was done to
+/// get it: what every output is rendered from. Not the order's photo, which is the output JPEG.
 #[derive(Clone, Debug)]
-pub struct Photo {
+pub struct SourcePhoto {
     pub image: RgbImage,
     /// The file format; `None` for a camera frame.
     pub format: Option<ImageFormat>,
@@ -45,10 +46,10 @@ pub struct Photo {
     pub was_grey: bool,
 }
 
-impl Photo {
+impl SourcePhoto {
     /// A frame that is already RGB in sRGB (a camera frame, a test image).
-    pub fn from_rgb(image: RgbImage) -> Photo {
-        Photo {
+    pub fn from_rgb(image: RgbImage) -> SourcePhoto {
+        SourcePhoto {
             image,
             format: None,
             orientation: 1,
@@ -73,7 +74,7 @@ fn is_heif(bytes: &[u8]) -> bool {
 }
 
 /// Decodes any supported photo into 8-bit sRGB.
-pub fn load_photo(bytes: &[u8]) -> Result<Photo, DecodeError> {
+pub fn load_photo(bytes: &[u8]) -> Result<SourcePhoto, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -115,7 +116,7 @@ pub fn load_photo(bytes: &[u8]) -> Result<Photo, DecodeError> {
         Some(profile) if !was_grey => convert_to_srgb(&mut rgb, &profile)?,
         _ => false,
     };
-    Ok(Photo {
+    Ok(SourcePhoto {
         image: rgb,
         format: Some(format),
         orientation: orientation_code(orientation),

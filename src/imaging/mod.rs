@@ -13,5 +13,5 @@ pub mod pipeline;
 pub mod quality;
 pub mod resample;
 
-pub use decode::{DecodeError, Photo, decode_rgb, load_photo};
+pub use decode::{DecodeError, SourcePhoto, decode_rgb, load_photo};
 pub use pipeline::{ProcessOptions, Processed, Report, process, process_photo};

@@ -4,7 +4,7 @@
 use image::GrayImage;
 use serde::Serialize;
 
-use super::decode::{DecodeError, Photo, load_photo};
+use super::decode::{DecodeError, SourcePhoto, load_photo};
 use super::encode::{EncodeError, encode_to_size, jfif_dpi};
 use super::resample::{ResampleError, render};
 use crate::domain::adjust::Adjustments;
@@ -97,7 +97,7 @@ pub fn process(input: &[u8], spec: &PhotoSpec, options: &ProcessOptions) -> Resu
 
 /// Processes an already decoded photo (the capture screen decodes once and adjusts many times).
 pub fn process_photo(
-    photo: &Photo,
+    photo: &SourcePhoto,
     spec: &PhotoSpec,
     options: &ProcessOptions,
 ) -> Result<Processed, PipelineError> {

@@ -28,7 +28,7 @@ pub enum EReceiptError {
     #[error("内置字体无法读取")]
     Font,
     #[error("相片不是可用的 JPEG：{0}")]
-    Photo(String),
+    SourcePhoto(String),
     #[error(transparent)]
     Code(#[from] super::pdf::PdfError),
     #[error("电子回执图片无法生成：{0}")]
@@ -216,7 +216,7 @@ pub fn e_receipt_png(r: &Receipt, jpeg: &[u8]) -> Result<Vec<u8>, EReceiptError>
 /// Draws the electronic receipt of `r` with its photo `jpeg`.
 pub fn draw(r: &Receipt, jpeg: &[u8]) -> Result<Drawn, EReceiptError> {
     let photo = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg)
-        .map_err(|e| EReceiptError::Photo(e.to_string()))?
+        .map_err(|e| EReceiptError::SourcePhoto(e.to_string()))?
         .to_rgb8();
     let mut p = Painter::new(crate::assets::CJK_FONT)?;
     // A coloured band on top says at a glance that this is a receipt, not a photo.

@@ -22,7 +22,7 @@ pub enum PdfError {
     #[error("内置字体无法读取")]
     Font,
     #[error("相片不是可用的 JPEG：{0}")]
-    Photo(String),
+    SourcePhoto(String),
     #[error("条码无法生成（{text}）：{message}")]
     Barcode { text: String, message: String },
     #[error("二维码无法生成：{0}")]
@@ -98,12 +98,12 @@ impl Document {
     pub fn add_jpeg(&mut self, jpeg: &[u8]) -> Result<XObjectId, PdfError> {
         use image::ImageDecoder;
         let decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(jpeg))
-            .map_err(|e| PdfError::Photo(e.to_string()))?;
+            .map_err(|e| PdfError::SourcePhoto(e.to_string()))?;
         let (w, h) = decoder.dimensions();
         let space = match decoder.color_type().channel_count() {
             1 => "DeviceGray",
             3 => "DeviceRGB",
-            n => return Err(PdfError::Photo(format!("{n} 个颜色通道（只支持灰度和 RGB）"))),
+            n => return Err(PdfError::SourcePhoto(format!("{n} 个颜色通道（只支持灰度和 RGB）"))),
         };
         let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
         let dict = [

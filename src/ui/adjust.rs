@@ -18,7 +18,7 @@ use crate::domain::checks::CheckStatus;
 use crate::domain::geometry::CropRect;
 use crate::domain::guides::guides;
 use crate::domain::spec::PhotoSpec;
-use crate::imaging::Photo;
+use crate::imaging::SourcePhoto;
 use crate::vision::FaceAnalysis;
 use crate::worker::{Edit, Rendered};
 
@@ -34,7 +34,7 @@ const TURN_STEP: f64 = 0.5;
 /// One captured photo being adjusted.
 pub struct AdjustSession {
     pub token: u64,
-    pub photo: Arc<Photo>,
+    pub photo: Arc<SourcePhoto>,
     pub spec: Arc<PhotoSpec>,
     pub analysis: Option<Arc<FaceAnalysis>>,
     pub auto_crop: CropRect,

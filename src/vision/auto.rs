@@ -8,7 +8,7 @@ use crate::domain::geometry::CropRect;
 use crate::domain::pixel_checks::{RemnantStats, pixel_checks, remnant_check};
 use crate::domain::placement::{fallback_geometry, place};
 use crate::domain::spec::PhotoSpec;
-use crate::imaging::Photo;
+use crate::imaging::SourcePhoto;
 use crate::imaging::pipeline::{PipelineError, ProcessOptions, Processed, process_photo};
 use crate::imaging::quality::{FaceRegion, measure};
 
@@ -30,12 +30,15 @@ pub struct AutoProcessed {
 
 /// Analyses a captured photo for placing and the background: the face, the coarse person mask,
 /// and the refined matte (once per capture; the live preview analyses without it).
-pub fn analyse_capture(analyzer: &FaceAnalyzer, photo: &Photo) -> Result<Option<FaceAnalysis>, VisionError> {
+pub fn analyse_capture(
+    analyzer: &FaceAnalyzer,
+    photo: &SourcePhoto,
+) -> Result<Option<FaceAnalysis>, VisionError> {
     Ok(analyzer.analyse(&photo.image)?.map(|a| with_matte(photo, a)))
 }
 
 /// `analysis` with its person's refined matte (`imaging::matte`), made from the coarse mask.
-pub fn with_matte(photo: &Photo, mut analysis: FaceAnalysis) -> FaceAnalysis {
+pub fn with_matte(photo: &SourcePhoto, mut analysis: FaceAnalysis) -> FaceAnalysis {
     if let Some(person) = &analysis.person {
         let a = &analysis;
         // Points that are surely on the face: eyes, nose, mouth, and chin and forehead pulled in.
@@ -67,7 +70,7 @@ pub fn with_matte(photo: &Photo, mut analysis: FaceAnalysis) -> FaceAnalysis {
 
 /// Processes `photo` for `spec`; without a crop in `options` the face is placed automatically.
 pub fn process_auto(
-    photo: &Photo,
+    photo: &SourcePhoto,
     spec: &PhotoSpec,
     analyzer: &FaceAnalyzer,
     options: ProcessOptions,
@@ -89,7 +92,7 @@ pub fn auto_crop(spec: &PhotoSpec, analysis: Option<&FaceAnalysis>, source_px: [
 /// [`process_auto`] with the analysis already made, so the adjust view re-renders without analysing
 /// again. `whiten`: replace the background using the person mask (the operator's on/off switch).
 pub fn process_analysed(
-    photo: &Photo,
+    photo: &SourcePhoto,
     spec: &PhotoSpec,
     analysis: Option<&FaceAnalysis>,
     mut options: ProcessOptions,

@@ -18,7 +18,7 @@ use crate::domain::face_checks::PlacedFace;
 use crate::domain::geometry::{Affine, CropRect};
 use crate::domain::spec::PhotoSpec;
 use crate::imaging::pipeline::{ProcessOptions, Processed};
-use crate::imaging::{Photo, load_photo};
+use crate::imaging::{SourcePhoto, load_photo};
 use crate::vision::auto::{auto_crop, process_analysed};
 use crate::vision::{FaceAnalysis, FaceAnalyzer};
 
@@ -26,7 +26,7 @@ pub use crate::domain::adjust::Edit;
 
 pub enum ImagingJob {
     /// Analyse, place automatically and render a captured frame.
-    Capture { token: u64, photo: Arc<Photo>, spec: Arc<PhotoSpec>, origin: Option<PathBuf> },
+    Capture { token: u64, photo: Arc<SourcePhoto>, spec: Arc<PhotoSpec>, origin: Option<PathBuf> },
     /// Convert a camera frame (RGBA) and go on as `Capture`.
     CaptureFrame { token: u64, frame: crate::camera::Frame, spec: Arc<PhotoSpec> },
     /// Read and decode a file (dialog, drag-and-drop), then as `Capture`.
@@ -34,7 +34,7 @@ pub enum ImagingJob {
     /// Render again with the operator's edit.
     Render {
         token: u64,
-        photo: Arc<Photo>,
+        photo: Arc<SourcePhoto>,
         spec: Arc<PhotoSpec>,
         analysis: Option<Arc<FaceAnalysis>>,
         edit: Edit,
@@ -56,7 +56,7 @@ pub struct Rendered {
 pub enum ImagingEvent {
     Captured {
         token: u64,
-        photo: Arc<Photo>,
+        photo: Arc<SourcePhoto>,
         analysis: Option<Arc<FaceAnalysis>>,
         /// The automatic placement (the operator's "reset").
         auto_crop: CropRect,
@@ -171,7 +171,7 @@ fn run(
                 AppError::Other(format!("相机画面尺寸不符：{}×{}", frame.width, frame.height))
             })?;
             let origin = frame.origin.clone();
-            capture(analyzer, token, Arc::new(Photo::from_rgb(image)), &spec, origin)
+            capture(analyzer, token, Arc::new(SourcePhoto::from_rgb(image)), &spec, origin)
         }
         ImagingJob::Render { token, photo, spec, analysis, edit } => {
             let rendered = render(&photo, &spec, analysis.as_deref(), edit)?;
@@ -183,7 +183,7 @@ fn run(
 fn capture(
     analyzer: &Result<FaceAnalyzer, crate::vision::VisionError>,
     token: u64,
-    photo: Arc<Photo>,
+    photo: Arc<SourcePhoto>,
     spec: &PhotoSpec,
     origin: Option<PathBuf>,
 ) -> Result<ImagingEvent, AppError> {
@@ -201,7 +201,7 @@ fn capture(
 
 /// The output for `edit`, with every check.
 pub fn render(
-    photo: &Photo,
+    photo: &SourcePhoto,
     spec: &PhotoSpec,
     analysis: Option<&FaceAnalysis>,
     edit: Edit,

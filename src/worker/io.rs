@@ -134,9 +134,9 @@ pub enum IoJob {
 pub enum OriginalSource {
     None,
     /// An imported or hot-folder file, kept byte for byte; its pixels if the file has gone since.
-    File(std::path::PathBuf, std::sync::Arc<crate::imaging::Photo>),
+    File(std::path::PathBuf, std::sync::Arc<crate::imaging::SourcePhoto>),
     /// A camera frame, kept as a high-quality JPEG.
-    Pixels(std::sync::Arc<crate::imaging::Photo>),
+    Pixels(std::sync::Arc<crate::imaging::SourcePhoto>),
 }
 
 impl PartialEq for OriginalSource {

@@ -105,7 +105,7 @@ fn study(source: &image::RgbImage, truth: &Truth) -> Tally {
     let mut stats = Tally::default();
     for p in params {
         let v = variant(source, eye_mid, p);
-        let photo = idphoto_studio::imaging::Photo::from_rgb(v.image.clone());
+        let photo = idphoto_studio::imaging::SourcePhoto::from_rgb(v.image.clone());
         stats.total += 1;
         // The counter's path without the refined matte (made once per capture for the background;
         // placement never uses it, and tests/it/matting.rs measures it): a third of the time.
@@ -250,7 +250,7 @@ fn a_frame_that_cuts_the_head_is_flagged() {
     let shift = (0.0, 130.0 - f64::from(CANVAS[1]) / 2.0);
     for degrees in [0.0, 5.0] {
         let v = variant(&source, eye_mid, (3.0, degrees, shift, [128, 128, 128], None));
-        let photo = idphoto_studio::imaging::Photo::from_rgb(v.image);
+        let photo = idphoto_studio::imaging::SourcePhoto::from_rgb(v.image);
         let r = process_auto(&photo, spec, &analyzer, ProcessOptions::default()).unwrap().processed.report;
         let flagged: Vec<_> = r
             .checks

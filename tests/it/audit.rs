@@ -10,7 +10,7 @@ use idphoto_studio::domain::spec::Rgb;
 use idphoto_studio::domain::{Catalogue, PhotoSpec};
 use idphoto_studio::imaging::audit::{FaceFrame, FacePoints, Xy, centroid, dist};
 use idphoto_studio::imaging::quality::{delta_e, lab};
-use idphoto_studio::imaging::{Photo, ProcessOptions, load_photo};
+use idphoto_studio::imaging::{ProcessOptions, SourcePhoto, load_photo};
 use idphoto_studio::spec_files::builtin_files;
 use idphoto_studio::vision::auto::process_analysed;
 use idphoto_studio::vision::{FaceAnalysis, FaceAnalyzer};
@@ -315,7 +315,7 @@ fn labelled_set_no_false_pass_and_at_most_one_false_alarm_per_check() {
                         .map(|c| {
                             let analysis = ANALYZER.analyse(&c.image).unwrap();
                             let done = process_analysed(
-                                &Photo::from_rgb(c.image.clone()),
+                                &SourcePhoto::from_rgb(c.image.clone()),
                                 &spec_for(c.background),
                                 analysis.as_ref(),
                                 ProcessOptions::default(),
@@ -369,7 +369,7 @@ fn blockiness_grows_as_quality_falls_and_fails_visible_blocks() {
     use idphoto_studio::imaging::quality::blockiness;
     let b = &BASES[1].1;
     let done = process_analysed(
-        &Photo::from_rgb(b.image.clone()),
+        &SourcePhoto::from_rgb(b.image.clone()),
         &spec_for(None),
         Some(&b.analysis),
         ProcessOptions::default(),

@@ -5,7 +5,7 @@ use super::common::photos::face_bytes;
 use idphoto_studio::domain::checks::{CheckResult, CheckStatus};
 use idphoto_studio::domain::geometry::Affine;
 use idphoto_studio::domain::{Catalogue, PhotoSpec};
-use idphoto_studio::imaging::{Photo, ProcessOptions, load_photo};
+use idphoto_studio::imaging::{ProcessOptions, SourcePhoto, load_photo};
 use idphoto_studio::spec_files::builtin_files;
 use idphoto_studio::vision::FaceAnalyzer;
 use idphoto_studio::vision::auto::{AutoProcessed, process_auto};
@@ -23,7 +23,7 @@ fn spec(id: &str) -> &'static PhotoSpec {
 
 fn run(image: RgbImage, spec_id: &str, no_retouch: bool) -> AutoProcessed {
     let options = ProcessOptions { no_retouch, ..ProcessOptions::default() };
-    process_auto(&Photo::from_rgb(image), spec(spec_id), &ANALYZER, options).unwrap()
+    process_auto(&SourcePhoto::from_rgb(image), spec(spec_id), &ANALYZER, options).unwrap()
 }
 
 fn photo(name: &str) -> RgbImage {

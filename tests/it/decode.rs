@@ -99,7 +99,7 @@ fn a_display_p3_profile_is_converted_and_srgb_is_left_alone() {
 
 #[test]
 fn bad_inputs_get_clear_messages() {
-    let msg = |r: Result<idphoto_studio::imaging::Photo, DecodeError>| r.expect_err("must be refused");
+    let msg = |r: Result<idphoto_studio::imaging::SourcePhoto, DecodeError>| r.expect_err("must be refused");
 
     assert!(matches!(msg(load_photo(b"")), DecodeError::Empty));
     assert!(matches!(msg(load_photo(b"hello, this is a text file\n")), DecodeError::UnknownFormat));

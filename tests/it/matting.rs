@@ -29,7 +29,7 @@ use idphoto_studio::domain::Catalogue;
 use idphoto_studio::domain::checks::CheckStatus;
 use idphoto_studio::domain::geometry::Affine;
 use idphoto_studio::imaging::quality::lab;
-use idphoto_studio::imaging::{Photo, ProcessOptions};
+use idphoto_studio::imaging::{ProcessOptions, SourcePhoto};
 use idphoto_studio::spec_files::builtin_files;
 use image::{GrayImage, RgbImage};
 
@@ -183,7 +183,7 @@ fn the_matte_against_ground_truth() {
                     (a * f32::from(f[c]) + (1.0 - a) * f32::from(b[c])).round() as u8
                 }))
             });
-            let photo = Photo::from_rgb(composite.clone());
+            let photo = SourcePhoto::from_rgb(composite.clone());
             let done = idphoto_studio::vision::auto::process_auto(
                 &photo,
                 spec,
@@ -391,7 +391,7 @@ fn a_shadow_on_the_backdrop_is_seen_before_it_is_replaced() {
                 }))
             });
             let done = idphoto_studio::vision::auto::process_auto(
-                &Photo::from_rgb(composite),
+                &SourcePhoto::from_rgb(composite),
                 spec,
                 &analyzer,
                 ProcessOptions { best_effort_size: true, ..Default::default() },
