@@ -276,7 +276,8 @@ impl StudioApp {
 
     pub(super) fn send(&mut self, job: IoJob) {
         let Some(io) = &self.io else {
-            self.screens.settings.failed(crate::domain::T::ErrDatabase.get(self.lang).to_owned());
+            let said = crate::domain::T::ErrDatabase.get(self.lang).to_owned();
+            self.screens.on(crate::counter::Event::SaveFailed(said));
             return;
         };
         if io.send(job).is_err() {

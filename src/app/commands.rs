@@ -2,7 +2,7 @@
 //! what is shown.
 
 use super::{FAVOURITES_SETTING, StudioApp};
-use crate::counter::{Command, Guarded, Screen};
+use crate::counter::{Command, Event, Guarded, Screen};
 use crate::ui;
 use crate::ui::capture::Mode;
 use crate::worker::{ImagingJob, IoJob};
@@ -68,10 +68,10 @@ impl StudioApp {
             Command::DiscardDraft => self.discard_draft(),
             Command::SearchOrders(q) => self.send(IoJob::SearchOrders(Box::new(q))),
             Command::OpenOrder(id) => self.send(IoJob::LoadOrder(id)),
-            Command::CloseOrder => self.screens.orders.open = None,
+            Command::CloseOrder => self.screens.on(Event::OrderClosed),
             Command::SetOrderStatus { id, status, reason } => {
                 let who = self.operator();
-                self.screens.orders.fail_reason.clear();
+                self.screens.on(Event::StatusSet);
                 self.send(IoJob::SetOrderStatus { id, status, reason, who });
             }
             Command::Reshoot(id) => self.reshoot(id),
@@ -121,7 +121,7 @@ impl StudioApp {
                 if request.privacy == crate::domain::daily_report::Privacy::Full {
                     // The unlock may have run out since the box was ticked: ask again.
                     if !self.manager.unlocked() {
-                        self.screens.export.full_numbers = false;
+                        self.screens.on(Event::FullNumbers(false));
                         self.apply(Command::Guarded(Guarded::FullNumbers));
                         return;
                     }
@@ -135,11 +135,11 @@ impl StudioApp {
                 );
                 match spawned {
                     Ok(worker) => {
-                        self.screens.export.export = Some(worker.state());
+                        self.screens.on(Event::Export(worker.state()));
                         self.export_worker = Some(worker);
                     }
                     Err(e) => {
-                        self.screens.export.export = Some(crate::worker::ExportState::Failed(e.to_string()))
+                        self.screens.on(Event::Export(crate::worker::ExportState::Failed(e.to_string())))
                     }
                 }
             }
@@ -173,7 +173,7 @@ impl StudioApp {
     pub(super) fn show_screen(&mut self, screen: Screen) {
         // The list is fresh each time the screen is opened (orders were approved meanwhile).
         if screen == Screen::Orders && self.screens.orders.searched {
-            self.screens.orders.searching = true;
+            self.screens.on(Event::Searching);
             let query = self.screens.orders.query();
             self.send(IoJob::SearchOrders(Box::new(query)));
         }
@@ -185,8 +185,8 @@ impl StudioApp {
             self.apply(Command::LoadDayReport(day));
         }
         if screen == Screen::Settings {
-            if self.screens.settings.printers.is_none() {
-                self.screens.settings.printers = Some(Vec::new());
+            if !self.screens.settings.printers_asked() {
+                self.screens.on(Event::Printers(Some(Vec::new())));
                 self.send(IoJob::ListPrinters);
             }
             self.load_privacy();

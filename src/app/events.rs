@@ -5,8 +5,7 @@
 use egui::TextureOptions;
 
 use super::StudioApp;
-use crate::counter::Command;
-use crate::ui;
+use crate::counter::{Command, Event};
 use crate::worker::{CameraWorker, ImagingWorker, IoEvent, IoJob, IoWorker};
 
 impl StudioApp {
@@ -48,7 +47,7 @@ impl StudioApp {
         }
         if let Some(state) = self.export_worker.as_ref().map(crate::worker::ExportWorker::state) {
             let finished = !matches!(state, crate::worker::ExportState::Running { .. });
-            self.screens.export.export = Some(state);
+            self.screens.on(Event::Export(state));
             if finished {
                 // The thread has ended: joined at once.
                 self.export_worker = None;
@@ -63,7 +62,7 @@ impl StudioApp {
         while let Some(event) = self.io.as_ref().and_then(IoWorker::try_recv) {
             match event {
                 IoEvent::StudioInfoSaved(info) => {
-                    self.screens.settings.saved(&info);
+                    self.screens.on(Event::StudioSaved(info.clone()));
                     // Saved from the first-start dialog: the studio's city ID card becomes the spec.
                     if self.screens.first_start.take().is_some()
                         && let Some(home) = self.catalogue.home_spec(&info.city)
@@ -103,22 +102,14 @@ impl StudioApp {
                 | IoEvent::PrintNews { .. }
                 | IoEvent::Printing(_)) => self.print_event(event),
                 IoEvent::PrintSettingsSaved(settings) => {
-                    self.screens.settings.print_saved(&settings);
+                    self.screens.on(Event::PrintSettingsSaved(settings.clone()));
                     self.print = settings;
                 }
-                IoEvent::Printers(list) => self.screens.settings.printers = Some(list),
-                IoEvent::DayReport(report) => {
-                    if let Some(day) = report.totals.date {
-                        self.screens.export.report = Some((day, *report));
-                    }
-                }
-                IoEvent::Orders(rows) => {
-                    self.screens.orders.results = rows;
-                    self.screens.orders.searching = false;
-                }
+                IoEvent::Printers(list) => self.screens.on(Event::Printers(Some(list))),
+                IoEvent::DayReport(report) => self.screens.on(Event::DayReport(report)),
+                IoEvent::Orders(rows) => self.screens.on(Event::OrdersFound(rows)),
                 IoEvent::OrderLoaded { row, photo, events } => {
-                    self.screens.orders.open =
-                        Some(ui::orders::OpenOrder { row: *row, photo, texture: None, events });
+                    self.screens.on(Event::OrderOpened { row, photo, events })
                 }
                 IoEvent::Manager(event) => self.manager_event(event),
                 IoEvent::StatusChanged { id } => {
@@ -144,10 +135,7 @@ impl StudioApp {
                             self.unsaved_orders.push(crate::counter::UnsavedOrder { job, error })
                         }
                         IoJob::SaveStudioInfo(_) | IoJob::SaveLanguage(_) | IoJob::SavePrintSettings(_) => {
-                            if let Some(form) = &mut self.screens.first_start {
-                                form.saving = false;
-                            }
-                            self.screens.settings.failed(message.clone())
+                            self.screens.on(Event::SaveFailed(message.clone()))
                         }
                         IoJob::Manager(job) => {
                             self.manager_failed(&job, message);

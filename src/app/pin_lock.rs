@@ -81,7 +81,7 @@ impl StudioApp {
         let who = self.operator();
         match action {
             Guarded::Settings => self.show_screen(Screen::Settings),
-            Guarded::FullNumbers => self.screens.export.full_numbers = true,
+            Guarded::FullNumbers => self.screens.on(crate::counter::Event::FullNumbers(true)),
             Guarded::DeleteOrder { id, why } => self.send(IoJob::Manager(ManagerJob::DeleteOrder {
                 id,
                 dir: self.data_dir.clone(),
@@ -120,10 +120,7 @@ impl StudioApp {
             }
             ManagerEvent::OrderDeleted { id, image_number } => {
                 self.notice = Some(format!("{} {image_number}", T::NoticeDeleted.get(self.lang)));
-                if self.screens.orders.open.as_ref().is_some_and(|o| o.row.id == id) {
-                    self.screens.orders.open = None;
-                }
-                self.screens.orders.results.retain(|r| r.id != id);
+                self.screens.on(crate::counter::Event::OrderGone(id));
                 self.load_privacy();
             }
             ManagerEvent::BackedUp(backup) => {

@@ -3,10 +3,9 @@
 //! one is selected), the upload folder, and the numbering choice per document type.
 
 use super::StudioApp;
-use crate::counter::Command;
+use crate::counter::{Command, Event};
 use crate::domain::T;
 use crate::domain::scan::{Action, Key, ScanReader};
-use crate::ui::orders::Flash;
 use crate::worker::{IoEvent, IoJob};
 
 impl StudioApp {
@@ -23,7 +22,7 @@ impl StudioApp {
     pub(super) fn order_awaiting_upload(&mut self, index: usize, order_id: i64) {
         let name = self.approved.get(index).map(|a| a.customer.clone()).unwrap_or_default();
         self.notice = Some(format!("{}：#{order_id} {name}", T::AwaitingCreated.get(self.lang)));
-        self.screens.orders.selected = Some(order_id);
+        self.screens.on(Event::AwaitingSelected(Some(order_id)));
         self.refresh_awaiting();
     }
 
@@ -50,8 +49,7 @@ impl StudioApp {
                 self.send(job);
             }
             Command::SelectAwaiting(id) => {
-                self.screens.orders.selected = id;
-                self.screens.orders.attach_text.clear();
+                self.screens.on(Event::AwaitingSelected(id));
             }
             Command::OpenUploadFolder => {
                 let dir = self.data_dir.uploads();
@@ -69,18 +67,10 @@ impl StudioApp {
 
     pub(super) fn upload_event(&mut self, event: IoEvent) {
         match event {
-            IoEvent::Awaiting(rows) => {
-                if self.screens.orders.selected.is_some_and(|id| !rows.iter().any(|r| r.id == id)) {
-                    self.screens.orders.selected = None;
-                }
-                self.screens.orders.awaiting = rows;
-            }
+            IoEvent::Awaiting(rows) => self.screens.on(Event::Awaiting(rows)),
             IoEvent::NumberAttached { id, number, spec_id } => {
                 self.flash(true, format!("{} #{id}：{number}", T::NumberAttached.get(self.lang)));
-                if self.screens.orders.selected == Some(id) {
-                    self.screens.orders.selected = None;
-                }
-                self.screens.orders.attach_text.clear();
+                self.screens.on(Event::NumberAttached(id));
                 self.refresh_awaiting();
                 if self.screens.orders.searched {
                     let query = self.screens.orders.query();
@@ -90,7 +80,7 @@ impl StudioApp {
             }
             IoEvent::AttachRefused { id, message } => self.flash(false, format!("#{id}：{message}")),
             IoEvent::NumberingSaved(n) => {
-                self.screens.settings.numbering_saved(&n);
+                self.screens.on(Event::NumberingSaved(n.clone()));
                 self.numbering = n;
             }
             _ => {}
@@ -100,7 +90,7 @@ impl StudioApp {
     fn flash(&mut self, ok: bool, text: String) {
         self.notice = Some(text.clone());
         // `until` is set when it is first drawn (the frame's clock is the UI's).
-        self.screens.orders.flash = Some(Flash { ok, text, until: f64::NAN });
+        self.screens.on(Event::Flash { ok, text });
     }
 
     /// Takes a barcode scanner's keystrokes out of this frame's input while an order 待上传 is

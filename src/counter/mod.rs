@@ -4,11 +4,13 @@
 //! no app code, so a screen depends on this module and on its own state only.
 
 mod command;
+mod event;
 pub mod frame_stats;
 mod state;
 mod view;
 
 pub use command::{Command, Guarded, Screen};
+pub use event::Event;
 pub use state::{
     Approval, DbState, ManagerState, PrintRecord, PrintState, RefusedOrder, RestoreOffer, UnsavedOrder,
 };

@@ -26,6 +26,21 @@ pub struct ExportScreen {
 }
 
 impl ExportScreen {
+    /// What the app tells this screen.
+    pub fn on(&mut self, event: crate::counter::Event) {
+        use crate::counter::Event as E;
+        match event {
+            E::DayReport(report) => {
+                if let Some(day) = report.totals.date {
+                    self.report = Some((day, *report));
+                }
+            }
+            E::Export(state) => self.export = Some(state),
+            E::FullNumbers(allowed) => self.full_numbers = allowed,
+            _ => {}
+        }
+    }
+
     pub fn date(&self) -> Option<NaiveDate> {
         crate::domain::typed_text::parse_date(&self.date).ok().flatten()
     }

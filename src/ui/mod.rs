@@ -48,6 +48,36 @@ impl Screens {
     }
 }
 
+impl Screens {
+    /// Hands an event to the screen it is for.
+    pub fn on(&mut self, event: crate::counter::Event) {
+        use crate::counter::Event as E;
+        match event {
+            e @ (E::OrdersFound(_)
+            | E::Searching
+            | E::OrderOpened { .. }
+            | E::OrderClosed
+            | E::OrderGone(_)
+            | E::StatusSet
+            | E::Awaiting(_)
+            | E::AwaitingSelected(_)
+            | E::NumberAttached(_)
+            | E::Flash { .. }) => self.orders.on(e),
+            e @ (E::DayReport(_) | E::Export(_) | E::FullNumbers(_)) => self.export.on(e),
+            e @ (E::StudioSaved(_)
+            | E::PrintSettingsSaved(_)
+            | E::NumberingSaved(_)
+            | E::Printers(_)
+            | E::SaveFailed(_)) => {
+                if let (E::SaveFailed(_), Some(form)) = (&e, &mut self.first_start) {
+                    form.saving = false;
+                }
+                self.settings.on(e)
+            }
+        }
+    }
+}
+
 /// The PIN prompt on screen.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PinPrompt {

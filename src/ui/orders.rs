@@ -70,6 +70,47 @@ pub struct OpenOrder {
 }
 
 impl OrdersScreen {
+    /// What the app tells this screen.
+    pub fn on(&mut self, event: crate::counter::Event) {
+        use crate::counter::Event as E;
+        match event {
+            E::OrdersFound(rows) => {
+                self.results = rows;
+                self.searching = false;
+            }
+            E::Searching => self.searching = true,
+            E::OrderOpened { row, photo, events } => {
+                self.open = Some(OpenOrder { row: *row, photo, texture: None, events })
+            }
+            E::OrderClosed => self.open = None,
+            E::OrderGone(id) => {
+                if self.open.as_ref().is_some_and(|o| o.row.id == id) {
+                    self.open = None;
+                }
+                self.results.retain(|r| r.id != id);
+            }
+            E::StatusSet => self.fail_reason.clear(),
+            E::Awaiting(rows) => {
+                if self.selected.is_some_and(|id| !rows.iter().any(|r| r.id == id)) {
+                    self.selected = None;
+                }
+                self.awaiting = rows;
+            }
+            E::AwaitingSelected(id) => {
+                self.selected = id;
+                self.attach_text.clear();
+            }
+            E::NumberAttached(id) => {
+                if self.selected == Some(id) {
+                    self.selected = None;
+                }
+                self.attach_text.clear();
+            }
+            E::Flash { ok, text } => self.flash = Some(Flash { ok, text, until: f64::NAN }),
+            _ => {}
+        }
+    }
+
     /// The query for the fields as typed; a date range `to` is inclusive (next day exclusive).
     pub fn query(&self) -> OrderQuery {
         let day = |s: &str| crate::domain::typed_text::parse_date(s).ok().flatten();

@@ -37,21 +37,25 @@ impl SettingsScreen {
         SettingsScreen { draft: saved.clone(), ..Default::default() }
     }
 
-    pub(crate) fn saved(&mut self, info: &StudioInfo) {
-        self.draft = info.clone();
-        self.outcome = Some(SaveOutcome::Saved);
+    /// What the app tells this screen.
+    pub fn on(&mut self, event: crate::counter::Event) {
+        use crate::counter::Event as E;
+        match event {
+            E::StudioSaved(info) => {
+                self.draft = info;
+                self.outcome = Some(SaveOutcome::Saved);
+            }
+            E::PrintSettingsSaved(settings) => self.print.saved(&settings),
+            E::NumberingSaved(_) => self.numbering_saved = true,
+            E::Printers(list) => self.printers = list,
+            E::SaveFailed(message) => self.outcome = Some(SaveOutcome::Failed(message)),
+            _ => {}
+        }
     }
 
-    pub(crate) fn print_saved(&mut self, settings: &crate::domain::receipt::PrintSettings) {
-        self.print.saved(settings);
-    }
-
-    pub(crate) fn numbering_saved(&mut self, _: &crate::domain::numbering::NumberingModes) {
-        self.numbering_saved = true;
-    }
-
-    pub(crate) fn failed(&mut self, message: String) {
-        self.outcome = Some(SaveOutcome::Failed(message));
+    /// The printers have been asked for (or are being asked).
+    pub fn printers_asked(&self) -> bool {
+        self.printers.is_some()
     }
 }
 

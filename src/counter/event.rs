@@ -1,0 +1,53 @@
+//! [`Event`]: what the app tells the screens — answers to their commands and what changed
+//! meanwhile. A screen's own `on` decides what it does with each; the app never writes a screen's
+//! fields.
+
+use crate::domain::StudioInfo;
+use crate::domain::daily_report::DayReport;
+use crate::domain::numbering::NumberingModes;
+use crate::domain::receipt::PrintSettings;
+use crate::storage::OrderRow;
+use crate::worker::ExportState;
+
+pub enum Event {
+    /// 订单: a search's answer.
+    OrdersFound(Vec<OrderRow>),
+    /// A search was sent (the spinner shows until its answer).
+    Searching,
+    /// An order opened: its row, photo (decoded on the I/O thread) and log `(at, who, what, detail)`.
+    OrderOpened {
+        row: Box<OrderRow>,
+        photo: Option<std::sync::Arc<egui::ColorImage>>,
+        events: Vec<(String, String, String, String)>,
+    },
+    OrderClosed,
+    /// An order deleted: out of the list, and closed if open.
+    OrderGone(i64),
+    /// A status was set: the reason typed for it is used up.
+    StatusSet,
+    /// The orders 待上传, oldest first.
+    Awaiting(Vec<OrderRow>),
+    /// The order 待上传 that the attach field and scans go to (`None`: scans are typing).
+    AwaitingSelected(Option<i64>),
+    /// The platform's number was attached to this order.
+    NumberAttached(i64),
+    /// The scanner's "beep": what an attach did, flashed over the window.
+    Flash {
+        ok: bool,
+        text: String,
+    },
+    /// 导出: a day's figures.
+    DayReport(Box<DayReport>),
+    /// The running or last export.
+    Export(ExportState),
+    /// Full numbers in the export: allowed (the PIN was given) or not (asked again).
+    FullNumbers(bool),
+    /// 设置: saved as asked.
+    StudioSaved(StudioInfo),
+    PrintSettingsSaved(PrintSettings),
+    NumberingSaved(NumberingModes),
+    /// The printers the print system knows (`None`: being asked).
+    Printers(Option<Vec<String>>),
+    /// A setting could not be saved: why.
+    SaveFailed(String),
+}
