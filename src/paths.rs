@@ -72,6 +72,11 @@ impl DataDir {
         self.root.join("originals")
     }
 
+    /// The daily exports' default folder (CSV, XLSX and photos of a day; the manager may choose another).
+    pub fn exports(&self) -> PathBuf {
+        self.root.join("exports")
+    }
+
     /// Every receipt issued, named by image number (`-reprint-N` for reprints).
     pub fn receipts(&self) -> PathBuf {
         self.root.join("receipts")

@@ -116,7 +116,7 @@ impl StudioApp {
                     return;
                 }
                 if request.out_dir.as_os_str().is_empty() {
-                    request.out_dir = self.data_dir.root().join("exports");
+                    request.out_dir = self.data_dir.exports();
                 }
                 if request.privacy == crate::domain::daily_report::Privacy::Full {
                     // The unlock may have run out since the box was ticked: ask again.

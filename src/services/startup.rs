@@ -144,7 +144,7 @@ pub fn clean_orphans(dir: &DataDir, db: &Database) -> Result<Vec<PathBuf>, Stora
         crate::services::privacy::receipt_number(path).is_some_and(|n| !numbers.contains(n))
     });
     sweep(&dir.backups(), &|_, _| false);
-    sweep(&dir.root().join("exports"), &|_, _| false);
+    sweep(&dir.exports(), &|_, _| false);
     sweep(dir.root(), &|_, _| false);
     Ok(removed)
 }

@@ -58,7 +58,7 @@ fn show(ui: &mut egui::Ui, s: &mut ExportScreen, view: &View, commands: &mut Vec
         s.date = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
     }
     if s.out_dir.is_empty() {
-        s.out_dir = view.data_dir.root().join("exports").display().to_string();
+        s.out_dir = view.data_dir.exports().display().to_string();
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading(T::ExportTitle.get(lang));
