@@ -10,7 +10,7 @@ use super::StudioApp;
 pub const SHARE_SETTING: &str = "share.enabled";
 use crate::domain::T;
 use crate::services::handover::HandOver;
-use crate::ui::orders::SharePanel;
+use crate::ui::overlays::SharePanel;
 use crate::worker::IoJob;
 
 /// Hand-overs waiting for their save dialog, an image waiting for the clipboard, and 扫码领取: the

@@ -5,6 +5,7 @@ pub mod adjust;
 pub mod capture;
 pub mod export;
 pub mod orders;
+pub mod overlays;
 pub mod restore;
 pub mod settings;
 pub mod studio_form;
@@ -30,7 +31,7 @@ pub struct Screens {
     /// The number being typed for each refused order, in the view's order.
     pub refused_numbers: Vec<String>,
     /// 扫码领取: the QR code on screen.
-    pub share: Option<orders::SharePanel>,
+    pub share: Option<overlays::SharePanel>,
 }
 
 impl Screens {
@@ -126,8 +127,8 @@ pub fn show(ui: &mut egui::Ui, screens: &mut Screens, view: &View, commands: &mu
     studio_form::first_start(ui.ctx(), &mut screens.first_start, view, commands);
     restore::show(ui.ctx(), view, commands);
     unsaved::show(ui.ctx(), &mut screens.refused_numbers, view, commands);
-    orders::flash(ui.ctx(), &mut screens.orders.flash);
-    orders::share_panel(ui.ctx(), &mut screens.share, view, commands);
+    overlays::flash(ui.ctx(), &mut screens.orders.flash);
+    overlays::share_panel(ui.ctx(), &mut screens.share, view, commands);
     pin_prompt(ui.ctx(), &mut screens.pin, view, commands);
 }
 
