@@ -137,9 +137,7 @@ impl From<crate::services::receipts::IssueError> for AppError {
         use crate::services::receipts::IssueError;
         match e {
             IssueError::Storage(s) => s.into(),
-            IssueError::NotFound(_) | IssueError::NoNumber(_) | IssueError::NoPhoto(_) => {
-                AppError::Refused(e.to_string())
-            }
+            e if e.is_refusal() => AppError::Refused(e.to_string()),
             other => AppError::Other(other.to_string()),
         }
     }

@@ -104,10 +104,7 @@ pub fn run_receipt(data_dir: Option<PathBuf>, args: ReceiptArgs) -> anyhow::Resu
         &now,
     ) {
         Ok(f) => f,
-        Err(
-            e @ (crate::services::receipts::IssueError::Receipt(_)
-            | crate::services::receipts::IssueError::NoPhoto(_)),
-        ) => {
+        Err(e) if e.is_refusal() => {
             eprintln!("{e}");
             return Ok(1);
         }
@@ -148,10 +145,7 @@ fn e_receipt(
     let (_, drawn) =
         match crate::services::receipts::e_receipt(db, spec, &args.number, "命令行", &args.operator, now) {
             Ok(done) => done,
-            Err(
-                e @ (crate::services::receipts::IssueError::Receipt(_)
-                | crate::services::receipts::IssueError::NoPhoto(_)),
-            ) => {
+            Err(e) if e.is_refusal() => {
                 eprintln!("{e}");
                 return Ok(1);
             }

@@ -54,6 +54,20 @@ pub enum IssueError {
     },
 }
 
+impl IssueError {
+    /// Refused as it stands (no such number, none yet, the photo purged, the receipt's words
+    /// incomplete): asking again unchanged cannot work, unlike a full disk.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            IssueError::NotFound(_)
+                | IssueError::NoNumber(_)
+                | IssueError::NoPhoto(_)
+                | IssueError::Receipt(_)
+        )
+    }
+}
+
 /// The receipt's words for a stored row; refused while it has no image number (a receipt is never
 /// printed without one).
 pub fn receipt_order(row: &OrderRow) -> Result<ReceiptOrder, IssueError> {
