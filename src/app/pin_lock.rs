@@ -63,6 +63,10 @@ impl StudioApp {
 
     /// Runs `action` now if the manager is unlocked (or nothing is guarded yet), else asks for the PIN.
     fn guarded(&mut self, action: Guarded) {
+        // Whether a PIN is set is read with the database: nothing guarded opens before it is known.
+        if self.manager.privacy.is_none() && self.db_state == crate::counter::DbState::Opening {
+            return;
+        }
         if !self.manager.has_pin() {
             // Before a PIN exists only the settings (where one is set) open; the rest wait for one.
             match action {
