@@ -143,6 +143,18 @@ impl From<crate::services::receipts::IssueError> for AppError {
     }
 }
 
+impl From<crate::services::privacy::PrivacyError> for AppError {
+    fn from(e: crate::services::privacy::PrivacyError) -> AppError {
+        use crate::services::privacy::PrivacyError;
+        match e {
+            PrivacyError::Storage(s) => s.into(),
+            // A wrong or unset PIN, two that differ: the same again cannot pass.
+            PrivacyError::Pin(_) => AppError::Refused(e.to_string()),
+            PrivacyError::Hash(_) => AppError::Other(e.to_string()),
+        }
+    }
+}
+
 /// A layer that still speaks in words only: what it said, retryable.
 impl From<String> for AppError {
     fn from(message: String) -> AppError {

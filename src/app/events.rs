@@ -138,7 +138,7 @@ impl StudioApp {
                             self.screens.on(Event::SaveFailed(message.clone()))
                         }
                         IoJob::Manager(job) => {
-                            self.manager_failed(&job, message);
+                            self.manager_failed(&job, error);
                             continue;
                         }
                         _ => {}

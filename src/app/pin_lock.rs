@@ -146,13 +146,15 @@ impl StudioApp {
     }
 
     /// A manager job failed: a wrong PIN goes back to the prompt, the rest to the status bar.
-    pub(super) fn manager_failed(&mut self, job: &ManagerJob, message: String) {
+    pub(super) fn manager_failed(&mut self, job: &ManagerJob, error: crate::error::AppError) {
+        let message = error.message(self.lang);
         match job {
+            // At the prompt the PIN's own words are enough (typing it again is what to do).
             ManagerJob::Unlock { .. } => {
                 if let Some(p) = &mut self.screens.pin {
                     p.checking = false;
                     p.text.clear();
-                    p.error = Some(message);
+                    p.error = Some(error.detail().to_owned());
                 }
                 self.load_privacy();
             }

@@ -455,9 +455,7 @@ impl IoWorker {
                         .map_err(text),
                     IoJob::ListPrinters => Ok(IoEvent::Printers(crate::output::print::printers())),
                     IoJob::DayReport { date, validity } => day_report(&db, *date, validity),
-                    IoJob::Manager(job) => super::manager::run(&mut db, job, &mut hold)
-                        .map(IoEvent::Manager)
-                        .map_err(AppError::from),
+                    IoJob::Manager(job) => super::manager::run(&mut db, job, &mut hold).map(IoEvent::Manager),
                     // The photo is kept under the draft's `photo_file` (decoding sniffs the format).
                     IoJob::KeepDraft { dir, draft, photo } => {
                         photo.read().map_err(AppError::from).and_then(|original| {

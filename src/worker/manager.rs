@@ -2,6 +2,7 @@
 //! the UI thread: an Argon2 hash takes tens of milliseconds), privacy settings, purge, deleting an
 //! order, backups and the audit log.
 
+use crate::error::AppError;
 use chrono::NaiveDate;
 
 use crate::paths::{DataDir, DataLock};
@@ -107,9 +108,9 @@ pub(super) fn run(
     db: &mut Database,
     job: &ManagerJob,
     hold: &mut Option<DataLock>,
-) -> Result<ManagerEvent, String> {
+) -> Result<ManagerEvent, AppError> {
     use crate::services::privacy::{self, BACKUPS_KEPT_SETTING, RETENTION_SETTING};
-    let text = |e: crate::storage::StorageError| e.to_string();
+    let text = AppError::from;
     match job {
         ManagerJob::Housekeeping { dir, today } => {
             let (done, lock) = crate::services::startup::housekeeping(dir, db, *today);
@@ -118,9 +119,9 @@ pub(super) fn run(
         }
         ManagerJob::Unlock { pin, who, action } => privacy::check_pin(db, &pin.0, who, action)
             .map(|()| ManagerEvent::Unlocked { action: action.clone() })
-            .map_err(|e| e.to_string()),
+            .map_err(AppError::from),
         ManagerJob::SetPin { current, new, again, who } => {
-            privacy::set_pin(db, &current.0, &new.0, &again.0, who).map_err(|e| e.to_string())?;
+            privacy::set_pin(db, &current.0, &new.0, &again.0, who)?;
             Ok(ManagerEvent::Saved(Box::new(state(db, None).map_err(text)?)))
         }
         ManagerJob::SavePrivacy { retention_days, backups_kept, who } => {
