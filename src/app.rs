@@ -9,10 +9,10 @@ use std::sync::mpsc::Receiver;
 use egui::TextureHandle;
 
 use crate::camera::{CameraChoice, Frame};
+use crate::counter::CaptureMode;
 use crate::domain::{Catalogue, Lang, StudioInfo};
 use crate::paths::DataDir;
 use crate::ui;
-use crate::ui::capture::Mode;
 mod capture;
 mod commands;
 mod database;
@@ -82,6 +82,8 @@ pub struct StudioApp {
     pub(crate) live: Option<LiveResult>,
     /// What the screens hold of their own (forms, lists, open dialogs).
     pub(crate) screens: ui::Screens,
+    /// The capture in progress: live, being placed, or placed and adjusted.
+    pub(crate) capture: CaptureMode,
     export_worker: Option<crate::worker::ExportWorker>,
     /// The newest camera frame at full resolution (what Space captures).
     last_frame: Option<Frame>,
@@ -155,6 +157,7 @@ impl StudioApp {
             opening: None,
             skip_studio_setup: config.skip_studio_setup,
             screens: ui::Screens::new(&StudioInfo::default()),
+            capture: CaptureMode::Live,
             studio: StudioInfo::default(),
             preview: None,
             preview_size: None,
@@ -249,8 +252,9 @@ impl StudioApp {
             camera_choice: &self.camera_choice,
             analysis_status: self.analysis.as_ref().map(AnalysisWorker::status),
             live: self.live.as_ref(),
-            previewing: self.screen == Screen::Capture && matches!(self.screens.capture.mode, Mode::Live),
+            previewing: self.screen == Screen::Capture && matches!(self.capture, CaptureMode::Live),
             preview: self.preview.as_ref(),
+            capture: &self.capture,
             preview_size: self.preview_size,
             frame_stats: self.frame_stats.summary,
             notice: self.notice.as_deref(),

@@ -3,13 +3,10 @@
 
 use std::sync::Arc;
 
-use egui::TextureOptions;
-
 use super::{Approval, SPEC_SETTING, StudioApp};
 use crate::camera::CameraChoice;
+use crate::counter::CaptureMode;
 use crate::counter::Screen;
-use crate::ui;
-use crate::ui::capture::Mode;
 use crate::worker::{CameraWorker, ImagingEvent, ImagingJob, ImagingWorker, IoJob};
 
 impl StudioApp {
@@ -43,7 +40,7 @@ impl StudioApp {
         };
         self.screens.capture.reshoot_of = Some(id);
         self.screens.capture.spec_id = r.spec_id.clone();
-        self.screens.capture.mode = Mode::Live;
+        self.capture = CaptureMode::Live;
         self.screen = Screen::Capture;
         let who = self.operator();
         self.send(IoJob::SetOrderStatus {
@@ -62,8 +59,8 @@ impl StudioApp {
         self.send(IoJob::SaveSetting { key: SPEC_SETTING.into(), value: id.clone() });
         self.screens.capture.spec_id = id;
         // The photo being adjusted is placed again for the new spec.
-        let photo = match &self.screens.capture.mode {
-            Mode::Adjust(s) => Some((s.photo.clone(), s.origin.clone())),
+        let photo = match &self.capture {
+            CaptureMode::Adjust(s) => Some((s.photo.clone(), s.origin.clone())),
             _ => None,
         };
         if let (Some((photo, origin)), Some(spec)) = (photo, self.chosen_spec()) {
@@ -75,12 +72,12 @@ impl StudioApp {
     /// A new token for a capture; the screen waits for its answer.
     pub(super) fn start_work(&mut self) -> u64 {
         self.next_token += 1;
-        self.screens.capture.mode = Mode::Working { token: self.next_token };
+        self.capture = CaptureMode::Working { token: self.next_token };
         self.next_token
     }
 
     pub(super) fn capture_frame(&mut self) {
-        if !matches!(self.screens.capture.mode, Mode::Live) {
+        if !matches!(self.capture, CaptureMode::Live) {
             return;
         }
         let Some(frame) = self.last_frame.clone() else {
@@ -124,7 +121,7 @@ impl StudioApp {
                 Ok(worker) => self.imaging = Some(worker),
                 Err(e) => {
                     self.notice = Some(e.to_string());
-                    self.screens.capture.mode = Mode::Live;
+                    self.capture = CaptureMode::Live;
                     return;
                 }
             }
@@ -132,19 +129,19 @@ impl StudioApp {
         if !self.imaging.as_ref().is_some_and(|w| w.send(job)) {
             self.imaging = None;
             self.notice = Some(crate::domain::T::ErrQueueFull.get(self.lang).to_owned());
-            self.screens.capture.mode = Mode::Live;
+            self.capture = CaptureMode::Live;
         }
     }
 
     pub(super) fn imaging_event(&mut self, event: ImagingEvent) {
         match event {
             ImagingEvent::Captured { token, photo, analysis, auto_crop, origin, rendered } => {
-                if !matches!(self.screens.capture.mode, Mode::Working { token: t } if t == token) {
+                if !matches!(self.capture, CaptureMode::Working { token: t } if t == token) {
                     return;
                 }
                 let Some(spec) = self.chosen_spec() else { return };
                 let restored = self.take_restored_edit();
-                self.screens.capture.mode = Mode::Adjust(Box::new(ui::adjust::AdjustSession {
+                self.capture = CaptureMode::Adjust(Box::new(crate::counter::Placed {
                     token,
                     photo,
                     spec,
@@ -152,14 +149,11 @@ impl StudioApp {
                     auto_crop,
                     edit: rendered.edit,
                     rendered,
-                    texture: None,
                     origin,
                     captured_at: chrono::Local::now(),
-                    reason: None,
                 }));
                 // A restored capture: the operator's own placement and corrections, not the automatic.
-                if let (Some((edit, auto_crop)), Mode::Adjust(s)) = (restored, &mut self.screens.capture.mode)
-                {
+                if let (Some((edit, auto_crop)), CaptureMode::Adjust(s)) = (restored, &mut self.capture) {
                     s.edit = edit;
                     // The slider counts the turn from the first placement; keep counting from it.
                     s.auto_crop = auto_crop.unwrap_or(s.auto_crop);
@@ -167,18 +161,15 @@ impl StudioApp {
                 }
             }
             ImagingEvent::Rendered { token, rendered } => {
-                if let Mode::Adjust(s) = &mut self.screens.capture.mode
+                if let CaptureMode::Adjust(s) = &mut self.capture
                     && s.token == token
                 {
-                    if let Some(texture) = &mut s.texture {
-                        texture.set(rendered.image.clone(), TextureOptions::LINEAR);
-                    }
                     s.rendered = rendered;
                 }
             }
             ImagingEvent::Failed { token, error } => {
-                if matches!(self.screens.capture.mode, Mode::Working { token: t } if t == token) {
-                    self.screens.capture.mode = Mode::Live;
+                if matches!(self.capture, CaptureMode::Working { token: t } if t == token) {
+                    self.capture = CaptureMode::Live;
                 }
                 self.notice = Some(error.message(self.lang));
             }
@@ -196,7 +187,7 @@ impl StudioApp {
                 return;
             }
         };
-        let Mode::Adjust(s) = &self.screens.capture.mode else { return };
+        let CaptureMode::Adjust(s) = &self.capture else { return };
         if !s.up_to_date() {
             return;
         }
@@ -305,7 +296,7 @@ impl StudioApp {
         self.screens.capture.notes.clear();
         self.screens.capture.external_number.clear();
         self.screens.capture.reshoot_of = None;
-        self.screens.capture.mode = Mode::Live;
+        self.capture = CaptureMode::Live;
     }
 
     /// An approved order refused by the database (its image number is another order's): kept,

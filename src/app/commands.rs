@@ -2,9 +2,9 @@
 //! what is shown.
 
 use super::{FAVOURITES_SETTING, StudioApp};
+use crate::counter::CaptureMode;
 use crate::counter::{Command, Event, Guarded, Screen};
 use crate::ui;
-use crate::ui::capture::Mode;
 use crate::worker::{ImagingJob, IoJob};
 
 impl StudioApp {
@@ -50,20 +50,23 @@ impl StudioApp {
                 }
             }
             Command::Render(edit) => {
-                let job = match &self.screens.capture.mode {
-                    Mode::Adjust(s) => ImagingJob::Render {
-                        token: s.token,
-                        photo: s.photo.clone(),
-                        spec: s.spec.clone(),
-                        analysis: s.analysis.clone(),
-                        edit,
-                    },
+                let job = match &mut self.capture {
+                    CaptureMode::Adjust(s) => {
+                        s.edit = edit;
+                        ImagingJob::Render {
+                            token: s.token,
+                            photo: s.photo.clone(),
+                            spec: s.spec.clone(),
+                            analysis: s.analysis.clone(),
+                            edit,
+                        }
+                    }
                     _ => return,
                 };
                 self.imaging_send(job);
             }
             Command::Approve { reason } => self.approve(reason),
-            Command::Retake => self.screens.capture.mode = Mode::Live,
+            Command::Retake => self.capture = CaptureMode::Live,
             Command::RestoreDraft => self.restore_draft(),
             Command::DiscardDraft => self.discard_draft(),
             Command::SearchOrders(q) => self.send(IoJob::SearchOrders(Box::new(q))),

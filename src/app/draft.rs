@@ -5,9 +5,9 @@
 use std::time::{Duration, Instant};
 
 use super::StudioApp;
+use crate::counter::CaptureMode;
 use crate::counter::{RestoreOffer, Screen};
 use crate::services::capture_draft::CaptureDraft;
-use crate::ui::capture::Mode;
 use crate::worker::io::OriginalSource;
 use crate::worker::{ImagingJob, IoJob};
 
@@ -56,7 +56,7 @@ impl StudioApp {
             ..Default::default()
         };
         let mut photo = None;
-        if let Mode::Adjust(s) = &c.mode {
+        if let CaptureMode::Adjust(s) = &self.capture {
             let ext = s.origin.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()).unwrap_or("jpg");
             draft.photo_file = Some(crate::services::capture_draft::photo_file(ext));
             draft.origin = s.origin.clone();

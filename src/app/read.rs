@@ -3,10 +3,9 @@
 
 use super::StudioApp;
 use crate::camera::CameraChoice;
+use crate::counter::CaptureMode;
 use crate::counter::{Approval, DbState, PrintRecord, RestoreOffer, Screen};
 use crate::domain::{Catalogue, Lang, StudioInfo};
-use crate::ui;
-use crate::ui::capture::Mode;
 use crate::worker::{AnalysisStatus, AnalysisWorker, CameraStatus, CameraWorker, LiveResult};
 
 impl StudioApp {
@@ -83,16 +82,16 @@ impl StudioApp {
     }
 
     /// The photo being adjusted, if any.
-    pub fn adjusting(&self) -> Option<&ui::adjust::AdjustSession> {
-        match &self.screens.capture.mode {
-            Mode::Adjust(session) => Some(session),
+    pub fn adjusting(&self) -> Option<&crate::counter::Placed> {
+        match &self.capture {
+            CaptureMode::Adjust(session) => Some(session),
             _ => None,
         }
     }
 
     /// A capture or import is being analysed and placed.
     pub fn capture_working(&self) -> bool {
-        matches!(self.screens.capture.mode, Mode::Working { .. })
+        matches!(self.capture, CaptureMode::Working { .. })
     }
 
     /// The message in the status bar, if any.
@@ -141,6 +140,6 @@ impl StudioApp {
 
     /// The live preview is on screen (and so the live analysis runs).
     pub fn previewing(&self) -> bool {
-        self.screen == Screen::Capture && matches!(self.screens.capture.mode, Mode::Live)
+        self.screen == Screen::Capture && matches!(self.capture, CaptureMode::Live)
     }
 }

@@ -3,12 +3,14 @@
 //! print's outcome, the manager's lock, an order the database refused). It imports no UI code and
 //! no app code, so a screen depends on this module and on its own state only.
 
+mod capture;
 mod command;
 mod event;
 pub mod frame_stats;
 mod state;
 mod view;
 
+pub use capture::{CaptureMode, Placed};
 pub use command::{Command, Guarded, Screen};
 pub use event::Event;
 pub use state::{

@@ -31,6 +31,8 @@ pub struct View<'a> {
     /// The live preview is on screen (so the live analysis runs).
     pub previewing: bool,
     pub preview: Option<&'a egui::TextureHandle>,
+    /// The capture in progress: live, being placed, or placed and adjusted.
+    pub capture: &'a super::CaptureMode,
     /// Size of the last frame shown in the preview.
     pub preview_size: Option<[u32; 2]>,
     pub frame_stats: Option<frame_stats::FrameSummary>,

@@ -6,21 +6,16 @@
 //! Every change asks the imaging thread for a new rendering (`Command::Render`); this module only
 //! draws the newest one.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::{Color32, Key, Modifiers, RichText, Sense, TextureOptions, Vec2};
 
-use crate::counter::Command;
+use crate::counter::{Command, Placed};
 use crate::domain::Lang;
 use crate::domain::T;
 use crate::domain::checks::CheckStatus;
-use crate::domain::geometry::CropRect;
 use crate::domain::guides::guides;
-use crate::domain::spec::PhotoSpec;
-use crate::imaging::SourcePhoto;
-use crate::vision::FaceAnalysis;
-use crate::worker::{Edit, Rendered};
+use crate::worker::Edit;
 
 const SIDE_WIDTH: f32 = 400.0;
 /// Largest on-screen enlargement of the output in the editing view.
@@ -31,42 +26,36 @@ const MOVE_STEP_BIG: f64 = 10.0;
 const ZOOM_STEP: f64 = 1.01;
 const TURN_STEP: f64 = 0.5;
 
-/// One captured photo being adjusted.
-pub struct AdjustSession {
+/// The adjust view's own state for one placed photo: the edit as the operator drags it, the
+/// texture of the newest rendering, and the reason dialog.
+pub struct AdjustView {
+    /// The placed photo this is for.
     pub token: u64,
-    pub photo: Arc<SourcePhoto>,
-    pub spec: Arc<PhotoSpec>,
-    pub analysis: Option<Arc<FaceAnalysis>>,
-    pub auto_crop: CropRect,
-    /// The newest edit asked for.
+    /// The edit on screen (sent with `Command::Render` as it changes).
     pub edit: Edit,
-    /// The newest rendering (of `rendered.edit`, which lags `edit` while a render runs).
-    pub rendered: Rendered,
-    pub texture: Option<egui::TextureHandle>,
-    /// Where an imported or hot-folder photo came from.
-    pub origin: Option<PathBuf>,
-    /// When it was captured (or imported).
-    pub captured_at: chrono::DateTime<chrono::Local>,
+    texture: Option<egui::TextureHandle>,
+    /// The rendering the texture shows.
+    textured: Option<Arc<egui::ColorImage>>,
     /// `Some` while the reason dialog is open (approving past a failing check).
     pub reason: Option<String>,
 }
 
-impl AdjustSession {
-    /// The shown rendering is the one asked for.
-    pub fn up_to_date(&self) -> bool {
-        self.rendered.edit == self.edit
+impl AdjustView {
+    pub fn new(p: &Placed) -> AdjustView {
+        AdjustView { token: p.token, edit: p.edit, texture: None, textured: None, reason: None }
     }
 
-    fn failing(&self) -> Vec<&crate::domain::checks::CheckResult> {
-        self.rendered.processed.report.checks.iter().filter(|c| c.status == CheckStatus::Fail).collect()
+    /// The shown rendering is the one on screen.
+    pub fn up_to_date(&self, p: &Placed) -> bool {
+        p.rendered.edit == self.edit
     }
 
     /// Enter / the approve button: straight through, or the reason dialog when a check fails.
-    fn request_approval(&mut self, commands: &mut Vec<Command>) {
-        if !self.up_to_date() {
+    fn request_approval(&mut self, p: &Placed, commands: &mut Vec<Command>) {
+        if !self.up_to_date(p) {
             return;
         }
-        if self.failing().is_empty() {
+        if p.failing().is_empty() {
             commands.push(Command::Approve { reason: None });
         } else if self.reason.is_none() {
             self.reason = Some(String::new());
@@ -74,35 +63,41 @@ impl AdjustSession {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, lang: Lang, s: &mut AdjustSession, commands: &mut Vec<Command>) {
+pub fn show(ui: &mut egui::Ui, lang: Lang, p: &Placed, s: &mut AdjustView, commands: &mut Vec<Command>) {
     let before = s.edit;
-    keys(ui.ctx(), s, commands);
-    let texture = s
-        .texture
-        .get_or_insert_with(|| {
-            ui.ctx().load_texture("adjusted", s.rendered.image.clone(), TextureOptions::LINEAR)
-        })
-        .clone();
+    keys(ui.ctx(), p, s, commands);
+    // The newest rendering into the texture (once per rendering).
+    let image = &p.rendered.image;
+    if !s.textured.as_ref().is_some_and(|t| Arc::ptr_eq(t, image)) {
+        match &mut s.texture {
+            Some(texture) => texture.set(image.clone(), TextureOptions::LINEAR),
+            None => {
+                s.texture = Some(ui.ctx().load_texture("adjusted", image.clone(), TextureOptions::LINEAR))
+            }
+        }
+        s.textured = Some(image.clone());
+    }
+    let Some(texture) = s.texture.clone() else { return };
     let (main, side_rect) = super::widgets::split(ui, SIDE_WIDTH, super::widgets::Side::Right);
     ui.scope_builder(egui::UiBuilder::new().id_salt("adjust_side").max_rect(side_rect), |ui| {
-        side(ui, lang, s, &texture, commands)
+        side(ui, lang, p, s, &texture, commands)
     });
     ui.scope_builder(egui::UiBuilder::new().id_salt("adjust_editor").max_rect(main), |ui| {
-        editor(ui, lang, s, &texture)
+        editor(ui, lang, p, s, &texture)
     });
     if s.reason.is_some() {
-        reason_dialog(ui.ctx(), lang, s, commands);
+        reason_dialog(ui.ctx(), lang, p, s, commands);
     }
     if s.edit != before {
         commands.push(Command::Render(s.edit));
     }
 }
 
-fn keys(ctx: &egui::Context, s: &mut AdjustSession, commands: &mut Vec<Command>) {
+fn keys(ctx: &egui::Context, p: &Placed, s: &mut AdjustView, commands: &mut Vec<Command>) {
     if ctx.text_edit_focused() || s.reason.is_some() {
         return;
     }
-    let px = s.spec.px;
+    let px = p.spec.px;
     let mut approve = false;
     ctx.input_mut(|i| {
         if i.consume_key(Modifiers::NONE, Key::Escape) {
@@ -141,16 +136,16 @@ fn keys(ctx: &egui::Context, s: &mut AdjustSession, commands: &mut Vec<Command>)
             s.edit.no_retouch = !s.edit.no_retouch;
         }
         if i.consume_key(Modifiers::NONE, Key::R) {
-            s.edit.crop = s.auto_crop;
+            s.edit.crop = p.auto_crop;
         }
     });
     if approve {
-        s.request_approval(commands);
+        s.request_approval(p, commands);
     }
 }
 
 /// The output, enlarged to fit, with the spec's guides over it: drag to move, wheel to zoom.
-fn editor(ui: &mut egui::Ui, lang: Lang, s: &mut AdjustSession, texture: &egui::TextureHandle) {
+fn editor(ui: &mut egui::Ui, lang: Lang, p: &Placed, s: &mut AdjustView, texture: &egui::TextureHandle) {
     let size = texture.size_vec2();
     let available = ui.available_size() - Vec2::new(0.0, 48.0);
     let scale = (available.x / size.x).min(available.y / size.y).clamp(0.5, MAX_VIEW_SCALE);
@@ -162,7 +157,7 @@ fn editor(ui: &mut egui::Ui, lang: Lang, s: &mut AdjustSession, texture: &egui::
         .inner;
     if response.dragged() {
         let d = response.drag_delta() / scale;
-        s.edit.crop = s.edit.crop.moved(f64::from(d.x), f64::from(d.y), s.spec.px);
+        s.edit.crop = s.edit.crop.moved(f64::from(d.x), f64::from(d.y), p.spec.px);
     }
     if response.hovered() {
         let scroll = ui.input(|i| i.smooth_scroll_delta.y);
@@ -170,8 +165,8 @@ fn editor(ui: &mut egui::Ui, lang: Lang, s: &mut AdjustSession, texture: &egui::
             s.edit.crop = s.edit.crop.zoomed((f64::from(scroll) * 0.001).exp());
         }
     }
-    let asks = crate::domain::audit_checks::customer_hint(&s.rendered.processed.report.checks);
-    let g = guides(&s.spec, s.rendered.face.as_ref()).or_hint(asks);
+    let asks = crate::domain::audit_checks::customer_hint(&p.rendered.processed.report.checks);
+    let g = guides(&p.spec, p.rendered.face.as_ref()).or_hint(asks);
     super::capture::paint(ui.painter(), response.rect, &g);
     super::capture::hint(ui, lang, response.rect, &g);
 }
@@ -179,16 +174,17 @@ fn editor(ui: &mut egui::Ui, lang: Lang, s: &mut AdjustSession, texture: &egui::
 fn side(
     ui: &mut egui::Ui,
     lang: Lang,
-    s: &mut AdjustSession,
+    p: &Placed,
+    s: &mut AdjustView,
     texture: &egui::TextureHandle,
     commands: &mut Vec<Command>,
 ) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading(T::AdjustTitle.get(lang));
         ui.horizontal(|ui| {
-            let ready = s.up_to_date();
+            let ready = s.up_to_date(p);
             if ui.add_enabled(ready, egui::Button::new(T::Approve.get(lang))).clicked() {
-                s.request_approval(commands);
+                s.request_approval(p, commands);
             }
             if ui.button(T::Retake.get(lang)).clicked() {
                 commands.push(Command::Retake);
@@ -196,10 +192,10 @@ fn side(
         });
         ui.add_space(6.0);
 
-        let mut turn = s.auto_crop.degrees - s.edit.crop.degrees;
+        let mut turn = p.auto_crop.degrees - s.edit.crop.degrees;
         if ui.add(egui::Slider::new(&mut turn, -15.0..=15.0).step_by(0.5).text(T::Rotate.get(lang))).changed()
         {
-            s.edit.crop.degrees = s.auto_crop.degrees - turn;
+            s.edit.crop.degrees = p.auto_crop.degrees - turn;
         }
         let a = &mut s.edit.adjustments;
         ui.add_enabled_ui(!s.edit.no_retouch, |ui| {
@@ -217,27 +213,27 @@ fn side(
         });
         ui.checkbox(&mut s.edit.no_retouch, T::NoRetouch.get(lang));
         if ui.button(T::ResetPlacement.get(lang)).clicked() {
-            s.edit.crop = s.auto_crop;
+            s.edit.crop = p.auto_crop;
         }
         ui.add_space(8.0);
         ui.strong(T::Checks.get(lang));
-        checks(ui, lang, &s.rendered.processed.report.checks);
+        checks(ui, lang, &p.rendered.processed.report.checks);
         ui.add_space(8.0);
         // The output at its real pixel size.
-        let report = &s.rendered.processed.report;
+        let report = &p.rendered.processed.report;
         let ppp = ui.ctx().pixels_per_point();
         ui.add(egui::Image::new((texture.id(), texture.size_vec2() / ppp)));
         ui.weak(format!(
             "{} · {}×{} mm · {}×{} px · {} KB · q{} · {} {} ms",
             T::TrueSize.get(lang),
-            s.spec.print_mm[0],
-            s.spec.print_mm[1],
+            p.spec.print_mm[0],
+            p.spec.print_mm[1],
             report.output_px[0],
             report.output_px[1],
             report.bytes.div_ceil(1024),
             report.jpeg_quality,
             T::RenderTook.get(lang),
-            s.rendered.took.as_millis()
+            p.rendered.took.as_millis()
         ));
     });
 }
@@ -274,8 +270,14 @@ fn status_mark(status: CheckStatus) -> (T, Color32) {
 
 const FAIL: Color32 = Color32::from_rgb(220, 50, 40);
 
-fn reason_dialog(ctx: &egui::Context, lang: Lang, s: &mut AdjustSession, commands: &mut Vec<Command>) {
-    let failing: Vec<String> = s
+fn reason_dialog(
+    ctx: &egui::Context,
+    lang: Lang,
+    p: &Placed,
+    s: &mut AdjustView,
+    commands: &mut Vec<Command>,
+) {
+    let failing: Vec<String> = p
         .failing()
         .iter()
         .map(|c| crate::domain::i18n::punct(lang, format!("{} {}（{}）", c.message, c.measured, c.allowed)))

@@ -5,13 +5,14 @@
 
 use egui::{Color32, Key, Modifiers, Pos2, Rect, RichText, Stroke, Vec2};
 
+use crate::counter::CaptureMode;
 use crate::counter::{Command, View};
 use crate::domain::audit_checks::{audit_checks, customer_hint};
 use crate::domain::customer::{CustomerDraft, CustomerField, FieldError};
 use crate::domain::geometry::Affine;
 use crate::domain::guides::{GuideState, Guides, guides};
 use crate::domain::{Lang, PhotoSpec, T};
-use crate::ui::adjust::{self, AdjustSession};
+use crate::ui::adjust::{self, AdjustView};
 use crate::vision::Point;
 
 /// The output frame's height as a share of the preview's height.
@@ -39,18 +40,10 @@ pub struct CaptureScreen {
     pub external_number: String,
     /// The failed order this capture re-shoots (free, linked, new number).
     pub reshoot_of: Option<i64>,
-    pub mode: Mode,
+    /// The adjust view of the placed photo, while there is one.
+    pub adjust: Option<AdjustView>,
     /// The shortcut sheet (F1) is open.
     pub help: bool,
-}
-
-pub enum Mode {
-    Live,
-    /// A capture is being analysed and placed on the imaging thread.
-    Working {
-        token: u64,
-    },
-    Adjust(Box<AdjustSession>),
 }
 
 impl Default for CaptureScreen {
@@ -67,7 +60,7 @@ impl Default for CaptureScreen {
             notes: String::new(),
             external_number: String::new(),
             reshoot_of: None,
-            mode: Mode::Live,
+            adjust: None,
             help: false,
         }
     }
@@ -81,7 +74,7 @@ impl CaptureScreen {
 
 fn show(ui: &mut egui::Ui, s: &mut CaptureScreen, view: &View, commands: &mut Vec<Command>) {
     let lang = view.lang;
-    keys(ui.ctx(), s, commands);
+    keys(ui.ctx(), s, view, commands);
     if let Some(path) = ui.ctx().input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf())) {
         commands.push(Command::ImportFile(path));
     }
@@ -102,7 +95,7 @@ fn main_area(ui: &mut egui::Ui, s: &mut CaptureScreen, view: &View, commands: &m
     let lang = view.lang;
     customer_form(ui, s, view);
     ui.horizontal(|ui| {
-        let live = matches!(s.mode, Mode::Live);
+        let live = matches!(view.capture, CaptureMode::Live);
         if ui.add_enabled(live, egui::Button::new(T::CaptureButton.get(lang))).clicked() {
             commands.push(Command::Capture);
         }
@@ -135,9 +128,9 @@ fn main_area(ui: &mut egui::Ui, s: &mut CaptureScreen, view: &View, commands: &m
     }
     ui.separator();
     let spec = view.catalogue.get(&s.spec_id).or_else(|| view.catalogue.specs().first());
-    match &mut s.mode {
-        Mode::Live => live(ui, view, spec),
-        Mode::Working { .. } => {
+    match view.capture {
+        CaptureMode::Live => live(ui, view, spec),
+        CaptureMode::Working { .. } => {
             ui.centered_and_justified(|ui| {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -145,12 +138,21 @@ fn main_area(ui: &mut egui::Ui, s: &mut CaptureScreen, view: &View, commands: &m
                 });
             });
         }
-        Mode::Adjust(session) => adjust::show(ui, lang, session, commands),
+        CaptureMode::Adjust(placed) => {
+            // A new placed photo gets a fresh view (its placement, no dialog).
+            let fresh = s.adjust.as_ref().is_none_or(|v| v.token != placed.token);
+            if fresh {
+                s.adjust = Some(AdjustView::new(placed));
+            }
+            if let Some(v) = &mut s.adjust {
+                adjust::show(ui, lang, placed, v, commands)
+            }
+        }
     }
 }
 
 /// The screen's keys. Single keys only act when no text field has the keyboard.
-fn keys(ctx: &egui::Context, s: &mut CaptureScreen, commands: &mut Vec<Command>) {
+fn keys(ctx: &egui::Context, s: &mut CaptureScreen, view: &View, commands: &mut Vec<Command>) {
     let typing = ctx.text_edit_focused();
     ctx.input_mut(|i| {
         if i.consume_key(Modifiers::NONE, Key::F1) {
@@ -162,7 +164,8 @@ fn keys(ctx: &egui::Context, s: &mut CaptureScreen, commands: &mut Vec<Command>)
         if i.consume_key(Modifiers::COMMAND, Key::F) {
             ctx.memory_mut(|m| m.request_focus(search_id()));
         }
-        if !typing && matches!(s.mode, Mode::Live) && i.consume_key(Modifiers::NONE, Key::Space) {
+        if !typing && matches!(view.capture, CaptureMode::Live) && i.consume_key(Modifiers::NONE, Key::Space)
+        {
             commands.push(Command::Capture);
         }
     });

@@ -47,6 +47,7 @@ fn window_with(
                     live: None,
                     previewing: false,
                     preview: None,
+                    capture: &idphoto_studio::counter::CaptureMode::Live,
                     preview_size: None,
                     frame_stats: None,
                     notice: None,
