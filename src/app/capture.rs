@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use super::{Approval, SPEC_SETTING, StudioApp};
 use crate::camera::CameraChoice;
-use crate::counter::CaptureMode;
 use crate::counter::Screen;
+use crate::counter::{CaptureMode, Event};
 use crate::worker::{CameraWorker, ImagingEvent, ImagingJob, ImagingWorker, IoJob};
 
 impl StudioApp {
@@ -32,14 +32,15 @@ impl StudioApp {
     pub(super) fn reshoot(&mut self, id: i64) {
         let Some(open) = self.screens.orders.open.as_ref().filter(|o| o.row.id == id) else { return };
         let r = &open.row;
-        self.screens.capture.customer = crate::domain::customer::CustomerDraft {
+        let customer = crate::domain::customer::CustomerDraft {
             name: r.customer_name.clone(),
             phone: r.phone.clone().unwrap_or_default(),
             id_number: r.id_number.clone().unwrap_or_default(),
             hukou: r.hukou.clone().unwrap_or_default(),
         };
-        self.screens.capture.reshoot_of = Some(id);
-        self.screens.capture.spec_id = r.spec_id.clone();
+        let spec_id = r.spec_id.clone();
+        self.screens.on(Event::Reshoot { customer, of: id });
+        self.screens.on(Event::SpecChosen(spec_id));
         self.capture = CaptureMode::Live;
         self.screen = Screen::Capture;
         let who = self.operator();
@@ -57,7 +58,7 @@ impl StudioApp {
 
     pub(super) fn choose_spec(&mut self, id: String) {
         self.send(IoJob::SaveSetting { key: SPEC_SETTING.into(), value: id.clone() });
-        self.screens.capture.spec_id = id;
+        self.screens.on(Event::SpecChosen(id));
         // The photo being adjusted is placed again for the new spec.
         let photo = match &self.capture {
             CaptureMode::Adjust(s) => Some((s.photo.clone(), s.origin.clone())),
@@ -221,12 +222,12 @@ impl StudioApp {
                     errors.extend(price.err());
                     errors.extend(notes.err());
                     errors.extend(external.err());
-                    self.screens.capture.errors = errors;
+                    self.screens.on(Event::FieldErrors(errors));
                     self.notice = Some(crate::domain::T::CustomerInvalid.get(self.lang).to_owned());
                     return;
                 }
             };
-        self.screens.capture.errors.clear();
+        self.screens.on(Event::FieldErrors(Vec::new()));
         let report = &s.rendered.processed.report;
         let now = chrono::Local::now();
         let approved = crate::services::approve::Approved {
@@ -291,11 +292,7 @@ impl StudioApp {
         };
         self.approved.push(approval);
         self.send(job);
-        self.screens.capture.customer = Default::default();
-        self.screens.capture.price.clear();
-        self.screens.capture.notes.clear();
-        self.screens.capture.external_number.clear();
-        self.screens.capture.reshoot_of = None;
+        self.screens.on(Event::Approved);
         self.capture = CaptureMode::Live;
     }
 

@@ -31,7 +31,7 @@ impl StudioApp {
             Command::CloseStudioSetup => self.screens.first_start = None,
             Command::ChooseSpec(id) => self.choose_spec(id),
             Command::ToggleFavourite(id) => {
-                let favourites = &mut self.screens.capture.favourites;
+                let mut favourites = self.screens.capture.favourites.clone();
                 match favourites.iter().position(|f| *f == id) {
                     Some(i) => {
                         favourites.remove(i);
@@ -39,6 +39,7 @@ impl StudioApp {
                     None => favourites.push(id),
                 }
                 let value = favourites.join(",");
+                self.screens.on(Event::Favourites(favourites));
                 self.send(IoJob::SaveSetting { key: FAVOURITES_SETTING.into(), value });
             }
             Command::Capture => self.capture_frame(),

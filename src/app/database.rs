@@ -9,7 +9,7 @@ use std::sync::mpsc::Receiver;
 
 use super::{DEMO_STUDIO_NAME, FAVOURITES_SETTING, SPEC_SETTING, StudioApp};
 use crate::camera::CameraChoice;
-use crate::counter::DbState;
+use crate::counter::{DbState, Event};
 use crate::domain::{StudioInfo, T};
 use crate::paths::DataDir;
 use crate::services::startup::OpenProblem;
@@ -127,17 +127,17 @@ impl StudioApp {
         self.studio = o.studio;
         self.screens.settings = ui::settings::SettingsScreen::new(&self.studio);
         match o.spec {
-            Some(id) => self.screens.capture.spec_id = id,
+            Some(id) => self.screens.on(Event::SpecChosen(id)),
             // Never chosen: the studio's city ID card.
             None => {
                 if let Some(home) = self.catalogue.home_spec(&self.studio.city) {
-                    self.screens.capture.spec_id = home.id.clone();
+                    self.screens.on(Event::SpecChosen(home.id.clone()));
                 }
             }
         }
         if let Some(list) = o.favourites {
-            self.screens.capture.favourites =
-                list.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect();
+            let list = list.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect();
+            self.screens.on(Event::Favourites(list));
         }
         if let Some(value) = o.camera {
             self.camera_choice = CameraChoice::from_setting(&value).unwrap_or_default();
@@ -190,7 +190,7 @@ impl StudioApp {
             }
         }
         if self.catalogue.get(&self.screens.capture.spec_id).is_none() {
-            self.screens.capture.spec_id = ui::capture::DEFAULT_SPEC.to_owned();
+            self.screens.on(Event::SpecChosen(ui::capture::DEFAULT_SPEC.to_owned()));
         }
         // The saved camera, not the demo, even if it fails: the status says why and it is retried.
         if self.start_camera && self.camera.is_none() {

@@ -112,20 +112,9 @@ impl StudioApp {
     pub(super) fn restore_draft(&mut self) {
         let Some(offer) = self.restore.take() else { return };
         let d = offer.draft;
-        let c = &mut self.screens.capture;
-        c.customer = d.customer.clone();
-        c.price = d.price.clone();
-        c.notes = d.notes.clone();
-        c.external_number = d.external_number.clone();
-        if !d.operator.is_empty() {
-            c.operator = d.operator.clone();
-        }
-        if !d.payment.is_empty() {
-            c.payment = d.payment.clone();
-        }
-        c.reshoot_of = d.reshoot_of;
+        self.screens.on(crate::counter::Event::DraftRestored(Box::new(d.clone())));
         if self.catalogue.get(&d.spec_id).is_some() {
-            c.spec_id = d.spec_id.clone();
+            self.screens.on(crate::counter::Event::SpecChosen(d.spec_id.clone()));
         }
         self.screen = Screen::Capture;
         // The original file if it is still there (a phone photo, the hot folder), else the copy.

@@ -10,6 +10,21 @@ use crate::storage::OrderRow;
 use crate::worker::ExportState;
 
 pub enum Event {
+    /// 拍摄: the spec chosen (by the operator, the saved setting, a re-shoot or a restored draft).
+    SpecChosen(String),
+    /// The studio's favourite specs, in order.
+    Favourites(Vec<String>),
+    /// A re-shoot of a failed order: its customer, and the order it re-shoots.
+    Reshoot {
+        customer: crate::domain::customer::CustomerDraft,
+        of: i64,
+    },
+    /// Wrong customer fields from an approval (empty: all fine).
+    FieldErrors(Vec<crate::domain::customer::FieldError>),
+    /// The approval was taken: the customer's fields are cleared for the next one.
+    Approved,
+    /// A capture the last run left unfinished, taken back: its fields.
+    DraftRestored(Box<crate::services::capture_draft::CaptureDraft>),
     /// 订单: a search's answer.
     OrdersFound(Vec<OrderRow>),
     /// A search was sent (the spinner shows until its answer).

@@ -67,6 +67,41 @@ impl Default for CaptureScreen {
 }
 
 impl CaptureScreen {
+    /// What the app tells this screen.
+    pub fn on(&mut self, event: crate::counter::Event) {
+        use crate::counter::Event as E;
+        match event {
+            E::SpecChosen(id) => self.spec_id = id,
+            E::Favourites(list) => self.favourites = list,
+            E::Reshoot { customer, of } => {
+                self.customer = customer;
+                self.reshoot_of = Some(of);
+            }
+            E::FieldErrors(errors) => self.errors = errors,
+            E::Approved => {
+                self.customer = Default::default();
+                self.price.clear();
+                self.notes.clear();
+                self.external_number.clear();
+                self.reshoot_of = None;
+            }
+            E::DraftRestored(d) => {
+                self.customer = d.customer;
+                self.price = d.price;
+                self.notes = d.notes;
+                self.external_number = d.external_number;
+                if !d.operator.is_empty() {
+                    self.operator = d.operator;
+                }
+                if !d.payment.is_empty() {
+                    self.payment = d.payment;
+                }
+                self.reshoot_of = d.reshoot_of;
+            }
+            _ => {}
+        }
+    }
+
     pub fn show(&mut self, ui: &mut egui::Ui, view: &View, commands: &mut Vec<Command>) {
         show(ui, self, view, commands)
     }

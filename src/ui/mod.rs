@@ -54,6 +54,12 @@ impl Screens {
     pub fn on(&mut self, event: crate::counter::Event) {
         use crate::counter::Event as E;
         match event {
+            e @ (E::SpecChosen(_)
+            | E::Favourites(_)
+            | E::Reshoot { .. }
+            | E::FieldErrors(_)
+            | E::Approved
+            | E::DraftRestored(_)) => self.capture.on(e),
             e @ (E::OrdersFound(_)
             | E::Searching
             | E::OrderOpened { .. }
