@@ -311,8 +311,7 @@ impl StudioApp {
         self.notice = Some(message.clone());
         self.refused_orders.push(crate::counter::RefusedOrder { job, message });
         // The field starts with the refused number, for the operator to correct.
-        self.screens.refused_numbers.resize(self.refused_orders.len() - 1, String::new());
-        self.screens.refused_numbers.push(number);
+        self.screens.on(Event::Refused { number });
     }
 
     /// Saves refused order `index` again under the typed number (checked against its spec's
@@ -352,9 +351,7 @@ impl StudioApp {
             },
         };
         let refused = self.refused_orders.remove(index);
-        if index < self.screens.refused_numbers.len() {
-            self.screens.refused_numbers.remove(index);
-        }
+        self.screens.on(Event::RefusedSent(index));
         self.send(refused.job);
     }
 }

@@ -4,7 +4,6 @@
 use super::{FAVOURITES_SETTING, StudioApp};
 use crate::counter::CaptureMode;
 use crate::counter::{Command, Event, Guarded, Screen};
-use crate::ui;
 use crate::worker::{ImagingJob, IoJob};
 
 impl StudioApp {
@@ -25,10 +24,9 @@ impl StudioApp {
             }
             Command::OpenStudioSetup { for_receipt } => {
                 let draft = self.studio.clone();
-                self.screens.first_start =
-                    Some(ui::studio_form::FirstStart { draft, for_receipt, ..Default::default() });
+                self.screens.on(Event::AskStudio { draft, for_receipt });
             }
-            Command::CloseStudioSetup => self.screens.first_start = None,
+            Command::CloseStudioSetup => self.screens.on(Event::StudioSetupClosed),
             Command::ChooseSpec(id) => self.choose_spec(id),
             Command::ToggleFavourite(id) => {
                 let mut favourites = self.screens.capture.favourites.clone();
@@ -86,7 +84,7 @@ impl StudioApp {
             | Command::SaveNumbering(_)) => self.upload_command(command),
             Command::HandOver { number, spec_id, how } => self.hand_over(number, spec_id, how),
             Command::SetShare(on) => self.set_share(on),
-            Command::CloseShare => self.screens.share = None,
+            Command::CloseShare => self.screens.on(Event::ShareClosed),
             Command::RetryUnsaved => {
                 // Only what a retry can save; the rest stays on screen with what to do.
                 let (retry, keep) =

@@ -125,7 +125,7 @@ impl StudioApp {
         self.numbering = o.numbering;
         self.handover.share_enabled = o.share_enabled;
         self.studio = o.studio;
-        self.screens.settings = ui::settings::SettingsScreen::new(&self.studio);
+        self.screens.on(Event::StudioLoaded(self.studio.clone()));
         match o.spec {
             Some(id) => self.screens.on(Event::SpecChosen(id)),
             // Never chosen: the studio's city ID card.
@@ -154,7 +154,7 @@ impl StudioApp {
             }
         });
         self.manager.privacy = Some(privacy);
-        self.screens.settings.privacy.load(self.manager.privacy.as_ref());
+        self.screens.on(Event::PrivacyLoaded(self.manager.privacy.clone()));
         match IoWorker::spawn(o.db, self.notify.clone()) {
             Ok(io) => {
                 self.io = Some(io);
@@ -182,11 +182,10 @@ impl StudioApp {
                 // A newcomer's first run prints a receipt: the studio numbers its own photos.
                 let studio = crate::domain::numbering::NumberingMode::Studio;
                 self.send(IoJob::SaveNumbering(crate::domain::numbering::NumberingModes::all(studio)));
-                self.screens.settings = ui::settings::SettingsScreen::new(&demo);
+                self.screens.on(Event::StudioLoaded(demo.clone()));
                 self.studio = demo;
             } else {
-                self.screens.first_start =
-                    Some(ui::studio_form::FirstStart { draft: self.studio.clone(), ..Default::default() });
+                self.screens.on(Event::AskStudio { draft: self.studio.clone(), for_receipt: false });
             }
         }
         if self.catalogue.get(&self.screens.capture.spec_id).is_none() {

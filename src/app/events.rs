@@ -62,11 +62,11 @@ impl StudioApp {
         while let Some(event) = self.io.as_ref().and_then(IoWorker::try_recv) {
             match event {
                 IoEvent::StudioInfoSaved(info) => {
+                    // Saved from the first-start dialog (which closes): the studio's city ID card
+                    // becomes the spec.
+                    let from_dialog = self.screens.first_start.is_some();
                     self.screens.on(Event::StudioSaved(info.clone()));
-                    // Saved from the first-start dialog: the studio's city ID card becomes the spec.
-                    if self.screens.first_start.take().is_some()
-                        && let Some(home) = self.catalogue.home_spec(&info.city)
-                    {
+                    if from_dialog && let Some(home) = self.catalogue.home_spec(&info.city) {
                         let id = home.id.clone();
                         self.choose_spec(id);
                     }

@@ -8,9 +8,9 @@ use super::StudioApp;
 
 /// Settings key: 扫码领取 switched on (`1`) by the manager; off when absent.
 pub const SHARE_SETTING: &str = "share.enabled";
+use crate::counter::{Event, ShareOffer};
 use crate::domain::T;
 use crate::services::handover::HandOver;
-use crate::ui::overlays::SharePanel;
 use crate::worker::IoJob;
 
 /// Hand-overs waiting for their save dialog, an image waiting for the clipboard, and 扫码领取: the
@@ -139,14 +139,8 @@ impl StudioApp {
             server.offer(order_id, what, &how.file_name(&number), mime, bytes, crate::services::share::TTL);
         match link.map(|link| (qr_image(&link.url, 8), link)) {
             Ok((Some(qr), link)) => {
-                self.screens.share = Some(SharePanel {
-                    number,
-                    how,
-                    link,
-                    qr: std::sync::Arc::new(qr),
-                    texture: None,
-                    downloaded: false,
-                })
+                let offer = ShareOffer { number, how, link, qr: std::sync::Arc::new(qr) };
+                self.screens.on(Event::Share(Box::new(offer)))
             }
             Ok((None, _)) => self.notice = Some(T::ShareFailed.get(self.lang).to_owned()),
             Err(e) => self.notice = Some(format!("{}：{e}", T::ShareFailed.get(self.lang))),
@@ -162,9 +156,7 @@ impl StudioApp {
             .map(crate::services::share::ShareServer::downloads)
             .unwrap_or_default();
         for d in downloads {
-            if let Some(panel) = &mut self.screens.share {
-                panel.downloaded = true;
-            }
+            self.screens.on(Event::ShareDownloaded);
             let who = self.operator();
             let detail = format!("{} 扫码领取（{}）", d.what, d.peer);
             self.send(IoJob::LogOrderEvent { id: d.order_id, what: "download".into(), detail, who });
@@ -176,7 +168,7 @@ impl StudioApp {
         self.handover.share_enabled = on;
         if !on {
             self.handover.server = None;
-            self.screens.share = None;
+            self.screens.on(Event::ShareClosed);
         }
         self.audit("更改设置", if on { "扫码领取：开" } else { "扫码领取：关" });
         self.send(IoJob::SaveSetting { key: SHARE_SETTING.into(), value: if on { "1" } else { "0" }.into() });

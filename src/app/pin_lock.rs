@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::StudioApp;
 use crate::counter::Screen;
-use crate::counter::{Command, Guarded, ManagerState};
+use crate::counter::{Command, Event, Guarded, ManagerState};
 use crate::domain::T;
 use crate::domain::privacy::{PinError, UNLOCK_MINUTES};
 use crate::worker::{IoJob, ManagerEvent, ManagerJob, PinText};
@@ -28,15 +28,12 @@ impl StudioApp {
             Command::Guarded(action) => self.guarded(action),
             Command::Unlock(pin) => {
                 let Some(action) = self.manager.pending.as_ref().map(Guarded::describe) else { return };
-                if let Some(p) = &mut self.screens.pin {
-                    p.checking = true;
-                    p.error = None;
-                }
+                self.screens.on(Event::PinChecking);
                 self.send(IoJob::Manager(ManagerJob::Unlock { pin: PinText(pin), who, action }));
             }
             Command::CancelUnlock => {
                 self.manager.pending = None;
-                self.screens.pin = None;
+                self.screens.on(Event::PinClosed);
             }
             Command::Lock => {
                 self.manager.unlocked_until = None;
@@ -77,7 +74,7 @@ impl StudioApp {
             self.run_guarded(action);
         } else {
             self.manager.pending = Some(action);
-            self.screens.pin = Some(crate::ui::PinPrompt::default());
+            self.screens.on(Event::PinAsked);
         }
     }
 
@@ -113,7 +110,7 @@ impl StudioApp {
             ManagerEvent::Unlocked { .. } => {
                 self.manager.unlocked_until =
                     Some(Instant::now() + Duration::from_secs(60 * UNLOCK_MINUTES.unsigned_abs()));
-                self.screens.pin = None;
+                self.screens.on(Event::PinClosed);
                 if let Some(action) = self.manager.pending.take() {
                     self.run_guarded(action);
                 }
@@ -136,7 +133,7 @@ impl StudioApp {
             }
             ManagerEvent::State(state) => self.manager.privacy = Some(*state),
             ManagerEvent::Saved(mut state) => {
-                self.screens.settings.privacy.saved();
+                self.screens.on(Event::PrivacySaved);
                 let latest = self.manager.privacy.take().and_then(|p| p.latest_backup);
                 state.latest_backup = state.latest_backup.or(latest);
                 self.manager.privacy = Some(*state);
@@ -151,15 +148,11 @@ impl StudioApp {
         match job {
             // At the prompt the PIN's own words are enough (typing it again is what to do).
             ManagerJob::Unlock { .. } => {
-                if let Some(p) = &mut self.screens.pin {
-                    p.checking = false;
-                    p.text.clear();
-                    p.error = Some(error.detail().to_owned());
-                }
+                self.screens.on(Event::PinRefused(error.detail().to_owned()));
                 self.load_privacy();
             }
             ManagerJob::SetPin { .. } | ManagerJob::SavePrivacy { .. } => {
-                self.screens.settings.privacy.failed(message.clone());
+                self.screens.on(Event::PrivacyFailed(message.clone()));
                 self.notice = Some(message);
             }
             _ => self.notice = Some(message),

@@ -65,4 +65,39 @@ pub enum Event {
     Printers(Option<Vec<String>>),
     /// A setting could not be saved: why.
     SaveFailed(String),
+    /// The studio's details as stored (at start): the settings form starts from them.
+    StudioLoaded(StudioInfo),
+    /// The privacy settings as stored, saved, or not saved (why).
+    PrivacyLoaded(Option<crate::worker::PrivacyState>),
+    PrivacySaved,
+    PrivacyFailed(String),
+    /// Ask for the studio's identity (the first-start dialog); `for_receipt` when a receipt waited.
+    AskStudio {
+        draft: StudioInfo,
+        for_receipt: bool,
+    },
+    StudioSetupClosed,
+    /// The PIN prompt: asked, being checked, refused (why), or closed.
+    PinAsked,
+    PinChecking,
+    PinRefused(String),
+    PinClosed,
+    /// An approved order refused as it stands joins the list, its field starting with `number`.
+    Refused {
+        number: String,
+    },
+    /// Refused order `index` was sent again.
+    RefusedSent(usize),
+    /// 扫码领取: a link to show as a QR code, its download, or the panel closed.
+    Share(Box<ShareOffer>),
+    ShareDownloaded,
+    ShareClosed,
+}
+
+/// A 扫码领取 link for the customer's phone.
+pub struct ShareOffer {
+    pub number: String,
+    pub how: crate::services::handover::HandOver,
+    pub link: crate::services::share::Link,
+    pub qr: std::sync::Arc<egui::ColorImage>,
 }

@@ -12,7 +12,7 @@ mod view;
 
 pub use capture::{CaptureMode, Placed};
 pub use command::{Command, Guarded, Screen};
-pub use event::Event;
+pub use event::{Event, ShareOffer};
 pub use state::{
     Approval, DbState, ManagerState, PrintRecord, PrintState, RefusedOrder, RestoreOffer, UnsavedOrder,
 };

@@ -13,7 +13,7 @@ pub mod theme;
 pub mod unsaved;
 pub mod widgets;
 
-use crate::counter::{Command, DbState, Screen, View};
+use crate::counter::{Command, DbState, Screen, ShareOffer, View};
 use crate::domain::T;
 use crate::worker::{AnalysisStatus, CameraStatus};
 
@@ -75,12 +75,55 @@ impl Screens {
             | E::PrintSettingsSaved(_)
             | E::NumberingSaved(_)
             | E::Printers(_)
-            | E::SaveFailed(_)) => {
-                if let (E::SaveFailed(_), Some(form)) = (&e, &mut self.first_start) {
-                    form.saving = false;
+            | E::SaveFailed(_)
+            | E::PrivacyLoaded(_)
+            | E::PrivacySaved
+            | E::PrivacyFailed(_)) => {
+                match (&e, &mut self.first_start) {
+                    (E::SaveFailed(_), Some(form)) => form.saving = false,
+                    // Saved from the first-start dialog: it closes.
+                    (E::StudioSaved(_), Some(_)) => self.first_start = None,
+                    _ => {}
                 }
                 self.settings.on(e)
             }
+            E::StudioLoaded(info) => self.settings = settings::SettingsScreen::new(&info),
+            E::AskStudio { draft, for_receipt } => {
+                self.first_start = Some(studio_form::FirstStart { draft, for_receipt, ..Default::default() })
+            }
+            E::StudioSetupClosed => self.first_start = None,
+            E::PinAsked => self.pin = Some(PinPrompt::default()),
+            E::PinChecking => {
+                if let Some(p) = &mut self.pin {
+                    p.checking = true;
+                    p.error = None;
+                }
+            }
+            E::PinRefused(why) => {
+                if let Some(p) = &mut self.pin {
+                    p.checking = false;
+                    p.text.clear();
+                    p.error = Some(why);
+                }
+            }
+            E::PinClosed => self.pin = None,
+            E::Refused { number } => self.refused_numbers.push(number),
+            E::RefusedSent(index) => {
+                if index < self.refused_numbers.len() {
+                    self.refused_numbers.remove(index);
+                }
+            }
+            E::Share(offer) => {
+                let ShareOffer { number, how, link, qr } = *offer;
+                self.share =
+                    Some(overlays::SharePanel { number, how, link, qr, texture: None, downloaded: false })
+            }
+            E::ShareDownloaded => {
+                if let Some(panel) = &mut self.share {
+                    panel.downloaded = true;
+                }
+            }
+            E::ShareClosed => self.share = None,
         }
     }
 }

@@ -49,6 +49,9 @@ impl SettingsScreen {
             E::NumberingSaved(_) => self.numbering_saved = true,
             E::Printers(list) => self.printers = list,
             E::SaveFailed(message) => self.outcome = Some(SaveOutcome::Failed(message)),
+            E::PrivacyLoaded(state) => self.privacy.load(state.as_ref()),
+            E::PrivacySaved => self.privacy.saved(),
+            E::PrivacyFailed(message) => self.privacy.failed(message),
             _ => {}
         }
     }

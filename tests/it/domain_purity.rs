@@ -96,3 +96,54 @@ fn the_layer_check_catches_a_screen_that_imports_the_app() {
     let lines: Vec<_> = found.iter().map(|v| (v.1, v.2)).collect();
     assert_eq!(lines, [(2, "crate::app"), (3, "StudioApp")]);
 }
+
+/// `(file, line)` of every place under `files` that writes a screen's state: an assignment to
+/// `self.screens.…`, a mutating call on it, or a `&mut` borrow of it (other than handing the screens
+/// to `ui::show` for the frame).
+fn screen_writes(files: &[std::path::PathBuf]) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let Some(at) = code.find("self.screens.") else {
+                if code.contains("&mut self.screens") && !code.contains("ui::show(") {
+                    found.push((file.display().to_string(), n + 1));
+                }
+                continue;
+            };
+            let rest = &code[at..];
+            let assigns = rest.split_once(" = ").is_some_and(|(lhs, _)| !lhs.contains(['(', '!', '<', '>']));
+            let mutates = [".push(", ".clear()", ".remove(", ".insert(", ".take()", ".retain("]
+                .iter()
+                .any(|m| rest.contains(m));
+            if assigns || mutates || code.contains("&mut self.screens") {
+                found.push((file.display().to_string(), n + 1));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_app_tells_the_screens_by_events_and_never_writes_their_state() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![root.join("app.rs")];
+    rust_files(&root.join("app"), &mut files);
+    let found = screen_writes(&files);
+    assert!(found.is_empty(), "the app writes screen state (send a counter::Event instead): {found:?}");
+}
+
+#[test]
+fn the_screen_write_check_catches_a_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("app.rs");
+    std::fs::write(
+        &file,
+        "self.screens.on(Event::X);\nself.screens.orders.open = None;\nlet ok = self.screens.pin == None;\n\
+         self.screens.capture.errors.clear();\nui::show(ui, &mut self.screens, &view, &mut c);\n",
+    )
+    .unwrap();
+    let lines: Vec<_> = screen_writes(&[file]).into_iter().map(|f| f.1).collect();
+    assert_eq!(lines, [2, 4]);
+}
