@@ -280,12 +280,12 @@ impl StudioApp {
 
     pub(super) fn send(&mut self, job: IoJob) {
         let Some(io) = &self.io else {
-            let said = crate::domain::T::ErrDatabase.get(self.lang).to_owned();
+            let said = crate::domain::Label::ErrDatabase.get(self.lang).to_owned();
             self.screens.on(crate::counter::Event::SaveFailed(said));
             return;
         };
         if io.send(job).is_err() {
-            self.notice = Some(crate::domain::T::ErrQueueFull.get(self.lang).to_owned());
+            self.notice = Some(crate::domain::Label::ErrQueueFull.get(self.lang).to_owned());
         }
     }
 }

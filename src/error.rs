@@ -3,7 +3,7 @@
 //! keeps their words and adds the two things the counter acts on: whether trying the same thing
 //! again can help ([`AppError::retryable`]), and what to tell the operator ([`AppError::message`]).
 
-use crate::domain::{Lang, T};
+use crate::domain::{Label, Lang};
 use crate::storage::StorageError;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -49,13 +49,13 @@ impl AppError {
     }
 
     /// What to do about it, in the operator's language.
-    pub fn what_to_do(&self) -> T {
+    pub fn what_to_do(&self) -> Label {
         match self {
-            AppError::DiskFull(_) => T::DoFreeDisk,
-            AppError::Busy(_) => T::DoRetryLater,
-            AppError::Database(_) => T::DoRestoreOrSupport,
-            AppError::Refused(_) => T::DoCorrectAndSave,
-            AppError::File(_) | AppError::Other(_) => T::DoRetry,
+            AppError::DiskFull(_) => Label::DoFreeDisk,
+            AppError::Busy(_) => Label::DoRetryLater,
+            AppError::Database(_) => Label::DoRestoreOrSupport,
+            AppError::Refused(_) => Label::DoCorrectAndSave,
+            AppError::File(_) | AppError::Other(_) => Label::DoRetry,
         }
     }
 
@@ -191,8 +191,8 @@ mod tests {
     #[test]
     fn the_message_keeps_the_layers_words_and_says_what_to_do_in_the_language() {
         let e = AppError::from(StorageError::DiskFull);
-        assert_eq!(e.message(Lang::Zh), format!("{}（{}）", e.detail(), T::DoFreeDisk.get(Lang::Zh)));
-        assert!(e.message(Lang::En).contains(T::DoFreeDisk.get(Lang::En)));
+        assert_eq!(e.message(Lang::Zh), format!("{}（{}）", e.detail(), Label::DoFreeDisk.get(Lang::Zh)));
+        assert!(e.message(Lang::En).contains(Label::DoFreeDisk.get(Lang::En)));
         let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
         assert!(matches!(AppError::io("写入 a.jpg".into(), &io), AppError::DiskFull(_)));
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);

@@ -82,7 +82,7 @@ impl StudioApp {
             return;
         }
         let Some(frame) = self.last_frame.clone() else {
-            self.notice = Some(crate::domain::T::NoFrameToCapture.get(self.lang).to_owned());
+            self.notice = Some(crate::domain::Label::NoFrameToCapture.get(self.lang).to_owned());
             return;
         };
         if let Some(spec) = self.chosen_spec() {
@@ -97,7 +97,7 @@ impl StudioApp {
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let notify = self.notify.clone();
-        let title = crate::domain::T::ImportButton.get(self.lang).to_owned();
+        let title = crate::domain::Label::ImportButton.get(self.lang).to_owned();
         // The dialog blocks its thread, never the UI.
         let spawned = std::thread::Builder::new().name("file-dialog".into()).spawn(move || {
             let picked = rfd::FileDialog::new()
@@ -129,7 +129,7 @@ impl StudioApp {
         }
         if !self.imaging.as_ref().is_some_and(|w| w.send(job)) {
             self.imaging = None;
-            self.notice = Some(crate::domain::T::ErrQueueFull.get(self.lang).to_owned());
+            self.notice = Some(crate::domain::Label::ErrQueueFull.get(self.lang).to_owned());
             self.capture = CaptureMode::Live;
         }
     }
@@ -184,7 +184,7 @@ impl StudioApp {
             Ok(r) => r.filter(|r| !r.is_empty()),
             Err(e) => {
                 // Kept on screen: the operator shortens it and approves again.
-                self.notice = Some(format!("{}：{e}", crate::domain::T::ReasonHint.get(self.lang)));
+                self.notice = Some(format!("{}：{e}", crate::domain::Label::ReasonHint.get(self.lang)));
                 return;
             }
         };
@@ -194,7 +194,7 @@ impl StudioApp {
         }
         if self.io.is_none() {
             // No database: keep the photo on screen rather than lose it.
-            self.notice = Some(crate::domain::T::ErrDatabase.get(self.lang).to_owned());
+            self.notice = Some(crate::domain::Label::ErrDatabase.get(self.lang).to_owned());
             return;
         }
         let id_required = s.spec.document == crate::domain::DocumentType::DrivingLicence;
@@ -223,7 +223,7 @@ impl StudioApp {
                     errors.extend(notes.err());
                     errors.extend(external.err());
                     self.screens.on(Event::FieldErrors(errors));
-                    self.notice = Some(crate::domain::T::CustomerInvalid.get(self.lang).to_owned());
+                    self.notice = Some(crate::domain::Label::CustomerInvalid.get(self.lang).to_owned());
                     return;
                 }
             };
@@ -323,7 +323,7 @@ impl StudioApp {
         let IoJob::CreateOrder { order, .. } = &mut refused.job else { return };
         let Some(spec) = catalogue.get(&order.spec_id) else {
             refused.message =
-                format!("{}：{}", crate::domain::T::ErrSpecGoneRenumber.get(self.lang), order.spec_id);
+                format!("{}：{}", crate::domain::Label::ErrSpecGoneRenumber.get(self.lang), order.spec_id);
             refused.message = crate::domain::i18n::punct(self.lang, std::mem::take(&mut refused.message));
             return;
         };
@@ -331,13 +331,13 @@ impl StudioApp {
             Some(text) => match crate::services::approve::external_number(spec, &text) {
                 Ok(Some(n)) => crate::storage::NumberSource::External(n),
                 Ok(None) => {
-                    refused.message = crate::domain::T::RefusedTypeNumber.get(self.lang).to_owned();
+                    refused.message = crate::domain::Label::RefusedTypeNumber.get(self.lang).to_owned();
                     return;
                 }
                 Err(e) => {
                     let said = format!(
                         "{}（{text} · {}）：{e}",
-                        crate::domain::T::ErrNumberLayout.get(self.lang),
+                        crate::domain::Label::ErrNumberLayout.get(self.lang),
                         spec.id
                     );
                     refused.message = crate::domain::i18n::punct(self.lang, said);

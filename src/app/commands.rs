@@ -199,7 +199,7 @@ impl StudioApp {
     /// Who the audit log names: the operator typed on the capture screen, else 柜台.
     pub(super) fn operator(&self) -> String {
         match crate::domain::typed_text::operator(&self.screens.capture.operator) {
-            name if name.is_empty() => crate::domain::T::Counter.get(self.lang).to_owned(),
+            name if name.is_empty() => crate::domain::Label::Counter.get(self.lang).to_owned(),
             name => name,
         }
     }

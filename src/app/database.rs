@@ -10,7 +10,7 @@ use std::sync::mpsc::Receiver;
 use super::{DEMO_STUDIO_NAME, FAVOURITES_SETTING, SPEC_SETTING, StudioApp};
 use crate::camera::CameraChoice;
 use crate::counter::{DbState, Event};
-use crate::domain::{StudioInfo, T};
+use crate::domain::{Label, StudioInfo};
 use crate::paths::DataDir;
 use crate::services::startup::OpenProblem;
 use crate::storage::{Database, LATEST_SCHEMA};
@@ -66,11 +66,11 @@ impl StudioApp {
                 said = Some(match crate::services::backups::restore(&dir, path, chrono::Local::now()) {
                     Ok(moved) => {
                         let kept = moved
-                            .map(|m| format!("，{} {}", T::NoticeDamagedKept.get(lang), m.display()))
+                            .map(|m| format!("，{} {}", Label::NoticeDamagedKept.get(lang), m.display()))
                             .unwrap_or_default();
-                        Ok(format!("{} {}{kept}", T::NoticeRestored.get(lang), path.display()))
+                        Ok(format!("{} {}{kept}", Label::NoticeRestored.get(lang), path.display()))
                     }
-                    Err(e) => Err(format!("{}：{e}", T::NoticeRestoreFailed.get(lang))),
+                    Err(e) => Err(format!("{}：{e}", Label::NoticeRestoreFailed.get(lang))),
                 });
             }
             let _ = tx.send((open_and_read(&dir), said));

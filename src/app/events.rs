@@ -88,8 +88,10 @@ impl StudioApp {
                         a.image_number = Some(image_number.clone());
                         waits = a.receipt_waits_for_studio.then(|| a.spec_id.clone());
                     }
-                    self.notice =
-                        Some(format!("{}：{image_number}", crate::domain::T::OrderCreated.get(self.lang)));
+                    self.notice = Some(format!(
+                        "{}：{image_number}",
+                        crate::domain::Label::OrderCreated.get(self.lang)
+                    ));
                     // The receipt came with the order's job; only one waiting for the studio's
                     // name is asked for here (the dialog opens).
                     if let Some(spec_id) = waits {

@@ -9,7 +9,7 @@ use super::StudioApp;
 /// Settings key: 扫码领取 switched on (`1`) by the manager; off when absent.
 pub const SHARE_SETTING: &str = "share.enabled";
 use crate::counter::{Event, ShareOffer};
-use crate::domain::T;
+use crate::domain::Label;
 use crate::services::handover::HandOver;
 use crate::worker::IoJob;
 
@@ -65,7 +65,7 @@ impl StudioApp {
 
     fn send_hand_over(&mut self, number: String, spec_id: String, how: HandOver, save_to: Option<PathBuf>) {
         let Some(spec) = self.catalogue.get(&spec_id).cloned() else {
-            self.notice = Some(format!("{spec_id}：{}", T::NoReceiptTemplate.get(self.lang)));
+            self.notice = Some(format!("{spec_id}：{}", Label::NoReceiptTemplate.get(self.lang)));
             return;
         };
         let who = self.operator();
@@ -108,9 +108,13 @@ impl StudioApp {
         }
         self.notice = Some(match (&image, &path) {
             (Some(_), _) => {
-                format!("{} {number}：{}", T::EReceipt.get(self.lang), T::CopiedForChat.get(self.lang))
+                format!(
+                    "{} {number}：{}",
+                    Label::EReceipt.get(self.lang),
+                    Label::CopiedForChat.get(self.lang)
+                )
             }
-            (_, Some(p)) => format!("{}：{}", T::SavedTo.get(self.lang), p.display()),
+            (_, Some(p)) => format!("{}：{}", Label::SavedTo.get(self.lang), p.display()),
             _ => String::new(),
         });
         self.handover.clipboard = image;
@@ -120,14 +124,14 @@ impl StudioApp {
     /// Offers a hand-over on the studio's network and shows its QR code.
     fn offer(&mut self, number: String, how: HandOver, order_id: i64, bytes: std::sync::Arc<Vec<u8>>) {
         if !self.handover.share_enabled {
-            self.notice = Some(T::ShareOff.get(self.lang).to_owned());
+            self.notice = Some(Label::ShareOff.get(self.lang).to_owned());
             return;
         }
         if self.handover.server.is_none() {
             match crate::services::share::ShareServer::start(crate::services::share::lan_address(), 0) {
                 Ok(server) => self.handover.server = Some(server),
                 Err(e) => {
-                    self.notice = Some(format!("{}：{e}", T::ShareFailed.get(self.lang)));
+                    self.notice = Some(format!("{}：{e}", Label::ShareFailed.get(self.lang)));
                     return;
                 }
             }
@@ -142,8 +146,8 @@ impl StudioApp {
                 let offer = ShareOffer { number, how, link, qr: std::sync::Arc::new(qr) };
                 self.screens.on(Event::Share(Box::new(offer)))
             }
-            Ok((None, _)) => self.notice = Some(T::ShareFailed.get(self.lang).to_owned()),
-            Err(e) => self.notice = Some(format!("{}：{e}", T::ShareFailed.get(self.lang))),
+            Ok((None, _)) => self.notice = Some(Label::ShareFailed.get(self.lang).to_owned()),
+            Err(e) => self.notice = Some(format!("{}：{e}", Label::ShareFailed.get(self.lang))),
         }
     }
 

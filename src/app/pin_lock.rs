@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use super::StudioApp;
 use crate::counter::Screen;
 use crate::counter::{Command, Event, Guarded, ManagerState};
-use crate::domain::T;
+use crate::domain::Label;
 use crate::domain::privacy::{PinError, UNLOCK_MINUTES};
 use crate::worker::{IoJob, ManagerEvent, ManagerJob, PinText};
 
@@ -116,16 +116,16 @@ impl StudioApp {
                 }
             }
             ManagerEvent::Purged(report) => {
-                self.notice = Some(format!("{} {}", T::NoticePurged.get(self.lang), report.orders));
+                self.notice = Some(format!("{} {}", Label::NoticePurged.get(self.lang), report.orders));
                 self.load_privacy();
             }
             ManagerEvent::OrderDeleted { id, image_number } => {
-                self.notice = Some(format!("{} {image_number}", T::NoticeDeleted.get(self.lang)));
+                self.notice = Some(format!("{} {image_number}", Label::NoticeDeleted.get(self.lang)));
                 self.screens.on(crate::counter::Event::OrderGone(id));
                 self.load_privacy();
             }
             ManagerEvent::BackedUp(backup) => {
-                let said = format!("{}：{}", T::NoticeBackedUp.get(self.lang), backup.path.display());
+                let said = format!("{}：{}", Label::NoticeBackedUp.get(self.lang), backup.path.display());
                 self.notice = Some(crate::domain::i18n::punct(self.lang, said));
                 if let Some(p) = &mut self.manager.privacy {
                     p.latest_backup = Some(backup);

@@ -3,7 +3,7 @@
 
 use super::StudioApp;
 use crate::counter::{Command, PrintRecord, PrintState};
-use crate::domain::T;
+use crate::domain::Label;
 use crate::worker::{IoEvent, IoJob};
 
 impl StudioApp {
@@ -12,7 +12,7 @@ impl StudioApp {
             Command::PrintReceipt { number, spec_id } => {
                 // The receipt's 采集服务单位 is the studio's name: ask for it rather than print a blank.
                 if !self.studio.named() {
-                    self.notice = Some(T::ReceiptNeedsStudio.get(self.lang).to_owned());
+                    self.notice = Some(Label::ReceiptNeedsStudio.get(self.lang).to_owned());
                     self.apply(Command::OpenStudioSetup { for_receipt: true });
                     return;
                 }
@@ -65,7 +65,7 @@ impl StudioApp {
     fn spec_or_notice(&mut self, spec_id: &str) -> Option<crate::domain::PhotoSpec> {
         let spec = self.catalogue.get(spec_id).cloned();
         if spec.is_none() {
-            self.notice = Some(format!("{}：{spec_id}", T::ErrSpecGone.get(self.lang)));
+            self.notice = Some(format!("{}：{spec_id}", Label::ErrSpecGone.get(self.lang)));
         }
         spec
     }
@@ -87,12 +87,12 @@ impl StudioApp {
             IoEvent::SheetWritten { path, page_mm, placed, left_out, printing, from_original } => {
                 let record =
                     PrintRecord { path, page_mm, number: None, reprint: None, state: state_of(printing) };
-                let mut notice = format!("{} · {placed} {}", record.line(lang), T::SheetPhotos.get(lang));
+                let mut notice = format!("{} · {placed} {}", record.line(lang), Label::SheetPhotos.get(lang));
                 if left_out > 0 {
-                    notice.push_str(&format!("（{left_out} {}）", T::SheetLeftOut.get(lang)));
+                    notice.push_str(&format!("（{left_out} {}）", Label::SheetLeftOut.get(lang)));
                 }
                 if !from_original {
-                    notice.push_str(&format!("（{}）", T::SheetFromUpload.get(lang)));
+                    notice.push_str(&format!("（{}）", Label::SheetFromUpload.get(lang)));
                 }
                 self.notice = Some(notice);
                 self.prints.push(record);

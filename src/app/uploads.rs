@@ -4,7 +4,7 @@
 
 use super::StudioApp;
 use crate::counter::{Command, Event};
-use crate::domain::T;
+use crate::domain::Label;
 use crate::domain::scan::{Action, Key, ScanReader};
 use crate::worker::{IoEvent, IoJob};
 
@@ -21,7 +21,7 @@ impl StudioApp {
     /// An approval saved as 待上传: no receipt yet; the list shows it, selected for the next scan.
     pub(super) fn order_awaiting_upload(&mut self, index: usize, order_id: i64) {
         let name = self.approved.get(index).map(|a| a.customer.clone()).unwrap_or_default();
-        self.notice = Some(format!("{}：#{order_id} {name}", T::AwaitingCreated.get(self.lang)));
+        self.notice = Some(format!("{}：#{order_id} {name}", Label::AwaitingCreated.get(self.lang)));
         self.screens.on(Event::AwaitingSelected(Some(order_id)));
         self.refresh_awaiting();
     }
@@ -36,7 +36,7 @@ impl StudioApp {
                 let spec_id =
                     self.screens.orders.awaiting.iter().find(|r| r.id == order_id).map(|r| r.spec_id.clone());
                 let Some(spec) = spec_id.and_then(|id| self.catalogue.get(&id).cloned()) else {
-                    self.flash(false, format!("#{order_id}：{}", T::AttachNoOrder.get(self.lang)));
+                    self.flash(false, format!("#{order_id}：{}", Label::AttachNoOrder.get(self.lang)));
                     return;
                 };
                 let job = IoJob::AttachNumber {
@@ -69,7 +69,7 @@ impl StudioApp {
         match event {
             IoEvent::Awaiting(rows) => self.screens.on(Event::Awaiting(rows)),
             IoEvent::NumberAttached { id, number, spec_id } => {
-                self.flash(true, format!("{} #{id}：{number}", T::NumberAttached.get(self.lang)));
+                self.flash(true, format!("{} #{id}：{number}", Label::NumberAttached.get(self.lang)));
                 self.screens.on(Event::NumberAttached(id));
                 self.refresh_awaiting();
                 if self.screens.orders.searched {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::camera::CameraChoice;
-use crate::domain::{Lang, StudioInfo, T};
+use crate::domain::{Label, Lang, StudioInfo};
 use crate::worker::Edit;
 
 /// The four screens of the top bar.
@@ -19,12 +19,12 @@ pub enum Screen {
 impl Screen {
     pub const ALL: [Screen; 4] = [Screen::Capture, Screen::Orders, Screen::Export, Screen::Settings];
 
-    pub fn label(self) -> T {
+    pub fn label(self) -> Label {
         match self {
-            Screen::Capture => T::ScreenCapture,
-            Screen::Orders => T::ScreenOrders,
-            Screen::Export => T::ScreenExport,
-            Screen::Settings => T::ScreenSettings,
+            Screen::Capture => Label::ScreenCapture,
+            Screen::Orders => Label::ScreenOrders,
+            Screen::Export => Label::ScreenExport,
+            Screen::Settings => Label::ScreenSettings,
         }
     }
 }
@@ -51,10 +51,10 @@ impl Guarded {
     /// What it is, in `lang` (the PIN prompt says it).
     pub fn label(&self, lang: Lang) -> String {
         match self {
-            Guarded::Settings => T::GuardSettings.get(lang).to_owned(),
-            Guarded::FullNumbers => T::GuardFullNumbers.get(lang).to_owned(),
-            Guarded::DeleteOrder { id, .. } => format!("{} #{id}", T::DeleteButton.get(lang)),
-            Guarded::Purge => T::GuardPurge.get(lang).to_owned(),
+            Guarded::Settings => Label::GuardSettings.get(lang).to_owned(),
+            Guarded::FullNumbers => Label::GuardFullNumbers.get(lang).to_owned(),
+            Guarded::DeleteOrder { id, .. } => format!("{} #{id}", Label::DeleteButton.get(lang)),
+            Guarded::Purge => Label::GuardPurge.get(lang).to_owned(),
         }
     }
 }

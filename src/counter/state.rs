@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::domain::checks::CheckStatus;
-use crate::domain::{Lang, T};
+use crate::domain::{Label, Lang};
 use crate::worker::{IoJob, PrivacyState};
 
 use super::Guarded;
@@ -118,12 +118,12 @@ impl PrintRecord {
     /// What it is (receipt and number, with its reprint mark; or a sheet).
     pub fn what(&self, lang: Lang) -> String {
         match (&self.number, self.reprint) {
-            (Some(n), None) => format!("{} {n}", T::Receipt.get(lang)),
+            (Some(n), None) => format!("{} {n}", Label::Receipt.get(lang)),
             (Some(n), Some(k)) => crate::domain::i18n::punct(
                 lang,
-                format!("{} {n}（{}）", T::Receipt.get(lang), crate::domain::receipt::reprint_mark(k)),
+                format!("{} {n}（{}）", Label::Receipt.get(lang), crate::domain::receipt::reprint_mark(k)),
             ),
-            (None, _) => T::Sheet.get(lang).to_owned(),
+            (None, _) => Label::Sheet.get(lang).to_owned(),
         }
     }
 
@@ -133,26 +133,26 @@ impl PrintRecord {
         match &self.state {
             PrintState::Saved => crate::domain::i18n::punct(
                 lang,
-                format!("{what}：{} {}", T::PdfSaved.get(lang), self.path.display()),
+                format!("{what}：{} {}", Label::PdfSaved.get(lang), self.path.display()),
             ),
             PrintState::Printing => {
-                crate::domain::i18n::punct(lang, format!("{what}：{}", T::Printing.get(lang)))
+                crate::domain::i18n::punct(lang, format!("{what}：{}", Label::Printing.get(lang)))
             }
             PrintState::Printed(job) => {
-                crate::domain::i18n::punct(lang, format!("{what}：{} {job}", T::PrintSent.get(lang)))
+                crate::domain::i18n::punct(lang, format!("{what}：{} {job}", Label::PrintSent.get(lang)))
             }
             PrintState::Done(job) => {
-                crate::domain::i18n::punct(lang, format!("{what}：{} {job}", T::PrintDone.get(lang)))
+                crate::domain::i18n::punct(lang, format!("{what}：{} {job}", Label::PrintDone.get(lang)))
             }
             PrintState::Stuck { job, message } => crate::domain::i18n::punct(
                 lang,
                 format!(
                     "{what}：{} {}（{message}）{} {}，{}",
-                    T::PrintStuckPrinter.get(lang),
+                    Label::PrintStuckPrinter.get(lang),
                     job.queue,
-                    T::PrintStuckJob.get(lang),
+                    Label::PrintStuckJob.get(lang),
                     job.id,
-                    T::PrintStuckWhat.get(lang)
+                    Label::PrintStuckWhat.get(lang)
                 ),
             ),
             PrintState::Failed(message) => message.clone(),

@@ -6,7 +6,7 @@
 //! A measure that could not be taken says 请人工确认 (warn): it never passes by default.
 
 use super::checks::{CheckResult, CheckStatus, graded_check as check};
-use super::i18n::T;
+use super::i18n::Label;
 
 /// What was measured on the placed photo. `None`: the region could not be measured.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -234,16 +234,16 @@ fn brows_check(brows: Option<BrowStats>) -> CheckResult {
 
 /// What the customer can put right before the shot, from failed checks (a hat comes off before
 /// anyone looks at the smile); `None` when nothing asks the customer for anything.
-pub fn customer_hint(checks: &[CheckResult]) -> Option<T> {
-    const ORDER: [(&str, T); 8] = [
-        ("hat", T::HintHat),
-        ("lens_tint", T::HintTint),
-        ("lens_glare", T::HintGlare),
-        ("brows_visible", T::HintFringe),
-        ("ears_visible", T::HintEars),
-        ("gaze", T::HintGaze),
-        ("smile", T::HintSmile),
-        ("clothes_colour", T::HintClothes),
+pub fn customer_hint(checks: &[CheckResult]) -> Option<Label> {
+    const ORDER: [(&str, Label); 8] = [
+        ("hat", Label::HintHat),
+        ("lens_tint", Label::HintTint),
+        ("lens_glare", Label::HintGlare),
+        ("brows_visible", Label::HintFringe),
+        ("ears_visible", Label::HintEars),
+        ("gaze", Label::HintGaze),
+        ("smile", Label::HintSmile),
+        ("clothes_colour", Label::HintClothes),
     ];
     ORDER.iter().find_map(|(id, hint)| {
         checks.iter().any(|c| c.id == *id && c.status == CheckStatus::Fail).then_some(*hint)
@@ -303,9 +303,9 @@ mod tests {
         );
         assert_eq!(audit_checks(&stats, false)[2].message, "不能戴帽子");
         // The hat comes first of what the customer can put right; red eye is the flash's doing.
-        assert_eq!(customer_hint(&audit_checks(&stats, false)), Some(T::HintHat));
+        assert_eq!(customer_hint(&audit_checks(&stats, false)), Some(Label::HintHat));
         let no_hat = AuditStats { hat: Some(0.0), ..stats };
-        assert_eq!(customer_hint(&audit_checks(&no_hat, false)), Some(T::HintGaze));
+        assert_eq!(customer_hint(&audit_checks(&no_hat, false)), Some(Label::HintGaze));
         let looking = AuditStats { gaze: Some(Gaze { across: 0.0, down: GAZE_DOWN_FRONTAL }), ..no_hat };
         assert_eq!(customer_hint(&audit_checks(&looking, false)), None);
         assert_eq!(customer_hint(&audit_checks(&AuditStats::default(), false)), None);
@@ -317,7 +317,7 @@ mod tests {
         };
         assert_eq!(ears(Some(0.6)).0, Pass);
         assert_eq!(ears(Some(0.25)).0, Warn);
-        assert_eq!(ears(Some(0.05)), (Fail, "没露耳朵".to_owned(), Some(T::HintEars)));
+        assert_eq!(ears(Some(0.05)), (Fail, "没露耳朵".to_owned(), Some(Label::HintEars)));
         assert_eq!(ears(None).0, Warn);
         assert!(
             audit_checks(&AuditStats { ears: Some(0.0), ..looking }, false)

@@ -5,7 +5,7 @@
 use super::face_checks::{DEFAULT_CENTRE_TOLERANCE, PlacedFace};
 use super::placement::fallback_geometry;
 use super::spec::{Geometry, PhotoSpec};
-use super::{Lang, T};
+use super::{Label, Lang};
 
 /// A guide's state: grey without a face, green when met, red when not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub struct Guides {
     pub width_marks: [(f64, f64); 2],
     pub width: GuideState,
     /// What to tell the customer, most important first.
-    pub hint: Option<T>,
+    pub hint: Option<Label>,
 }
 
 /// Roll and yaw beyond these make the hint ask to straighten up / look at the camera.
@@ -89,28 +89,28 @@ pub fn guides_for(g: &Geometry, px: [u32; 2], face: Option<&PlacedFace>) -> Guid
     let chin_ok = chin_max_y.is_none_or(|m| f.chin_y <= m);
 
     let hint = if !has {
-        Some(T::HintNoFace)
+        Some(Label::HintNoFace)
     } else if f.face_width < wmin {
-        Some(T::HintCloser)
+        Some(Label::HintCloser)
     } else if f.face_width > wmax {
-        Some(T::HintBack)
+        Some(Label::HintBack)
     } else if f.centre_x - centre_x > tolerance {
         // The face is right of the centre line on screen.
-        Some(T::HintMoveLeft)
+        Some(Label::HintMoveLeft)
     } else if centre_x - f.centre_x > tolerance {
-        Some(T::HintMoveRight)
+        Some(Label::HintMoveRight)
     } else if f.eye_line_y > eye_hi || !chin_ok {
-        Some(T::HintRaise)
+        Some(Label::HintRaise)
     } else if f.eye_line_y < eye_lo || f.crown_y.is_some_and(|c| crown_band.is_some_and(|(lo, _)| c < lo)) {
-        Some(T::HintLower)
+        Some(Label::HintLower)
     } else if f.roll_deg.abs() > ROLL_HINT_DEG {
-        Some(T::HintStraighten)
+        Some(Label::HintStraighten)
     } else if f.yaw_deg.abs() > YAW_HINT_DEG {
-        Some(T::HintLookAtCamera)
+        Some(Label::HintLookAtCamera)
     } else if f.pitch_deg > PITCH_HINT_DEG {
-        Some(T::HintChinDown)
+        Some(Label::HintChinDown)
     } else if f.pitch_deg < -PITCH_HINT_DEG {
-        Some(T::HintChinUp)
+        Some(Label::HintChinUp)
     } else {
         None
     };
@@ -133,14 +133,14 @@ pub fn guides_for(g: &Geometry, px: [u32; 2], face: Option<&PlacedFace>) -> Guid
 impl Guides {
     /// With `hint` (what the customer can put right: a hat, glasses) when the position needs
     /// nothing: the position comes first.
-    pub fn or_hint(mut self, hint: Option<T>) -> Guides {
+    pub fn or_hint(mut self, hint: Option<Label>) -> Guides {
         self.hint = self.hint.or(hint);
         self
     }
 
     /// The hint in `lang`, or the all-good line.
     pub fn hint_text(&self, lang: Lang) -> &'static str {
-        self.hint.unwrap_or(T::HintGood).get(lang)
+        self.hint.unwrap_or(Label::HintGood).get(lang)
     }
 }
 
@@ -176,17 +176,17 @@ mod tests {
     #[test]
     fn each_miss_gets_its_hint() {
         type Change = fn(&mut PlacedFace);
-        let cases: [(Change, T); 10] = [
-            (|f| f.face_width = 150.0, T::HintCloser),
-            (|f| f.face_width = 260.0, T::HintBack),
-            (|f| f.centre_x = 200.0, T::HintMoveLeft),
-            (|f| f.centre_x = 160.0, T::HintMoveRight),
-            (|f| f.eye_line_y = 250.0, T::HintRaise),
-            (|f| f.crown_y = Some(2.0), T::HintLower),
-            (|f| f.roll_deg = 5.0, T::HintStraighten),
-            (|f| f.yaw_deg = 12.0, T::HintLookAtCamera),
-            (|f| f.pitch_deg = 14.0, T::HintChinDown),
-            (|f| f.pitch_deg = -14.0, T::HintChinUp),
+        let cases: [(Change, Label); 10] = [
+            (|f| f.face_width = 150.0, Label::HintCloser),
+            (|f| f.face_width = 260.0, Label::HintBack),
+            (|f| f.centre_x = 200.0, Label::HintMoveLeft),
+            (|f| f.centre_x = 160.0, Label::HintMoveRight),
+            (|f| f.eye_line_y = 250.0, Label::HintRaise),
+            (|f| f.crown_y = Some(2.0), Label::HintLower),
+            (|f| f.roll_deg = 5.0, Label::HintStraighten),
+            (|f| f.yaw_deg = 12.0, Label::HintLookAtCamera),
+            (|f| f.pitch_deg = 14.0, Label::HintChinDown),
+            (|f| f.pitch_deg = -14.0, Label::HintChinUp),
         ];
         for (change, hint) in cases {
             let mut f = good();
@@ -195,6 +195,6 @@ mod tests {
             assert_eq!(g.hint, Some(hint), "{f:?}");
         }
         let g = guides_for(&id(), [358, 441], None);
-        assert_eq!((g.hint, g.eye), (Some(T::HintNoFace), GuideState::Idle));
+        assert_eq!((g.hint, g.eye), (Some(Label::HintNoFace), GuideState::Idle));
     }
 }

@@ -1,6 +1,6 @@
 //! The one translation table: every word the program shows, in Chinese (default) and English.
 //!
-//! A label is a variant of [`T`]; the table is checked by the compiler (a missing translation does not
+//! A label is a variant of [`Label`]; the table is checked by the compiler (a missing translation does not
 //! build) and by `tests/it/fonts.rs` (every Chinese string renders with the embedded font).
 
 /// The language of the user interface. Chinese first.
@@ -42,26 +42,26 @@ impl Lang {
 
 macro_rules! texts {
     ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// A label of the user interface. `T::X.get(lang)` gives its text.
+        /// A label of the user interface. `Label::X.get(lang)` gives its text.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum T { $($key,)* }
+        pub enum Label { $($key,)* }
 
-        impl T {
+        impl Label {
             /// Every label, for table-wide tests.
-            pub const ALL: &'static [T] = &[$(T::$key,)*];
+            pub const ALL: &'static [Label] = &[$(Label::$key,)*];
 
             pub fn zh(self) -> &'static str {
-                match self { $(T::$key => $zh,)* }
+                match self { $(Label::$key => $zh,)* }
             }
 
             pub fn en(self) -> &'static str {
-                match self { $(T::$key => $en,)* }
+                match self { $(Label::$key => $en,)* }
             }
         }
     };
 }
 
-impl T {
+impl Label {
     pub fn get(self, lang: Lang) -> &'static str {
         match lang {
             Lang::Zh => self.zh(),
@@ -431,21 +431,21 @@ texts! {
 /// `lang`: a known one (or one that starts with it, as 删除订单 #12) is translated; anything else
 /// (a name, a method typed elsewhere) as stored.
 pub fn stored_words(text: &str, lang: Lang) -> String {
-    const KNOWN: [T; 14] = [
-        T::PayWechat,
-        T::PayAlipay,
-        T::PayCash,
-        T::PayCard,
-        T::GuardSettings,
-        T::GuardFullNumbers,
-        T::GuardPurge,
-        T::DeleteButton,
-        T::AuditChangeSettings,
-        T::PinSave,
-        T::AuditPinOk,
-        T::AuditPinWrong,
-        T::AuditRestore,
-        T::AuditBackup,
+    const KNOWN: [Label; 14] = [
+        Label::PayWechat,
+        Label::PayAlipay,
+        Label::PayCash,
+        Label::PayCard,
+        Label::GuardSettings,
+        Label::GuardFullNumbers,
+        Label::GuardPurge,
+        Label::DeleteButton,
+        Label::AuditChangeSettings,
+        Label::PinSave,
+        Label::AuditPinOk,
+        Label::AuditPinWrong,
+        Label::AuditRestore,
+        Label::AuditBackup,
     ];
     if lang == Lang::Zh {
         return text.to_owned();
@@ -476,7 +476,7 @@ mod tests {
 
     #[test]
     fn every_label_has_both_languages_and_they_differ_in_script() {
-        for t in T::ALL {
+        for t in Label::ALL {
             assert!(!t.zh().is_empty() && !t.en().is_empty(), "{t:?}");
             // The English text never carries CJK ideographs, the Chinese one always does (except
             // for labels that are the same symbol in both).
@@ -487,12 +487,12 @@ mod tests {
 
     #[test]
     fn lines_and_stored_actions_speak_the_language() {
-        let line = format!("{}：12（{}：3）", T::SpecsLoaded.zh(), T::SpecsLocal.zh());
+        let line = format!("{}：12（{}：3）", Label::SpecsLoaded.zh(), Label::SpecsLocal.zh());
         assert_eq!(punct(Lang::Zh, line.clone()), line);
         assert!(!punct(Lang::En, "最近：a（b）c，d、e".into()).contains(['：', '（', '）', '，', '、']));
         assert_eq!(punct(Lang::En, "x：y（z）".into()), "x: y (z)");
         assert_eq!(stored_words("删除订单 #12", Lang::En), "Delete order #12");
-        assert_eq!(stored_words("店长验证", Lang::En), T::AuditPinOk.en());
+        assert_eq!(stored_words("店长验证", Lang::En), Label::AuditPinOk.en());
         assert_eq!(stored_words("店长验证", Lang::Zh), "店长验证");
         assert_eq!(stored_words("别的", Lang::En), "别的", "unknown words stay as stored");
     }
@@ -507,7 +507,7 @@ mod tests {
             assert_eq!(Lang::from_code(l.code()), Some(l));
         }
         assert_eq!(Lang::from_code("fr"), None);
-        assert_eq!(T::ScreenCapture.get(Lang::Zh), "拍摄");
-        assert_eq!(T::ScreenCapture.get(Lang::En), "Capture");
+        assert_eq!(Label::ScreenCapture.get(Lang::Zh), "拍摄");
+        assert_eq!(Label::ScreenCapture.get(Lang::En), "Capture");
     }
 }

@@ -1,6 +1,6 @@
 //! The studio's own details (name, address, phone), printed on every receipt as the collection unit.
 
-use crate::domain::T;
+use crate::domain::Label;
 
 /// What the settings screen edits and receipts print.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,12 +27,12 @@ pub enum StudioInfoError {
 }
 
 impl StudioInfoError {
-    pub fn label(self) -> T {
+    pub fn label(self) -> Label {
         match self {
-            StudioInfoError::NameEmpty => T::ErrStudioNameEmpty,
-            StudioInfoError::NameTooLong => T::ErrStudioNameTooLong,
-            StudioInfoError::AddressTooLong => T::ErrStudioAddressTooLong,
-            StudioInfoError::PhoneInvalid => T::ErrStudioPhoneInvalid,
+            StudioInfoError::NameEmpty => Label::ErrStudioNameEmpty,
+            StudioInfoError::NameTooLong => Label::ErrStudioNameTooLong,
+            StudioInfoError::AddressTooLong => Label::ErrStudioAddressTooLong,
+            StudioInfoError::PhoneInvalid => Label::ErrStudioPhoneInvalid,
         }
     }
 }

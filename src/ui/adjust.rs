@@ -11,8 +11,8 @@ use std::sync::Arc;
 use egui::{Color32, Key, Modifiers, RichText, Sense, TextureOptions, Vec2};
 
 use crate::counter::{Command, Placed};
+use crate::domain::Label;
 use crate::domain::Lang;
-use crate::domain::T;
 use crate::domain::checks::CheckStatus;
 use crate::domain::guides::guides;
 use crate::worker::Edit;
@@ -151,7 +151,7 @@ fn editor(ui: &mut egui::Ui, lang: Lang, p: &Placed, s: &mut AdjustView, texture
     let scale = (available.x / size.x).min(available.y / size.y).clamp(0.5, MAX_VIEW_SCALE);
     let response = ui
         .vertical_centered(|ui| {
-            ui.label(RichText::new(T::AdjustDragHint.get(lang)).weak());
+            ui.label(RichText::new(Label::AdjustDragHint.get(lang)).weak());
             ui.add(egui::Image::new((texture.id(), size * scale)).sense(Sense::click_and_drag()))
         })
         .inner;
@@ -180,43 +180,49 @@ fn side(
     commands: &mut Vec<Command>,
 ) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        ui.heading(T::AdjustTitle.get(lang));
+        ui.heading(Label::AdjustTitle.get(lang));
         ui.horizontal(|ui| {
             let ready = s.up_to_date(p);
-            if ui.add_enabled(ready, egui::Button::new(T::Approve.get(lang))).clicked() {
+            if ui.add_enabled(ready, egui::Button::new(Label::Approve.get(lang))).clicked() {
                 s.request_approval(p, commands);
             }
-            if ui.button(T::Retake.get(lang)).clicked() {
+            if ui.button(Label::Retake.get(lang)).clicked() {
                 commands.push(Command::Retake);
             }
         });
         ui.add_space(6.0);
 
         let mut turn = p.auto_crop.degrees - s.edit.crop.degrees;
-        if ui.add(egui::Slider::new(&mut turn, -15.0..=15.0).step_by(0.5).text(T::Rotate.get(lang))).changed()
+        if ui
+            .add(egui::Slider::new(&mut turn, -15.0..=15.0).step_by(0.5).text(Label::Rotate.get(lang)))
+            .changed()
         {
             s.edit.crop.degrees = p.auto_crop.degrees - turn;
         }
         let a = &mut s.edit.adjustments;
         ui.add_enabled_ui(!s.edit.no_retouch, |ui| {
             ui.add(
-                egui::Slider::new(&mut a.exposure_ev, -2.0..=2.0).step_by(0.1).text(T::Exposure.get(lang)),
+                egui::Slider::new(&mut a.exposure_ev, -2.0..=2.0)
+                    .step_by(0.1)
+                    .text(Label::Exposure.get(lang)),
             );
-            ui.add(egui::Slider::new(&mut a.contrast, -1.0..=1.0).step_by(0.05).text(T::Contrast.get(lang)));
+            ui.add(
+                egui::Slider::new(&mut a.contrast, -1.0..=1.0).step_by(0.05).text(Label::Contrast.get(lang)),
+            );
             ui.add(
                 egui::Slider::new(&mut a.temperature, -1.0..=1.0)
                     .step_by(0.05)
-                    .text(T::Temperature.get(lang)),
+                    .text(Label::Temperature.get(lang)),
             );
-            ui.add(egui::Slider::new(&mut a.tint, -1.0..=1.0).step_by(0.05).text(T::Tint.get(lang)));
-            ui.checkbox(&mut s.edit.whiten, T::Whiten.get(lang));
+            ui.add(egui::Slider::new(&mut a.tint, -1.0..=1.0).step_by(0.05).text(Label::Tint.get(lang)));
+            ui.checkbox(&mut s.edit.whiten, Label::Whiten.get(lang));
         });
-        ui.checkbox(&mut s.edit.no_retouch, T::NoRetouch.get(lang));
-        if ui.button(T::ResetPlacement.get(lang)).clicked() {
+        ui.checkbox(&mut s.edit.no_retouch, Label::NoRetouch.get(lang));
+        if ui.button(Label::ResetPlacement.get(lang)).clicked() {
             s.edit.crop = p.auto_crop;
         }
         ui.add_space(8.0);
-        ui.strong(T::Checks.get(lang));
+        ui.strong(Label::Checks.get(lang));
         checks(ui, lang, &p.rendered.processed.report.checks);
         ui.add_space(8.0);
         // The output at its real pixel size.
@@ -225,14 +231,14 @@ fn side(
         ui.add(egui::Image::new((texture.id(), texture.size_vec2() / ppp)));
         ui.weak(format!(
             "{} · {}×{} mm · {}×{} px · {} KB · q{} · {} {} ms",
-            T::TrueSize.get(lang),
+            Label::TrueSize.get(lang),
             p.spec.print_mm[0],
             p.spec.print_mm[1],
             report.output_px[0],
             report.output_px[1],
             report.bytes.div_ceil(1024),
             report.jpeg_quality,
-            T::RenderTook.get(lang),
+            Label::RenderTook.get(lang),
             p.rendered.took.as_millis()
         ));
     });
@@ -260,11 +266,11 @@ fn checks(ui: &mut egui::Ui, lang: Lang, list: &[crate::domain::checks::CheckRes
 }
 
 /// A word, not a symbol: clearer at a glance, and the embedded font has no symbol block.
-fn status_mark(status: CheckStatus) -> (T, Color32) {
+fn status_mark(status: CheckStatus) -> (Label, Color32) {
     match status {
-        CheckStatus::Pass => (T::CheckPass, Color32::from_rgb(40, 170, 80)),
-        CheckStatus::Warn => (T::CheckWarn, Color32::from_rgb(220, 160, 20)),
-        CheckStatus::Fail => (T::CheckFail, FAIL),
+        CheckStatus::Pass => (Label::CheckPass, Color32::from_rgb(40, 170, 80)),
+        CheckStatus::Warn => (Label::CheckWarn, Color32::from_rgb(220, 160, 20)),
+        CheckStatus::Fail => (Label::CheckFail, FAIL),
     }
 }
 
@@ -288,7 +294,7 @@ fn reason_dialog(
     let (enter, escape) = ctx.input_mut(|i| {
         (i.consume_key(Modifiers::NONE, Key::Enter), i.consume_key(Modifiers::NONE, Key::Escape))
     });
-    egui::Window::new(T::ReasonTitle.get(lang))
+    egui::Window::new(Label::ReasonTitle.get(lang))
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
@@ -297,7 +303,7 @@ fn reason_dialog(
             for message in &failing {
                 ui.colored_label(FAIL, format!("● {message}"));
             }
-            let label = ui.label(T::ReasonHint.get(lang));
+            let label = ui.label(Label::ReasonHint.get(lang));
             let Some(reason) = s.reason.as_mut() else { return };
             let field = ui.add(egui::TextEdit::singleline(reason).desired_width(320.0)).labelled_by(label.id);
             if !field.has_focus() {
@@ -305,11 +311,11 @@ fn reason_dialog(
             }
             let given = !reason.trim().is_empty();
             ui.horizontal(|ui| {
-                let confirm = ui.add_enabled(given, egui::Button::new(T::ReasonConfirm.get(lang)));
+                let confirm = ui.add_enabled(given, egui::Button::new(Label::ReasonConfirm.get(lang)));
                 if confirm.clicked() || (enter && given) {
                     decided = Some(true);
                 }
-                if ui.button(T::Cancel.get(lang)).clicked() || escape {
+                if ui.button(Label::Cancel.get(lang)).clicked() || escape {
                     decided = Some(false);
                 }
             });

@@ -11,7 +11,7 @@ use crate::domain::audit_checks::{audit_checks, customer_hint};
 use crate::domain::customer::{CustomerDraft, CustomerField, FieldError};
 use crate::domain::geometry::Affine;
 use crate::domain::guides::{GuideState, Guides, guides};
-use crate::domain::{Lang, PhotoSpec, T};
+use crate::domain::{Label, Lang, PhotoSpec};
 use crate::ui::adjust::{self, AdjustView};
 use crate::vision::Point;
 
@@ -131,13 +131,13 @@ fn main_area(ui: &mut egui::Ui, s: &mut CaptureScreen, view: &View, commands: &m
     customer_form(ui, s, view);
     ui.horizontal(|ui| {
         let live = matches!(view.capture, CaptureMode::Live);
-        if ui.add_enabled(live, egui::Button::new(T::CaptureButton.get(lang))).clicked() {
+        if ui.add_enabled(live, egui::Button::new(Label::CaptureButton.get(lang))).clicked() {
             commands.push(Command::Capture);
         }
-        if ui.button(T::ImportButton.get(lang)).clicked() {
+        if ui.button(Label::ImportButton.get(lang)).clicked() {
             commands.push(Command::PickFile);
         }
-        ui.weak(T::DropHint.get(lang));
+        ui.weak(Label::DropHint.get(lang));
     });
     // Right after approval, the customer still at the counter: their receipt for the phone.
     let last = view
@@ -148,18 +148,22 @@ fn main_area(ui: &mut egui::Ui, s: &mut CaptureScreen, view: &View, commands: &m
         last.filter(|(_, _, spec)| view.catalogue.get(spec).is_some_and(|s| s.receipt.is_some()));
     if let Some((customer, number, spec_id)) = with_receipt {
         ui.horizontal_wrapped(|ui| {
-            ui.weak(format!("{} {customer} {number} · {}", T::LastOrder.get(lang), T::EReceipt.get(lang)));
+            ui.weak(format!(
+                "{} {customer} {number} · {}",
+                Label::LastOrder.get(lang),
+                Label::EReceipt.get(lang)
+            ));
             let hand_over = |how| Command::HandOver { number: number.clone(), spec_id: spec_id.clone(), how };
-            if ui.small_button(T::CopyForChat.get(lang)).clicked() {
+            if ui.small_button(Label::CopyForChat.get(lang)).clicked() {
                 commands.push(hand_over(crate::services::handover::HandOver::CopyReceipt));
             }
-            if view.share_enabled && ui.small_button(T::ShareButton.get(lang)).clicked() {
+            if view.share_enabled && ui.small_button(Label::ShareButton.get(lang)).clicked() {
                 commands.push(hand_over(crate::services::handover::HandOver::ShareReceipt));
             }
         });
     }
     if matches!(view.camera_choice, crate::camera::CameraChoice::Demo) {
-        ui.weak(T::CameraDemoHint.get(lang));
+        ui.weak(Label::CameraDemoHint.get(lang));
     }
     ui.separator();
     let spec = view.catalogue.get(&s.spec_id).or_else(|| view.catalogue.specs().first());
@@ -169,7 +173,7 @@ fn main_area(ui: &mut egui::Ui, s: &mut CaptureScreen, view: &View, commands: &m
             ui.centered_and_justified(|ui| {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label(T::Processing.get(lang));
+                    ui.label(Label::Processing.get(lang));
                 });
             });
         }
@@ -236,20 +240,20 @@ fn customer_form(ui: &mut egui::Ui, c: &mut CaptureScreen, view: &View) {
     let mut take_suggestion = false;
     ui.horizontal_wrapped(|ui| {
         for (label, value, width, err) in [
-            (T::Customer, &mut c.customer.name, 110.0, name_err),
-            (T::Phone, &mut c.customer.phone, 120.0, phone_err),
-            (T::IdNumber, &mut c.customer.id_number, 170.0, id_err),
-            (T::Hukou, &mut c.customer.hukou, 110.0, hukou_err),
-            (T::PriceYuan, &mut c.price, 70.0, price_err),
-            (T::Notes, &mut c.notes, 120.0, notes_err),
-            (T::ExternalNumber, &mut c.external_number, 150.0, number_err),
-            (T::Operator, &mut c.operator, 70.0, None),
+            (Label::Customer, &mut c.customer.name, 110.0, name_err),
+            (Label::Phone, &mut c.customer.phone, 120.0, phone_err),
+            (Label::IdNumber, &mut c.customer.id_number, 170.0, id_err),
+            (Label::Hukou, &mut c.customer.hukou, 110.0, hukou_err),
+            (Label::PriceYuan, &mut c.price, 70.0, price_err),
+            (Label::Notes, &mut c.notes, 120.0, notes_err),
+            (Label::ExternalNumber, &mut c.external_number, 150.0, number_err),
+            (Label::Operator, &mut c.operator, 70.0, None),
         ] {
             let hint = match (label, default_price) {
-                (T::PriceYuan, Some(fen)) => crate::domain::daily_report::yuan(u64::from(fen)),
+                (Label::PriceYuan, Some(fen)) => crate::domain::daily_report::yuan(u64::from(fen)),
                 _ => String::new(),
             };
-            let label_is_id = label == T::IdNumber;
+            let label_is_id = label == Label::IdNumber;
             let label = ui.label(label.get(lang));
             ui.add(egui::TextEdit::singleline(value).desired_width(width).hint_text(hint))
                 .labelled_by(label.id);
@@ -257,7 +261,7 @@ fn customer_form(ui: &mut egui::Ui, c: &mut CaptureScreen, view: &View) {
                 ui.colored_label(ui.visuals().error_fg_color, err);
                 if label_is_id
                     && let Some(s) = &id_suggestion
-                    && ui.button(format!("{}{s}", T::UseIdNumber18.get(lang))).clicked()
+                    && ui.button(format!("{}{s}", Label::UseIdNumber18.get(lang))).clicked()
                 {
                     take_suggestion = true;
                 }
@@ -269,7 +273,7 @@ fn customer_form(ui: &mut egui::Ui, c: &mut CaptureScreen, view: &View) {
         }
         // Stored as the counter's words (微信…), shown in the language.
         let shown = crate::domain::i18n::stored_words(&c.payment, lang);
-        egui::ComboBox::new("payment", T::Payment.get(lang)).selected_text(shown).show_ui(ui, |ui| {
+        egui::ComboBox::new("payment", Label::Payment.get(lang)).selected_text(shown).show_ui(ui, |ui| {
             for p in PAYMENTS {
                 ui.selectable_value(&mut c.payment, p.to_owned(), crate::domain::i18n::stored_words(p, lang));
             }
@@ -284,7 +288,7 @@ fn search_id() -> egui::Id {
 fn picker(ui: &mut egui::Ui, c: &mut CaptureScreen, view: &View, commands: &mut Vec<Command>) {
     let lang = view.lang;
     ui.add_space(4.0);
-    let label = ui.label(T::CaptureSpec.get(lang));
+    let label = ui.label(Label::CaptureSpec.get(lang));
     if let Some(current) = view.catalogue.get(&c.spec_id) {
         ui.label(RichText::new(current.display_name(lang)).strong().size(18.0));
         ui.weak(format!(
@@ -296,7 +300,7 @@ fn picker(ui: &mut egui::Ui, c: &mut CaptureScreen, view: &View, commands: &mut 
         .add(
             egui::TextEdit::singleline(&mut c.query)
                 .id(search_id())
-                .hint_text(T::SpecSearch.get(lang))
+                .hint_text(Label::SpecSearch.get(lang))
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
@@ -319,12 +323,12 @@ fn picker(ui: &mut egui::Ui, c: &mut CaptureScreen, view: &View, commands: &mut 
         .partition(|s| !city.is_empty() && s.city.as_deref() == Some(city.as_str()));
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         if found.is_empty() {
-            ui.weak(T::SpecNoMatch.get(lang));
+            ui.weak(Label::SpecNoMatch.get(lang));
         }
         for (title, list, starred) in [
-            (T::SpecFavourites, &favourites, true),
-            (T::SpecHomeCity, &home, false),
-            (T::SpecAll, &others, false),
+            (Label::SpecFavourites, &favourites, true),
+            (Label::SpecHomeCity, &home, false),
+            (Label::SpecAll, &others, false),
         ] {
             if list.is_empty() {
                 continue;
@@ -348,7 +352,7 @@ fn spec_row(
 ) {
     ui.horizontal(|ui| {
         // ◆/◇ rather than ★/☆: the embedded CJK font has geometric shapes, not the symbol block.
-        let (star, tip) = if starred { ("◆", T::SpecUnstar) } else { ("◇", T::SpecStar) };
+        let (star, tip) = if starred { ("◆", Label::SpecUnstar) } else { ("◇", Label::SpecStar) };
         if ui.small_button(star).on_hover_text(tip.get(lang)).clicked() {
             commands.push(Command::ToggleFavourite(spec.id.clone()));
         }
@@ -362,7 +366,7 @@ fn live(ui: &mut egui::Ui, view: &View, spec: Option<&PhotoSpec>) {
     let lang = view.lang;
     let Some(texture) = view.preview else {
         ui.centered_and_justified(|ui| {
-            ui.label(T::CameraNoFrame.get(lang));
+            ui.label(Label::CameraNoFrame.get(lang));
         });
         return;
     };
@@ -463,23 +467,23 @@ pub fn paint(painter: &egui::Painter, frame: Rect, g: &Guides) {
 
 /// Every key of the capture screen (F1).
 fn shortcut_sheet(ctx: &egui::Context, lang: Lang, open: &mut bool) {
-    const KEYS: [(&str, T); 14] = [
-        ("Space", T::KeySpace),
-        ("Enter", T::KeyEnter),
-        ("Esc", T::KeyEsc),
-        ("← → ↑ ↓", T::KeyArrows),
-        ("+ / -", T::KeyZoom),
-        ("[ / ]", T::KeyRotate),
-        ("B", T::KeyB),
-        ("N", T::KeyN),
-        ("R", T::KeyR),
-        ("Ctrl+O", T::KeyOpen),
-        ("Ctrl+F", T::KeyFind),
-        ("F1", T::KeyHelp),
-        ("", T::AdjustDragHint),
-        ("", T::DropHint),
+    const KEYS: [(&str, Label); 14] = [
+        ("Space", Label::KeySpace),
+        ("Enter", Label::KeyEnter),
+        ("Esc", Label::KeyEsc),
+        ("← → ↑ ↓", Label::KeyArrows),
+        ("+ / -", Label::KeyZoom),
+        ("[ / ]", Label::KeyRotate),
+        ("B", Label::KeyB),
+        ("N", Label::KeyN),
+        ("R", Label::KeyR),
+        ("Ctrl+O", Label::KeyOpen),
+        ("Ctrl+F", Label::KeyFind),
+        ("F1", Label::KeyHelp),
+        ("", Label::AdjustDragHint),
+        ("", Label::DropHint),
     ];
-    egui::Window::new(T::ShortcutsTitle.get(lang))
+    egui::Window::new(Label::ShortcutsTitle.get(lang))
         .open(open)
         .collapsible(false)
         .resizable(false)

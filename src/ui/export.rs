@@ -7,7 +7,7 @@ use egui_plot::{Bar, BarChart, Plot};
 
 use crate::counter::{Command, Guarded, View};
 use crate::domain::daily_report::{DayReport, Privacy, Tally, yuan};
-use crate::domain::{Lang, T};
+use crate::domain::{Label, Lang};
 use crate::services::daily_export::ExportRequest;
 use crate::worker::ExportState;
 
@@ -61,11 +61,11 @@ fn show(ui: &mut egui::Ui, s: &mut ExportScreen, view: &View, commands: &mut Vec
         s.out_dir = view.data_dir.exports().display().to_string();
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading(T::ExportTitle.get(lang));
-        ui.label(T::ExportHint.get(lang));
+        ui.heading(Label::ExportTitle.get(lang));
+        ui.label(Label::ExportHint.get(lang));
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            let label = ui.label(T::ExportDate.get(lang));
+            let label = ui.label(Label::ExportDate.get(lang));
             let edit =
                 ui.add(egui::TextEdit::singleline(&mut s.date).desired_width(110.0)).labelled_by(label.id);
             let change = |s: &mut ExportScreen, days: i64| {
@@ -73,22 +73,22 @@ fn show(ui: &mut egui::Ui, s: &mut ExportScreen, view: &View, commands: &mut Vec
                 s.date = (day + chrono::Duration::days(days)).format("%Y-%m-%d").to_string();
             };
             let mut load = edit.lost_focus();
-            if ui.button(T::PreviousDay.get(lang)).clicked() {
+            if ui.button(Label::PreviousDay.get(lang)).clicked() {
                 change(s, -1);
                 load = true;
             }
-            if ui.button(T::NextDay.get(lang)).clicked() {
+            if ui.button(Label::NextDay.get(lang)).clicked() {
                 change(s, 1);
                 load = true;
             }
-            if ui.button(T::Today.get(lang)).clicked() {
+            if ui.button(Label::Today.get(lang)).clicked() {
                 s.date = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
                 load = true;
             }
             match s.date() {
                 Some(day) if load => commands.push(Command::LoadDayReport(day)),
                 None => {
-                    ui.colored_label(ui.visuals().error_fg_color, T::ExportBadDate.get(lang));
+                    ui.colored_label(ui.visuals().error_fg_color, Label::ExportBadDate.get(lang));
                 }
                 _ => {}
             }
@@ -97,7 +97,7 @@ fn show(ui: &mut egui::Ui, s: &mut ExportScreen, view: &View, commands: &mut Vec
         match &s.report {
             Some((day, report)) if Some(*day) == s.date() => show_report(ui, lang, report),
             _ => {
-                ui.weak(T::Loading.get(lang));
+                ui.weak(Label::Loading.get(lang));
             }
         }
         ui.add_space(12.0);
@@ -109,32 +109,38 @@ fn show(ui: &mut egui::Ui, s: &mut ExportScreen, view: &View, commands: &mut Vec
 fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
     let t = &r.totals;
     ui.horizontal(|ui| {
-        ui.heading(format!("{} {} · ¥{}", t.all.count, T::OrdersUnit.get(lang), yuan(t.all.revenue_fen)));
+        ui.heading(format!("{} {} · ¥{}", t.all.count, Label::OrdersUnit.get(lang), yuan(t.all.revenue_fen)));
         ui.label(format!(
             "{} {} · {} {} · {} {} · {} {}",
-            T::StatusPassed.get(lang),
+            Label::StatusPassed.get(lang),
             t.passed,
-            T::StatusPending.get(lang),
+            Label::StatusPending.get(lang),
             t.pending,
-            T::StatusFailed.get(lang),
+            Label::StatusFailed.get(lang),
             t.failed_audits,
-            T::FreeReshoots.get(lang),
+            Label::FreeReshoots.get(lang),
             t.reshoots.count
         ));
     });
     ui.horizontal_top(|ui| {
-        for (title, map) in
-            [(T::ByDocument, &t.by_document), (T::ByPayment, &t.by_payment), (T::ByOperator, &t.by_operator)]
-        {
+        for (title, map) in [
+            (Label::ByDocument, &t.by_document),
+            (Label::ByPayment, &t.by_payment),
+            (Label::ByOperator, &t.by_operator),
+        ] {
             ui.vertical(|ui| {
                 ui.strong(title.get(lang));
                 egui::Grid::new(title.get(Lang::En)).striped(true).show(ui, |ui| {
                     for (name, Tally { count, revenue_fen }) in map {
                         let name = match title {
-                            T::ByPayment => crate::domain::i18n::stored_words(name, lang),
+                            Label::ByPayment => crate::domain::i18n::stored_words(name, lang),
                             _ => name.clone(),
                         };
-                        ui.label(if name.trim().is_empty() { T::Unnamed.get(lang).to_owned() } else { name });
+                        ui.label(if name.trim().is_empty() {
+                            Label::Unnamed.get(lang).to_owned()
+                        } else {
+                            name
+                        });
                         ui.label(count.to_string());
                         ui.label(format!("¥{}", yuan(*revenue_fen)));
                         ui.end_row();
@@ -153,7 +159,7 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
             .map(|(h, n)| Bar::new(h as f64, f64::from(*n)).width(0.8))
             .collect();
         ui.vertical(|ui| {
-            ui.strong(T::OrdersPerHour.get(lang));
+            ui.strong(Label::OrdersPerHour.get(lang));
             Plot::new("per_hour")
                 .include_x(-0.5)
                 .include_x(23.5)
@@ -163,7 +169,7 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
                 .allow_drag(false)
                 .allow_zoom(false)
                 .allow_scroll(false)
-                .show(ui, |plot| plot.bar_chart(BarChart::new(T::OrdersPerHour.get(lang), hours)));
+                .show(ui, |plot| plot.bar_chart(BarChart::new(Label::OrdersPerHour.get(lang), hours)));
         });
         let docs: Vec<Bar> = t
             .by_document
@@ -172,7 +178,7 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
             .map(|(i, (name, tally))| Bar::new(i as f64, f64::from(tally.count)).name(name).width(0.6))
             .collect();
         ui.vertical(|ui| {
-            ui.strong(T::OrdersPerDocument.get(lang));
+            ui.strong(Label::OrdersPerDocument.get(lang));
             let names: Vec<String> = t.by_document.keys().cloned().collect();
             // Room around the bars, so one document does not fill the whole chart.
             let slots = names.len().max(3) as f64;
@@ -193,13 +199,13 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
                         String::new()
                     }
                 })
-                .show(ui, |plot| plot.bar_chart(BarChart::new(T::OrdersPerDocument.get(lang), docs)));
+                .show(ui, |plot| plot.bar_chart(BarChart::new(Label::OrdersPerDocument.get(lang), docs)));
         });
     });
     ui.add_space(8.0);
-    ui.strong(T::ExpiringReceipts.get(lang));
+    ui.strong(Label::ExpiringReceipts.get(lang));
     if r.expiring.is_empty() {
-        ui.weak(T::ExpiringNone.get(lang));
+        ui.weak(Label::ExpiringNone.get(lang));
     }
     egui::Grid::new("expiring").striped(true).show(ui, |ui| {
         for e in &r.expiring {
@@ -207,8 +213,8 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
             ui.label(&e.customer_name);
             ui.label(e.valid_until.format("%Y-%m-%d").to_string());
             ui.label(match e.days_left {
-                0 => T::ExpiresToday.get(lang).to_owned(),
-                n => format!("{n} {}", T::DaysLeft.get(lang)),
+                0 => Label::ExpiresToday.get(lang).to_owned(),
+                n => format!("{n} {}", Label::DaysLeft.get(lang)),
             });
             ui.end_row();
         }
@@ -216,15 +222,15 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
 }
 
 fn export_controls(ui: &mut egui::Ui, lang: Lang, s: &mut ExportScreen, commands: &mut Vec<Command>) {
-    ui.strong(T::ExportRun.get(lang));
+    ui.strong(Label::ExportRun.get(lang));
     ui.horizontal(|ui| {
-        let label = ui.label(T::ExportTo.get(lang));
+        let label = ui.label(Label::ExportTo.get(lang));
         ui.add(egui::TextEdit::singleline(&mut s.out_dir).desired_width(420.0)).labelled_by(label.id);
     });
-    ui.checkbox(&mut s.receipts, T::ExportReceipts.get(lang));
+    ui.checkbox(&mut s.receipts, Label::ExportReceipts.get(lang));
     // Full ID numbers and phones are the manager's: ticking the box asks for the PIN.
     let mut full = s.full_numbers;
-    if ui.checkbox(&mut full, T::ExportFullNumbers.get(lang)).changed() {
+    if ui.checkbox(&mut full, Label::ExportFullNumbers.get(lang)).changed() {
         if full {
             commands.push(Command::Guarded(Guarded::FullNumbers));
         } else {
@@ -233,7 +239,8 @@ fn export_controls(ui: &mut egui::Ui, lang: Lang, s: &mut ExportScreen, commands
     }
     let running = matches!(s.export, Some(ExportState::Running { .. }));
     ui.horizontal(|ui| {
-        let go = ui.add_enabled(!running && s.date().is_some(), egui::Button::new(T::ExportButton.get(lang)));
+        let go =
+            ui.add_enabled(!running && s.date().is_some(), egui::Button::new(Label::ExportButton.get(lang)));
         if go.clicked()
             && let Some(date) = s.date()
         {
@@ -254,12 +261,12 @@ fn export_controls(ui: &mut egui::Ui, lang: Lang, s: &mut ExportScreen, commands
                     lang,
                     format!(
                         "{}：{} · {} {} · {} {}",
-                        T::ExportDone.get(lang),
+                        Label::ExportDone.get(lang),
                         summary.dir.display(),
                         summary.orders,
-                        T::OrdersUnit.get(lang),
+                        Label::OrdersUnit.get(lang),
                         summary.receipts,
-                        T::ReceiptsUnit.get(lang)
+                        Label::ReceiptsUnit.get(lang)
                     ),
                 ));
             }

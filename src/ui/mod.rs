@@ -14,7 +14,7 @@ pub mod unsaved;
 pub mod widgets;
 
 use crate::counter::{Command, DbState, Screen, ShareOffer, View};
-use crate::domain::T;
+use crate::domain::Label;
 use crate::worker::{AnalysisStatus, CameraStatus};
 
 /// What the screens hold of their own: the forms being typed, the lists shown, the dialogs open.
@@ -142,7 +142,7 @@ pub fn show(ui: &mut egui::Ui, screens: &mut Screens, view: &View, commands: &mu
     let lang = view.lang;
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
-            ui.heading(T::AppTitle.get(lang));
+            ui.heading(Label::AppTitle.get(lang));
             ui.separator();
             for screen in Screen::ALL {
                 if ui.selectable_label(view.screen == screen, screen.label().get(lang)).clicked() {
@@ -157,7 +157,7 @@ pub fn show(ui: &mut egui::Ui, screens: &mut Screens, view: &View, commands: &mu
             ui.centered_and_justified(|ui| {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.heading(T::DbOpening.get(lang));
+                    ui.heading(Label::DbOpening.get(lang));
                 });
             });
         });
@@ -189,10 +189,10 @@ fn damaged(
     backup: Option<&crate::services::backups::Backup>,
     commands: &mut Vec<Command>,
 ) {
-    ui.heading(egui::RichText::new(T::DbDamaged.get(lang)).color(ui.visuals().error_fg_color));
+    ui.heading(egui::RichText::new(Label::DbDamaged.get(lang)).color(ui.visuals().error_fg_color));
     ui.label(message);
     ui.add_space(8.0);
-    ui.label(T::DbDamagedHint.get(lang));
+    ui.label(Label::DbDamagedHint.get(lang));
     ui.add_space(8.0);
     match backup {
         Some(b) => {
@@ -200,18 +200,18 @@ fn damaged(
                 lang,
                 format!(
                     "{}：{} · {} · {:.1} MB",
-                    T::LatestBackup.get(lang),
+                    Label::LatestBackup.get(lang),
                     b.day,
                     b.path.display(),
                     b.bytes as f64 / 1e6
                 ),
             ));
-            if ui.button(T::RestoreLatest.get(lang)).clicked() {
+            if ui.button(Label::RestoreLatest.get(lang)).clicked() {
                 commands.push(Command::RestoreBackup(b.path.clone()));
             }
         }
         None => {
-            ui.colored_label(ui.visuals().error_fg_color, T::NoBackup.get(lang));
+            ui.colored_label(ui.visuals().error_fg_color, Label::NoBackup.get(lang));
         }
     }
 }
@@ -222,9 +222,9 @@ fn pin_prompt(ctx: &egui::Context, prompt: &mut Option<PinPrompt>, view: &View, 
     let action = view.manager.pending.as_ref().map(|g| g.label(lang)).unwrap_or_default();
     let Some(prompt) = prompt else { return };
     let response = egui::Modal::new(egui::Id::unique("pin_prompt")).show(ctx, |ui| {
-        ui.heading(T::PinTitle.get(lang));
-        ui.label(crate::domain::i18n::punct(lang, format!("{}：{action}", T::PinFor.get(lang))));
-        let label = ui.label(T::PinField.get(lang));
+        ui.heading(Label::PinTitle.get(lang));
+        ui.label(crate::domain::i18n::punct(lang, format!("{}：{action}", Label::PinFor.get(lang))));
+        let label = ui.label(Label::PinField.get(lang));
         let field = ui
             .add(egui::TextEdit::singleline(&mut prompt.text).password(true).desired_width(160.0))
             .labelled_by(label.id);
@@ -236,16 +236,16 @@ fn pin_prompt(ctx: &egui::Context, prompt: &mut Option<PinPrompt>, view: &View, 
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
         if prompt.checking {
-            ui.label(T::PinChecking.get(lang));
+            ui.label(Label::PinChecking.get(lang));
         }
         ui.horizontal(|ui| {
-            if (ui.add_enabled(!prompt.checking, egui::Button::new(T::Confirm.get(lang))).clicked()
+            if (ui.add_enabled(!prompt.checking, egui::Button::new(Label::Confirm.get(lang))).clicked()
                 || entered)
                 && !prompt.checking
             {
                 commands.push(Command::Unlock(std::mem::take(&mut prompt.text)));
             }
-            if ui.button(T::Cancel.get(lang)).clicked() {
+            if ui.button(Label::Cancel.get(lang)).clicked() {
                 commands.push(Command::CancelUnlock);
             }
         });
@@ -265,7 +265,7 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
         if !retryable.is_empty() {
             let text = crate::domain::i18n::punct(
                 lang,
-                format!("{}（{}）", T::RetryUnsaved.get(lang), retryable.len()),
+                format!("{}（{}）", Label::RetryUnsaved.get(lang), retryable.len()),
             );
             let button = egui::Button::new(egui::RichText::new(text).color(ui.visuals().error_fg_color));
             let reasons: Vec<_> = retryable.iter().map(|u| u.error.message(lang)).collect();
@@ -277,7 +277,7 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
         if let Some(last) = stuck.last() {
             let text = crate::domain::i18n::punct(
                 lang,
-                format!("{} {}：{}", stuck.len(), T::UnsavedStuck.get(lang), last.error.message(lang)),
+                format!("{} {}：{}", stuck.len(), Label::UnsavedStuck.get(lang), last.error.message(lang)),
             );
             let reasons: Vec<_> = stuck.iter().map(|u| u.error.message(lang)).collect();
             ui.colored_label(ui.visuals().error_fg_color, text).on_hover_text(reasons.join("\n"));
@@ -285,7 +285,7 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
         }
         // Photos waiting for the platform's number, from every screen.
         if !orders.awaiting.is_empty() {
-            let text = format!("{} {}", T::StatusAwaitingUpload.get(lang), orders.awaiting.len());
+            let text = format!("{} {}", Label::StatusAwaitingUpload.get(lang), orders.awaiting.len());
             let button =
                 egui::Button::new(egui::RichText::new(text).color(egui::Color32::from_rgb(230, 110, 0)));
             if ui.add(button).clicked() {
@@ -295,33 +295,35 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
         }
         ui.label(crate::domain::i18n::punct(
             lang,
-            format!("{}：{}", T::StatusDataDir.get(lang), view.data_dir.root().display()),
+            format!("{}：{}", Label::StatusDataDir.get(lang), view.data_dir.root().display()),
         ));
         ui.separator();
         let camera = match view.camera_status.clone() {
-            None => T::CameraStopped.get(lang).to_owned(),
-            Some(CameraStatus::Starting) => T::CameraStarting.get(lang).to_owned(),
+            None => Label::CameraStopped.get(lang).to_owned(),
+            Some(CameraStatus::Starting) => Label::CameraStarting.get(lang).to_owned(),
             Some(CameraStatus::Running { name, fps }) => {
-                let name = if name == "demo" { T::CameraDemo.get(lang).to_owned() } else { name };
-                format!("{name} · {fps:.0} {}", T::CameraFps.get(lang))
+                let name = if name == "demo" { Label::CameraDemo.get(lang).to_owned() } else { name };
+                format!("{name} · {fps:.0} {}", Label::CameraFps.get(lang))
             }
             Some(CameraStatus::Failed(message)) => message,
-            Some(CameraStatus::Stopped) => T::CameraStopped.get(lang).to_owned(),
+            Some(CameraStatus::Stopped) => Label::CameraStopped.get(lang).to_owned(),
         };
-        ui.label(crate::domain::i18n::punct(lang, format!("{}：{camera}", T::StatusCamera.get(lang))));
+        ui.label(crate::domain::i18n::punct(lang, format!("{}：{camera}", Label::StatusCamera.get(lang))));
         ui.separator();
         if let Some(status) = view.analysis_status.clone() {
             let text = match status {
-                AnalysisStatus::Loading => T::AnalysisLoading.get(lang).to_owned(),
+                AnalysisStatus::Loading => Label::AnalysisLoading.get(lang).to_owned(),
                 // Live analysis runs only under the live preview.
-                AnalysisStatus::Running { .. } if !view.previewing => T::AnalysisPaused.get(lang).to_owned(),
+                AnalysisStatus::Running { .. } if !view.previewing => {
+                    Label::AnalysisPaused.get(lang).to_owned()
+                }
                 AnalysisStatus::Running { hz } => {
                     let ms = view.live.map_or(0, |l| l.took.as_millis());
-                    format!("{hz:.0} {} · {ms} ms", T::AnalysisHz.get(lang))
+                    format!("{hz:.0} {} · {ms} ms", Label::AnalysisHz.get(lang))
                 }
                 AnalysisStatus::Failed(message) => message,
             };
-            ui.label(crate::domain::i18n::punct(lang, format!("{}：{text}", T::AnalysisRate.get(lang))));
+            ui.label(crate::domain::i18n::punct(lang, format!("{}：{text}", Label::AnalysisRate.get(lang))));
             ui.separator();
         }
         if let Some(f) = view.frame_stats {
@@ -329,10 +331,10 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
                 lang,
                 format!(
                     "{}：{:.0} {} · {} {:.0}",
-                    T::UiRate.get(lang),
+                    Label::UiRate.get(lang),
                     f.fps,
-                    T::CameraFps.get(lang),
-                    T::PreviewRate.get(lang),
+                    Label::CameraFps.get(lang),
+                    Label::PreviewRate.get(lang),
                     f.preview_fps
                 ),
             ));
@@ -343,27 +345,31 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
                 lang,
                 format!(
                     "{}：{} · {} {schema}",
-                    T::StatusDatabase.get(lang),
-                    T::DbOk.get(lang),
-                    T::DbSchema.get(lang)
+                    Label::StatusDatabase.get(lang),
+                    Label::DbOk.get(lang),
+                    Label::DbSchema.get(lang)
                 ),
             )),
             DbState::Opening => ui.label(crate::domain::i18n::punct(
                 lang,
-                format!("{}：{}", T::StatusDatabase.get(lang), T::DbOpening.get(lang)),
+                format!("{}：{}", Label::StatusDatabase.get(lang), Label::DbOpening.get(lang)),
             )),
             DbState::Damaged { .. } => ui.colored_label(
                 ui.visuals().error_fg_color,
                 crate::domain::i18n::punct(
                     lang,
-                    format!("{}：{}", T::StatusDatabase.get(lang), T::DbDamaged.get(lang)),
+                    format!("{}：{}", Label::StatusDatabase.get(lang), Label::DbDamaged.get(lang)),
                 ),
             ),
             DbState::Unavailable(message) => ui.colored_label(
                 ui.visuals().error_fg_color,
                 crate::domain::i18n::punct(
                     lang,
-                    format!("{}：{}（{message}）", T::StatusDatabase.get(lang), T::DbUnavailable.get(lang)),
+                    format!(
+                        "{}：{}（{message}）",
+                        Label::StatusDatabase.get(lang),
+                        Label::DbUnavailable.get(lang)
+                    ),
                 ),
             ),
         };

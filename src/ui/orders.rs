@@ -7,7 +7,7 @@
 use egui::{Color32, RichText, TextureOptions};
 
 use crate::counter::{Command, Guarded, PrintState, View};
-use crate::domain::T;
+use crate::domain::Label;
 use crate::domain::customer::{mask_id_number, mask_phone};
 use crate::domain::daily_report::yuan;
 use crate::domain::print_sheet::SheetSize;
@@ -142,22 +142,22 @@ impl OrdersScreen {
 
 fn show(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut Vec<Command>) {
     let lang = view.lang;
-    ui.heading(T::OrdersTitle.get(lang));
+    ui.heading(Label::OrdersTitle.get(lang));
     awaiting(ui, lang, &view.data_dir.uploads(), o, commands);
     let mut search = !o.searched;
     ui.horizontal_wrapped(|ui| {
         for (label, value, width) in [
-            (T::SearchNumber, &mut o.number, 150.0),
-            (T::SearchName, &mut o.name, 90.0),
-            (T::SearchPhone, &mut o.phone, 110.0),
-            (T::DateFrom, &mut o.from, 95.0),
-            (T::DateTo, &mut o.to, 95.0),
+            (Label::SearchNumber, &mut o.number, 150.0),
+            (Label::SearchName, &mut o.name, 90.0),
+            (Label::SearchPhone, &mut o.phone, 110.0),
+            (Label::DateFrom, &mut o.from, 95.0),
+            (Label::DateTo, &mut o.to, 95.0),
         ] {
             let label = ui.label(label.get(lang));
             let field = ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(label.id);
             search |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         }
-        search |= ui.button(T::Search.get(lang)).clicked();
+        search |= ui.button(Label::Search.get(lang)).clicked();
         if o.searching {
             ui.spinner();
         }
@@ -188,14 +188,20 @@ fn show(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut Vec
 fn list(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut Vec<Command>) {
     let lang = view.lang;
     if o.results.is_empty() && !o.searching {
-        ui.label(T::OrdersEmpty.get(lang));
+        ui.label(Label::OrdersEmpty.get(lang));
         return;
     }
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         egui::Grid::new("orders").num_columns(7).striped(true).spacing([14.0, 6.0]).show(ui, |ui| {
-            for h in
-                [T::ImageNumber, T::Customer, T::Phone, T::IdNumber, T::Document, T::Status, T::CreatedAt]
-            {
+            for h in [
+                Label::ImageNumber,
+                Label::Customer,
+                Label::Phone,
+                Label::IdNumber,
+                Label::Document,
+                Label::Status,
+                Label::CreatedAt,
+            ] {
                 ui.strong(h.get(lang));
             }
             ui.end_row();
@@ -217,11 +223,11 @@ fn list(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut Vec
 
 fn status_label(ui: &mut egui::Ui, lang: crate::domain::Lang, status: OrderStatus) {
     let (text, colour) = match status {
-        OrderStatus::AwaitingUpload => (T::StatusAwaitingUpload, Color32::from_rgb(230, 110, 0)),
-        OrderStatus::Pending => (T::StatusPending, Color32::from_rgb(200, 140, 20)),
-        OrderStatus::Passed => (T::StatusPassed, Color32::from_rgb(40, 160, 80)),
-        OrderStatus::Failed => (T::StatusFailed, Color32::from_rgb(220, 50, 40)),
-        OrderStatus::Reshoot => (T::StatusReshoot, Color32::from_rgb(90, 110, 200)),
+        OrderStatus::AwaitingUpload => (Label::StatusAwaitingUpload, Color32::from_rgb(230, 110, 0)),
+        OrderStatus::Pending => (Label::StatusPending, Color32::from_rgb(200, 140, 20)),
+        OrderStatus::Passed => (Label::StatusPassed, Color32::from_rgb(40, 160, 80)),
+        OrderStatus::Failed => (Label::StatusFailed, Color32::from_rgb(220, 50, 40)),
+        OrderStatus::Reshoot => (Label::StatusReshoot, Color32::from_rgb(90, 110, 200)),
     };
     ui.colored_label(colour, text.get(lang));
 }
@@ -242,20 +248,20 @@ fn print_buttons(
     ui.horizontal(|ui| match (spec, &r.image_number) {
         // A receipt is never printed without an image number.
         (Some(s), None) if s.receipt.is_some() => {
-            ui.add_enabled(false, egui::Button::new(T::PrintReceipt.get(lang)));
-            ui.colored_label(ui.visuals().warn_fg_color, T::ReceiptAfterAttach.get(lang));
+            ui.add_enabled(false, egui::Button::new(Label::PrintReceipt.get(lang)));
+            ui.colored_label(ui.visuals().warn_fg_color, Label::ReceiptAfterAttach.get(lang));
         }
         (Some(s), Some(number)) if s.receipt.is_some() => {
-            let label = if issued == 0 { T::PrintReceipt } else { T::ReprintReceipt };
+            let label = if issued == 0 { Label::PrintReceipt } else { Label::ReprintReceipt };
             if ui.button(label.get(lang)).clicked() {
                 commands.push(Command::PrintReceipt { number: number.clone(), spec_id: r.spec_id.clone() });
             }
             if issued > 0 {
-                ui.label(format!("{} {issued}", T::ReceiptsIssued.get(lang)));
+                ui.label(format!("{} {issued}", Label::ReceiptsIssued.get(lang)));
             }
         }
         _ => {
-            ui.label(T::NoReceiptTemplate.get(lang));
+            ui.label(Label::NoReceiptTemplate.get(lang));
         }
     });
     if spec.is_some() {
@@ -268,7 +274,7 @@ fn print_buttons(
                     }
                 },
             );
-            if ui.button(T::PrintSheetButton.get(lang)).clicked() {
+            if ui.button(Label::PrintSheetButton.get(lang)).clicked() {
                 commands.push(Command::PrintSheet {
                     order_id: r.id,
                     spec_id: r.spec_id.clone(),
@@ -293,23 +299,23 @@ fn hand_over_buttons(
     if let (Some(s), Some(number)) = (spec.filter(|s| s.receipt.is_some()), &r.image_number) {
         let hand_over = |how| Command::HandOver { number: number.clone(), spec_id: s.id.clone(), how };
         ui.horizontal_wrapped(|ui| {
-            ui.label(T::EReceipt.get(lang));
-            if ui.button(T::CopyForChat.get(lang)).clicked() {
+            ui.label(Label::EReceipt.get(lang));
+            if ui.button(Label::CopyForChat.get(lang)).clicked() {
                 commands.push(hand_over(crate::services::handover::HandOver::CopyReceipt));
             }
-            if ui.button(T::SaveAs.get(lang)).clicked() {
+            if ui.button(Label::SaveAs.get(lang)).clicked() {
                 commands.push(hand_over(crate::services::handover::HandOver::SaveReceipt));
             }
-            if share && ui.button(T::ShareButton.get(lang)).clicked() {
+            if share && ui.button(Label::ShareButton.get(lang)).clicked() {
                 commands.push(hand_over(crate::services::handover::HandOver::ShareReceipt));
             }
         });
         ui.horizontal_wrapped(|ui| {
-            ui.label(T::EPhotoLine.get(lang));
-            if ui.button(T::SavePhotoAs.get(lang)).clicked() {
+            ui.label(Label::EPhotoLine.get(lang));
+            if ui.button(Label::SavePhotoAs.get(lang)).clicked() {
                 commands.push(hand_over(crate::services::handover::HandOver::SavePhoto));
             }
-            if share && ui.button(T::ShareButton.get(lang)).clicked() {
+            if share && ui.button(Label::ShareButton.get(lang)).clicked() {
                 commands.push(hand_over(crate::services::handover::HandOver::SharePhoto));
             }
         });
@@ -323,8 +329,8 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
         let record = view.prints.iter().rev().find(|p| p.number.as_deref() == Some(number))?;
         let line = record.line(lang);
         let retry = match record.state {
-            PrintState::Failed(_) => Some((record.path.clone(), T::RetryPrint)),
-            PrintState::Stuck { .. } => Some((record.path.clone(), T::CancelAndPrintAgain)),
+            PrintState::Failed(_) => Some((record.path.clone(), Label::RetryPrint)),
+            PrintState::Stuck { .. } => Some((record.path.clone(), Label::CancelAndPrintAgain)),
             _ => None,
         };
         Some((line, retry))
@@ -333,7 +339,7 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(RichText::new(open.row.label()).monospace());
-            if ui.button(T::Close.get(lang)).clicked() {
+            if ui.button(Label::Close.get(lang)).clicked() {
                 commands.push(Command::CloseOrder);
             }
         });
@@ -343,7 +349,7 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
         if let Some(t) = &open.texture {
             ui.add(egui::Image::new((t.id(), t.size_vec2() * 0.5)));
         } else if open.photo.is_none() {
-            ui.label(T::PhotoPurged.get(lang));
+            ui.label(Label::PhotoPurged.get(lang));
         }
         let r = &open.row;
         egui::Grid::new("order_fields").num_columns(2).show(ui, |ui| {
@@ -355,29 +361,29 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
                 crate::domain::Lang::En => format!("¥{} · {payment}", yuan(u64::from(r.price_fen))),
             };
             for (k, v) in [
-                (T::Customer, r.customer_name.clone()),
-                (T::Phone, phone),
-                (T::IdNumber, id),
-                (T::Hukou, r.hukou.clone().unwrap_or_default()),
-                (T::Document, r.document.clone()),
-                (T::Price, price),
-                (T::Operator, r.operator.clone()),
-                (T::CreatedAt, r.created_at.get(..19).unwrap_or(&r.created_at).replace('T', " ")),
+                (Label::Customer, r.customer_name.clone()),
+                (Label::Phone, phone),
+                (Label::IdNumber, id),
+                (Label::Hukou, r.hukou.clone().unwrap_or_default()),
+                (Label::Document, r.document.clone()),
+                (Label::Price, price),
+                (Label::Operator, r.operator.clone()),
+                (Label::CreatedAt, r.created_at.get(..19).unwrap_or(&r.created_at).replace('T', " ")),
             ] {
                 ui.label(k.get(lang));
                 ui.label(v);
                 ui.end_row();
             }
-            ui.label(T::Status.get(lang));
+            ui.label(Label::Status.get(lang));
             status_label(ui, lang, r.status);
             ui.end_row();
             if let Some(reason) = &r.fail_reason {
-                ui.label(T::FailReason.get(lang));
+                ui.label(Label::FailReason.get(lang));
                 ui.label(reason);
                 ui.end_row();
             }
             if let Some(reason) = &r.approval_reason {
-                ui.label(T::ApprovalReason.get(lang));
+                ui.label(Label::ApprovalReason.get(lang));
                 ui.label(reason);
                 ui.end_row();
             }
@@ -406,10 +412,10 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
                 ui.horizontal(|ui| {
                     if r.status == OrderStatus::AwaitingUpload {
                         // Attached from the 待上传 list above (typed or scanned).
-                        if ui.button(T::AttachNumber.get(lang)).clicked() {
+                        if ui.button(Label::AttachNumber.get(lang)).clicked() {
                             commands.push(Command::SelectAwaiting(Some(id)));
                         }
-                    } else if ui.button(T::MarkPassed.get(lang)).clicked() {
+                    } else if ui.button(Label::MarkPassed.get(lang)).clicked() {
                         commands.push(Command::SetOrderStatus {
                             id,
                             status: OrderStatus::Passed,
@@ -418,7 +424,7 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
                     }
                 });
                 ui.horizontal(|ui| {
-                    egui::ComboBox::new("fail_reason", T::FailReason.get(lang))
+                    egui::ComboBox::new("fail_reason", Label::FailReason.get(lang))
                         .selected_text(o.fail_reason.clone())
                         .show_ui(ui, |ui| {
                             for reason in FAIL_REASONS {
@@ -426,21 +432,21 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
                             }
                         });
                     let chosen = !o.fail_reason.is_empty();
-                    if ui.add_enabled(chosen, egui::Button::new(T::MarkFailed.get(lang))).clicked() {
+                    if ui.add_enabled(chosen, egui::Button::new(Label::MarkFailed.get(lang))).clicked() {
                         let reason = Some(o.fail_reason.clone());
                         commands.push(Command::SetOrderStatus { id, status: OrderStatus::Failed, reason });
                     }
                 });
             }
             OrderStatus::Failed => {
-                if ui.button(T::MarkReshoot.get(lang)).clicked() {
+                if ui.button(Label::MarkReshoot.get(lang)).clicked() {
                     commands.push(Command::Reshoot(id));
                 }
             }
             OrderStatus::Passed | OrderStatus::Reshoot => {}
         }
         ui.add_space(8.0);
-        ui.strong(T::AuditLog.get(lang));
+        ui.strong(Label::AuditLog.get(lang));
         for (at, who, what, detail) in &open.events {
             ui.label(format!(
                 "{} · {} · {} {}",
@@ -452,13 +458,14 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
         }
         ui.add_space(12.0);
         // The customer's right to erasure: the manager deletes the order, with the reason logged.
-        ui.collapsing(T::DeleteOrder.get(lang), |ui| {
+        ui.collapsing(Label::DeleteOrder.get(lang), |ui| {
             ui.horizontal(|ui| {
-                let label = ui.label(T::DeleteReason.get(lang));
+                let label = ui.label(Label::DeleteReason.get(lang));
                 ui.add(egui::TextEdit::singleline(&mut o.delete_reason).desired_width(240.0))
                     .labelled_by(label.id);
                 let why = crate::domain::typed_text::reason(&o.delete_reason);
-                let button = egui::Button::new(RichText::new(T::DeleteButton.get(lang)).color(Color32::RED));
+                let button =
+                    egui::Button::new(RichText::new(Label::DeleteButton.get(lang)).color(Color32::RED));
                 let given = why.as_ref().is_ok_and(|w| !w.is_empty());
                 if ui.add_enabled(given, button).clicked()
                     && let Ok(why) = why.clone()
@@ -486,22 +493,31 @@ fn awaiting(
         return;
     }
     let now = chrono::Local::now();
-    let title =
-        crate::domain::i18n::punct(lang, format!("{}（{}）", T::AwaitingTitle.get(lang), o.awaiting.len()));
+    let title = crate::domain::i18n::punct(
+        lang,
+        format!("{}（{}）", Label::AwaitingTitle.get(lang), o.awaiting.len()),
+    );
     egui::CollapsingHeader::new(RichText::new(title).strong().color(Color32::from_rgb(230, 110, 0)))
         .id_salt("awaiting")
         .default_open(true)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(T::AwaitingHint.get(lang));
-                if ui.button(T::OpenUploadFolder.get(lang)).clicked() {
+                ui.label(Label::AwaitingHint.get(lang));
+                if ui.button(Label::OpenUploadFolder.get(lang)).clicked() {
                     commands.push(Command::OpenUploadFolder);
                 }
             });
             egui::Grid::new("awaiting_grid").num_columns(6).striped(true).spacing([14.0, 4.0]).show(
                 ui,
                 |ui| {
-                    for h in [T::OrderNo, T::Customer, T::Document, T::CreatedAt, T::Waited, T::UploadFile] {
+                    for h in [
+                        Label::OrderNo,
+                        Label::Customer,
+                        Label::Document,
+                        Label::CreatedAt,
+                        Label::Waited,
+                        Label::UploadFile,
+                    ] {
                         ui.strong(h.get(lang));
                     }
                     ui.end_row();
@@ -523,7 +539,7 @@ fn awaiting(
                         let path = crate::services::uploads::path(uploads, row);
                         ui.horizontal(|ui| {
                             ui.monospace(crate::services::uploads::file_name(row));
-                            if ui.small_button(T::CopyPath.get(lang)).clicked() {
+                            if ui.small_button(Label::CopyPath.get(lang)).clicked() {
                                 ui.ctx().copy_text(path.display().to_string());
                             }
                         });
@@ -532,11 +548,11 @@ fn awaiting(
                 },
             );
             let Some(id) = o.selected else {
-                ui.weak(T::AwaitingSelectHint.get(lang));
+                ui.weak(Label::AwaitingSelectHint.get(lang));
                 return;
             };
             ui.horizontal(|ui| {
-                let label = ui.label(format!("#{id} {}", T::AttachNumber.get(lang)));
+                let label = ui.label(format!("#{id} {}", Label::AttachNumber.get(lang)));
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut o.attach_text)
@@ -545,10 +561,10 @@ fn awaiting(
                     )
                     .labelled_by(label.id);
                 let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if ui.button(T::Attach.get(lang)).clicked() || entered {
+                if ui.button(Label::Attach.get(lang)).clicked() || entered {
                     commands.push(Command::AttachNumber { order_id: id, number: o.attach_text.clone() });
                 }
-                ui.weak(T::ScanHint.get(lang));
+                ui.weak(Label::ScanHint.get(lang));
             });
         });
     ui.separator();

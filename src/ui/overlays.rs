@@ -4,7 +4,7 @@
 use egui::{Color32, RichText, TextureOptions};
 
 use crate::counter::{Command, View};
-use crate::domain::T;
+use crate::domain::Label;
 
 /// How long the window flashes after an attach (the scanner's "beep").
 pub const FLASH_S: f64 = 1.5;
@@ -71,36 +71,36 @@ pub fn share_panel(
         .get_or_insert_with(|| ctx.load_texture("share_qr", panel.qr.clone(), TextureOptions::NEAREST))
         .clone();
     let left = panel.link.expires.saturating_duration_since(std::time::Instant::now()).as_secs();
-    egui::Window::new(T::ShareTitle.get(lang)).id(egui::Id::unique("share_panel")).collapsible(false).show(
-        ctx,
-        |ui| {
+    egui::Window::new(Label::ShareTitle.get(lang))
+        .id(egui::Id::unique("share_panel"))
+        .collapsible(false)
+        .show(ctx, |ui| {
             let what = if panel.how == crate::services::handover::HandOver::SharePhoto {
-                T::EPhotoLine
+                Label::EPhotoLine
             } else {
-                T::EReceipt
+                Label::EReceipt
             };
             ui.strong(format!("{} {}", what.get(lang), panel.number));
             if panel.downloaded {
                 ui.colored_label(
                     Color32::from_rgb(30, 150, 60),
-                    RichText::new(T::ShareDownloaded.get(lang)).size(22.0),
+                    RichText::new(Label::ShareDownloaded.get(lang)).size(22.0),
                 );
             } else {
                 let side = 360.0;
                 ui.add(egui::Image::new((texture.id(), egui::vec2(side, side))));
-                ui.label(T::ShareHint.get(lang));
+                ui.label(Label::ShareHint.get(lang));
                 if panel.link.url.starts_with("http://127.") {
                     // No network: the phone could not reach it; said rather than left to puzzle over.
-                    ui.colored_label(ui.visuals().warn_fg_color, T::ShareNoNetwork.get(lang));
+                    ui.colored_label(ui.visuals().warn_fg_color, Label::ShareNoNetwork.get(lang));
                 }
-                ui.label(format!("{} {}:{:02}", T::ShareExpiresIn.get(lang), left / 60, left % 60));
+                ui.label(format!("{} {}:{:02}", Label::ShareExpiresIn.get(lang), left / 60, left % 60));
             }
             ui.monospace(&panel.link.url);
-            if ui.button(T::Close.get(lang)).clicked() {
+            if ui.button(Label::Close.get(lang)).clicked() {
                 commands.push(Command::CloseShare);
             }
-        },
-    );
+        });
     // The countdown moves.
     ctx.request_repaint_after(std::time::Duration::from_secs(1));
 }

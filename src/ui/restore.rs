@@ -2,7 +2,7 @@
 //! the operator's placement) is offered back, with where the crash report is if a panic ended it.
 
 use crate::counter::{Command, View};
-use crate::domain::T;
+use crate::domain::Label;
 
 pub fn show(ctx: &egui::Context, view: &View, commands: &mut Vec<Command>) {
     let lang = view.lang;
@@ -10,26 +10,26 @@ pub fn show(ctx: &egui::Context, view: &View, commands: &mut Vec<Command>) {
     let d = &offer.draft;
     egui::Modal::new(egui::Id::unique("restore_draft")).show(ctx, |ui| {
         ui.set_max_width(560.0);
-        ui.heading(T::RestoreTitle.get(lang));
-        ui.label(T::RestoreHint.get(lang));
+        ui.heading(Label::RestoreTitle.get(lang));
+        ui.label(Label::RestoreHint.get(lang));
         ui.add_space(6.0);
         egui::Grid::new("restore_fields").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
             let spec =
                 view.catalogue.get(&d.spec_id).map_or_else(|| d.spec_id.clone(), |s| s.display_name(lang));
             let saved = chrono::DateTime::parse_from_rfc3339(&d.saved_at)
                 .map_or_else(|_| d.saved_at.clone(), |t| t.format("%Y-%m-%d %H:%M:%S").to_string());
-            let photo = if offer.photo.is_some() { T::RestorePhotoKept } else { T::RestoreNoPhoto };
+            let photo = if offer.photo.is_some() { Label::RestorePhotoKept } else { Label::RestoreNoPhoto };
             for (label, value) in [
-                (T::Customer, d.customer.name.clone()),
+                (Label::Customer, d.customer.name.clone()),
                 (
-                    T::Phone,
+                    Label::Phone,
                     crate::domain::customer::mask_phone(&crate::domain::typed_text::compact_code(
                         &d.customer.phone,
                     )),
                 ),
-                (T::Document, spec),
-                (T::RestoreSavedAt, saved),
-                (T::RestorePhoto, photo.get(lang).to_owned()),
+                (Label::Document, spec),
+                (Label::RestoreSavedAt, saved),
+                (Label::RestorePhoto, photo.get(lang).to_owned()),
             ] {
                 ui.label(label.get(lang));
                 ui.label(value);
@@ -40,16 +40,16 @@ pub fn show(ctx: &egui::Context, view: &View, commands: &mut Vec<Command>) {
             ui.add_space(6.0);
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                crate::domain::i18n::punct(lang, format!("{}：", T::RestoreCrashReport.get(lang))),
+                crate::domain::i18n::punct(lang, format!("{}：", Label::RestoreCrashReport.get(lang))),
             );
             ui.monospace(report.display().to_string());
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button(T::RestoreButton.get(lang)).clicked() {
+            if ui.button(Label::RestoreButton.get(lang)).clicked() {
                 commands.push(Command::RestoreDraft);
             }
-            if ui.button(T::RestoreDiscard.get(lang)).clicked() {
+            if ui.button(Label::RestoreDiscard.get(lang)).clicked() {
                 commands.push(Command::DiscardDraft);
             }
         });

@@ -8,7 +8,7 @@ mod printing;
 mod privacy;
 
 use crate::counter::{Command, View};
-use crate::domain::{Lang, StudioInfo, StudioInfoError, T};
+use crate::domain::{Label, Lang, StudioInfo, StudioInfoError};
 
 /// The form's own state: the draft being edited and what happened to the last save.
 #[derive(Debug, Default)]
@@ -83,10 +83,10 @@ impl SettingsScreen {
 
 fn show_form(ui: &mut egui::Ui, form: &mut SettingsScreen, view: &View, commands: &mut Vec<Command>) {
     let lang = view.lang;
-    ui.heading(T::SettingsTitle.get(lang));
+    ui.heading(Label::SettingsTitle.get(lang));
     ui.add_space(8.0);
 
-    ui.strong(T::SettingsLanguage.get(lang));
+    ui.strong(Label::SettingsLanguage.get(lang));
     ui.horizontal(|ui| {
         for candidate in Lang::ALL {
             if ui.selectable_label(lang == candidate, candidate.native_name()).clicked() && lang != candidate
@@ -97,13 +97,13 @@ fn show_form(ui: &mut egui::Ui, form: &mut SettingsScreen, view: &View, commands
     });
     ui.add_space(12.0);
 
-    ui.strong(T::SettingsStudio.get(lang));
-    ui.label(T::SettingsStudioHint.get(lang));
+    ui.strong(Label::SettingsStudio.get(lang));
+    ui.label(Label::SettingsStudioHint.get(lang));
     let cities = view.catalogue.cities();
     let _ = super::studio_form::fields(ui, lang, &mut form.draft, &form.errors, &cities);
 
     ui.horizontal(|ui| {
-        if ui.button(T::Save.get(lang)).clicked() {
+        if ui.button(Label::Save.get(lang)).clicked() {
             match form.draft.validated() {
                 Ok(info) => {
                     form.errors.clear();
@@ -118,14 +118,14 @@ fn show_form(ui: &mut egui::Ui, form: &mut SettingsScreen, view: &View, commands
             Some(SaveOutcome::Failed(message)) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
-                    crate::domain::i18n::punct(lang, format!("{}：{message}", T::SaveFailed.get(lang))),
+                    crate::domain::i18n::punct(lang, format!("{}：{message}", Label::SaveFailed.get(lang))),
                 );
             }
             _ if dirty => {
-                ui.label(T::Unsaved.get(lang));
+                ui.label(Label::Unsaved.get(lang));
             }
             Some(SaveOutcome::Saved) => {
-                ui.label(T::Saved.get(lang));
+                ui.label(Label::Saved.get(lang));
             }
             _ => {}
         }
@@ -136,33 +136,33 @@ fn show_form(ui: &mut egui::Ui, form: &mut SettingsScreen, view: &View, commands
 pub fn show_specs(ui: &mut egui::Ui, view: &View) {
     let lang = view.lang;
     let catalogue = view.catalogue;
-    ui.strong(T::SettingsSpecs.get(lang));
+    ui.strong(Label::SettingsSpecs.get(lang));
     let local: Vec<_> = catalogue.specs().iter().filter(|s| s.local).collect();
     ui.label(crate::domain::i18n::punct(
         lang,
         format!(
             "{}：{}（{}：{}）",
-            T::SpecsLoaded.get(lang),
+            Label::SpecsLoaded.get(lang),
             catalogue.specs().len(),
-            T::SpecsLocal.get(lang),
+            Label::SpecsLocal.get(lang),
             local.len()
         ),
     ));
     ui.label(crate::domain::i18n::punct(
         lang,
-        format!("{}：{}", T::SpecsLocalFolder.get(lang), view.data_dir.city_specs_dir().display()),
+        format!("{}：{}", Label::SpecsLocalFolder.get(lang), view.data_dir.city_specs_dir().display()),
     ));
     for spec in local {
         ui.label(format!("· {} {} — {}", spec.id, spec.display_name(lang), spec.origin));
     }
     if catalogue.errors().is_empty() {
-        ui.label(T::SpecsAllValid.get(lang));
+        ui.label(Label::SpecsAllValid.get(lang));
     } else {
         ui.colored_label(
             ui.visuals().error_fg_color,
             crate::domain::i18n::punct(
                 lang,
-                format!("{}：{}", T::SpecsBroken.get(lang), catalogue.broken_files().join("、")),
+                format!("{}：{}", Label::SpecsBroken.get(lang), catalogue.broken_files().join("、")),
             ),
         );
         for error in catalogue.errors() {

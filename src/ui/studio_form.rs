@@ -2,7 +2,7 @@
 //! by the first-start dialog, which asks for it before the first receipt can be printed.
 
 use crate::counter::{Command, View};
-use crate::domain::{Lang, StudioInfo, StudioInfoError, T};
+use crate::domain::{Label, Lang, StudioInfo, StudioInfoError};
 use crate::ui::widgets::text_field;
 
 /// The first-start dialog's state: open until the studio is named or the operator says 稍后.
@@ -34,20 +34,21 @@ pub fn fields(
     use StudioInfoError::*;
     let error_for =
         |fields: &[StudioInfoError]| errors.iter().find(|e| fields.contains(e)).map(|e| e.label().get(lang));
-    let name = text_field(ui, T::StudioName.get(lang), &mut draft.name, error_for(&[NameEmpty, NameTooLong]));
-    text_field(ui, T::StudioAddress.get(lang), &mut draft.address, error_for(&[AddressTooLong]));
-    text_field(ui, T::StudioPhone.get(lang), &mut draft.phone, error_for(&[PhoneInvalid]));
+    let name =
+        text_field(ui, Label::StudioName.get(lang), &mut draft.name, error_for(&[NameEmpty, NameTooLong]));
+    text_field(ui, Label::StudioAddress.get(lang), &mut draft.address, error_for(&[AddressTooLong]));
+    text_field(ui, Label::StudioPhone.get(lang), &mut draft.phone, error_for(&[PhoneInvalid]));
     ui.horizontal(|ui| {
-        let label = ui.add_sized([90.0, 24.0], egui::Label::new(T::StudioCity.get(lang)));
+        let label = ui.add_sized([90.0, 24.0], egui::Label::new(Label::StudioCity.get(lang)));
         let shown = cities
             .iter()
             .find(|(code, _)| *code == draft.city)
-            .map_or_else(|| T::StudioCityNone.get(lang).to_owned(), |(_, name)| name.clone());
+            .map_or_else(|| Label::StudioCityNone.get(lang).to_owned(), |(_, name)| name.clone());
         egui::ComboBox::from_id_salt("studio_city")
             .selected_text(shown)
             .width(160.0)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut draft.city, String::new(), T::StudioCityNone.get(lang));
+                ui.selectable_value(&mut draft.city, String::new(), Label::StudioCityNone.get(lang));
                 for (code, name) in cities {
                     ui.selectable_value(&mut draft.city, code.clone(), name);
                 }
@@ -71,11 +72,11 @@ pub fn first_start(
     let Some(form) = form else { return };
     egui::Modal::new(egui::Id::unique("first_start")).show(ctx, |ui| {
         ui.set_max_width(560.0);
-        ui.heading(T::FirstStartTitle.get(lang));
+        ui.heading(Label::FirstStartTitle.get(lang));
         if form.for_receipt {
-            ui.colored_label(ui.visuals().error_fg_color, T::ReceiptNeedsStudio.get(lang));
+            ui.colored_label(ui.visuals().error_fg_color, Label::ReceiptNeedsStudio.get(lang));
         }
-        ui.label(T::FirstStartHint.get(lang));
+        ui.label(Label::FirstStartHint.get(lang));
         ui.add_space(8.0);
         let name = fields(ui, lang, &mut form.draft, &form.errors, &cities);
         // The cursor starts in the name, once.
@@ -91,7 +92,7 @@ pub fn first_start(
             ui.add_space(8.0);
         }
         ui.horizontal(|ui| {
-            if ui.add_enabled(!form.saving, egui::Button::new(T::Save.get(lang))).clicked() {
+            if ui.add_enabled(!form.saving, egui::Button::new(Label::Save.get(lang))).clicked() {
                 form.numbering_missing = ask_numbering && form.numbering.is_none();
                 match form.draft.validated() {
                     Ok(_) if form.numbering_missing => {}
@@ -107,7 +108,7 @@ pub fn first_start(
                     Err(errors) => form.errors = errors,
                 }
             }
-            if ui.button(T::FirstStartLater.get(lang)).clicked() {
+            if ui.button(Label::FirstStartLater.get(lang)).clicked() {
                 commands.push(Command::CloseStudioSetup);
             }
         });
@@ -117,7 +118,7 @@ pub fn first_start(
 /// 平台编号 or 本店编号, for every document type at once (设置 → 编号 sets them one by one).
 fn numbering_question(ui: &mut egui::Ui, lang: Lang, form: &mut FirstStart) {
     use crate::domain::numbering::NumberingMode;
-    ui.strong(T::NumberingQuestion.get(lang));
+    ui.strong(Label::NumberingQuestion.get(lang));
     ui.horizontal(|ui| {
         for mode in NumberingMode::ALL {
             let (zh, en) = mode.names();
@@ -128,8 +129,8 @@ fn numbering_question(ui: &mut egui::Ui, lang: Lang, form: &mut FirstStart) {
             }
         }
     });
-    ui.label(T::NumberingHint.get(lang));
+    ui.label(Label::NumberingHint.get(lang));
     if form.numbering_missing {
-        ui.colored_label(ui.visuals().error_fg_color, T::NumberingChoose.get(lang));
+        ui.colored_label(ui.visuals().error_fg_color, Label::NumberingChoose.get(lang));
     }
 }

@@ -29,7 +29,7 @@ fn next_event(camera: &mut HotFolderCamera, limit: Duration) -> Option<Result<Fr
     None
 }
 
-fn wait_for<T>(what: &str, limit: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
+fn wait_for<Label>(what: &str, limit: Duration, mut probe: impl FnMut() -> Option<Label>) -> Label {
     let deadline = Instant::now() + limit;
     loop {
         if let Some(found) = probe() {

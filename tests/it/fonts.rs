@@ -2,7 +2,7 @@
 
 use egui::epaint::text::{Fonts, TextOptions};
 use egui::{FontDefinitions, FontFamily, FontId};
-use idphoto_studio::domain::T;
+use idphoto_studio::domain::Label;
 use idphoto_studio::ui::theme;
 
 /// Name characters GB2312 lacks, and the punctuation receipts and prices use.
@@ -33,7 +33,7 @@ fn names_punctuation_and_every_unified_ideograph_are_covered() {
 #[test]
 fn every_label_of_the_translation_table_renders() {
     let mut fonts = fonts(theme::font_definitions());
-    for t in T::ALL {
+    for t in Label::ALL {
         for text in [t.zh(), t.en()] {
             assert_eq!(missing(&mut fonts, text.chars()), Vec::<char>::new(), "{t:?}: {text}");
         }

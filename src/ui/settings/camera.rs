@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use super::SettingsScreen;
 use crate::camera::{CameraChoice, WebcamInfo};
 use crate::counter::{Command, View};
-use crate::domain::{Lang, T};
+use crate::domain::{Label, Lang};
 use crate::worker::CameraStatus;
 use crate::worker::camera::scan_webcams;
 
@@ -77,12 +77,12 @@ impl CameraForm {
 /// A camera choice in words.
 fn describe(choice: &CameraChoice, webcams: &[WebcamInfo], lang: Lang) -> String {
     match choice {
-        CameraChoice::Demo => T::CameraDemo.get(lang).to_owned(),
+        CameraChoice::Demo => Label::CameraDemo.get(lang).to_owned(),
         CameraChoice::Webcam { device } => match webcams.iter().find(|w| &w.path == device) {
             Some(w) => crate::domain::i18n::punct(lang, format!("{}（{}）", w.name, w.path)),
-            None => format!("{} {device}", T::CameraWebcam.get(lang)),
+            None => format!("{} {device}", Label::CameraWebcam.get(lang)),
         },
-        CameraChoice::HotFolder { dir } => format!("{} {}", T::CameraHotFolder.get(lang), dir.display()),
+        CameraChoice::HotFolder { dir } => format!("{} {}", Label::CameraHotFolder.get(lang), dir.display()),
     }
 }
 
@@ -98,7 +98,7 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
     form.receive_scan();
     let webcams = form.webcams.clone().unwrap_or_default();
 
-    ui.strong(T::SettingsCamera.get(lang));
+    ui.strong(Label::SettingsCamera.get(lang));
     let in_use = describe(&current, &webcams, lang);
     match status {
         Some(CameraStatus::Failed(message)) => {
@@ -106,21 +106,21 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
                 ui.visuals().error_fg_color,
                 crate::domain::i18n::punct(
                     lang,
-                    format!("{in_use}：{message}（{}）", T::CameraRetrying.get(lang)),
+                    format!("{in_use}：{message}（{}）", Label::CameraRetrying.get(lang)),
                 ),
             );
         }
         _ => {
-            ui.label(crate::domain::i18n::punct(lang, format!("{}：{in_use}", T::CameraInUse.get(lang))));
+            ui.label(crate::domain::i18n::punct(lang, format!("{}：{in_use}", Label::CameraInUse.get(lang))));
         }
     }
 
-    ui.radio_value(&mut form.pick, Pick::Demo, T::CameraDemo.get(lang));
+    ui.radio_value(&mut form.pick, Pick::Demo, Label::CameraDemo.get(lang));
 
     for webcam in &webcams {
         let label = crate::domain::i18n::punct(
             lang,
-            format!("{} {}（{}）", T::CameraWebcam.get(lang), webcam.name, webcam.path),
+            format!("{} {}（{}）", Label::CameraWebcam.get(lang), webcam.name, webcam.path),
         );
         ui.radio_value(&mut form.pick, Pick::Webcam(webcam.path.clone()), label);
     }
@@ -130,31 +130,31 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
     {
         let label = crate::domain::i18n::punct(
             lang,
-            format!("{} {device}（{}）", T::CameraWebcam.get(lang), T::CameraNotConnected.get(lang)),
+            format!("{} {device}（{}）", Label::CameraWebcam.get(lang), Label::CameraNotConnected.get(lang)),
         );
         let pick = form.pick.clone();
         ui.radio_value(&mut form.pick, pick, label);
     }
     ui.horizontal(|ui| {
         let note = match &form.webcams {
-            None => T::CameraListing,
-            Some(_) if cfg!(not(target_os = "linux")) => T::CameraWebcamsUnsupported,
-            Some(found) if found.is_empty() => T::CameraNoWebcams,
-            Some(_) => T::CameraWebcam,
+            None => Label::CameraListing,
+            Some(_) if cfg!(not(target_os = "linux")) => Label::CameraWebcamsUnsupported,
+            Some(found) if found.is_empty() => Label::CameraNoWebcams,
+            Some(_) => Label::CameraWebcam,
         };
-        if note != T::CameraWebcam {
+        if note != Label::CameraWebcam {
             ui.weak(note.get(lang));
         }
-        if form.scanning.is_none() && ui.button(T::CameraRefresh.get(lang)).clicked() {
+        if form.scanning.is_none() && ui.button(Label::CameraRefresh.get(lang)).clicked() {
             form.scan(ui.ctx());
         }
     });
 
-    ui.radio_value(&mut form.pick, Pick::HotFolder, T::CameraHotFolder.get(lang));
+    ui.radio_value(&mut form.pick, Pick::HotFolder, Label::CameraHotFolder.get(lang));
     ui.indent("hot_folder", |ui| {
-        ui.label(T::CameraHotFolderHint.get(lang));
+        ui.label(Label::CameraHotFolderHint.get(lang));
         ui.horizontal(|ui| {
-            let label = ui.label(T::CameraFolder.get(lang));
+            let label = ui.label(Label::CameraFolder.get(lang));
             let field = ui
                 .add(egui::TextEdit::singleline(&mut form.folder).desired_width(360.0))
                 .labelled_by(label.id);
@@ -163,7 +163,7 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
                 form.folder_missing = false;
             }
             // The system's folder dialog, only on a click (it is modal).
-            if ui.button(T::CameraPickFolder.get(lang)).clicked() {
+            if ui.button(Label::CameraPickFolder.get(lang)).clicked() {
                 let mut dialog = rfd::FileDialog::new();
                 if !form.folder.trim().is_empty() {
                     dialog = dialog.set_directory(form.folder.trim());
@@ -178,7 +178,7 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
     });
 
     ui.horizontal(|ui| {
-        if ui.button(T::CameraApply.get(lang)).clicked() {
+        if ui.button(Label::CameraApply.get(lang)).clicked() {
             match form.choice() {
                 Some(choice) => {
                     form.folder_missing = false;
@@ -188,7 +188,7 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
             }
         }
         if form.folder_missing {
-            ui.colored_label(ui.visuals().error_fg_color, T::CameraFolderMissing.get(lang));
+            ui.colored_label(ui.visuals().error_fg_color, Label::CameraFolderMissing.get(lang));
         }
     });
 }

@@ -4,13 +4,13 @@
 
 use super::SettingsScreen;
 use crate::counter::{Command, View};
-use crate::domain::T;
+use crate::domain::Label;
 use crate::domain::numbering::{NumberingMode, choosable};
 
 pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &mut Vec<Command>) {
     let lang = view.lang;
-    ui.strong(T::NumberingTitle.get(lang));
-    ui.label(T::NumberingHint.get(lang));
+    ui.strong(Label::NumberingTitle.get(lang));
+    ui.label(Label::NumberingHint.get(lang));
     egui::Grid::new("numbering").num_columns(2).spacing([16.0, 4.0]).show(ui, |ui| {
         for document in choosable() {
             let (zh, en) = document.names();
@@ -37,6 +37,6 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
         }
     });
     if s.numbering_saved {
-        ui.label(T::Saved.get(lang));
+        ui.label(Label::Saved.get(lang));
     }
 }

@@ -6,7 +6,7 @@ use crate::counter::{Command, View};
 use crate::domain::customer::parse_price_yuan;
 use crate::domain::daily_report::yuan;
 use crate::domain::receipt::{MAX_OFFSET_MM, PrintSettings, ReceiptLayout};
-use crate::domain::{Lang, T};
+use crate::domain::{Label, Lang};
 
 /// The printing part of the settings form.
 #[derive(Debug, Default)]
@@ -33,36 +33,36 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
     let in_effect = view.print.clone();
     let form = &mut s.print;
     let draft = form.draft.get_or_insert_with(|| in_effect.clone());
-    ui.strong(T::SettingsPrinting.get(lang));
+    ui.strong(Label::SettingsPrinting.get(lang));
     ui.horizontal(|ui| {
-        ui.add_sized([90.0, 24.0], egui::Label::new(T::PrinterName.get(lang)));
+        ui.add_sized([90.0, 24.0], egui::Label::new(Label::PrinterName.get(lang)));
         let shown = if draft.printer.is_empty() {
-            T::PrinterDefault.get(lang).to_owned()
+            Label::PrinterDefault.get(lang).to_owned()
         } else {
             draft.printer.clone()
         };
         egui::ComboBox::from_id_salt("printer").selected_text(shown).width(240.0).show_ui(ui, |ui| {
-            ui.selectable_value(&mut draft.printer, String::new(), T::PrinterDefault.get(lang));
+            ui.selectable_value(&mut draft.printer, String::new(), Label::PrinterDefault.get(lang));
             for name in printers.iter().flatten() {
                 ui.selectable_value(&mut draft.printer, name.clone(), name);
             }
         });
         ui.add(egui::TextEdit::singleline(&mut draft.printer).desired_width(160.0));
-        if ui.button(T::PrinterRefresh.get(lang)).clicked() {
+        if ui.button(Label::PrinterRefresh.get(lang)).clicked() {
             commands.push(Command::ListPrinters);
         }
         if printers.as_ref().is_some_and(Vec::is_empty) {
-            ui.label(T::PrinterNone.get(lang));
+            ui.label(Label::PrinterNone.get(lang));
         }
     });
     ui.horizontal(|ui| {
-        ui.add_sized([90.0, 24.0], egui::Label::new(T::ReceiptLayoutLabel.get(lang)));
+        ui.add_sized([90.0, 24.0], egui::Label::new(Label::ReceiptLayoutLabel.get(lang)));
         for layout in ReceiptLayout::ALL {
             ui.radio_value(&mut draft.receipt_layout, layout, layout_name(layout, lang));
         }
     });
     ui.horizontal(|ui| {
-        ui.label(T::PrintOffset.get(lang));
+        ui.label(Label::PrintOffset.get(lang));
         for (axis, value) in ["x", "y"].into_iter().zip(draft.offset_mm.iter_mut()) {
             ui.label(axis);
             ui.add(
@@ -73,23 +73,23 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
             );
         }
     });
-    ui.label(T::PrintOffsetHint.get(lang));
-    ui.checkbox(&mut draft.auto_receipt, T::AutoReceipt.get(lang));
+    ui.label(Label::PrintOffsetHint.get(lang));
+    ui.checkbox(&mut draft.auto_receipt, Label::AutoReceipt.get(lang));
     ui.horizontal(|ui| {
-        ui.label(T::PrintCommand.get(lang));
+        ui.label(Label::PrintCommand.get(lang));
         ui.add(egui::TextEdit::singleline(&mut draft.command).desired_width(240.0).hint_text("lp"));
     });
     ui.horizontal(|ui| {
-        if ui.button(T::SavePrintSettings.get(lang)).clicked() {
+        if ui.button(Label::SavePrintSettings.get(lang)).clicked() {
             form.saved = false;
             draft.printer = crate::domain::typed_text::single_line(&draft.printer);
             draft.command = crate::domain::typed_text::single_line(&draft.command);
             commands.push(Command::SavePrintSettings(draft.clone()));
         }
         if *draft != in_effect {
-            ui.label(T::Unsaved.get(lang));
+            ui.label(Label::Unsaved.get(lang));
         } else if form.saved {
-            ui.label(T::Saved.get(lang));
+            ui.label(Label::Saved.get(lang));
         }
     });
     ui.add_space(16.0);
@@ -107,11 +107,11 @@ fn layout_name(layout: ReceiptLayout, lang: Lang) -> &'static str {
 /// Every spec with its file price and the studio's own; filtered by name or id.
 fn show_prices(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &mut Vec<Command>) {
     let lang = view.lang;
-    ui.strong(T::SettingsPrices.get(lang));
-    ui.label(T::PricesHint.get(lang));
+    ui.strong(Label::SettingsPrices.get(lang));
+    ui.label(Label::PricesHint.get(lang));
     let form = &mut s.print;
     ui.horizontal(|ui| {
-        ui.label(T::PriceFilter.get(lang));
+        ui.label(Label::PriceFilter.get(lang));
         ui.add(egui::TextEdit::singleline(&mut form.filter).desired_width(200.0));
     });
     let specs = if form.filter.trim().is_empty() {
@@ -146,7 +146,7 @@ fn show_prices(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands:
                 }
             }
             if form.price_errors.contains(&spec.id) {
-                ui.colored_label(ui.visuals().error_fg_color, T::PriceInvalid.get(lang));
+                ui.colored_label(ui.visuals().error_fg_color, Label::PriceInvalid.get(lang));
             } else {
                 ui.label("");
             }

@@ -3,7 +3,7 @@
 
 use super::SettingsScreen;
 use crate::counter::{Command, Guarded, View};
-use crate::domain::T;
+use crate::domain::Label;
 use crate::domain::privacy::{backups_kept, retention_days};
 use crate::worker::PrivacyState;
 
@@ -47,13 +47,13 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
     let has_pin = state.as_ref().is_some_and(|s| s.has_pin);
     let mut share = view.share_enabled;
     let form = &mut s.privacy;
-    ui.strong(T::SettingsPrivacy.get(lang));
+    ui.strong(Label::SettingsPrivacy.get(lang));
     // Off by default: the counter PC serves nothing until the manager switches it on here.
-    if ui.checkbox(&mut share, T::ShareSetting.get(lang)).changed() {
+    if ui.checkbox(&mut share, Label::ShareSetting.get(lang)).changed() {
         commands.push(Command::SetShare(share));
     }
-    ui.label(if has_pin { T::PinIsSet.get(lang) } else { T::PinNotSet.get(lang) });
-    let pin_field = |ui: &mut egui::Ui, label: T, text: &mut String| {
+    ui.label(if has_pin { Label::PinIsSet.get(lang) } else { Label::PinNotSet.get(lang) });
+    let pin_field = |ui: &mut egui::Ui, label: Label, text: &mut String| {
         ui.horizontal(|ui| {
             let left = egui::Layout::left_to_right(egui::Align::Center);
             let label = ui.allocate_ui_with_layout(egui::vec2(160.0, 24.0), left, |ui| {
@@ -66,12 +66,12 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
         });
     };
     if has_pin {
-        pin_field(ui, T::PinCurrent, &mut form.current);
+        pin_field(ui, Label::PinCurrent, &mut form.current);
     }
-    pin_field(ui, T::PinNew, &mut form.new);
-    pin_field(ui, T::PinAgain, &mut form.again);
+    pin_field(ui, Label::PinNew, &mut form.new);
+    pin_field(ui, Label::PinAgain, &mut form.again);
     ui.horizontal(|ui| {
-        if ui.button(T::PinSave.get(lang)).clicked() {
+        if ui.button(Label::PinSave.get(lang)).clicked() {
             form.saved = false;
             commands.push(Command::SetPin {
                 current: form.current.clone(),
@@ -79,17 +79,17 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
                 again: form.again.clone(),
             });
         }
-        if has_pin && ui.button(T::LockNow.get(lang)).clicked() {
+        if has_pin && ui.button(Label::LockNow.get(lang)).clicked() {
             commands.push(Command::Lock);
         }
     });
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        let label = ui.add_sized([160.0, 24.0], egui::Label::new(T::RetentionDays.get(lang)));
+        let label = ui.add_sized([160.0, 24.0], egui::Label::new(Label::RetentionDays.get(lang)));
         ui.add(egui::TextEdit::singleline(&mut form.retention).desired_width(60.0)).labelled_by(label.id);
-        let label = ui.label(T::BackupsKept.get(lang));
+        let label = ui.label(Label::BackupsKept.get(lang));
         ui.add(egui::TextEdit::singleline(&mut form.keep).desired_width(40.0)).labelled_by(label.id);
-        if ui.button(T::SavePrivacy.get(lang)).clicked() {
+        if ui.button(Label::SavePrivacy.get(lang)).clicked() {
             form.saved = false;
             match (retention_days(&form.retention), backups_kept(&form.keep)) {
                 (Ok(days), Ok(keep)) => {
@@ -99,17 +99,17 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
             }
         }
     });
-    ui.label(T::RetentionHint.get(lang));
+    ui.label(Label::RetentionHint.get(lang));
     if let Some(error) = &form.error {
         ui.colored_label(ui.visuals().error_fg_color, error);
     } else if form.saved {
-        ui.label(T::Saved.get(lang));
+        ui.label(Label::Saved.get(lang));
     }
     ui.horizontal(|ui| {
-        if ui.button(T::PurgeNow.get(lang)).clicked() {
+        if ui.button(Label::PurgeNow.get(lang)).clicked() {
             commands.push(Command::Guarded(Guarded::Purge));
         }
-        if ui.button(T::BackupNow.get(lang)).clicked() {
+        if ui.button(Label::BackupNow.get(lang)).clicked() {
             commands.push(Command::BackupNow);
         }
     });
@@ -117,16 +117,21 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
     ui.label(match latest {
         Some(b) => crate::domain::i18n::punct(
             lang,
-            format!("{}：{} · {:.1} MB", T::LatestBackup.get(lang), b.path.display(), b.bytes as f64 / 1e6),
+            format!(
+                "{}：{} · {:.1} MB",
+                Label::LatestBackup.get(lang),
+                b.path.display(),
+                b.bytes as f64 / 1e6
+            ),
         ),
-        None => crate::domain::i18n::punct(lang, format!("{}：—", T::LatestBackup.get(lang))),
+        None => crate::domain::i18n::punct(lang, format!("{}：—", Label::LatestBackup.get(lang))),
     });
     ui.label(crate::domain::i18n::punct(
         lang,
-        format!("{}：{}", T::BackupFolder.get(lang), backups_dir.display()),
+        format!("{}：{}", Label::BackupFolder.get(lang), backups_dir.display()),
     ));
     ui.add_space(8.0);
-    ui.strong(T::ManagerLog.get(lang));
+    ui.strong(Label::ManagerLog.get(lang));
     egui::Grid::new("manager_log").striped(true).num_columns(4).show(ui, |ui| {
         for e in state.iter().flat_map(|s| &s.audit) {
             ui.label(e.at.get(..19).unwrap_or(&e.at).replace('T', " "));

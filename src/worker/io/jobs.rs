@@ -95,7 +95,7 @@ pub(super) fn print_sheet(
     let photo = crate::services::sheets::print_photo(db, dir, spec, order_id, &number, analyzer).map_err(
         |e| match e {
             crate::services::sheets::SheetError::Purged(_) => {
-                AppError::Refused(crate::domain::T::PhotoPurged.get(crate::domain::Lang::Zh).to_owned())
+                AppError::Refused(crate::domain::Label::PhotoPurged.get(crate::domain::Lang::Zh).to_owned())
             }
             e => AppError::Other(e.to_string()),
         },
