@@ -86,3 +86,23 @@ fn every_screen_in_english_has_no_chinese_the_program_wrote() {
     look(&h, "settings");
     assert!(all.is_empty(), "{} labels with Chinese in English:\n{}", all.len(), all.join("\n"));
 }
+
+#[test]
+fn the_first_start_dialog_in_english_has_no_chinese_the_program_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = idphoto_studio::paths::DataDir::at(dir.path());
+    common::fake_printer_for(dir.path(), false);
+    idphoto_studio::storage::Database::open(&data_dir.database())
+        .unwrap()
+        .save_language(idphoto_studio::domain::Lang::En)
+        .unwrap();
+    let mut h = common::harness_for(dir.path(), false, false);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("Save").is_some() || h.query_by_label_contains("Save").is_some(),
+        "the dialog is open"
+    );
+    let data = vec![dir.path().display().to_string(), "中文".to_owned()];
+    let found = chinese_on_screen(&h, &data);
+    assert!(found.is_empty(), "{} labels with Chinese in English:\n{}", found.len(), found.join("\n"));
+}
