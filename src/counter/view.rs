@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::camera::CameraChoice;
 use crate::domain::receipt::PrintSettings;
-use crate::domain::{Catalogue, Lang, PhotoSpec, StudioInfo};
+use crate::domain::{Catalogue, Lang, StudioInfo};
 use crate::paths::DataDir;
 use crate::worker::{AnalysisStatus, CameraStatus, LiveResult};
 
@@ -55,11 +55,4 @@ pub struct View<'a> {
     pub restore: Option<&'a RestoreOffer>,
     /// 扫码领取 is switched on.
     pub share_enabled: bool,
-}
-
-impl View<'_> {
-    /// The price of a spec at this studio, in fen.
-    pub fn price_fen(&self, spec: &PhotoSpec) -> u32 {
-        crate::domain::approval::default_price(spec.price_fen, self.prices.get(&spec.id).copied(), false)
-    }
 }
