@@ -1,5 +1,8 @@
 //! The user interface: a top bar with the four screens, the chosen screen, and a status bar.
 //!
+//! Each screen draws from its own state and a read-only [`View`] of the app, and answers with
+//! [`Command`]s; the app tells it what happened with `counter::Event`s ([`Screens::on`]). Nothing here
+//! blocks, touches the database or decodes images, and nothing here names the app.
 
 pub mod adjust;
 pub mod capture;
