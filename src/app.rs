@@ -241,6 +241,7 @@ impl StudioApp {
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         // Scanner keystrokes are this frame's input: read only while the window is shown.
         self.read_scans(ui.ctx());
+        let (camera_status, analysis_status) = (self.camera_status(), self.analysis_status());
         let view = crate::counter::View {
             lang: self.lang,
             screen: self.screen,
@@ -248,11 +249,10 @@ impl StudioApp {
             db_state: &self.db_state,
             studio: &self.studio,
             catalogue: &self.catalogue,
-            camera_status: self.camera.as_ref().map(CameraWorker::status),
+            camera_status,
             camera_choice: &self.camera_choice,
-            analysis_status: self.analysis.as_ref().map(AnalysisWorker::status),
+            analysis_status,
             live: self.live.as_ref(),
-            previewing: self.screen == Screen::Capture && matches!(self.capture, CaptureMode::Live),
             preview: self.preview.as_ref(),
             capture: &self.capture,
             preview_size: self.preview_size,

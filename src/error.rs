@@ -66,11 +66,10 @@ impl AppError {
 
     /// A file error, a full disk told apart.
     pub fn io(context: String, e: &std::io::Error) -> AppError {
-        match e.kind() {
-            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
-                AppError::DiskFull(format!("{context}：{e}"))
-            }
-            _ => AppError::File(format!("{context}：{e}")),
+        if crate::storage::is_disk_full(e) {
+            AppError::DiskFull(format!("{context}：{e}"))
+        } else {
+            AppError::File(format!("{context}：{e}"))
         }
     }
 }
@@ -101,12 +100,8 @@ impl From<StorageError> for AppError {
             | StorageError::Migration { .. }
             | StorageError::BrokenReferences { .. }
             | StorageError::BackupDamaged { .. } => AppError::Database(text),
-            StorageError::File { source, .. } => match source.kind() {
-                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
-                    AppError::DiskFull(text)
-                }
-                _ => AppError::File(text),
-            },
+            // A full disk is StorageError::DiskFull already (StorageError::file).
+            StorageError::File { .. } => AppError::File(text),
             StorageError::Order(_) => AppError::Refused(text),
         }
     }
@@ -121,12 +116,8 @@ impl From<crate::services::approve::ApproveError> for AppError {
         match e {
             ApproveError::Storage(s) => s.into(),
             ApproveError::DiskFull => AppError::DiskFull(e.to_string()),
-            ApproveError::Original { ref source, .. } => match source.kind() {
-                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
-                    AppError::DiskFull(e.to_string())
-                }
-                _ => AppError::File(e.to_string()),
-            },
+            // A full disk is ApproveError::DiskFull already (approve::write_original).
+            ApproveError::Original { .. } => AppError::File(e.to_string()),
             other => AppError::Other(other.to_string()),
         }
     }

@@ -140,6 +140,6 @@ impl StudioApp {
 
     /// The live preview is on screen (and so the live analysis runs).
     pub fn previewing(&self) -> bool {
-        self.screen == Screen::Capture && matches!(self.capture, CaptureMode::Live)
+        self.capture.previews_on(self.screen)
     }
 }

@@ -21,6 +21,13 @@ pub enum CaptureMode {
     Adjust(Box<Placed>),
 }
 
+impl CaptureMode {
+    /// The live preview is on screen (so the live analysis runs) while `screen` is shown.
+    pub fn previews_on(&self, screen: super::Screen) -> bool {
+        screen == super::Screen::Capture && matches!(self, CaptureMode::Live)
+    }
+}
+
 /// One captured photo, placed, being adjusted.
 pub struct Placed {
     pub token: u64,

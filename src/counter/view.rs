@@ -28,8 +28,6 @@ pub struct View<'a> {
     pub analysis_status: Option<AnalysisStatus>,
     /// The newest live face analysis, for the guides.
     pub live: Option<&'a LiveResult>,
-    /// The live preview is on screen (so the live analysis runs).
-    pub previewing: bool,
     pub preview: Option<&'a egui::TextureHandle>,
     /// The capture in progress: live, being placed, or placed and adjusted.
     pub capture: &'a super::CaptureMode,
@@ -55,4 +53,11 @@ pub struct View<'a> {
     pub restore: Option<&'a RestoreOffer>,
     /// 扫码领取 is switched on.
     pub share_enabled: bool,
+}
+
+impl View<'_> {
+    /// The live preview is on screen (so the live analysis runs).
+    pub fn previewing(&self) -> bool {
+        self.capture.previews_on(self.screen)
+    }
 }

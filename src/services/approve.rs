@@ -198,9 +198,9 @@ pub fn write_original(originals_dir: &Path, o: &Original) -> Result<String, Appr
     let sha = sha256_hex(&o.bytes);
     let path = originals_dir.join(format!("{sha}.{}", o.ext));
     if !path.exists() {
-        let err = |source: std::io::Error| match source.kind() {
-            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => ApproveError::DiskFull,
-            _ => ApproveError::Original { path: path.display().to_string(), source },
+        let err = |source: std::io::Error| match crate::storage::is_disk_full(&source) {
+            true => ApproveError::DiskFull,
+            false => ApproveError::Original { path: path.display().to_string(), source },
         };
         std::fs::create_dir_all(originals_dir).map_err(err)?;
         write_atomic(&path, &o.bytes).map_err(err)?;

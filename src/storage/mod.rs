@@ -76,10 +76,15 @@ impl From<rusqlite::Error> for StorageError {
     }
 }
 
+/// The disk (or the user's quota) is full: the one test every layer uses to tell it apart.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+}
+
 impl StorageError {
     /// A file problem; a full disk is [`StorageError::DiskFull`].
     pub fn file(path: &Path, source: std::io::Error) -> StorageError {
-        if source.kind() == std::io::ErrorKind::StorageFull {
+        if is_disk_full(&source) {
             StorageError::DiskFull
         } else {
             StorageError::File { path: path.to_owned(), source }

@@ -317,7 +317,7 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
             let text = match status {
                 AnalysisStatus::Loading => Label::AnalysisLoading.get(lang).to_owned(),
                 // Live analysis runs only under the live preview.
-                AnalysisStatus::Running { .. } if !view.previewing => {
+                AnalysisStatus::Running { .. } if !view.previewing() => {
                     Label::AnalysisPaused.get(lang).to_owned()
                 }
                 AnalysisStatus::Running { hz } => {

@@ -45,7 +45,6 @@ fn window_with(
                     camera_choice: &camera,
                     analysis_status: None,
                     live: None,
-                    previewing: false,
                     preview: None,
                     capture: &idphoto_studio::counter::CaptureMode::Live,
                     preview_size: None,
