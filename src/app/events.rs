@@ -13,17 +13,21 @@ impl StudioApp {
     pub(super) fn poll_workers(&mut self, ctx: &egui::Context) -> bool {
         let latest = self.camera.as_ref().and_then(CameraWorker::take_latest);
         let new_preview = latest.is_some();
+        // While the window is minimised or covered (logic still runs), frames are still taken (a
+        // tethered camera's shot is a capture) but not uploaded or analysed.
+        let shown = ctx.input(|i| i.viewport().visible() != Some(false));
         if let Some(latest) = latest {
             self.preview_size = Some([latest.frame.width, latest.frame.height]);
             self.last_frame = Some(latest.frame.clone());
             // Live analysis only while the preview is on screen: the adjust view and the other
             // screens leave the cores to their own work.
-            let previewing = self.previewing();
+            let previewing = shown && self.previewing();
             if let Some(analysis) = self.analysis.as_ref().filter(|_| previewing) {
                 // An `Arc` handed over; the analysis thread converts and shrinks the frame.
                 analysis.feed(latest.frame.clone());
             }
             match &mut self.preview {
+                _ if !shown => {}
                 Some(texture) => texture.set(latest.image, TextureOptions::LINEAR),
                 None => {
                     self.preview = Some(ctx.load_texture("preview", latest.image, TextureOptions::LINEAR))
