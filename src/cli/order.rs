@@ -190,7 +190,7 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         Ok((order, _)) => order,
         Err(e @ crate::services::approve::ApproveError::ReasonRequired { .. }) => {
             for c in report.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
-                eprintln!("不合格：{} {}（{}）", c.message, c.measured, c.allowed);
+                eprintln!("不合格：{}", c.line(crate::domain::Lang::Zh));
             }
             eprintln!("{e}（用 --reason）");
             return Ok(1);

@@ -137,7 +137,7 @@ pub fn run_process(data_dir: Option<PathBuf>, args: ProcessArgs) -> anyhow::Resu
             CheckStatus::Warn => "注意",
             CheckStatus::Fail => "不合格",
         };
-        println!("  [{mark}] {:<12} {}（{}；要求 {}）", c.id, c.message, c.measured, c.allowed);
+        println!("  [{mark}] {:<12} {}（{}；要求 {}）", c.id, c.message.zh, c.measured.zh, c.allowed.zh);
     }
     Ok(if r.overall == CheckStatus::Fail { 1 } else { 0 })
 }

@@ -5,8 +5,10 @@
 //!
 //! A measure that could not be taken says 请人工确认 (warn): it never passes by default.
 
-use super::checks::{CheckResult, CheckStatus, graded_check as check};
+use super::checks::{CheckResult, CheckStatus, graded_check as check, say};
 use super::i18n::Label;
+use super::i18n::Words;
+use crate::words;
 
 /// What was measured on the placed photo. `None`: the region could not be measured.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -94,8 +96,13 @@ pub const BACKDROP_SHADOW_FAIL: f64 = 12.0;
 pub const CLOTHES_WARN: f64 = 0.30;
 pub const CLOTHES_FAIL: f64 = 0.50;
 
-fn percent(v: f64) -> String {
-    format!("{:.0}%", v * 100.0)
+fn percent(v: f64) -> Words {
+    Words::same(format!("{:.0}%", v * 100.0))
+}
+
+/// An amount of lightness (L*) in both languages (the same).
+fn lightness(v: f64) -> Words {
+    Words::same(format!("{v:.0} L*"))
 }
 
 /// The audit checks, in the order the operator acts on them: expression, then accessories and
@@ -108,9 +115,16 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             "smile",
             stats.smile,
             (SMILE_WARN, SMILE_FAIL),
-            |v| format!("{v:.2}"),
-            ("表情自然", "表情不自然（微笑过大），请人工确认", "表情不自然"),
-            "未能测出表情，请人工确认",
+            |v| Words::same(format!("{v:.2}")),
+            (
+                say("表情自然", "Natural expression"),
+                say(
+                    "表情不自然（微笑过大），请人工确认",
+                    "Expression may not be neutral (broad smile): please check by eye",
+                ),
+                say("表情不自然", "Expression not neutral"),
+            ),
+            say("未能测出表情，请人工确认", "Could not measure the expression: please check by eye"),
         ),
         gaze_check(stats.gaze),
         check(
@@ -118,49 +132,85 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             stats.hat,
             (HAT_WARN, HAT_FAIL),
             percent,
-            ("未见帽子或头饰", "头顶疑似有帽子或头饰，请人工确认", "不能戴帽子"),
-            "未能测出头顶，帽子或头饰请人工确认",
+            (
+                say("未见帽子或头饰", "No hat or headwear"),
+                say("头顶疑似有帽子或头饰，请人工确认", "Possible hat or headwear: please check by eye"),
+                say("不能戴帽子", "No hats allowed"),
+            ),
+            say(
+                "未能测出头顶，帽子或头饰请人工确认",
+                "Could not measure the top of the head: check for a hat by eye",
+            ),
         ),
         brows_check(stats.brows),
         check(
             "lens_tint",
             stats.tint,
             (TINT_WARN, TINT_FAIL),
-            |v| format!("{v:.0} L*"),
-            ("未见有色镜片", "镜片可能有颜色，请人工确认", "配戴有色眼镜"),
-            "未能测出眼镜区域，请人工确认",
+            lightness,
+            (
+                say("未见有色镜片", "No tinted lenses"),
+                say("镜片可能有颜色，请人工确认", "Lenses may be tinted: please check by eye"),
+                say("配戴有色眼镜", "Tinted glasses"),
+            ),
+            say("未能测出眼镜区域，请人工确认", "Could not measure the glasses: please check by eye"),
         ),
         check(
             "lens_glare",
             stats.glare,
             (GLARE_WARN, GLARE_FAIL),
-            |v| format!("{:.1}%", v * 100.0),
-            ("镜片无反光", "镜片可能反光，请人工确认", "镜片或镜框反光"),
-            "未能测出眼镜区域，请人工确认",
+            |v| Words::same(format!("{:.1}%", v * 100.0)),
+            (
+                say("镜片无反光", "No glare on the lenses"),
+                say("镜片可能反光，请人工确认", "Lenses may reflect light: please check by eye"),
+                say("镜片或镜框反光", "Glare on lenses or frames"),
+            ),
+            say("未能测出眼镜区域，请人工确认", "Could not measure the glasses: please check by eye"),
         ),
         check(
             "red_eye",
             red,
             (RED_EYE_WARN, RED_EYE_FAIL),
             percent,
-            ("无红眼", "疑似红眼，请人工确认", "红眼"),
-            "未能测出瞳孔，请人工确认",
+            (
+                say("无红眼", "No red eye"),
+                say("疑似红眼，请人工确认", "Possible red eye: please check by eye"),
+                say("红眼", "Red eye"),
+            ),
+            say("未能测出瞳孔，请人工确认", "Could not measure the pupils: please check by eye"),
         ),
         check(
             "face_shadow",
             stats.shadow_edge,
             (SHADOW_EDGE_WARN, SHADOW_EDGE_FAIL),
-            |v| format!("{v:.0} L*"),
-            ("脸上无明显阴影", "脸上可能有阴影边界，请人工确认", "图像有阴影（阴阳脸）"),
-            "未能测出脸部光线，请人工确认",
+            lightness,
+            (
+                say("脸上无明显阴影", "No shadow on the face"),
+                say(
+                    "脸上可能有阴影边界，请人工确认",
+                    "A shadow edge may cross the face: please check by eye",
+                ),
+                say("图像有阴影（阴阳脸）", "Shadow across the face"),
+            ),
+            say(
+                "未能测出脸部光线，请人工确认",
+                "Could not measure the light on the face: please check by eye",
+            ),
         ),
         check(
             "clothes_colour",
             stats.clothes_like_background,
             (CLOTHES_WARN, CLOTHES_FAIL),
             percent,
-            ("衣服与背景色可区分", "衣服颜色与背景色接近，请人工确认", "衣服颜色与背景色相近"),
-            "未能测出衣服颜色，请人工确认",
+            (
+                say("衣服与背景色可区分", "Clothes stand out from the background"),
+                say(
+                    "衣服颜色与背景色接近，请人工确认",
+                    "Clothes close to the background colour: please check by eye",
+                ),
+                say("衣服颜色与背景色相近", "Clothes the same colour as the background"),
+            ),
+            say("未能测出衣服颜色，请人工确认", "Could not measure the clothes: please check by eye"),
         ),
     ];
     if ears_required {
@@ -169,11 +219,20 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             "ears_visible",
             stats.ears.map(|v| 1.0 - v),
             (1.0 - EARS_WARN, 1.0 - EARS_FAIL),
-            |v| format!("{:.0}% 皮肤", (1.0 - v) * 100.0),
-            ("耳朵露出", "耳朵可能被头发遮住，请人工确认", "没露耳朵"),
-            "未能测出耳朵，请人工确认",
+            |v| words!("{:.0}% 皮肤", "{:.0}% skin", (1.0 - v) * 100.0),
+            (
+                say("耳朵露出", "Ears visible"),
+                say("耳朵可能被头发遮住，请人工确认", "Ears may be covered by hair: please check by eye"),
+                say("没露耳朵", "Ears not visible"),
+            ),
+            say("未能测出耳朵，请人工确认", "Could not measure the ears: please check by eye"),
         );
-        let allowed = format!("≥ {:.0}% 皮肤（{:.0}% 以下不合格）", EARS_WARN * 100.0, EARS_FAIL * 100.0);
+        let allowed = words!(
+            "≥ {:.0}% 皮肤（{:.0}% 以下不合格）",
+            "≥ {:.0}% skin (fails below {:.0}%)",
+            EARS_WARN * 100.0,
+            EARS_FAIL * 100.0
+        );
         // Beside the hat: both are about the head's outline.
         let at = checks.iter().position(|c| c.id == "hat").map_or(checks.len(), |i| i + 1);
         checks.insert(at, CheckResult { allowed, ..c });
@@ -189,13 +248,19 @@ pub fn backdrop_shadow_check(depth: f64) -> CheckResult {
         "backdrop_shadow",
         Some(depth),
         (BACKDROP_SHADOW_WARN, BACKDROP_SHADOW_FAIL),
-        |v| format!("{v:.0} L*"),
+        lightness,
         (
-            "原图背景无阴影",
-            "原图背景有阴影，替换后请检查头发和肩膀边缘",
-            "图像有阴影（原图背景有投影，请调整灯光或让顾客离背景远一些）",
+            say("原图背景无阴影", "No shadow on the original backdrop"),
+            say(
+                "原图背景有阴影，替换后请检查头发和肩膀边缘",
+                "Shadow on the original backdrop: check hair and shoulder edges after replacement",
+            ),
+            say(
+                "图像有阴影（原图背景有投影，请调整灯光或让顾客离背景远一些）",
+                "Shadow (the original backdrop has a cast shadow: adjust the lights or move the customer away from the backdrop)",
+            ),
         ),
-        "",
+        Words::default(),
     )
 }
 
@@ -205,29 +270,57 @@ fn gaze_check(gaze: Option<Gaze>) -> CheckResult {
         "gaze",
         off,
         (GAZE_WARN, GAZE_FAIL),
-        |v| format!("{v:.2} 眼宽"),
-        ("眼睛看镜头", "眼睛可能没看镜头，请人工确认", "眼睛没看镜头"),
-        "未能测出眼珠位置，请人工确认",
+        |v| words!("{v:.2} 眼宽", "{v:.2} eye widths"),
+        (
+            say("眼睛看镜头", "Looking at the camera"),
+            say("眼睛可能没看镜头，请人工确认", "May not be looking at the camera: please check by eye"),
+            say("眼睛没看镜头", "Not looking at the camera"),
+        ),
+        say("未能测出眼珠位置，请人工确认", "Could not find the irises: please check by eye"),
     );
     if let Some(g) = gaze {
-        c.measured = format!("{}（横 {:+.2}，纵 {:+.2}）", c.measured, g.across, g.down - GAZE_DOWN_FRONTAL);
+        let (across, down) = (g.across, g.down - GAZE_DOWN_FRONTAL);
+        c.measured = Words::new(
+            format!("{}（横 {across:+.2}，纵 {down:+.2}）", c.measured.zh),
+            format!("{} (across {across:+.2}, down {down:+.2})", c.measured.en),
+        );
     }
     c
 }
 
 fn brows_check(brows: Option<BrowStats>) -> CheckResult {
     use CheckStatus::*;
-    let allowed = format!("眉毛比上方额头暗 ≥ {BROW_CONTRAST_MIN} L*");
+    let allowed = words!(
+        "眉毛比上方额头暗 ≥ {BROW_CONTRAST_MIN} L*",
+        "eyebrows darker than the forehead by ≥ {BROW_CONTRAST_MIN} L*"
+    );
     let Some(b) = brows else {
-        return CheckResult::new("brows_visible", Warn, "未测出".into(), allowed, "未能测出眉毛，请人工确认");
+        return CheckResult::new(
+            "brows_visible",
+            Warn,
+            say("未测出", "not measured"),
+            allowed,
+            say("未能测出眉毛，请人工确认", "Could not find the eyebrows: please check by eye"),
+        );
     };
-    let measured = format!("{:.0} L*（额头比脸颊暗 {:.0}）", b.contrast, b.above_darker);
+    let measured = words!(
+        "{:.0} L*（额头比脸颊暗 {:.0}）",
+        "{:.0} L* (forehead darker than cheeks by {:.0})",
+        b.contrast,
+        b.above_darker
+    );
     let (status, msg) = if b.contrast >= BROW_CONTRAST_MIN {
-        (Pass, "眉毛露出")
+        (Pass, say("眉毛露出", "Eyebrows visible"))
     } else if b.contrast < BROW_HIDDEN_CONTRAST && b.above_darker >= BROW_HAIR_DARKER {
-        (Fail, "头发不能遮住眉毛/眼睛")
+        (Fail, say("头发不能遮住眉毛/眼睛", "Hair must not cover eyebrows or eyes"))
     } else {
-        (Warn, "眉毛不清楚，是否被头发遮住请人工确认")
+        (
+            Warn,
+            say(
+                "眉毛不清楚，是否被头发遮住请人工确认",
+                "Eyebrows unclear: check by eye whether hair covers them",
+            ),
+        )
     };
     CheckResult::new("brows_visible", status, measured, allowed, msg)
 }
@@ -272,7 +365,9 @@ mod tests {
     fn unmeasured_warns_and_thresholds_grade() {
         let none = audit_checks(&AuditStats::default(), false);
         assert_eq!(none.len(), 9);
-        assert!(none.iter().all(|c| c.status == CheckStatus::Warn && c.message.contains("请人工确认")));
+        assert!(none.iter().all(|c| c.status == CheckStatus::Warn
+            && c.message.zh.contains("请人工确认")
+            && c.message.en.contains("by eye")));
         let stats = AuditStats {
             hat: Some(0.6),
             glare: Some(0.0),
@@ -301,7 +396,7 @@ mod tests {
                 ("clothes_colour", Pass)
             ]
         );
-        assert_eq!(audit_checks(&stats, false)[2].message, "不能戴帽子");
+        assert_eq!(audit_checks(&stats, false)[2].message, say("不能戴帽子", "No hats allowed"));
         // The hat comes first of what the customer can put right; red eye is the flash's doing.
         assert_eq!(customer_hint(&audit_checks(&stats, false)), Some(Label::HintHat));
         let no_hat = AuditStats { hat: Some(0.0), ..stats };
@@ -317,7 +412,10 @@ mod tests {
         };
         assert_eq!(ears(Some(0.6)).0, Pass);
         assert_eq!(ears(Some(0.25)).0, Warn);
-        assert_eq!(ears(Some(0.05)), (Fail, "没露耳朵".to_owned(), Some(Label::HintEars)));
+        assert_eq!(
+            ears(Some(0.05)),
+            (Fail, say("没露耳朵", "Ears not visible").to_owned(), Some(Label::HintEars))
+        );
         assert_eq!(ears(None).0, Warn);
         assert!(
             audit_checks(&AuditStats { ears: Some(0.0), ..looking }, false)

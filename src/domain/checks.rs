@@ -1,9 +1,11 @@
-//! Spec checks: each has an id, a status, the measured value, the allowed range and a Chinese
-//! message in the platform's own words where one exists (domain.md §5).
+//! Spec checks: each has an id, a status, the measured value, the allowed range and a message,
+//! in Chinese (the platform's own words where one exists, domain.md §5) and in English.
 
 use serde::Serialize;
 
+use super::i18n::Words;
 use super::spec::PhotoSpec;
+use crate::words;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -18,21 +20,37 @@ pub enum CheckStatus {
 pub struct CheckResult {
     pub id: &'static str,
     pub status: CheckStatus,
-    pub measured: String,
-    pub allowed: String,
-    pub message: String,
+    pub measured: Words,
+    pub allowed: Words,
+    pub message: Words,
 }
 
 impl CheckResult {
     pub fn new(
         id: &'static str,
         status: CheckStatus,
-        measured: String,
-        allowed: String,
-        message: &str,
+        measured: Words,
+        allowed: Words,
+        message: Words,
     ) -> Self {
-        CheckResult { id, status, measured, allowed, message: message.to_owned() }
+        CheckResult { id, status, measured, allowed, message }
     }
+}
+
+impl CheckResult {
+    /// "verdict measured (allowed)" in `lang`, as the reason dialog and the command line list a
+    /// failing check.
+    pub fn line(&self, lang: super::i18n::Lang) -> String {
+        super::i18n::punct(
+            lang,
+            format!("{} {}（{}）", self.message.get(lang), self.measured.get(lang), self.allowed.get(lang)),
+        )
+    }
+}
+
+/// A verdict in both languages, for the tables of messages below.
+pub(crate) fn say(zh: &str, en: &str) -> Words {
+    Words::new(zh, en)
 }
 
 /// Facts about an encoded output file, read back from the file itself.
@@ -76,72 +94,107 @@ pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
     out.push(CheckResult::new(
         "px",
         if px_ok { Pass } else { Fail },
-        format!("{}×{}", f.px[0], f.px[1]),
-        format!("{}×{}", spec.px[0], spec.px[1]),
-        if px_ok { "像素尺寸符合" } else { "像素尺寸不符合规格" },
+        Words::same(format!("{}×{}", f.px[0], f.px[1])),
+        Words::same(format!("{}×{}", spec.px[0], spec.px[1])),
+        if px_ok {
+            say("像素尺寸符合", "Pixel size fits")
+        } else {
+            say("像素尺寸不符合规格", "Pixel size does not fit the spec")
+        },
     ));
     let dpi_ok = f.dpi == Some(spec.dpi as u16);
     out.push(CheckResult::new(
         "dpi",
         if dpi_ok { Pass } else { Fail },
-        f.dpi.map_or("无".into(), |d| d.to_string()),
-        spec.dpi.to_string(),
-        if dpi_ok { "分辨率符合" } else { "分辨率（dpi）不符合规格" },
+        f.dpi.map_or(say("无", "none"), |d| Words::same(d.to_string())),
+        Words::same(spec.dpi.to_string()),
+        if dpi_ok {
+            say("分辨率符合", "Resolution fits")
+        } else {
+            say("分辨率（dpi）不符合规格", "Resolution (dpi) does not fit the spec")
+        },
     ));
     let kb = f.bytes as f64 / 1024.0;
     let (kb_status, kb_allowed, kb_msg) = match spec.file_kb {
-        Some(r) if kb < f64::from(r.min) => (Fail, format!("{}–{} KB", r.min, r.max), "文件过小"),
-        Some(r) if kb > f64::from(r.max) => (Fail, format!("{}–{} KB", r.min, r.max), "文件过大"),
-        Some(r) => (Pass, format!("{}–{} KB", r.min, r.max), "文件大小符合"),
-        None => (Pass, "不限".into(), "文件大小不限"),
+        Some(r) if kb < f64::from(r.min) => {
+            (Fail, Words::same(format!("{}–{} KB", r.min, r.max)), say("文件过小", "File too small"))
+        }
+        Some(r) if kb > f64::from(r.max) => {
+            (Fail, Words::same(format!("{}–{} KB", r.min, r.max)), say("文件过大", "File too large"))
+        }
+        Some(r) => {
+            (Pass, Words::same(format!("{}–{} KB", r.min, r.max)), say("文件大小符合", "File size fits"))
+        }
+        None => (Pass, say("不限", "any"), say("文件大小不限", "Any file size")),
     };
     let kb_measured = match f.reachable_kb {
-        Some([low, high]) => format!("{kb:.1} KB（可达 {low:.1}–{high:.1} KB）"),
-        None => format!("{kb:.1} KB"),
+        Some([low, high]) => {
+            words!("{kb:.1} KB（可达 {low:.1}–{high:.1} KB）", "{kb:.1} KB (reachable {low:.1}–{high:.1} KB)")
+        }
+        None => Words::same(format!("{kb:.1} KB")),
     };
     out.push(CheckResult::new("file_kb", kb_status, kb_measured, kb_allowed, kb_msg));
     let rgb = f.channels == 3;
     out.push(CheckResult::new(
         "colour_mode",
         if rgb { Pass } else { Fail },
-        format!("{} 通道", f.channels),
-        "24 位 RGB（3 通道）".into(),
-        if rgb { "颜色模式符合" } else { "颜色模式应为 24 位 RGB" },
+        words!("{} 通道", "{} channels", f.channels),
+        say("24 位 RGB（3 通道）", "24-bit RGB (3 channels)"),
+        if rgb {
+            say("颜色模式符合", "Colour mode fits")
+        } else {
+            say("颜色模式应为 24 位 RGB", "Colour mode must be 24-bit RGB")
+        },
     ));
     let (status, msg) = if f.upscale <= UPSCALE_WARN {
-        (Pass, "像素充足")
+        (Pass, say("像素充足", "Enough pixels"))
     } else if f.upscale <= UPSCALE_FAIL {
-        (Warn, "图像像素不足（轻微放大）")
+        (Warn, say("图像像素不足（轻微放大）", "Too few pixels (slightly enlarged)"))
     } else {
-        (Fail, "图像像素不足")
+        (Fail, say("图像像素不足", "Too few pixels"))
     };
     out.push(CheckResult::new(
         "upscale",
         status,
-        format!("{:.2}×", f.upscale),
-        format!("≤ {UPSCALE_WARN:.1}×（{UPSCALE_FAIL:.1}× 以上不合格）"),
+        Words::same(format!("{:.2}×", f.upscale)),
+        words!(
+            "≤ {UPSCALE_WARN:.1}×（{UPSCALE_FAIL:.1}× 以上不合格）",
+            "≤ {UPSCALE_WARN:.1}× (fails above {UPSCALE_FAIL:.1}×)"
+        ),
         msg,
     ));
     let (status, msg) = if f.uncovered <= 0.0 {
-        (Pass, "画面完整")
+        (Pass, say("画面完整", "Frame complete"))
     } else if f.uncovered <= UNCOVERED_FAIL {
-        (Warn, "取景超出原图，边缘已用背景色填充")
+        (
+            Warn,
+            say(
+                "取景超出原图，边缘已用背景色填充",
+                "The crop leaves the photo; the edge is filled with background",
+            ),
+        )
     } else {
-        (Fail, "取景范围过大，超出原图")
+        (Fail, say("取景范围过大，超出原图", "The crop is too large for the photo"))
     };
     out.push(graded_check(
         "compression",
         f.blockiness,
         (BLOCKINESS_WARN, BLOCKINESS_FAIL),
-        |v| format!("{v:.2}"),
-        ("无明显压缩痕迹", "压缩痕迹可见，请人工确认", "图像不清晰（压缩方块明显）"),
-        "未能读回文件，请人工确认",
+        |v| Words::same(format!("{v:.2}")),
+        (
+            say("无明显压缩痕迹", "No visible compression"),
+            say("压缩痕迹可见，请人工确认", "Compression visible: please check by eye"),
+            say("图像不清晰（压缩方块明显）", "Not sharp (compression blocks visible)"),
+        ),
+        say("未能读回文件，请人工确认", "Could not read the file back: please check by eye"),
     ));
+    let uncovered = f.uncovered * 100.0;
+    let limit = UNCOVERED_FAIL * 100.0;
     out.push(CheckResult::new(
         "coverage",
         status,
-        format!("{:.1}% 填充", f.uncovered * 100.0),
-        format!("0%（≤ {:.0}% 警告）", UNCOVERED_FAIL * 100.0),
+        words!("{uncovered:.1}% 填充", "{uncovered:.1}% filled"),
+        words!("0%（≤ {limit:.0}% 警告）", "0% (≤ {limit:.0}% warns)"),
         msg,
     ));
     out
@@ -164,11 +217,13 @@ pub fn graded_check(
     id: &'static str,
     value: Option<f64>,
     (warn, fail): (f64, f64),
-    show: impl Fn(f64) -> String,
-    (pass_msg, warn_msg, fail_msg): (&str, &str, &str),
-    unmeasured: &str,
+    show: impl Fn(f64) -> Words,
+    (pass_msg, warn_msg, fail_msg): (Words, Words, Words),
+    unmeasured: Words,
 ) -> CheckResult {
-    let allowed = format!("< {}（{} 以上不合格）", show(warn), show(fail));
+    let (w, f) = (show(warn), show(fail));
+    let allowed =
+        Words::new(format!("< {}（{} 以上不合格）", w.zh, f.zh), format!("< {} (fails from {})", w.en, f.en));
     match value {
         Some(v) => {
             let status = graded(v, warn, fail);
@@ -179,7 +234,7 @@ pub fn graded_check(
             };
             CheckResult::new(id, status, show(v), allowed, msg)
         }
-        None => CheckResult::new(id, CheckStatus::Warn, "未测出".into(), allowed, unmeasured),
+        None => CheckResult::new(id, CheckStatus::Warn, say("未测出", "not measured"), allowed, unmeasured),
     }
 }
 

@@ -427,6 +427,76 @@ texts! {
     SheetFromUpload => "原始照片已不在，用的是上传用相片，画质较低", "the original is gone: printed from the upload photo, at lower quality";
 }
 
+/// A text the program puts together with measured numbers in it (a check's verdict, its measured
+/// value, its allowed range), in both languages. The Chinese is the platform's own wording where
+/// one exists and is what reports and stored reasons keep; the English is what an English counter
+/// shows. Made with [`words!`](crate::words).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Words {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Words {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Words {
+        Words { zh: zh.into(), en: en.into() }
+    }
+
+    /// A text with no words in it (numbers and units such as "358×441", "±10 px"): the same in both.
+    pub fn same(text: impl Into<String>) -> Words {
+        let text = text.into();
+        Words { en: text.clone(), zh: text }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.zh.is_empty()
+    }
+}
+
+impl From<Label> for Words {
+    fn from(l: Label) -> Words {
+        Words::new(l.zh(), l.en())
+    }
+}
+
+/// Compared with a plain string, the Chinese (the platform's words) is meant.
+impl PartialEq<&str> for Words {
+    fn eq(&self, other: &&str) -> bool {
+        self.zh == *other
+    }
+}
+
+impl PartialEq<str> for Words {
+    fn eq(&self, other: &str) -> bool {
+        self.zh == other
+    }
+}
+
+/// Reports (JSON) keep the Chinese, as before.
+impl serde::Serialize for Words {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.zh)
+    }
+}
+
+/// `words!("离顶 {x} px", "{x} px from the top")`: both languages formatted from the same values.
+#[macro_export]
+macro_rules! words {
+    ($zh:literal, $en:literal $(,)?) => {
+        $crate::domain::i18n::Words::new(format!($zh), format!($en))
+    };
+    ($zh:literal, $en:literal, $($arg:tt)*) => {
+        $crate::domain::i18n::Words::new(format!($zh, $($arg)*), format!($en, $($arg)*))
+    };
+}
+
 /// Words the program stored in Chinese (the audit log's actions, the payment methods), shown in
 /// `lang`: a known one (or one that starts with it, as 删除订单 #12) is translated; anything else
 /// (a name, a method typed elsewhere) as stored.

@@ -28,7 +28,7 @@ pub mod spec;
 pub mod studio;
 pub mod typed_text;
 
-pub use i18n::{Label, Lang};
+pub use i18n::{Label, Lang, Words};
 pub use image_number::{NumberTemplate, check_char};
 pub use spec::{Catalogue, DocumentType, PhotoSpec, SpecError, SpecFile};
 pub use studio::{StudioInfo, StudioInfoError};

@@ -6,8 +6,10 @@
 //! from them (darkened, brightened, blurred, tinted, side-lit, shadowed backgrounds); the figures
 //! are in `docs/checks.md`.
 
-use super::checks::{CheckResult, CheckStatus};
+use super::checks::{CheckResult, CheckStatus, say};
+use super::i18n::Words;
 use super::spec::PhotoSpec;
+use crate::words;
 
 /// What was measured outside the person.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -78,12 +80,12 @@ pub const GREY_CHROMA_MAX: f64 = 1.5;
 /// The platform's words for a skin hue outside the normal range (degrees from +a* towards +b*).
 /// Below the range skin turns magenta-red under a red cast and also under a blue cast that takes
 /// out its yellow; skin alone cannot tell those apart unless b* goes negative, so both are named.
-fn cast_direction(hue: f64) -> &'static str {
+fn cast_direction(hue: f64) -> Words {
     match hue {
-        h if !(0.0..=150.0).contains(&h) => "照片偏蓝",
-        h if h < SKIN_HUE_PASS.0 => "照片偏红或偏蓝",
-        h if h <= 100.0 => "照片偏黄",
-        _ => "照片偏绿",
+        h if !(0.0..=150.0).contains(&h) => say("照片偏蓝", "Blue cast"),
+        h if h < SKIN_HUE_PASS.0 => say("照片偏红或偏蓝", "Red or blue cast"),
+        h if h <= 100.0 => say("照片偏黄", "Yellow cast"),
+        _ => say("照片偏绿", "Green cast"),
     }
 }
 
@@ -109,37 +111,39 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
     match stats.background {
         Some(bg) => {
             let status = grade(bg.within_tolerance >= BG_WITHIN_PASS, bg.within_tolerance >= BG_WITHIN_WARN);
+            let (within, mean) = (bg.within_tolerance * 100.0, super::spec::Rgb(bg.mean).hex());
+            let (colours, tolerance, least) =
+                (colours.join(" / "), spec.background_tolerance, BG_WITHIN_PASS * 100.0);
             out.push(CheckResult::new(
                 "background_colour",
                 status,
-                format!(
-                    "{:.0}% 在容差内，均值 {}",
-                    bg.within_tolerance * 100.0,
-                    super::spec::Rgb(bg.mean).hex()
-                ),
-                format!(
-                    "{} ±{}，≥ {:.0}%",
-                    colours.join(" / "),
-                    spec.background_tolerance,
-                    BG_WITHIN_PASS * 100.0
-                ),
-                if status == Pass { "背景颜色符合" } else { "背景不符合要求" },
+                words!("{within:.0}% 在容差内，均值 {mean}", "{within:.0}% within tolerance, mean {mean}"),
+                words!("{colours} ±{tolerance}，≥ {least:.0}%", "{colours} ±{tolerance}, ≥ {least:.0}%"),
+                if status == Pass {
+                    say("背景颜色符合", "Background colour fits")
+                } else {
+                    say("背景不符合要求", "Background does not fit")
+                },
             ));
             let status = grade(bg.l_std <= BG_STD_PASS, bg.l_std <= BG_STD_WARN);
             out.push(CheckResult::new(
                 "background_uniform",
                 status,
-                format!("L* 标准差 {:.1}", bg.l_std),
-                format!("≤ {BG_STD_PASS}"),
-                if status == Pass { "背景均匀" } else { "图像有阴影（背景不均匀）" },
+                words!("L* 标准差 {:.1}", "L* std. dev. {:.1}", bg.l_std),
+                Words::same(format!("≤ {BG_STD_PASS}")),
+                if status == Pass {
+                    say("背景均匀", "Background even")
+                } else {
+                    say("图像有阴影（背景不均匀）", "Shadows (background uneven)")
+                },
             ));
         }
         None => out.push(CheckResult::new(
             "background_colour",
             Warn,
-            "无背景区域".into(),
-            colours.join(" / "),
-            "未找到可测的背景区域，请人工确认",
+            say("无背景区域", "no background area"),
+            Words::same(colours.join(" / ")),
+            say("未找到可测的背景区域，请人工确认", "No background area to measure: please check by eye"),
         )),
     }
     let Some(f) = stats.face else { return out };
@@ -147,12 +151,12 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
     out.push(CheckResult::new(
         "exposure",
         status,
-        format!("脸部 L* {:.0}", f.l_mean),
-        format!("{}–{}", FACE_L_PASS.0, FACE_L_PASS.1),
+        words!("脸部 L* {:.0}", "face L* {:.0}", f.l_mean),
+        Words::same(format!("{}–{}", FACE_L_PASS.0, FACE_L_PASS.1)),
         match status {
-            Pass => "曝光正常",
-            _ if f.l_mean < FACE_L_PASS.0 => "曝光不足",
-            _ => "曝光过度",
+            Pass => say("曝光正常", "Exposure normal"),
+            _ if f.l_mean < FACE_L_PASS.0 => say("曝光不足", "Underexposed"),
+            _ => say("曝光过度", "Overexposed"),
         },
     ));
     let clipped = f.clipped_high.max(f.clipped_low);
@@ -160,12 +164,17 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
     out.push(CheckResult::new(
         "clipping",
         status,
-        format!("高光 {:.1}%，暗部 {:.1}%", f.clipped_high * 100.0, f.clipped_low * 100.0),
-        format!("≤ {:.0}%", CLIP_WARN * 100.0),
+        words!(
+            "高光 {:.1}%，暗部 {:.1}%",
+            "highlights {:.1}%, shadows {:.1}%",
+            f.clipped_high * 100.0,
+            f.clipped_low * 100.0
+        ),
+        Words::same(format!("≤ {:.0}%", CLIP_WARN * 100.0)),
         match status {
-            Pass => "无溢出",
-            _ if f.clipped_high >= f.clipped_low => "脸部反光强烈",
-            _ => "曝光不足",
+            Pass => say("无溢出", "No clipping"),
+            _ if f.clipped_high >= f.clipped_low => say("脸部反光强烈", "Strong shine on the face"),
+            _ => say("曝光不足", "Underexposed"),
         },
     ));
     let diff = f.l_left - f.l_right;
@@ -173,30 +182,40 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
     out.push(CheckResult::new(
         "light_balance",
         status,
-        format!("左 {:.0} / 右 {:.0}（差 {:+.0}）", f.l_left, f.l_right, diff),
-        format!("差 ≤ {BALANCE_WARN}"),
-        if status == Pass { "光线均匀" } else { "曝光不均匀" },
+        words!(
+            "左 {:.0} / 右 {:.0}（差 {:+.0}）",
+            "left {:.0} / right {:.0} (difference {:+.0})",
+            f.l_left,
+            f.l_right,
+            diff
+        ),
+        words!("差 ≤ {BALANCE_WARN}", "difference ≤ {BALANCE_WARN}"),
+        if status == Pass {
+            say("光线均匀", "Even light")
+        } else {
+            say("曝光不均匀", "Uneven light")
+        },
     ));
     let status = grade(f.sharpness >= SHARP_WARN, f.sharpness >= SHARP_FAIL);
     out.push(CheckResult::new(
         "sharpness",
         status,
-        format!("{:.2}", f.sharpness),
-        format!("≥ {SHARP_WARN}"),
-        if status == Pass { "图像清晰" } else { "图像不清晰" },
+        Words::same(format!("{:.2}", f.sharpness)),
+        Words::same(format!("≥ {SHARP_WARN}")),
+        if status == Pass { say("图像清晰", "Sharp") } else { say("图像不清晰", "Not sharp") },
     ));
     let chroma = f.a_mean.hypot(f.b_mean);
     let hue = f.b_mean.atan2(f.a_mean).to_degrees();
     let (status, msg) = if chroma < GREY_CHROMA_MAX {
-        (Fail, "照片应为彩色（黑白照片）")
+        (Fail, say("照片应为彩色（黑白照片）", "Must be in colour (black and white)"))
     } else if within(hue, SKIN_HUE_PASS) && chroma > SKIN_CHROMA_WARN {
         // A yellow (or red) cast saturates skin more than it turns its hue.
         let status = if chroma > SKIN_CHROMA_FAIL { Fail } else { Warn };
-        (status, if hue >= 45.0 { "照片偏黄" } else { "照片偏红" })
+        (status, if hue >= 45.0 { say("照片偏黄", "Yellow cast") } else { say("照片偏红", "Red cast") })
     } else if within(hue, SKIN_HUE_PASS) && chroma >= SKIN_CHROMA_MIN {
-        (Pass, "肤色正常，无偏色")
+        (Pass, say("肤色正常，无偏色", "Skin tone normal, no cast"))
     } else if within(hue, SKIN_HUE_PASS) {
-        (Warn, "肤色发灰，请检查白平衡")
+        (Warn, say("肤色发灰，请检查白平衡", "Skin looks grey: check the white balance"))
     } else {
         let status = if within(hue, SKIN_HUE_WARN) { Warn } else { Fail };
         (status, cast_direction(hue))
@@ -204,8 +223,13 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
     out.push(CheckResult::new(
         "colour_cast",
         status,
-        format!("肤色色相 {hue:.0}°，彩度 {chroma:.0}"),
-        format!("色相 {}–{}°，彩度 {SKIN_CHROMA_MIN}–{SKIN_CHROMA_WARN}", SKIN_HUE_PASS.0, SKIN_HUE_PASS.1),
+        words!("肤色色相 {hue:.0}°，彩度 {chroma:.0}", "skin hue {hue:.0}°, chroma {chroma:.0}"),
+        words!(
+            "色相 {}–{}°，彩度 {SKIN_CHROMA_MIN}–{SKIN_CHROMA_WARN}",
+            "hue {}–{}°, chroma {SKIN_CHROMA_MIN}–{SKIN_CHROMA_WARN}",
+            SKIN_HUE_PASS.0,
+            SKIN_HUE_PASS.1
+        ),
         msg,
     ));
     out
@@ -229,7 +253,7 @@ pub enum RemnantStats {
 }
 
 /// Where in the frame a point is (shares of width and height), in the counter's words.
-pub fn place_name(at: [f64; 2]) -> &'static str {
+pub fn place_name(at: [f64; 2]) -> Words {
     let col = if at[0] < 1.0 / 3.0 {
         0
     } else if at[0] < 2.0 / 3.0 {
@@ -244,58 +268,93 @@ pub fn place_name(at: [f64; 2]) -> &'static str {
     } else {
         2
     };
-    [["左上方", "上方", "右上方"], ["左侧", "中部", "右侧"], ["左下方", "下方", "右下方"]][row][col]
+    const NAMES: [[(&str, &str); 3]; 3] = [
+        [("左上方", "top left"), ("上方", "top"), ("右上方", "top right")],
+        [("左侧", "left"), ("中部", "middle"), ("右侧", "right")],
+        [("左下方", "bottom left"), ("下方", "bottom"), ("右下方", "bottom right")],
+    ];
+    let (zh, en) = NAMES[row][col];
+    say(zh, en)
 }
 
 /// The remnant check: the largest region of the old background left (measured where the backdrop
 /// lets it be), with `removed` regions already cleared outside the person.
 pub fn remnant_check(stats: RemnantStats, removed: u32) -> CheckResult {
     use CheckStatus::*;
-    let cleared = if removed > 0 { format!("（已清除 {removed} 处）") } else { String::new() };
-    let allowed = format!("≤ {REMNANT_MAX_PX} 像素");
+    let (cleared_zh, cleared_en) = match removed {
+        0 => (String::new(), String::new()),
+        n => (format!("（已清除 {n} 处）"), format!(" ({n} cleared)")),
+    };
+    let allowed = words!("≤ {REMNANT_MAX_PX} 像素", "≤ {REMNANT_MAX_PX} px");
     match stats {
-        // Where the matte says background, the old colour can only be a remnant.
         RemnantStats::Measured { largest, outside_person, at }
             if largest > REMNANT_MAX_PX && outside_person * 2 >= largest =>
         {
+            let Words { zh: place_zh, en: place_en } = place_name(at);
             CheckResult::new(
                 "background_remnant",
                 Fail,
-                format!("最大一处 {largest} 像素，在{}{cleared}", place_name(at)),
+                words!(
+                    "最大一处 {largest} 像素，在{place_zh}{cleared_zh}",
+                    "largest {largest} px, at the {place_en}{cleared_en}"
+                ),
                 allowed,
-                &format!("{}有原背景残留（{largest} 像素），请调整或重拍", place_name(at)),
+                words!(
+                    "{place_zh}有原背景残留（{largest} 像素），请调整或重拍",
+                    "Old background left at the {place_en} ({largest} px): adjust or shoot again"
+                ),
             )
         }
-        // Inside the silhouette it is a remnant the matte took for the person, or clothes or hair
-        // of the backdrop's colour: colour cannot tell, an operator can.
-        RemnantStats::Measured { largest, at, .. } if largest > REMNANT_MAX_PX => CheckResult::new(
-            "background_remnant",
-            Warn,
-            format!("{}有与原背景同色的区域 {largest} 像素{cleared}", place_name(at)),
-            allowed,
-            &format!("请人工确认：{}与原背景同色的区域是残留还是衣服、头发", place_name(at)),
-        ),
+        RemnantStats::Measured { largest, at, .. } if largest > REMNANT_MAX_PX => {
+            let Words { zh: place_zh, en: place_en } = place_name(at);
+            CheckResult::new(
+                "background_remnant",
+                Warn,
+                words!(
+                    "{place_zh}有与原背景同色的区域 {largest} 像素{cleared_zh}",
+                    "{largest} px of the old background's colour at the {place_en}{cleared_en}"
+                ),
+                allowed,
+                words!(
+                    "请人工确认：{place_zh}与原背景同色的区域是残留还是衣服、头发",
+                    "Please check by eye: is the area at the {place_en} in the old background's colour a remnant, or clothes or hair?"
+                ),
+            )
+        }
         RemnantStats::Measured { largest, .. } => CheckResult::new(
             "background_remnant",
             Pass,
-            format!("最大一处 {largest} 像素{cleared}"),
+            words!("最大一处 {largest} 像素{cleared_zh}", "largest {largest} px{cleared_en}"),
             allowed,
-            "无原背景残留",
+            say("无原背景残留", "No old background left"),
         ),
         RemnantStats::SameColour => CheckResult::new(
             "background_remnant",
             Pass,
-            format!("原背景与新背景同色{cleared}"),
+            words!(
+                "原背景与新背景同色{cleared_zh}",
+                "old and new background are the same colour{cleared_en}"
+            ),
             allowed,
-            "无原背景残留",
+            say("无原背景残留", "No old background left"),
         ),
-        RemnantStats::Unmeasurable { busy } => CheckResult::new(
-            "background_remnant",
-            Warn,
-            format!("{}{cleared}", if busy { "原背景复杂，无法按颜色测量" } else { "只有粗略人像蒙版" }),
-            allowed,
-            "请人工确认：放大查看头发和肩部边缘有无原背景残留",
-        ),
+        RemnantStats::Unmeasurable { busy } => {
+            let why = if busy {
+                say("原背景复杂，无法按颜色测量", "busy old background: cannot measure by colour")
+            } else {
+                say("只有粗略人像蒙版", "only a coarse person mask")
+            };
+            CheckResult::new(
+                "background_remnant",
+                Warn,
+                Words::new(why.zh + &cleared_zh, why.en + &cleared_en),
+                allowed,
+                say(
+                    "请人工确认：放大查看头发和肩部边缘有无原背景残留",
+                    "Please check by eye: zoom in on the hair and shoulder edges for old background",
+                ),
+            )
+        }
     }
 }
 
@@ -324,9 +383,10 @@ mod tests {
         assert_eq!(r.status, CheckStatus::Pass);
         let r = remnant_check(RemnantStats::Unmeasurable { busy: true }, 0);
         assert_eq!(r.status, CheckStatus::Warn);
-        assert!(r.message.starts_with("请人工确认"));
+        assert!(r.message.zh.starts_with("请人工确认"));
         assert_eq!(remnant_check(RemnantStats::SameColour, 0).status, CheckStatus::Pass);
         assert_eq!(place_name([0.9, 0.5]), "右侧");
+        assert_eq!(place_name([0.9, 0.5]).en, "right");
         assert_eq!(place_name([0.5, 0.5]), "中部");
     }
 }

@@ -14,8 +14,10 @@
 use image::{GrayImage, RgbImage};
 
 use super::quality::delta_e;
+use crate::domain::Words;
 use crate::domain::geometry::Affine;
 use crate::vision::Point;
+use crate::words;
 
 /// Longest side of the matte, in pixels: above it the source is shrunk (a 24 MP capture's head and
 /// shoulders still get ≈ 4 matte pixels per output pixel).
@@ -67,7 +69,7 @@ pub struct Matte {
     /// Unknown band half-width, in matte pixels.
     pub band: f32,
     /// `Err(why)` when the matte disagrees with the face analysis.
-    pub plausible: Result<(), String>,
+    pub plausible: Result<(), Words>,
     /// The silhouette's width at the eye line over the face's width (hair makes it 1.1–2).
     pub head_width_ratio: f32,
 }
@@ -478,11 +480,15 @@ impl Matte {
 
     /// The matte agrees with the face analysis: every inner face point is person, and the person's
     /// silhouette is one shape holding the face that reaches the region's lower edge (shoulders).
-    fn check(&mut self, face: &FaceHint<'_>) -> Result<(), String> {
+    fn check(&mut self, face: &FaceHint<'_>) -> Result<(), Words> {
         let on = |p: &Point| self.at(f64::from(p.x), f64::from(p.y)).0 >= 0.5;
         let inside = face.inner.iter().filter(|p| on(p)).count();
         if face.inner.is_empty() || inside * 100 < face.inner.len() * 95 {
-            return Err(format!("人像蒙版只盖住脸部 {inside}/{} 个特征点", face.inner.len()));
+            let all = face.inner.len();
+            return Err(words!(
+                "人像蒙版只盖住脸部 {inside}/{all} 个特征点",
+                "the person mask covers only {inside}/{all} face points"
+            ));
         }
         let side = self.side as usize;
         let person: Vec<bool> = self.alpha.iter().map(|&a| a >= 0.5).collect();
@@ -493,10 +499,14 @@ impl Matte {
         let area = component.iter().filter(|&&c| c).count();
         let total = person.iter().filter(|&&p| p).count();
         if area * 10 < total * 9 {
-            return Err(format!("人像轮廓不完整：脸所在部分只占人像的 {}%", area * 100 / total.max(1)));
+            let share = area * 100 / total.max(1);
+            return Err(words!(
+                "人像轮廓不完整：脸所在部分只占人像的 {share}%",
+                "the silhouette is broken: the part with the face is only {share}% of it"
+            ));
         }
         if !(0..side).any(|x| component[(side - 1) * side + x]) {
-            return Err("人像轮廓没有连到肩部".into());
+            return Err(words!("人像轮廓没有连到肩部", "the silhouette does not reach the shoulders"));
         }
         // At the eye line the silhouette is the head and its hair: much wider than the face, it has
         // taken in something beside the head (a chair back, a cup, another person).
@@ -506,9 +516,10 @@ impl Matte {
         let face_px = face.face_width * self.to_matte.scale_factor() as f32;
         self.head_width_ratio = width / face_px.max(1.0);
         if self.head_width_ratio > MAX_HEAD_WIDTH {
-            return Err(format!(
-                "人像轮廓在眼睛高度宽 {:.1} 倍脸宽（头发最多约 {MAX_HEAD_WIDTH} 倍）：背景里可能有东西连到了头上",
-                self.head_width_ratio
+            let ratio = self.head_width_ratio;
+            return Err(words!(
+                "人像轮廓在眼睛高度宽 {ratio:.1} 倍脸宽（头发最多约 {MAX_HEAD_WIDTH} 倍）：背景里可能有东西连到了头上",
+                "the silhouette at eye height is {ratio:.1} face widths wide (hair makes at most about {MAX_HEAD_WIDTH}): something behind may touch the head"
             ));
         }
         Ok(())

@@ -139,7 +139,7 @@ pub fn new_order(
         .checks
         .iter()
         .filter(|c| c.status == crate::domain::checks::CheckStatus::Fail)
-        .map(|c| c.message.clone())
+        .map(|c| c.message.zh.clone())
         .collect();
     let asked = Asked {
         failing,

@@ -254,12 +254,15 @@ fn checks(ui: &mut egui::Ui, lang: Lang, list: &[crate::domain::checks::CheckRes
         ui.horizontal_wrapped(|ui| {
             let (mark, colour) = status_mark(c.status);
             ui.colored_label(colour, RichText::new(mark.get(lang)).strong());
-            let what = if c.message.is_empty() { c.id } else { c.message.as_str() };
+            let what = if c.message.is_empty() { c.id } else { c.message.get(lang) };
             ui.label(what);
             ui.label(
-                RichText::new(crate::domain::i18n::punct(lang, format!("{}（{}）", c.measured, c.allowed)))
-                    .weak()
-                    .small(),
+                RichText::new(crate::domain::i18n::punct(
+                    lang,
+                    format!("{}（{}）", c.measured.get(lang), c.allowed.get(lang)),
+                ))
+                .weak()
+                .small(),
             );
         });
     }
@@ -283,11 +286,7 @@ fn reason_dialog(
     s: &mut AdjustView,
     commands: &mut Vec<Command>,
 ) {
-    let failing: Vec<String> = p
-        .failing()
-        .iter()
-        .map(|c| crate::domain::i18n::punct(lang, format!("{} {}（{}）", c.message, c.measured, c.allowed)))
-        .collect();
+    let failing: Vec<String> = p.failing().iter().map(|c| c.line(lang)).collect();
     let mut open = true;
     let mut decided = None;
     // Enter and Esc belong to the dialog while it is open (the field keeps the keyboard).

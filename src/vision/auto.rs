@@ -204,8 +204,14 @@ pub fn process_analysed(
             "background_replace",
             crate::domain::checks::CheckStatus::Fail,
             why,
-            "人像蒙版与人脸分析一致".into(),
-            "背景替换失败，请人工处理",
+            crate::domain::checks::say(
+                "人像蒙版与人脸分析一致",
+                "the person mask agrees with the face analysis",
+            ),
+            crate::domain::checks::say(
+                "背景替换失败，请人工处理",
+                "Background replacement failed: please handle it by hand",
+            ),
         ));
     }
     report.checks.extend(checks);

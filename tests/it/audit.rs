@@ -328,7 +328,7 @@ fn labelled_set_no_false_pass_and_at_most_one_false_alarm_per_check() {
                                 done.image.save(file).unwrap();
                             }
                             let r = done.report.checks.iter().find(|r| r.id == c.check).unwrap();
-                            (c.name.clone(), c.check, c.positive, r.status, r.measured.clone())
+                            (c.name.clone(), c.check, c.positive, r.status, r.measured.zh.clone())
                         })
                         .collect::<Vec<_>>()
                 })

@@ -194,7 +194,7 @@ fn reshoot_keeps_the_customer_and_choices_are_remembered() {
 }
 
 #[derive(Debug)]
-struct DroppedPath(PathBuf);
+pub(crate) struct DroppedPath(pub(crate) PathBuf);
 
 impl egui::DroppedFile for DroppedPath {
     fn path(&self) -> &Path {
@@ -272,11 +272,11 @@ fn a_tethered_shot_in_the_hot_folder_opens_placed() {
     // Her detailed photo cannot get under the ID card's 20 KB at quality 70: it still opens, with
     // the size check failing, so the operator sees it (and could approve with a reason).
     let size = report.checks.iter().find(|c| c.id == "file_kb").unwrap();
-    assert_eq!((size.status, size.message.as_str()), (CheckStatus::Fail, "文件过大"), "{size:?}");
+    assert_eq!((size.status, size.message.zh.as_str()), (CheckStatus::Fail, "文件过大"), "{size:?}");
     // Her cap fails the audit's hat check, and the hint under the guides asks her to take it off
     // (the placement itself is fine, so nothing comes before it).
     let hat = report.checks.iter().find(|c| c.id == "hat").unwrap();
-    assert_eq!((hat.status, hat.message.as_str()), (CheckStatus::Fail, "不能戴帽子"), "{hat:?}");
+    assert_eq!((hat.status, hat.message.zh.as_str()), (CheckStatus::Fail, "不能戴帽子"), "{hat:?}");
     h.run_steps(2);
     assert!(h.query_by_label("不能戴帽子，请摘下帽子或头饰").is_some(), "the hat hint is shown");
 }

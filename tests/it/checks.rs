@@ -120,7 +120,7 @@ fn no_face_and_several_faces() {
     image::imageops::overlay(&mut both, &g, 560, 80);
     let done = run(both, "std-1-inch", false);
     let c = check(&done, "face_count");
-    assert_eq!((c.status, c.measured.as_str()), (Warn, "2"), "{c:?}");
+    assert_eq!((c.status, c.measured.zh.as_str()), (Warn, "2"), "{c:?}");
     // The larger face is the one placed.
     let width = |img: &RgbImage| ANALYZER.analyse(img).unwrap().unwrap().face_width();
     let larger_is_left = width(&a) > width(&g);
@@ -172,7 +172,7 @@ fn blur_and_colour_casts_are_named() {
         let done = run(tint(mul), "std-1-inch", false);
         let c = check(&done, "colour_cast");
         assert_ne!(c.status, Pass, "{mul:?}: {c:?}");
-        assert!(c.message.contains(words), "{mul:?}: {c:?}");
+        assert!(c.message.zh.contains(words), "{mul:?}: {c:?}");
     }
     let grey = map_pixels(hopper, |_, _, p| {
         let y = 0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2]);

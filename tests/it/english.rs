@@ -1,11 +1,16 @@
 //! In English, every screen speaks English: a walk through the capture, orders (an order open),
-//! export and settings screens fails on any CJK character the program wrote (user data — the
-//! studio's and customers' names, spec names from the spec files, paths — is allowed).
+//! export and settings screens, the adjust view with its checks and the reason dialog, the offer to
+//! restore a capture left open and the scan-to-download panel fails on any CJK character the
+//! program wrote (user data — the studio's and customers' names, spec names from the spec files,
+//! paths — is allowed). Every check's words are swept in English too, beyond what one photo shows.
 
 use egui_kittest::kittest::{NodeT, Queryable};
 
+use std::sync::Arc;
+
 use crate::common::{self, Lazy};
 use egui_kittest::Harness;
+use idphoto_studio::domain::Lang;
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
@@ -105,4 +110,179 @@ fn the_first_start_dialog_in_english_has_no_chinese_the_program_wrote() {
     let data = vec![dir.path().display().to_string(), "中文".to_owned()];
     let found = chinese_on_screen(&h, &data);
     assert!(found.is_empty(), "{} labels with Chinese in English:\n{}", found.len(), found.join("\n"));
+}
+
+/// User data a walk may show: the studio's name, the data dir, the language picker's 中文, the
+/// spec names (from the spec files) and `more`; longest first so a name is removed whole.
+fn user_data(h: &Harness<'static, Lazy>, dir: &std::path::Path, more: &[&str]) -> Vec<String> {
+    let mut data = vec![common::TEST_STUDIO.to_owned(), dir.display().to_string(), "中文".to_owned()];
+    data.extend(more.iter().map(|m| m.to_string()));
+    for spec in h.state().app().catalogue().specs() {
+        data.push(spec.display_name(Lang::En));
+        data.push(spec.name.zh.clone());
+    }
+    data.sort_by_key(|d| std::cmp::Reverse(d.chars().count()));
+    data
+}
+
+#[test]
+fn the_adjust_view_the_restore_offer_and_the_share_panel_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = idphoto_studio::paths::DataDir::at(dir.path());
+    common::fake_printer_for(dir.path(), true);
+    let order = {
+        let mut db = idphoto_studio::storage::Database::open(&data_dir.database()).unwrap();
+        db.save_language(Lang::En).unwrap();
+        db.set_setting("share.enabled", "1").unwrap();
+        let at = chrono::Local::now().to_rfc3339();
+        common::order_at(&mut db, &data_dir, "赵六", &at, 7).label()
+    };
+    let mut all = Vec::new();
+    {
+        let mut h = common::harness(dir.path(), false);
+        let data = user_data(&h, dir.path(), &["李四", "astronaut.png"]);
+        let mut look = |h: &Harness<'static, Lazy>, screen: &str| {
+            all.extend(chinese_on_screen(h, &data).into_iter().map(|l| format!("{screen}: {l}")));
+        };
+        common::type_into(&mut h, "Customer", "李四");
+        // A phone photo dropped on the window: placed, rendered and checked.
+        let photo = dir.path().join("astronaut.png");
+        std::fs::write(&photo, common::photos::face_bytes("astronaut.png")).unwrap();
+        h.input_mut().dropped_files.push(Arc::new(crate::capture_flow::DroppedPath(photo)));
+        h.run_steps(1);
+        common::step_until(&mut h, "the adjusted rendering", |app| {
+            app.adjusting().is_some_and(|s| s.up_to_date())
+        });
+        h.run_steps(2);
+        let checks = h.state().app().adjusting().unwrap().rendered.processed.report.checks.len();
+        assert!(checks >= 25, "a real face is checked in full ({checks} checks)");
+        look(&h, "adjust");
+        // The same photo for a spec it fails (the wrong size of head for a passport): approving
+        // asks for a reason, listing the failing checks.
+        let failing = h.state().app().adjusting().unwrap().failing().len();
+        if failing > 0 {
+            h.get_by_label("Approve (Enter)").click();
+            h.run_steps(3);
+            look(&h, "reason dialog");
+        }
+        // The window closes mid-capture (a power cut at the counter).
+    }
+    let mut h = common::harness(dir.path(), false);
+    let data = user_data(&h, dir.path(), &["李四", "赵六", "广东省深圳市", "小王"]);
+    let mut look = |h: &Harness<'static, Lazy>, screen: &str| {
+        all.extend(chinese_on_screen(h, &data).into_iter().map(|l| format!("{screen}: {l}")));
+    };
+    h.run_steps(2);
+    assert!(h.state().app().restore_offer().is_some(), "the capture left open is offered back");
+    look(&h, "restore offer");
+    h.get_by_label("Discard").click();
+    h.run_steps(2);
+    h.get_by_label("Orders").click();
+    h.run_steps(2);
+    common::step_until(&mut h, "the order listed", |app| app.order_results().len() == 1);
+    h.get_by_label(&order).click();
+    h.run_steps(2);
+    common::step_until(&mut h, "the order open", |app| app.open_order().is_some());
+    h.query_all_by_label("Scan to download").next().unwrap().scroll_to_me();
+    h.run_steps(10);
+    h.query_all_by_label("Scan to download").next().unwrap().click();
+    common::step_until(&mut h, "the QR code", |app| app.share_link().is_some());
+    h.run_steps(2);
+    h.get_by_label("The customer scans this with their phone");
+    look(&h, "share panel");
+    assert!(all.is_empty(), "{} labels with Chinese in English:\n{}", all.len(), all.join("\n"));
+}
+
+/// Every check, over a sweep of measured values wide enough to reach each of its verdicts, has
+/// English words with no CJK in them (the walk above sees only what one photo gives).
+#[test]
+fn every_check_verdict_has_english_words() {
+    use idphoto_studio::domain::audit_checks::*;
+    use idphoto_studio::domain::checks::*;
+    use idphoto_studio::domain::face_checks::*;
+    use idphoto_studio::domain::pixel_checks::*;
+    let spec = crate::receipts::catalogue().get("gd-shenzhen-id-card").unwrap().clone();
+    let g = spec.geometry.clone().unwrap();
+    let mut checks = Vec::new();
+    for v in [-1.0, 0.0, 0.01, 0.03, 0.07, 0.2, 0.3, 0.4, 0.6, 1.0, 5.0, 10.0, 20.0, 60.0, 200.0] {
+        checks.extend(file_checks(
+            &spec,
+            &FileFacts {
+                px: [(v * 10.0) as u32, 441],
+                dpi: (v > 1.0).then_some(350),
+                bytes: (v * 1024.0 * 3.0) as usize,
+                channels: if v > 1.0 { 3 } else { 1 },
+                upscale: v,
+                uncovered: v / 10.0,
+                reachable_kb: (v > 1.0).then_some([v, v * 2.0]),
+                blockiness: (v < 50.0).then_some(v),
+            },
+        ));
+        let face = FaceStats {
+            l_mean: v * 4.0,
+            clipped_high: v / 20.0,
+            clipped_low: v / 30.0,
+            l_left: v,
+            l_right: -v,
+            sharpness: v / 2.0,
+            a_mean: v,
+            b_mean: v * 2.0 - 10.0,
+        };
+        let bg = BackgroundStats { pixels: 100, mean: [255, 250, 250], within_tolerance: v / 2.0, l_std: v };
+        checks.extend(pixel_checks(
+            &PixelStats { background: (v > 0.0).then_some(bg), face: Some(face) },
+            &spec,
+        ));
+        let placed = PlacedFace {
+            face_count: (v as usize).min(3),
+            face_width: v * 20.0,
+            crown_y: (v < 100.0).then_some(v * 3.0 - 10.0),
+            eye_line_y: v * 8.0,
+            chin_y: v * 30.0,
+            centre_x: v * 18.0,
+            roll_deg: v - 2.0,
+            yaw_deg: v - 5.0,
+            pitch_deg: v * 2.0 - 20.0,
+            eye_openness: [v / 10.0, v / 5.0],
+            mouth_openness: v / 50.0,
+        };
+        checks.extend(face_checks(&placed, &g, spec.px));
+        let measured = |k: f64| (0.0..100.0).contains(&v).then_some(v * k);
+        let stats = AuditStats {
+            hat: measured(0.5),
+            glare: measured(0.01),
+            tint: measured(3.0),
+            brows: measured(1.0).map(|c| BrowStats { contrast: c, above_darker: 40.0 - c }),
+            ears: measured(0.1),
+            red_pupils: measured(0.1).map(|r| [r, r / 2.0]),
+            smile: measured(0.02),
+            gaze: measured(0.02).map(|g| Gaze { across: g, down: -g }),
+            shadow_edge: measured(3.0),
+            clothes_like_background: measured(0.1),
+        };
+        checks.extend(audit_checks(&stats, true));
+        checks.push(backdrop_shadow_check(v));
+        for (largest, outside) in [(v as u32, v as u32), (v as u32 * 10, 0)] {
+            let at = [v / 20.0, v / 10.0];
+            checks.push(remnant_check(
+                RemnantStats::Measured { largest, outside_person: outside, at },
+                v as u32,
+            ));
+        }
+        checks.push(remnant_check(RemnantStats::Unmeasurable { busy: v > 1.0 }, v as u32));
+        checks.push(remnant_check(RemnantStats::SameColour, 0));
+    }
+    let mut verdicts = std::collections::BTreeSet::new();
+    for c in &checks {
+        for (what, w) in [("message", &c.message), ("measured", &c.measured), ("allowed", &c.allowed)] {
+            assert!(!w.en.chars().any(is_cjk), "{} {what} in English: {:?}", c.id, w.en);
+            assert_eq!(w.zh.is_empty(), w.en.is_empty(), "{} {what}: {w:?}", c.id);
+            assert!(!c.line(Lang::En).chars().any(is_cjk), "{}", c.line(Lang::En));
+        }
+        verdicts.insert((c.id, c.status, c.message.zh.clone()));
+    }
+    // The sweep reaches every status of most checks: a verdict count, so a narrower sweep shows.
+    let ids: std::collections::BTreeSet<_> = verdicts.iter().map(|v| v.0).collect();
+    println!("{} checks, {} verdicts swept", ids.len(), verdicts.len());
+    assert!(ids.len() >= 30 && verdicts.len() >= 90, "{} checks, {} verdicts", ids.len(), verdicts.len());
 }

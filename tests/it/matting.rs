@@ -249,13 +249,13 @@ fn the_matte_against_ground_truth() {
                 b.largest_remnant,
                 b.delta_b,
                 verdict.status,
-                verdict.message
+                verdict.message.zh
             );
             // The hat check reads the person from the same matte (or, refused, the coarse mask):
             // on every backdrop grace_hopper's cap is never passed, and nobody else gets one.
             let hat = check("hat").expect("the hat check");
-            eprintln!("{person} on {bg_name}: hat {:?} {}", hat.status, hat.measured);
-            hats.push((person, bg_name, hat.status, hat.measured));
+            eprintln!("{person} on {bg_name}: hat {:?} {}", hat.status, hat.measured.zh);
+            hats.push((person, bg_name, hat.status, hat.measured.zh));
             // A remnant over 16 px or spill over 3 in b* that the counter passes is the bug.
             let flagged = verdict.status != CheckStatus::Pass;
             if !flagged && (f.largest_remnant > 16 || f.delta_b.abs() > 3.0) {
