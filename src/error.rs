@@ -3,31 +3,32 @@
 //! keeps their words and adds the two things the counter acts on: whether trying the same thing
 //! again can help ([`AppError::retryable`]), and what to tell the operator ([`AppError::message`]).
 
-use crate::domain::{Label, Lang};
+use crate::domain::i18n::Bilingual;
+use crate::domain::{Label, Lang, Words};
 use crate::storage::StorageError;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AppError {
     /// The disk is full: nothing was written. Trying again helps once space is freed.
-    #[error("{0}")]
-    DiskFull(String),
+    #[error("{}", .0.zh)]
+    DiskFull(Words),
     /// The database is busy (another program, a backup): trying again in a moment helps.
-    #[error("{0}")]
-    Busy(String),
+    #[error("{}", .0.zh)]
+    Busy(Words),
     /// The database cannot be used as it stands (damaged, made by a newer program, a failed
     /// upgrade): trying again cannot help; a restore or an update can.
-    #[error("{0}")]
-    Database(String),
+    #[error("{}", .0.zh)]
+    Database(Words),
     /// Refused as it stands (a number in use, a spec gone, a missing reason): trying the same
     /// again cannot help; changing it can.
-    #[error("{0}")]
-    Refused(String),
+    #[error("{}", .0.zh)]
+    Refused(Words),
     /// A file could not be read or written (a folder in the way, permissions): may pass.
-    #[error("{0}")]
-    File(String),
+    #[error("{}", .0.zh)]
+    File(Words),
     /// Anything else, in the words of the layer that failed.
-    #[error("{0}")]
-    Other(String),
+    #[error("{}", .0.zh)]
+    Other(Words),
 }
 
 impl AppError {
@@ -36,8 +37,8 @@ impl AppError {
         !matches!(self, AppError::Database(_) | AppError::Refused(_))
     }
 
-    /// The words of the layer that failed.
-    pub fn detail(&self) -> &str {
+    /// The words of the layer that failed, in both languages.
+    pub fn detail(&self) -> &Words {
         match self {
             AppError::DiskFull(s)
             | AppError::Busy(s)
@@ -61,22 +62,22 @@ impl AppError {
 
     /// The layer's words, then what to do.
     pub fn message(&self, lang: Lang) -> String {
-        format!("{}（{}）", self.detail(), self.what_to_do().get(lang))
+        crate::domain::i18n::punct(
+            lang,
+            format!("{}（{}）", self.detail().get(lang), self.what_to_do().get(lang)),
+        )
     }
 
     /// A file error, a full disk told apart.
-    pub fn io(context: String, e: &std::io::Error) -> AppError {
-        if crate::storage::is_disk_full(e) {
-            AppError::DiskFull(format!("{context}：{e}"))
-        } else {
-            AppError::File(format!("{context}：{e}"))
-        }
+    pub fn io(context: Words, e: &std::io::Error) -> AppError {
+        let words = Words::new(format!("{}：{e}", context.zh), format!("{}: {e}", context.en));
+        if crate::storage::is_disk_full(e) { AppError::DiskFull(words) } else { AppError::File(words) }
     }
 }
 
 impl From<StorageError> for AppError {
     fn from(e: StorageError) -> AppError {
-        let text = e.to_string();
+        let text = e.words();
         match &e {
             StorageError::DiskFull => AppError::DiskFull(text),
             StorageError::Sql(sql) | StorageError::Backup { source: sql, .. } => {
@@ -111,14 +112,14 @@ impl From<crate::services::approve::ApproveError> for AppError {
     fn from(e: crate::services::approve::ApproveError) -> AppError {
         use crate::services::approve::ApproveError;
         if e.is_refusal() {
-            return AppError::Refused(e.to_string());
+            return AppError::Refused(e.words());
         }
         match e {
             ApproveError::Storage(s) => s.into(),
-            ApproveError::DiskFull => AppError::DiskFull(e.to_string()),
+            ApproveError::DiskFull => AppError::DiskFull(e.words()),
             // A full disk is ApproveError::DiskFull already (approve::write_original).
-            ApproveError::Original { .. } => AppError::File(e.to_string()),
-            other => AppError::Other(other.to_string()),
+            ApproveError::Original { .. } => AppError::File(e.words()),
+            other => AppError::Other(other.words()),
         }
     }
 }
@@ -128,8 +129,8 @@ impl From<crate::services::receipts::IssueError> for AppError {
         use crate::services::receipts::IssueError;
         match e {
             IssueError::Storage(s) => s.into(),
-            e if e.is_refusal() => AppError::Refused(e.to_string()),
-            other => AppError::Other(other.to_string()),
+            e if e.is_refusal() => AppError::Refused(e.words()),
+            other => AppError::Other(other.words()),
         }
     }
 }
@@ -140,16 +141,17 @@ impl From<crate::services::privacy::PrivacyError> for AppError {
         match e {
             PrivacyError::Storage(s) => s.into(),
             // A wrong or unset PIN, two that differ: the same again cannot pass.
-            PrivacyError::Pin(_) => AppError::Refused(e.to_string()),
-            PrivacyError::Hash(_) => AppError::Other(e.to_string()),
+            PrivacyError::Pin(_) => AppError::Refused(e.words()),
+            PrivacyError::Hash(_) => AppError::Other(e.words()),
         }
     }
 }
 
-/// A layer that still speaks in words only: what it said, retryable.
-impl From<String> for AppError {
-    fn from(message: String) -> AppError {
-        AppError::Other(message)
+/// Any layer's error that says itself in both languages, when nothing better is known of it:
+/// retryable.
+impl AppError {
+    pub fn other(e: &impl Bilingual) -> AppError {
+        AppError::Other(e.words())
     }
 }
 
@@ -182,11 +184,17 @@ mod tests {
     #[test]
     fn the_message_keeps_the_layers_words_and_says_what_to_do_in_the_language() {
         let e = AppError::from(StorageError::DiskFull);
-        assert_eq!(e.message(Lang::Zh), format!("{}（{}）", e.detail(), Label::DoFreeDisk.get(Lang::Zh)));
+        assert_eq!(e.message(Lang::Zh), format!("{}（{}）", e.detail().zh, Label::DoFreeDisk.get(Lang::Zh)));
         assert!(e.message(Lang::En).contains(Label::DoFreeDisk.get(Lang::En)));
         let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
-        assert!(matches!(AppError::io("写入 a.jpg".into(), &io), AppError::DiskFull(_)));
+        assert!(matches!(
+            AppError::io(Words::new("写入 a.jpg", "writing a.jpg"), &io),
+            AppError::DiskFull(_)
+        ));
+        assert!(!AppError::from(StorageError::DiskFull).message(Lang::En).chars().any(|c| c > '\u{2fff}'));
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-        assert!(matches!(AppError::io("写入 a.jpg".into(), &denied), AppError::File(_)));
+        let denied = AppError::io(Words::new("写入 a.jpg", "writing a.jpg"), &denied);
+        assert!(matches!(&denied, AppError::File(_)));
+        assert!(denied.message(Lang::En).starts_with("writing a.jpg: "), "{}", denied.message(Lang::En));
     }
 }

@@ -147,6 +147,17 @@ pub struct DataLock {
     _file: std::fs::File,
 }
 
+impl crate::domain::i18n::Bilingual for DataDirError {
+    fn en(&self) -> String {
+        match self {
+            DataDirError::NoDefault => "No system data folder: give one with --data-dir".into(),
+            DataDirError::Create { path, source } => {
+                format!("Cannot create the data folder {}: {source}", path.display())
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

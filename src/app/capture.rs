@@ -209,7 +209,7 @@ impl StudioApp {
                 .map_err(|e| {
                     crate::domain::customer::FieldError::new(
                         crate::domain::customer::CustomerField::ImageNumber,
-                        e.to_string(),
+                        crate::domain::i18n::Bilingual::words(&e),
                     )
                 });
         let notes = crate::domain::customer::validate_notes(&self.screens.capture.notes);
@@ -254,7 +254,7 @@ impl StudioApp {
             Ok(decided) => decided,
             Err(e) => {
                 // A failing check without a reason: the photo stays on screen.
-                self.notice = Some(e.to_string());
+                self.notice = Some(crate::domain::i18n::Bilingual::say(&e, self.lang));
                 return;
             }
         };
@@ -336,9 +336,10 @@ impl StudioApp {
                 }
                 Err(e) => {
                     let said = format!(
-                        "{}（{text} · {}）：{e}",
+                        "{}（{text} · {}）：{}",
                         crate::domain::Label::ErrNumberLayout.get(self.lang),
-                        spec.id
+                        spec.id,
+                        crate::domain::i18n::Bilingual::say(&e, self.lang)
                     );
                     refused.message = crate::domain::i18n::punct(self.lang, said);
                     return;

@@ -140,9 +140,9 @@ impl StudioApp {
                         self.screens.on(Event::Export(worker.state()));
                         self.export_worker = Some(worker);
                     }
-                    Err(e) => {
-                        self.screens.on(Event::Export(crate::worker::ExportState::Failed(e.to_string())))
-                    }
+                    Err(e) => self.screens.on(Event::Export(crate::worker::ExportState::Failed(
+                        crate::domain::Words::same(e.to_string()),
+                    ))),
                 }
             }
             command @ (Command::Guarded(_)

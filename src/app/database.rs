@@ -29,7 +29,7 @@ pub(super) struct Opened {
     spec: Option<String>,
     favourites: Option<String>,
     camera: Option<String>,
-    privacy: Result<PrivacyState, String>,
+    privacy: Result<PrivacyState, crate::domain::Words>,
 }
 
 /// The opening thread's answer, and what to tell the operator (a restore's outcome).
@@ -49,7 +49,8 @@ fn open_and_read(dir: &DataDir) -> Result<Box<Opened>, OpenProblem> {
         spec: setting(SPEC_SETTING),
         favourites: setting(FAVOURITES_SETTING),
         camera: setting(CameraChoice::SETTING_KEY),
-        privacy: crate::worker::manager::state(&db, Some(dir)).map_err(|e| e.to_string()),
+        privacy: crate::worker::manager::state(&db, Some(dir))
+            .map_err(|e| crate::domain::i18n::Bilingual::words(&e)),
         db,
     }))
 }
@@ -82,7 +83,7 @@ impl StudioApp {
                 self.opening = Some(rx);
             }
             Err(e) => {
-                self.db_state = DbState::Unavailable(e.to_string());
+                self.db_state = DbState::Unavailable(crate::domain::Words::same(e.to_string()));
                 self.after_opening();
             }
         }
@@ -144,7 +145,7 @@ impl StudioApp {
         }
         // If the privacy state cannot be read, guarded actions stay guarded (a PIN is assumed).
         let privacy = o.privacy.unwrap_or_else(|e| {
-            self.notice = Some(e);
+            self.notice = Some(e.get(self.lang).to_owned());
             PrivacyState {
                 has_pin: true,
                 retention_days: crate::domain::privacy::DEFAULT_RETENTION_DAYS,
@@ -167,7 +168,7 @@ impl StudioApp {
                 self.load_privacy();
                 self.refresh_awaiting();
             }
-            Err(e) => self.db_state = DbState::Unavailable(e.to_string()),
+            Err(e) => self.db_state = DbState::Unavailable(crate::domain::Words::same(e.to_string())),
         }
     }
 

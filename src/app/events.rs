@@ -123,7 +123,9 @@ impl StudioApp {
                     self.send(IoJob::SearchOrders(Box::new(query)));
                     self.send(IoJob::LoadOrder(id));
                 }
-                IoEvent::OrderRefused { job, message } => self.order_refused(job, message),
+                IoEvent::OrderRefused { job, error } => {
+                    self.order_refused(job, error.detail().get(self.lang).to_owned())
+                }
                 event @ (IoEvent::Awaiting(_)
                 | IoEvent::NumberAttached { .. }
                 | IoEvent::AttachRefused { .. }

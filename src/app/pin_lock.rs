@@ -68,7 +68,7 @@ impl StudioApp {
             // Before a PIN exists only the settings (where one is set) open; the rest wait for one.
             match action {
                 Guarded::Settings => self.run_guarded(action),
-                _ => self.notice = Some(PinError::NotSet.to_string()),
+                _ => self.notice = Some(crate::domain::i18n::Bilingual::say(&PinError::NotSet, self.lang)),
             }
         } else if self.manager.unlocked() {
             self.run_guarded(action);
@@ -148,7 +148,7 @@ impl StudioApp {
         match job {
             // At the prompt the PIN's own words are enough (typing it again is what to do).
             ManagerJob::Unlock { .. } => {
-                self.screens.on(Event::PinRefused(error.detail().to_owned()));
+                self.screens.on(Event::PinRefused(error.detail().get(self.lang).to_owned()));
                 self.load_privacy();
             }
             ManagerJob::SetPin { .. } | ManagerJob::SavePrivacy { .. } => {

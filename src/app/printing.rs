@@ -17,14 +17,14 @@ impl StudioApp {
                     return;
                 }
                 let Some(spec) = self.spec_or_notice(&spec_id) else { return };
-                let job = IoJob::IssueReceipt {
+                let job = IoJob::IssueReceipt(crate::worker::io::IssueReceipt {
                     number,
                     spec: Box::new(spec),
                     layout: None,
                     print: true,
                     who: self.operator(),
                     dir: self.data_dir.receipts(),
-                };
+                });
                 self.send(job);
             }
             Command::PrintSheet { order_id, spec_id, size } => {
@@ -101,7 +101,7 @@ impl StudioApp {
                 let Some(record) = self.prints.iter_mut().rev().find(|r| r.path == path) else { return };
                 record.state = match result {
                     Ok(job) => PrintState::Printed(job),
-                    Err(message) => PrintState::Failed(message),
+                    Err(e) => PrintState::Failed(crate::domain::i18n::Bilingual::say(&e, lang)),
                 };
                 self.notice = Some(record.line(lang));
             }

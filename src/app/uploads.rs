@@ -78,7 +78,10 @@ impl StudioApp {
                 }
                 self.receipt_follows(number, spec_id);
             }
-            IoEvent::AttachRefused { id, message } => self.flash(false, format!("#{id}：{message}")),
+            IoEvent::AttachRefused { id, error } => {
+                let said = format!("#{id}：{}", error.detail().get(self.lang));
+                self.flash(false, crate::domain::i18n::punct(self.lang, said))
+            }
             IoEvent::NumberingSaved(n) => {
                 self.screens.on(Event::NumberingSaved(n.clone()));
                 self.numbering = n;

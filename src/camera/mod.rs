@@ -125,6 +125,16 @@ impl CameraChoice {
     }
 }
 
+impl crate::domain::i18n::Bilingual for CameraError {
+    fn en(&self) -> String {
+        match self {
+            CameraError::Disconnected(e) => format!("The camera is disconnected: {e}"),
+            CameraError::BadFrame(e) => format!("The camera's picture cannot be read: {e}"),
+            CameraError::Unavailable(e) => format!("The camera cannot be used: {e}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

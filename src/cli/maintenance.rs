@@ -94,11 +94,11 @@ pub fn check(data_dir: Option<PathBuf>) -> anyhow::Result<i32> {
 fn report_problem(problem: &OpenProblem) -> i32 {
     match problem {
         OpenProblem::Unavailable(message) => {
-            eprintln!("数据库无法使用：{message}");
+            eprintln!("数据库无法使用：{}", message.zh);
             2
         }
         OpenProblem::Damaged { message, backup } => {
-            eprintln!("{message}");
+            eprintln!("{}", message.zh);
             match backup {
                 Some(b) => eprintln!(
                     "最近的备份：{}（{}）。恢复：idphoto-studio restore {}",

@@ -122,7 +122,7 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         Ok(c) => c,
         Err(errors) => {
             for e in errors {
-                eprintln!("{:?}: {}", e.field, e.message);
+                eprintln!("{:?}: {}", e.field, e.message.zh);
                 if let Some(s) = e.suggestion {
                     eprintln!("  核对无误后可改用：--id-number {s}");
                 }
@@ -140,7 +140,7 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
     let notes = match crate::domain::customer::validate_notes(add.notes.as_deref().unwrap_or("")) {
         Ok(n) => n,
         Err(e) => {
-            eprintln!("{:?}: {}", e.field, e.message);
+            eprintln!("{:?}: {}", e.field, e.message.zh);
             return Ok(1);
         }
     };

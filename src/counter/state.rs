@@ -34,10 +34,10 @@ pub enum DbState {
     Ready {
         schema: i64,
     },
-    Unavailable(String),
+    Unavailable(crate::domain::Words),
     /// The file is damaged: what SQLite said, and the newest backup to offer.
     Damaged {
-        message: String,
+        message: crate::domain::Words,
         backup: Option<crate::services::backups::Backup>,
     },
 }

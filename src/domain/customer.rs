@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 
+use super::i18n::{Bilingual, Words};
 pub use super::id_number::{IdNumberError, id_check_char, upgrade_15, validate_id_number};
 use super::typed_text::{bounded, compact_code, squeeze};
 
@@ -65,15 +66,15 @@ pub struct CustomerDraft {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: CustomerField,
-    pub message: String,
+    pub message: Words,
     /// What the field should probably say, for the operator to confirm with one click (the
     /// 18-digit form of an old 15-digit ID number).
     pub suggestion: Option<String>,
 }
 
 impl FieldError {
-    pub fn new(field: CustomerField, message: impl Into<String>) -> FieldError {
-        FieldError { field, message: message.into(), suggestion: None }
+    pub fn new(field: CustomerField, message: Words) -> FieldError {
+        FieldError { field, message, suggestion: None }
     }
 }
 
@@ -99,7 +100,12 @@ const MAX_PRICE_FEN: u32 = 1_000_000;
 /// A price typed in 元 (`35`, `35.5`, `35.50`, `￥35`, `35元`, full-width digits) in fen; empty
 /// gives `default_fen`.
 pub fn parse_price_yuan(text: &str, default_fen: u32) -> Result<u32, FieldError> {
-    let bad = || FieldError::new(CustomerField::Price, "价格应为元，例如 35 或 35.50");
+    let bad = || {
+        FieldError::new(
+            CustomerField::Price,
+            Words::new("价格应为元，例如 35 或 35.50", "A price in yuan, e.g. 35 or 35.50"),
+        )
+    };
     let t = squeeze(text);
     let t = t.trim_start_matches('¥').trim_end_matches('元');
     if t.is_empty() {
@@ -116,7 +122,9 @@ pub fn parse_price_yuan(text: &str, default_fen: u32) -> Result<u32, FieldError>
 
 /// The counter's notes on an order, tidied; at most [`MAX_NOTES_CHARS`] characters.
 pub fn validate_notes(text: &str) -> Result<String, FieldError> {
-    bounded(text, MAX_NOTES_CHARS).map_err(|e| FieldError::new(CustomerField::Notes, format!("备注{e}")))
+    bounded(text, MAX_NOTES_CHARS).map_err(|e| {
+        FieldError::new(CustomerField::Notes, Words::new(format!("备注{e}"), format!("Notes: {}", e.en())))
+    })
 }
 
 /// Validated customer data; empty optional fields are `None`.
@@ -135,24 +143,33 @@ impl CustomerDraft {
         let mut errors = Vec::new();
         let name = match bounded(&self.name, MAX_NAME_CHARS) {
             Ok(n) if n.is_empty() => {
-                errors.push(FieldError::new(CustomerField::Name, "请填写顾客姓名"));
+                errors.push(FieldError::new(
+                    CustomerField::Name,
+                    Words::new("请填写顾客姓名", "Please enter the customer's name"),
+                ));
                 String::new()
             }
             Ok(n) => n,
             Err(e) => {
-                errors.push(FieldError::new(CustomerField::Name, format!("姓名过长：{e}")));
+                errors.push(FieldError::new(
+                    CustomerField::Name,
+                    Words::new(format!("姓名过长：{e}"), format!("Name too long: {}", e.en())),
+                ));
                 String::new()
             }
         };
         let phone = match compact_code(&self.phone).as_str() {
             "" => None,
             _ => validate_phone(&self.phone)
-                .map_err(|e| errors.push(FieldError::new(CustomerField::Phone, e.to_string())))
+                .map_err(|e| errors.push(FieldError::new(CustomerField::Phone, e.words())))
                 .ok(),
         };
         let id_number = match compact_code(&self.id_number).as_str() {
             "" if id_required => {
-                errors.push(FieldError::new(CustomerField::IdNumber, "此证件必须填写身份证号"));
+                errors.push(FieldError::new(
+                    CustomerField::IdNumber,
+                    Words::new("此证件必须填写身份证号", "This document needs the ID number"),
+                ));
                 None
             }
             "" => None,
@@ -162,22 +179,34 @@ impl CustomerDraft {
                         IdNumberError::Old15 { upgraded } => Some(upgraded.clone()),
                         _ => None,
                     };
-                    errors.push(FieldError {
-                        field: CustomerField::IdNumber,
-                        message: e.to_string(),
-                        suggestion,
-                    })
+                    errors.push(FieldError { field: CustomerField::IdNumber, message: e.words(), suggestion })
                 })
                 .ok(),
         };
         let hukou = match bounded(&self.hukou, MAX_HUKOU_CHARS) {
             Ok(h) => Some(h).filter(|h| !h.is_empty()),
             Err(e) => {
-                errors.push(FieldError::new(CustomerField::Hukou, format!("户籍地过长：{e}")));
+                errors.push(FieldError::new(
+                    CustomerField::Hukou,
+                    Words::new(
+                        format!("户籍地过长：{e}"),
+                        format!("Registered residence too long: {}", e.en()),
+                    ),
+                ));
                 None
             }
         };
         if errors.is_empty() { Ok(Customer { name, phone, id_number, hukou }) } else { Err(errors) }
+    }
+}
+
+impl super::i18n::Bilingual for PhoneError {
+    fn en(&self) -> String {
+        match self {
+            PhoneError::Invalid { found } => format!(
+                "A mobile number has 11 digits starting with 1 (second digit 3–9), +86 allowed; this one has {found}"
+            ),
+        }
     }
 }
 

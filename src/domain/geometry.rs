@@ -166,6 +166,18 @@ impl CropRect {
     }
 }
 
+impl super::i18n::Bilingual for CropError {
+    fn en(&self) -> String {
+        match self {
+            CropError::Empty(w, h) => format!("Crop {w}×{h} is not valid: width and height must be positive"),
+            CropError::Aspect { crop, spec } => {
+                format!("Crop ratio {crop:.3} differs from the spec's {spec:.3} by more than 2%")
+            }
+            CropError::Syntax(t) => format!("Cannot read crop `{t}`: it is X,Y,W,H or X,Y,W,H,angle"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -486,6 +486,23 @@ impl serde::Serialize for Words {
     }
 }
 
+/// A message (an error, mostly) that says itself in both languages: its `Display` is the Chinese,
+/// [`Bilingual::en`] the English.
+pub trait Bilingual: std::fmt::Display {
+    fn en(&self) -> String;
+
+    fn words(&self) -> Words {
+        Words::new(self.to_string(), self.en())
+    }
+
+    fn say(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.to_string(),
+            Lang::En => self.en(),
+        }
+    }
+}
+
 /// `words!("离顶 {x} px", "{x} px from the top")`: both languages formatted from the same values.
 #[macro_export]
 macro_rules! words {

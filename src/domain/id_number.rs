@@ -129,6 +129,28 @@ fn birth_date(yyyymmdd: &str, today: NaiveDate) -> Result<NaiveDate, IdNumberErr
     Ok(date)
 }
 
+impl super::i18n::Bilingual for IdNumberError {
+    fn en(&self) -> String {
+        match self {
+            IdNumberError::Length(n) => format!("An ID number has 18 characters; this one has {n}"),
+            IdNumberError::Character { position, found } => {
+                format!("ID number character {position} \"{found}\" is wrong: digits only, the last may be X")
+            }
+            IdNumberError::Province(p) => {
+                format!("The ID number's first two digits {p} are not a province code")
+            }
+            IdNumberError::BirthDate(d) => format!("The birth date {d} in the ID number does not exist"),
+            IdNumberError::FutureBirth(d) => format!("The birth date {d} in the ID number is after today"),
+            IdNumberError::Check { expected } => {
+                format!("The ID number's check character is wrong (should be {expected}): please check it")
+            }
+            IdNumberError::Old15 { upgraded } => format!(
+                "An old 15-digit number; the platform takes 18 digits: check {upgraded} with the customer"
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

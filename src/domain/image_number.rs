@@ -320,6 +320,50 @@ impl fmt::Display for NumberTemplate {
     }
 }
 
+impl super::i18n::Bilingual for NumberError {
+    fn en(&self) -> String {
+        match self {
+            NumberError::NoCityLetter => "This layout needs a city letter".into(),
+            NumberError::SerialOverflow { serial, width } => {
+                format!("Serial {serial} has more than {width} digits")
+            }
+            NumberError::Length { expected, found } => {
+                format!("An image number here has {expected} characters; this one has {found}")
+            }
+            NumberError::Mismatch { position, expected, found } => {
+                format!("Character {position} should be {expected}, not {found:?}")
+            }
+            NumberError::BadDate(d) => format!("The date {d} is not valid"),
+            NumberError::CheckChar { .. } => {
+                "Check character wrong: one character is off (mistyped or misscanned); \
+                compare with the platform's page or scan again, do not just change the last character"
+                    .into()
+            }
+        }
+    }
+}
+
+impl super::i18n::Bilingual for TemplateError {
+    fn en(&self) -> String {
+        match self {
+            TemplateError::UnknownPlaceholder(p) => {
+                format!(
+                    "Unknown placeholder {{{p}}} (known: {{L}} {{yymmdd}} {{serial:N}} {{hex:N}} {{check}})"
+                )
+            }
+            TemplateError::Unclosed => "A placeholder has no closing }".into(),
+            TemplateError::BadLiteral(c) => {
+                format!("Fixed characters are digits or capitals only; found {c:?}")
+            }
+            TemplateError::BadLength(n) => format!("The image number is {n} long; it must be 15 or 18"),
+            TemplateError::NoDate => "The date {yymmdd} is missing".into(),
+            TemplateError::SerialCount => "Exactly one serial {serial:N} or {hex:N} is needed".into(),
+            TemplateError::SerialWidth(n) => format!("Serial width {n} is not within 1–9"),
+            TemplateError::CheckPlacement => "The check {check} must come last, after 13 digits".into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,6 +50,18 @@ impl OrderStatus {
         )
     }
 
+    /// The status's label on screens.
+    pub fn label(self) -> super::Label {
+        use super::Label;
+        match self {
+            OrderStatus::AwaitingUpload => Label::StatusAwaitingUpload,
+            OrderStatus::Pending => Label::StatusPending,
+            OrderStatus::Passed => Label::StatusPassed,
+            OrderStatus::Failed => Label::StatusFailed,
+            OrderStatus::Reshoot => Label::StatusReshoot,
+        }
+    }
+
     /// The name on lists and exports.
     pub fn name_zh(self) -> &'static str {
         match self {

@@ -86,6 +86,20 @@ pub fn purge_before(today: NaiveDate, days: u32) -> NaiveDate {
     today.checked_sub_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MIN)
 }
 
+impl super::i18n::Bilingual for PinError {
+    fn en(&self) -> String {
+        match self {
+            PinError::Format => "The manager PIN is 4 to 8 digits".into(),
+            PinError::Mismatch => "The two PINs differ".into(),
+            PinError::Wrong => "Wrong manager PIN".into(),
+            PinError::TooManyTries => {
+                format!("{MAX_WRONG_PINS} wrong PINs in a row: try again in {LOCKOUT_MINUTES} minutes")
+            }
+            PinError::NotSet => "No manager PIN yet: set one in Settings › Privacy".into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -242,6 +242,24 @@ pub fn receipt(
     })
 }
 
+impl super::i18n::Bilingual for ReceiptError {
+    fn en(&self) -> String {
+        match self {
+            ReceiptError::NoTemplate(s) => format!("Spec {s} has no receipt template (it needs no receipt)"),
+            ReceiptError::NoIdNumberForBarcode(n) => format!(
+                "A driving-licence receipt prints the ID number as a barcode, but order {n} has none"
+            ),
+            ReceiptError::IdNumberNot18 { number, id } => format!(
+                "Order {number}'s ID number {id} is not a valid 18-digit number and cannot go on the receipt: check it and order again"
+            ),
+            ReceiptError::BadTime { number, at } => format!("Order {number}'s capture time cannot be read: {at}"),
+            ReceiptError::StudioNotNamed => {
+                "No studio name yet: the receipt's studio line cannot be empty; fill it in under Settings › Studio".into()
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,6 +144,18 @@ pub fn parse_date(text: &str) -> Result<Option<chrono::NaiveDate>, DateError> {
 #[error("日期应为 年-月-日，例如 2026-12-01")]
 pub struct DateError;
 
+impl super::i18n::Bilingual for TooLong {
+    fn en(&self) -> String {
+        format!("at most {} characters; this has {}", self.max, self.found)
+    }
+}
+
+impl super::i18n::Bilingual for DateError {
+    fn en(&self) -> String {
+        "A date is year-month-day, e.g. 2026-12-01".into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

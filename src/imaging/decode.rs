@@ -179,3 +179,25 @@ fn convert_to_srgb(rgb: &mut RgbImage, icc: &[u8]) -> Result<bool, DecodeError> 
 pub fn decode_rgb(bytes: &[u8]) -> Result<RgbImage, DecodeError> {
     load_photo(bytes).map(|p| p.image)
 }
+
+impl crate::domain::i18n::Bilingual for DecodeError {
+    fn en(&self) -> String {
+        match self {
+            DecodeError::Empty => "The file is empty (0 bytes)".into(),
+            DecodeError::Heic => "An iPhone HEIC/HEIF photo cannot be read: export it as JPEG on the phone \
+                (Settings → Camera → Formats → Most Compatible) and import it again"
+                .into(),
+            DecodeError::UnknownFormat => {
+                "Unknown image format (JPEG, PNG, WebP, BMP and TIFF are read)".into()
+            }
+            DecodeError::Unsupported(f) => {
+                format!("Image format {f:?} is not read (JPEG, PNG, WebP, BMP and TIFF are)")
+            }
+            DecodeError::TooLarge { width, height, limit } => {
+                format!("The image is too large: {width}×{height} pixels, above the {limit}-pixel limit")
+            }
+            DecodeError::Corrupt(e) => format!("The image is damaged or incomplete: {e}"),
+            DecodeError::ColourProfile(e) => format!("The image's colour profile (ICC) cannot be used: {e}"),
+        }
+    }
+}

@@ -188,6 +188,23 @@ pub fn is_baseline(jpeg: &[u8]) -> bool {
     false
 }
 
+impl crate::domain::i18n::Bilingual for EncodeError {
+    fn en(&self) -> String {
+        match self {
+            EncodeError::Encoder(e) => format!("JPEG encoding failed: {e}"),
+            EncodeError::TooBig { max, quality, smallest_kb, largest_kb } => format!(
+                "Cannot get under {max} KB: still {smallest_kb:.1} KB at the lowest quality {quality} (reachable {smallest_kb:.1}–{largest_kb:.1} KB)"
+            ),
+            EncodeError::TooSmall { min, smallest_kb, largest_kb } => format!(
+                "The file cannot reach {min} KB: only {largest_kb:.1} KB at quality 100 (reachable {smallest_kb:.1}–{largest_kb:.1} KB); it is never padded"
+            ),
+            EncodeError::Gap { min, max, below, below_kb, above, above_kb } => format!(
+                "No quality lands within {min}–{max} KB: quality {below} gives {below_kb:.1} KB, quality {above} gives {above_kb:.1} KB"
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -227,3 +227,17 @@ fn read_back(jpeg: &[u8], original: &image::RgbImage, upscale: f64, uncovered: f
         blockiness,
     }
 }
+
+impl crate::domain::i18n::Bilingual for PipelineError {
+    fn en(&self) -> String {
+        match self {
+            PipelineError::Decode(e) => e.en(),
+            PipelineError::Crop(e) => e.en(),
+            PipelineError::Resample(e) => e.en(),
+            PipelineError::Encode(e) => e.en(),
+            PipelineError::MaskSize { found, expected } => {
+                format!("The person mask is {found:?}, the output {expected:?}: they differ")
+            }
+        }
+    }
+}

@@ -114,6 +114,15 @@ fn uncovered_share(inverse: Affine, [ow, oh]: [u32; 2], sw: f64, sh: f64) -> f64
     outside as f64 / (f64::from(ow) * f64::from(oh))
 }
 
+impl crate::domain::i18n::Bilingual for ResampleError {
+    fn en(&self) -> String {
+        match self {
+            ResampleError::Degenerate => "The crop is not valid (zero or no scale)".into(),
+            ResampleError::Resize(e) => format!("Scaling failed: {e}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

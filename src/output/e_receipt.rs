@@ -292,3 +292,14 @@ fn encode_png(img: &image::RgbImage, description: &str) -> Result<Vec<u8>, ERece
     }
     Ok(out)
 }
+
+impl crate::domain::i18n::Bilingual for EReceiptError {
+    fn en(&self) -> String {
+        match self {
+            EReceiptError::Font => "The built-in font cannot be read".into(),
+            EReceiptError::SourcePhoto(e) => format!("The photo is not a usable JPEG: {e}"),
+            EReceiptError::Code(e) => e.en(),
+            EReceiptError::Png(e) => format!("The e-receipt image cannot be made: {e}"),
+        }
+    }
+}

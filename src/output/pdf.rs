@@ -431,6 +431,17 @@ fn words(s: &str) -> Vec<String> {
     out
 }
 
+impl crate::domain::i18n::Bilingual for PdfError {
+    fn en(&self) -> String {
+        match self {
+            PdfError::Font => "The built-in font cannot be read".into(),
+            PdfError::SourcePhoto(e) => format!("The photo is not a usable JPEG: {e}"),
+            PdfError::Barcode { text, message } => format!("The barcode cannot be made ({text}): {message}"),
+            PdfError::Qr(e) => format!("The QR code cannot be made: {e}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

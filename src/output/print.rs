@@ -341,6 +341,25 @@ fn parse_message(lpstat_p: &str) -> Option<String> {
     (line.starts_with(char::is_whitespace) && !message.is_empty()).then(|| message.to_owned())
 }
 
+impl crate::domain::i18n::Bilingual for PrintError {
+    fn en(&self) -> String {
+        match self {
+            PrintError::NoPrintSystem { program, pdf } => format!(
+                "No print system ({program}); the file is kept at {}: print it from another PC or later",
+                pdf.display()
+            ),
+            PrintError::Failed { printer, message, pdf } => format!(
+                "Printing failed ({printer}): {message}. The file is kept at {}: try again later",
+                pdf.display()
+            ),
+            PrintError::Stopped { printer, reason, pdf } => format!(
+                "Printer {printer} has stopped ({reason}); the job was cancelled. The file is kept at {}: fix the printer, then retry",
+                pdf.display()
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

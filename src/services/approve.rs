@@ -251,3 +251,25 @@ pub fn attach(
     let _ = crate::services::uploads::sync(db, uploads_dir);
     Ok(row)
 }
+
+impl crate::domain::i18n::Bilingual for ApproveError {
+    fn en(&self) -> String {
+        match self {
+            ApproveError::Original { path, source } => format!("The original photo could not be saved ({path}): {source}"),
+            ApproveError::DiskFull => {
+                "The disk is full and the order was not saved: free some space, then click retry in the status bar".into()
+            }
+            ApproveError::ReasonRequired { failing } => {
+                format!("{} failing check(s): write why it is approved anyway", failing.len())
+            }
+            ApproveError::NumberMissing => "Type or scan the image number the platform gave".into(),
+            ApproveError::NumberLayout { number, source, .. } => {
+                format!("Image number {number} does not fit the document's layout: {}", source.en())
+            }
+            ApproveError::UnknownSpec(id) => {
+                format!("The order's spec {id} is no longer in the catalogue: the number cannot be checked")
+            }
+            ApproveError::Storage(e) => e.en(),
+        }
+    }
+}

@@ -136,3 +136,16 @@ pub fn restore(dir: &DataDir, backup: &Path, at: DateTime<Local>) -> Result<Opti
     Database::open(&dir.database())?;
     Ok(moved)
 }
+
+impl crate::domain::i18n::Bilingual for RestoreError {
+    fn en(&self) -> String {
+        match self {
+            RestoreError::InUse => {
+                "The data folder is in use (the counter or another command is open): close it before restoring".into()
+            }
+            RestoreError::Missing(p) => format!("Backup {} not found", p.display()),
+            RestoreError::Storage(e) => e.en(),
+            RestoreError::DataDir(e) => e.en(),
+        }
+    }
+}

@@ -187,3 +187,14 @@ fn sync_dir(dir: &Path) {
         let _ = d.sync_all();
     }
 }
+
+impl crate::domain::i18n::Bilingual for ExportError {
+    fn en(&self) -> String {
+        match self {
+            ExportError::Storage(e) => e.en(),
+            ExportError::Csv(e) => format!("The CSV cannot be made: {e}"),
+            ExportError::Xlsx(e) => format!("The Excel file cannot be made: {e}"),
+            ExportError::Write { path, source } => format!("Cannot write {}: {source}", path.display()),
+        }
+    }
+}

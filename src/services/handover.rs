@@ -67,52 +67,39 @@ pub fn run(
     how: HandOver,
     save_to: Option<&Path>,
     who: &str,
-) -> Result<HandedOver, String> {
+) -> Result<HandedOver, IssueError> {
     let now = chrono::Local::now().to_rfc3339();
     let bytes = match how {
         // On the clipboard as drawn: no PNG to encode and decode again.
         HandOver::CopyReceipt => {
-            let drawn = crate::services::receipts::e_receipt(db, spec, number, how.words(), who, &now)
-                .map_err(|e| e.to_string())?
-                .1;
+            let drawn = crate::services::receipts::e_receipt(db, spec, number, how.words(), who, &now)?.1;
             let size = [drawn.image.width() as usize, drawn.image.height() as usize];
             let image = Some(std::sync::Arc::new(egui::ColorImage::from_rgb(size, drawn.image.as_raw())));
             let number = number.to_owned();
             return Ok(HandedOver { number, how, image, path: None, shared: None });
         }
         HandOver::SaveReceipt | HandOver::ShareReceipt => {
-            crate::services::receipts::e_receipt(db, spec, number, how.words(), who, &now)
-                .map_err(|e| e.to_string())?
-                .1
-                .png()
-                .map_err(|e| e.to_string())?
+            crate::services::receipts::e_receipt(db, spec, number, how.words(), who, &now)?.1.png()?
         }
         HandOver::SavePhoto | HandOver::SharePhoto => {
-            let row = db
-                .order_by_number(number)
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| IssueError::NotFound(number.to_owned()).to_string())?;
-            let jpeg = db
-                .order_photo(row.id)
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| IssueError::NoPhoto(number.to_owned()).to_string())?;
-            db.log_order_event(row.id, E_PHOTO_EVENT, &format!("电子版 {}", how.words()), who, &now)
-                .map_err(|e| e.to_string())?;
+            let row = db.order_by_number(number)?.ok_or_else(|| IssueError::NotFound(number.to_owned()))?;
+            let jpeg = db.order_photo(row.id)?.ok_or_else(|| IssueError::NoPhoto(number.to_owned()))?;
+            db.log_order_event(row.id, E_PHOTO_EVENT, &format!("电子版 {}", how.words()), who, &now)?;
             jpeg
         }
     };
     let (mut path, mut shared) = (None, None);
     match (how, save_to) {
         (HandOver::ShareReceipt | HandOver::SharePhoto, _) => {
-            let id = db.order_by_number(number).map_err(|e| e.to_string())?.map_or(0, |r| r.id);
+            let id = db.order_by_number(number)?.map_or(0, |r| r.id);
             shared = Some((id, std::sync::Arc::new(bytes)));
         }
         (_, Some(to)) => {
             crate::output::write_atomic(to, &bytes)
-                .map_err(|e| format!("无法保存到 {}：{e}", to.display()))?;
+                .map_err(|source| IssueError::Write { path: to.to_owned(), source })?;
             path = Some(to.to_owned());
         }
-        (_, None) => return Err("没有选择保存位置".to_owned()),
+        (_, None) => return Err(IssueError::NoDestination),
     }
     Ok(HandedOver { number: number.to_owned(), how, image: None, path, shared })
 }

@@ -168,6 +168,16 @@ fn remove(path: &Path) {
     let _ = std::fs::remove_file(path);
 }
 
+impl crate::domain::i18n::Bilingual for PrivacyError {
+    fn en(&self) -> String {
+        match self {
+            PrivacyError::Pin(e) => e.en(),
+            PrivacyError::Hash(e) => format!("The manager PIN cannot be saved: {e}"),
+            PrivacyError::Storage(e) => e.en(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,8 @@ pub enum IssueError {
     Pdf(#[from] PdfError),
     #[error(transparent)]
     Png(#[from] crate::output::e_receipt::EReceiptError),
+    #[error("没有选择保存位置")]
+    NoDestination,
     #[error("回执无法保存到 {}：{source}", path.display())]
     Write {
         path: PathBuf,
@@ -61,6 +63,7 @@ impl IssueError {
         matches!(
             self,
             IssueError::NotFound(_)
+                | IssueError::NoDestination
                 | IssueError::NoNumber(_)
                 | IssueError::NoPhoto(_)
                 | IssueError::Receipt(_)
@@ -153,4 +156,26 @@ pub fn e_receipt(
     let drawn = crate::output::e_receipt::draw(&words, &photo)?;
     db.log_order_event(row.id, E_RECEIPT_EVENT, &format!("电子回执 {how}"), who, now)?;
     Ok((row, drawn))
+}
+
+impl crate::domain::i18n::Bilingual for IssueError {
+    fn en(&self) -> String {
+        match self {
+            IssueError::Storage(e) => e.en(),
+            IssueError::NotFound(n) => format!("No image number {n}"),
+            IssueError::NoNumber(id) => format!(
+                "Order #{id} awaits upload and has no image number yet: upload the photo and attach the platform's number first"
+            ),
+            IssueError::NoPhoto(n) => {
+                format!("Order {n}'s photo was purged after the retention period: no receipt can be printed")
+            }
+            IssueError::Receipt(e) => e.en(),
+            IssueError::Pdf(e) => e.en(),
+            IssueError::Png(e) => e.en(),
+            IssueError::NoDestination => "No place to save it was chosen".into(),
+            IssueError::Write { path, source } => {
+                format!("The receipt cannot be saved to {}: {source}", path.display())
+            }
+        }
+    }
 }

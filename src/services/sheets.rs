@@ -136,3 +136,18 @@ pub fn write_sheet(
     crate::output::write_atomic(out, &pdf).map_err(write)?;
     Ok(sheet)
 }
+
+impl crate::domain::i18n::Bilingual for SheetError {
+    fn en(&self) -> String {
+        match self {
+            SheetError::Storage(e) => e.en(),
+            SheetError::Purged(n) => {
+                format!("Order {n}'s photo was purged after the retention period: it cannot go on a sheet")
+            }
+            SheetError::Pdf(e) => format!("The sheet PDF cannot be made: {}", e.en()),
+            SheetError::Write { path, source } => {
+                format!("The sheet cannot be saved to {}: {source}", path.display())
+            }
+        }
+    }
+}

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::domain::Words;
+use crate::domain::i18n::Bilingual;
 use crate::paths::{DataDir, DataLock};
 use crate::services::backups::{self, Backup};
 use crate::storage::{Database, PurgeReport, StorageError};
@@ -15,25 +17,31 @@ use crate::storage::{Database, PurgeReport, StorageError};
 #[derive(Clone, Debug, PartialEq)]
 pub enum OpenProblem {
     /// Missing permissions, a newer schema, a locked file …: nothing a backup would fix.
-    Unavailable(String),
+    Unavailable(Words),
     /// The file is damaged; the latest backup (if any) is offered.
-    Damaged { message: String, backup: Option<Backup> },
+    Damaged { message: Words, backup: Option<Backup> },
 }
 
 /// Opens the database and checks it (`PRAGMA quick_check`).
 pub fn open_checked(dir: &DataDir) -> Result<Database, OpenProblem> {
-    dir.create().map_err(|e| OpenProblem::Unavailable(e.to_string()))?;
-    let damaged = |message: String| OpenProblem::Damaged { message, backup: backups::latest(dir) };
+    dir.create().map_err(|e| OpenProblem::Unavailable(e.words()))?;
+    let damaged = |message: Words| OpenProblem::Damaged { message, backup: backups::latest(dir) };
+    let broken = |e: &StorageError| {
+        Words::new(format!("数据库文件已损坏：{e}"), format!("The database file is damaged: {}", e.en()))
+    };
     let db = match Database::open(&dir.database()) {
         Ok(db) => db,
-        Err(e) if e.is_damage() => return Err(damaged(format!("数据库文件已损坏：{e}"))),
-        Err(e) => return Err(OpenProblem::Unavailable(e.to_string())),
+        Err(e) if e.is_damage() => return Err(damaged(broken(&e))),
+        Err(e) => return Err(OpenProblem::Unavailable(e.words())),
     };
     match db.quick_check() {
         Ok(problems) if problems.is_empty() => Ok(db),
-        Ok(problems) => Err(damaged(format!("数据库检查发现问题：{}", problems.join("；")))),
-        Err(e) if e.is_damage() => Err(damaged(format!("数据库文件已损坏：{e}"))),
-        Err(e) => Err(OpenProblem::Unavailable(e.to_string())),
+        Ok(problems) => Err(damaged(Words::new(
+            format!("数据库检查发现问题：{}", problems.join("；")),
+            format!("The database check found problems: {}", problems.join("; ")),
+        ))),
+        Err(e) if e.is_damage() => Err(damaged(broken(&e))),
+        Err(e) => Err(OpenProblem::Unavailable(e.words())),
     }
 }
 

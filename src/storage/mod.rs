@@ -168,3 +168,34 @@ impl Database {
         Ok(if lines == ["ok"] { Vec::new() } else { lines })
     }
 }
+
+impl crate::domain::i18n::Bilingual for StorageError {
+    fn en(&self) -> String {
+        match self {
+            StorageError::Open { path, source } => {
+                format!("The database cannot be opened: {} ({source})", path.display())
+            }
+            StorageError::SchemaTooNew { found, supported } => format!(
+                "The database was made by a newer program (schema {found}; this one knows {supported}): update the program"
+            ),
+            StorageError::Migration { version, source } => {
+                format!("Upgrading the database to schema {version} failed: {source}")
+            }
+            StorageError::BrokenReferences { version, problems } => format!(
+                "Upgrading to schema {version} would break {problems} references: undone (the database is unchanged); call support"
+            ),
+            StorageError::DiskFull => {
+                "The disk is full and nothing was saved: free some space and try again".into()
+            }
+            StorageError::Sql(e) => format!("Database error: {e}"),
+            StorageError::Backup { path, source } => format!("Backup {} failed: {source}", path.display()),
+            StorageError::File { path, source } => {
+                format!("File {} cannot be written: {source}", path.display())
+            }
+            StorageError::BackupDamaged { path, problems } => {
+                format!("Backup file {} is damaged: {problems}", path.display())
+            }
+            StorageError::Order(e) => e.en(),
+        }
+    }
+}

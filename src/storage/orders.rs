@@ -135,10 +135,10 @@ pub enum OrderError {
     SerialsExhausted(String),
     #[error("订单 {0} 不存在")]
     NotFound(i64),
-    #[error("订单状态不能从 {from} 改为 {to}")]
-    Transition { from: &'static str, to: &'static str },
-    #[error("订单 #{id} 不是待上传（现在：{status}），不能再绑定图像号")]
-    NotAwaitingUpload { id: i64, status: &'static str },
+    #[error("订单状态不能从{}改为{}", from.name_zh(), to.name_zh())]
+    Transition { from: OrderStatus, to: OrderStatus },
+    #[error("订单 #{id} 不是待上传（现在：{}），不能再绑定图像号", status.name_zh())]
+    NotAwaitingUpload { id: i64, status: OrderStatus },
 }
 
 const COLUMNS: &str = "id, image_number, spec_id, document, customer_name, phone, id_number, hukou, price_fen, \
@@ -392,7 +392,7 @@ impl Database {
             tx.query_row("SELECT status FROM orders WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         let current = current.and_then(|c| OrderStatus::from_code(&c)).ok_or(OrderError::NotFound(id))?;
         if !current.can_become(next) {
-            return Err(OrderError::Transition { from: current.code(), to: next.code() }.into());
+            return Err(OrderError::Transition { from: current, to: next }.into());
         }
         tx.execute(
             "UPDATE orders SET status = ?2, fail_reason = CASE WHEN ?2 = 'failed' THEN ?3 ELSE fail_reason END
@@ -483,7 +483,7 @@ impl Database {
             tx.query_row("SELECT status FROM orders WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         let current = current.and_then(|c| OrderStatus::from_code(&c)).ok_or(OrderError::NotFound(id))?;
         if current != OrderStatus::AwaitingUpload {
-            return Err(OrderError::NotAwaitingUpload { id, status: current.name_zh() }.into());
+            return Err(OrderError::NotAwaitingUpload { id, status: current }.into());
         }
         refuse_taken(&tx, number)?;
         tx.execute(
@@ -510,5 +510,24 @@ impl Database {
     pub fn order_count(&self) -> Result<u64, StorageError> {
         let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+impl crate::domain::i18n::Bilingual for OrderError {
+    fn en(&self) -> String {
+        match self {
+            OrderError::NumberTaken { number, by_order, customer } => {
+                format!("Image number {number} is used by order #{by_order} ({customer})")
+            }
+            OrderError::SerialsExhausted(s) => format!("Today's serial numbers are used up ({s})"),
+            OrderError::NotFound(id) => format!("Order {id} does not exist"),
+            OrderError::Transition { from, to } => {
+                format!("An order's status cannot go from {} to {}", from.label().en(), to.label().en())
+            }
+            OrderError::NotAwaitingUpload { id, status } => format!(
+                "Order #{id} is not awaiting upload (now: {}): it cannot take an image number",
+                status.label().en()
+            ),
+        }
     }
 }

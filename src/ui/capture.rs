@@ -224,7 +224,9 @@ fn customer_form(ui: &mut egui::Ui, c: &mut CaptureScreen, view: &View) {
             c.reshoot_of.is_some(),
         )
     });
-    let error = |field: CustomerField| c.errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
+    let error = |field: CustomerField| {
+        c.errors.iter().find(|e| e.field == field).map(|e| e.message.get(lang).to_owned())
+    };
     let (name_err, phone_err, id_err, hukou_err, price_err, notes_err, number_err) = (
         error(CustomerField::Name),
         error(CustomerField::Phone),

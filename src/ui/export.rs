@@ -271,7 +271,7 @@ fn export_controls(ui: &mut egui::Ui, lang: Lang, s: &mut ExportScreen, commands
                 ));
             }
             Some(ExportState::Failed(message)) => {
-                ui.colored_label(ui.visuals().error_fg_color, message);
+                ui.colored_label(ui.visuals().error_fg_color, message.get(lang));
             }
             None => {}
         }

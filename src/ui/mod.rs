@@ -167,7 +167,8 @@ pub fn show(ui: &mut egui::Ui, screens: &mut Screens, view: &View, commands: &mu
         return;
     }
     if let DbState::Damaged { message, backup } = view.db_state {
-        egui::CentralPanel::default().show(ui, |ui| damaged(ui, lang, message, backup.as_ref(), commands));
+        egui::CentralPanel::default()
+            .show(ui, |ui| damaged(ui, lang, message.get(lang), backup.as_ref(), commands));
         return;
     }
     egui::CentralPanel::default().show(ui, |ui| match view.screen {
@@ -308,7 +309,7 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
                 let name = if name == "demo" { Label::CameraDemo.get(lang).to_owned() } else { name };
                 format!("{name} · {fps:.0} {}", Label::CameraFps.get(lang))
             }
-            Some(CameraStatus::Failed(message)) => message,
+            Some(CameraStatus::Failed(message)) => message.get(lang).to_owned(),
             Some(CameraStatus::Stopped) => Label::CameraStopped.get(lang).to_owned(),
         };
         ui.label(crate::domain::i18n::punct(lang, format!("{}：{camera}", Label::StatusCamera.get(lang))));
@@ -369,9 +370,10 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
                 crate::domain::i18n::punct(
                     lang,
                     format!(
-                        "{}：{}（{message}）",
+                        "{}：{}（{}）",
                         Label::StatusDatabase.get(lang),
-                        Label::DbUnavailable.get(lang)
+                        Label::DbUnavailable.get(lang),
+                        message.get(lang)
                     ),
                 ),
             ),

@@ -222,14 +222,14 @@ fn list(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut Vec
 }
 
 fn status_label(ui: &mut egui::Ui, lang: crate::domain::Lang, status: OrderStatus) {
-    let (text, colour) = match status {
-        OrderStatus::AwaitingUpload => (Label::StatusAwaitingUpload, Color32::from_rgb(230, 110, 0)),
-        OrderStatus::Pending => (Label::StatusPending, Color32::from_rgb(200, 140, 20)),
-        OrderStatus::Passed => (Label::StatusPassed, Color32::from_rgb(40, 160, 80)),
-        OrderStatus::Failed => (Label::StatusFailed, Color32::from_rgb(220, 50, 40)),
-        OrderStatus::Reshoot => (Label::StatusReshoot, Color32::from_rgb(90, 110, 200)),
+    let colour = match status {
+        OrderStatus::AwaitingUpload => Color32::from_rgb(230, 110, 0),
+        OrderStatus::Pending => Color32::from_rgb(200, 140, 20),
+        OrderStatus::Passed => Color32::from_rgb(40, 160, 80),
+        OrderStatus::Failed => Color32::from_rgb(220, 50, 40),
+        OrderStatus::Reshoot => Color32::from_rgb(90, 110, 200),
     };
-    ui.colored_label(colour, text.get(lang));
+    ui.colored_label(colour, status.label().get(lang));
 }
 
 /// 打印回执 (or 补打回执 once one was printed, with the count) and 排版打印 with the paper size.
@@ -473,7 +473,10 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
                     commands.push(Command::Guarded(Guarded::DeleteOrder { id, why }));
                 }
                 if let Err(e) = why {
-                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        crate::domain::i18n::Bilingual::say(&e, lang),
+                    );
                 }
             });
         });

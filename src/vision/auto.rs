@@ -274,3 +274,12 @@ fn remnants_left(
         _ => RemnantStats::Unmeasurable { busy: by_matte },
     }
 }
+
+impl crate::domain::i18n::Bilingual for AutoError {
+    fn en(&self) -> String {
+        match self {
+            AutoError::Vision(e) => e.en(),
+            AutoError::Pipeline(e) => e.en(),
+        }
+    }
+}

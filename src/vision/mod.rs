@@ -452,3 +452,11 @@ impl FaceAnalyzer {
         }))
     }
 }
+
+impl crate::domain::i18n::Bilingual for VisionError {
+    fn en(&self) -> String {
+        match self {
+            VisionError::Model(e) => format!("The face model failed: {e}"),
+        }
+    }
+}

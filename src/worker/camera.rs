@@ -6,6 +6,7 @@
 //! camera back in recovers without a restart. A photo that cannot be read is not fatal: it is
 //! offered once as a problem ([`CameraWorker::take_problem`]) and the source goes on.
 
+use crate::domain::i18n::Bilingual;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -41,7 +42,7 @@ pub enum CameraStatus {
         fps: f32,
     },
     /// Not running (could not open, or lost); the thread keeps trying every [`RETRY`].
-    Failed(String),
+    Failed(crate::domain::Words),
     Stopped,
 }
 
@@ -151,11 +152,11 @@ where
                 let lost = stream(source.as_mut(), shared, stop, notify);
                 drop(source);
                 match lost {
-                    Some(e) => shared.set_status(CameraStatus::Failed(e.to_string()), notify),
+                    Some(e) => shared.set_status(CameraStatus::Failed(e.words()), notify),
                     None => break,
                 }
             }
-            Err(e) => shared.set_status(CameraStatus::Failed(e.to_string()), notify),
+            Err(e) => shared.set_status(CameraStatus::Failed(e.words()), notify),
         }
         sleep_unless_stopped(RETRY, stop);
     }

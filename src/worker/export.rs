@@ -1,6 +1,7 @@
 //! The export thread: one day's export with its own read connection (WAL lets the I/O thread go on
 //! saving orders meanwhile), reporting its progress for the bar on the export screen.
 
+use crate::domain::i18n::Bilingual;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -15,7 +16,7 @@ use crate::storage::Database;
 pub enum ExportState {
     Running { done: usize, total: usize },
     Done(Box<ExportSummary>),
-    Failed(String),
+    Failed(crate::domain::Words),
 }
 
 pub struct ExportWorker {
@@ -39,14 +40,14 @@ impl ExportWorker {
                 }
                 notify();
             };
-            let result = Database::open(&database).map_err(|e| e.to_string()).and_then(|db| {
+            let result = Database::open(&database).map_err(|e| e.words()).and_then(|db| {
                 export_day(&db, &catalogue, &request, &mut |done, total| {
                     // Every 1 %, not every photo: the UI needs no more.
                     if total == 0 || done == total || done % (total / 100).max(1) == 0 {
                         set(ExportState::Running { done, total });
                     }
                 })
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.words())
             });
             set(match result {
                 Ok(summary) => ExportState::Done(Box::new(summary)),

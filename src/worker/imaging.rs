@@ -3,6 +3,8 @@
 //! newest queued render is done, so dragging never builds a backlog. It also makes the display copy,
 //! so the UI thread only uploads a texture.
 
+use crate::domain::Words;
+use crate::domain::i18n::Bilingual;
 use crate::error::AppError;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -158,17 +160,23 @@ fn run(
 ) -> Result<ImagingEvent, AppError> {
     match job {
         ImagingJob::Import { token, path, spec } => {
-            let bytes =
-                std::fs::read(&path).map_err(|e| AppError::io(format!("无法读取 {}", path.display()), &e))?;
+            let shown = path.display();
+            let bytes = std::fs::read(&path)
+                .map_err(|e| AppError::io(crate::words!("无法读取 {shown}", "Cannot read {shown}"), &e))?;
             // A file that does not decode stays so: trying again cannot help, another photo can.
-            let photo =
-                load_photo(&bytes).map_err(|e| AppError::Refused(format!("{}：{e}", path.display())))?;
+            let photo = load_photo(&bytes).map_err(|e| {
+                AppError::Refused(Words::new(format!("{shown}：{e}"), format!("{shown}: {}", e.en())))
+            })?;
             capture(analyzer, token, Arc::new(photo), &spec, Some(path))
         }
         ImagingJob::Capture { token, photo, spec, origin } => capture(analyzer, token, photo, &spec, origin),
         ImagingJob::CaptureFrame { token, frame, spec } => {
             let image = frame.to_rgb().ok_or_else(|| {
-                AppError::Other(format!("相机画面尺寸不符：{}×{}", frame.width, frame.height))
+                let (w, h) = (frame.width, frame.height);
+                AppError::Other(crate::words!(
+                    "相机画面尺寸不符：{w}×{h}",
+                    "The camera picture's size does not match its data: {w}×{h}"
+                ))
             })?;
             let origin = frame.origin.clone();
             capture(analyzer, token, Arc::new(SourcePhoto::from_rgb(image)), &spec, origin)
@@ -187,10 +195,10 @@ fn capture(
     spec: &PhotoSpec,
     origin: Option<PathBuf>,
 ) -> Result<ImagingEvent, AppError> {
-    let analyzer = analyzer.as_ref().map_err(|e| AppError::Other(e.to_string()))?;
+    let analyzer = analyzer.as_ref().map_err(AppError::other)?;
     // Once per capture: the face, and the person's refined matte that every re-render moves.
     let analysis = crate::vision::auto::analyse_capture(analyzer, &photo)
-        .map_err(|e| AppError::Other(e.to_string()))?
+        .map_err(|e| AppError::other(&e))?
         .map(Arc::new);
     let source_px = [photo.image.width(), photo.image.height()];
     let crop = auto_crop(spec, analysis.as_deref(), source_px);
@@ -214,8 +222,8 @@ pub fn render(
         best_effort_size: true,
         ..ProcessOptions::default()
     };
-    let mut processed = process_analysed(photo, spec, analysis, options, edit.whiten)
-        .map_err(|e| AppError::Other(e.to_string()))?;
+    let mut processed =
+        process_analysed(photo, spec, analysis, options, edit.whiten).map_err(|e| AppError::other(&e))?;
     if analysis.is_some()
         && edit.crop == auto_crop(spec, analysis, [photo.image.width(), photo.image.height()])
     {

@@ -19,6 +19,18 @@ pub struct ReceiptAfter {
     pub dir: std::path::PathBuf,
 }
 
+/// The next receipt of an order (the first, or a 补打 reprint): PDF written under `dir`, logged,
+/// then printed on a thread of its own when `print` (a stuck printer never holds up approvals).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IssueReceipt {
+    pub number: String,
+    pub spec: Box<crate::domain::PhotoSpec>,
+    pub layout: Option<crate::domain::receipt::ReceiptLayout>,
+    pub print: bool,
+    pub who: String,
+    pub dir: std::path::PathBuf,
+}
+
 /// Work for the I/O thread.
 #[derive(Clone, Debug, PartialEq)]
 pub enum IoJob {
@@ -81,14 +93,7 @@ pub enum IoJob {
     },
     /// The next receipt of an order (the first, or a 补打 reprint): PDF written under `dir`, logged,
     /// then printed on a thread of its own when `print` (a stuck printer never holds up approvals).
-    IssueReceipt {
-        number: String,
-        spec: Box<crate::domain::PhotoSpec>,
-        layout: Option<crate::domain::receipt::ReceiptLayout>,
-        print: bool,
-        who: String,
-        dir: std::path::PathBuf,
-    },
+    IssueReceipt(IssueReceipt),
     /// A print sheet of one order's photo (rendered again from its original under `dir`), written
     /// to `out` and printed when `print`.
     PrintSheet {
@@ -154,7 +159,7 @@ impl PartialEq for OriginalSource {
 }
 
 impl OriginalSource {
-    fn read(&self) -> Result<Option<crate::services::approve::Original>, String> {
+    fn read(&self) -> Result<Option<crate::services::approve::Original>, AppError> {
         match self {
             OriginalSource::None => Ok(None),
             // Moved or deleted by the tethering software since: keep the pixels instead.
@@ -167,7 +172,7 @@ impl OriginalSource {
             },
             OriginalSource::Pixels(photo) => {
                 let bytes =
-                    crate::imaging::encode::encode(&photo.image, 300, 92).map_err(|e| e.to_string())?;
+                    crate::imaging::encode::encode(&photo.image, 300, 92).map_err(|e| AppError::other(&e))?;
                 Ok(Some(crate::services::approve::Original { bytes, ext: "jpg".into() }))
             }
         }
@@ -202,7 +207,7 @@ pub enum IoEvent {
     /// The number was wrong, or another order has it; nothing changed.
     AttachRefused {
         id: i64,
-        message: String,
+        error: AppError,
     },
     NumberingSaved(crate::domain::numbering::NumberingModes),
     /// A hand-over is ready: the image for the clipboard, or where the file was saved.
@@ -243,7 +248,7 @@ pub enum IoEvent {
     /// What the print system answered for a PDF: the job id, or why it failed (the PDF is kept).
     Printed {
         path: std::path::PathBuf,
-        result: Result<String, String>,
+        result: Result<String, crate::output::print::PrintError>,
     },
     /// A PDF was sent to the printer again.
     Printing(std::path::PathBuf),
@@ -263,7 +268,7 @@ pub enum IoEvent {
     /// nothing was written. The app keeps it until the operator gives it another number.
     OrderRefused {
         job: IoJob,
-        message: String,
+        error: AppError,
     },
     /// A job failed: why, and whether sending it again can help.
     Failed {
@@ -321,7 +326,7 @@ impl IoWorker {
                         db.save_language(*lang).map(|()| IoEvent::LanguageSaved(*lang)).map_err(text)
                     }
                     IoJob::CreateOrder { index, order, original, originals_dir, uploads, receipt } => {
-                        original.read().map_err(AppError::from).and_then(|original| {
+                        original.read().and_then(|original| {
                             match crate::services::approve::commit(
                                 &mut db,
                                 originals_dir,
@@ -345,7 +350,7 @@ impl IoWorker {
                                     // The order first (the app learns its number), then its receipt;
                                     // a receipt that fails is a failed receipt, the order stays written.
                                     let _ = event_tx.send(created);
-                                    let issue = IoJob::IssueReceipt {
+                                    let issue = IssueReceipt {
                                         number,
                                         spec: r.spec.clone(),
                                         layout: None,
@@ -353,12 +358,13 @@ impl IoWorker {
                                         who: r.who.clone(),
                                         dir: r.dir.clone(),
                                     };
-                                    Ok(run_receipt(&mut db, &issue, &event_tx, &notify)
-                                        .unwrap_or_else(|error| IoEvent::Failed { job: issue, error }))
+                                    Ok(run_receipt(&mut db, &issue, &event_tx, &notify).unwrap_or_else(
+                                        |error| IoEvent::Failed { job: IoJob::IssueReceipt(issue), error },
+                                    ))
                                 }
                                 // Refused as it stands: retrying cannot help, a new number can.
                                 Err(e) if e.is_refusal() => {
-                                    Ok(IoEvent::OrderRefused { job: job.clone(), message: e.to_string() })
+                                    Ok(IoEvent::OrderRefused { job: job.clone(), error: e.into() })
                                 }
                                 Err(e) => Err(e.into()),
                             }
@@ -385,7 +391,7 @@ impl IoWorker {
                                 spec_id: row.spec_id,
                             }),
                             Err(e) if e.is_refusal() => {
-                                Ok(IoEvent::AttachRefused { id: *id, message: e.to_string() })
+                                Ok(IoEvent::AttachRefused { id: *id, error: e.into() })
                             }
                             Err(e) => Err(e.into()),
                         }
@@ -419,7 +425,7 @@ impl IoWorker {
                         )
                         .map(|()| IoEvent::StatusChanged { id: *id })
                         .map_err(text),
-                    IoJob::IssueReceipt { .. } => run_receipt(&mut db, &job, &event_tx, &notify),
+                    IoJob::IssueReceipt(issue) => run_receipt(&mut db, issue, &event_tx, &notify),
                     IoJob::PrintSheet { order_id, spec, count, size, dir, out, print } => {
                         let mut models = || {
                             analyzer
@@ -457,22 +463,36 @@ impl IoWorker {
                     IoJob::DayReport { date, validity } => day_report(&db, *date, validity),
                     IoJob::Manager(job) => super::manager::run(&mut db, job, &mut hold).map(IoEvent::Manager),
                     // The photo is kept under the draft's `photo_file` (decoding sniffs the format).
-                    IoJob::KeepDraft { dir, draft, photo } => {
-                        photo.read().map_err(AppError::from).and_then(|original| {
-                            crate::services::capture_draft::save(
-                                dir,
-                                draft,
-                                original.as_ref().map(|o| o.bytes.as_slice()),
+                    IoJob::KeepDraft { dir, draft, photo } => photo.read().and_then(|original| {
+                        crate::services::capture_draft::save(
+                            dir,
+                            draft,
+                            original.as_ref().map(|o| o.bytes.as_slice()),
+                        )
+                        .map(|()| IoEvent::DraftKept)
+                        .map_err(|e| {
+                            let dir = dir.display();
+                            AppError::io(
+                                crate::words!(
+                                    "未完成的拍摄无法暂存（{dir}）",
+                                    "The capture in progress cannot be kept ({dir})"
+                                ),
+                                &e,
                             )
-                            .map(|()| IoEvent::DraftKept)
-                            .map_err(|e| {
-                                AppError::io(format!("未完成的拍摄无法暂存（{}）", dir.display()), &e)
-                            })
+                        })
+                    }),
+                    IoJob::ClearDraft { dir } => {
+                        crate::services::capture_draft::clear(dir).map(|()| IoEvent::DraftKept).map_err(|e| {
+                            let dir = dir.display();
+                            AppError::io(
+                                crate::words!(
+                                    "暂存的拍摄无法清除（{dir}）",
+                                    "The kept capture cannot be cleared ({dir})"
+                                ),
+                                &e,
+                            )
                         })
                     }
-                    IoJob::ClearDraft { dir } => crate::services::capture_draft::clear(dir)
-                        .map(|()| IoEvent::DraftKept)
-                        .map_err(|e| AppError::io(format!("暂存的拍摄无法清除（{}）", dir.display()), &e)),
                     IoJob::SaveSetting { key, value } => db
                         .set_setting(key, value)
                         .map(|()| IoEvent::SettingSaved { key: key.clone() })

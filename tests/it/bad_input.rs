@@ -181,12 +181,14 @@ fn invalid_ids_phones_and_image_numbers_say_what_is_wrong() {
     ] {
         let errors = draft(id, "").validated(true, today()).expect_err(id);
         let e = errors.iter().find(|e| e.field == CustomerField::IdNumber).unwrap_or_else(|| panic!("{id}"));
-        assert!(has_chinese(&e.message), "{id}: {}", e.message);
+        assert!(has_chinese(&e.message.zh), "{id}: {:?}", e.message);
+        assert!(!has_chinese(&e.message.en) && !e.message.en.is_empty(), "{id}: {:?}", e.message);
     }
     for phone in ["1380013800", "23800138000", "+1 650 253 0000", "138-0013-8000x"] {
         let errors = draft("", phone).validated(false, today()).expect_err(phone);
         let e = errors.iter().find(|e| e.field == CustomerField::Phone).unwrap_or_else(|| panic!("{phone}"));
-        assert!(has_chinese(&e.message), "{phone}: {}", e.message);
+        assert!(has_chinese(&e.message.zh), "{phone}: {:?}", e.message);
+        assert!(!has_chinese(&e.message.en) && !e.message.en.is_empty(), "{phone}: {:?}", e.message);
     }
     assert!(draft("11010519491231002X", "+86 138 0013 8000").validated(true, today()).is_ok());
 

@@ -185,7 +185,14 @@ fn a_removed_folder_disconnects_and_the_worker_recovers_when_it_comes_back() {
         CameraStatus::Failed(message) => Some(message),
         _ => None,
     });
-    assert!(message.contains("相机已断开") && message.contains(&dir.display().to_string()), "{message}");
+    assert!(
+        message.zh.contains("相机已断开") && message.zh.contains(&dir.display().to_string()),
+        "{message:?}"
+    );
+    assert!(
+        message.en.starts_with("The camera is disconnected")
+            && message.en.contains(&dir.display().to_string())
+    );
 
     std::fs::create_dir(&dir).unwrap();
     let back = Instant::now();

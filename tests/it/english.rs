@@ -193,6 +193,138 @@ fn the_adjust_view_the_restore_offer_and_the_share_panel_in_english() {
     assert!(all.is_empty(), "{} labels with Chinese in English:\n{}", all.len(), all.join("\n"));
 }
 
+/// Wrong customer details typed at an English counter: every field's message is English (the
+/// validators' words, not only the labels).
+#[test]
+fn wrong_customer_details_are_explained_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = idphoto_studio::paths::DataDir::at(dir.path());
+    common::fake_printer_for(dir.path(), true);
+    idphoto_studio::storage::Database::open(&data_dir.database()).unwrap().save_language(Lang::En).unwrap();
+    let mut h = common::harness(dir.path(), true);
+    common::step_until(&mut h, "a demo frame", |app| app.preview_size().is_some());
+    common::type_into(&mut h, "Customer", "王五");
+    common::type_into(&mut h, "Mobile", "12345");
+    common::type_into(&mut h, "ID number", "440524188001010015");
+    common::type_into(&mut h, "Price (yuan; empty = spec price)", "三十");
+    common::type_into(&mut h, "Issued image number (optional)", "BB1XX");
+    h.get_by_label("Capture (Space)").click();
+    h.run_steps(1);
+    common::step_until(&mut h, "the adjusted rendering", |app| {
+        app.adjusting().is_some_and(|s| s.up_to_date())
+    });
+    h.get_by_label("Approve (Enter)").click();
+    h.run_steps(2);
+    if h.query_by_label("A check failed").is_some() {
+        common::type_into(&mut h, "To approve anyway, give the reason (kept with the order):", "test");
+        h.get_by_label("Approve anyway").click();
+        h.run_steps(2);
+    }
+    h.get_by_label_contains("A mobile number has 11 digits");
+    h.get_by_label_contains("check character is wrong");
+    h.get_by_label_contains("A price in yuan");
+    h.get_by_label_contains("An image number here has 15 characters");
+    assert!(h.state().app().approved().is_empty(), "nothing approved");
+    let data = user_data(&h, dir.path(), &["王五", "三十"]);
+    let found = chinese_on_screen(&h, &data);
+    assert!(found.is_empty(), "{} labels with Chinese in English:\n{}", found.len(), found.join("\n"));
+}
+
+/// Every layer's error says itself in English with no Chinese in it (what a variant carries from
+/// outside — a path, a customer's name — aside).
+#[test]
+fn every_layer_error_has_english_words() {
+    use idphoto_studio::domain::i18n::Bilingual;
+    use idphoto_studio::storage::{OrderError, StorageError};
+    let io = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+    let sql =
+        || rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT), None);
+    let path = std::path::PathBuf::from("/srv/studio/x.pdf");
+    let taken = OrderError::NumberTaken { number: "B1".into(), by_order: 1, customer: "Zhao".into() };
+    use idphoto_studio::domain::order_status::OrderStatus;
+    let mut all: Vec<(String, String)> = Vec::new();
+    let mut say = |e: &dyn Fn() -> (String, String)| all.push(e());
+    macro_rules! said {
+        ($($e:expr),* $(,)?) => { $( say(&|| { let e = $e; (e.to_string(), e.en()) }); )* };
+    }
+    said![
+        StorageError::Open { path: path.clone(), source: sql() },
+        StorageError::SchemaTooNew { found: 9, supported: 5 },
+        StorageError::Migration { version: 5, source: sql() },
+        StorageError::BrokenReferences { version: 5, problems: 2 },
+        StorageError::DiskFull,
+        StorageError::Sql(sql()),
+        StorageError::Backup { path: path.clone(), source: sql() },
+        StorageError::File { path: path.clone(), source: io() },
+        StorageError::BackupDamaged { path: path.clone(), problems: "page 3".into() },
+        StorageError::Order(taken.clone()),
+        OrderError::SerialsExhausted("A".into()),
+        OrderError::NotFound(3),
+        OrderError::Transition { from: OrderStatus::Passed, to: OrderStatus::Pending },
+        OrderError::NotAwaitingUpload { id: 3, status: OrderStatus::Passed },
+        idphoto_studio::output::print::PrintError::NoPrintSystem { program: "lp".into(), pdf: path.clone() },
+        idphoto_studio::output::print::PrintError::Failed {
+            printer: "p".into(),
+            message: "x".into(),
+            pdf: path.clone()
+        },
+        idphoto_studio::output::print::PrintError::Stopped {
+            printer: "p".into(),
+            reason: "paper".into(),
+            pdf: path.clone()
+        },
+        idphoto_studio::imaging::decode::DecodeError::Empty,
+        idphoto_studio::imaging::decode::DecodeError::Heic,
+        idphoto_studio::imaging::decode::DecodeError::UnknownFormat,
+        idphoto_studio::imaging::decode::DecodeError::TooLarge { width: 1, height: 2, limit: 3 },
+        idphoto_studio::imaging::decode::DecodeError::Corrupt("eof".into()),
+        idphoto_studio::imaging::encode::EncodeError::TooBig {
+            max: 20,
+            quality: 70,
+            smallest_kb: 22.6,
+            largest_kb: 80.0
+        },
+        idphoto_studio::imaging::encode::EncodeError::TooSmall { min: 14, smallest_kb: 5.0, largest_kb: 9.0 },
+        idphoto_studio::imaging::encode::EncodeError::Gap {
+            min: 14,
+            max: 20,
+            below: 70,
+            below_kb: 13.0,
+            above: 71,
+            above_kb: 21.0
+        },
+        idphoto_studio::camera::CameraError::Disconnected("/dev/video0".into()),
+        idphoto_studio::camera::CameraError::BadFrame("x".into()),
+        idphoto_studio::camera::CameraError::Unavailable("x".into()),
+        idphoto_studio::domain::receipt::ReceiptError::StudioNotNamed,
+        idphoto_studio::domain::receipt::ReceiptError::NoTemplate("s".into()),
+        idphoto_studio::services::receipts::IssueError::NoNumber(4),
+        idphoto_studio::services::receipts::IssueError::NoPhoto("B1".into()),
+        idphoto_studio::services::receipts::IssueError::NoDestination,
+        idphoto_studio::services::approve::ApproveError::DiskFull,
+        idphoto_studio::services::approve::ApproveError::NumberMissing,
+        idphoto_studio::services::approve::ApproveError::ReasonRequired {
+            failing: vec!["头部偏大".into()]
+        },
+        idphoto_studio::services::backups::RestoreError::InUse,
+        idphoto_studio::domain::privacy::PinError::TooManyTries,
+        idphoto_studio::domain::privacy::PinError::NotSet,
+        idphoto_studio::domain::image_number::NumberError::CheckChar { expected: '1', found: '2' },
+        idphoto_studio::domain::customer::IdNumberError::Old15 { upgraded: "440524198001010014".into() },
+    ];
+    for (zh, en) in &all {
+        assert!(zh.chars().any(is_cjk), "the Chinese says Chinese: {zh}");
+        assert!(!en.chars().any(is_cjk), "English with Chinese: {en}");
+    }
+    // Through AppError, as the status bar shows it.
+    let e = idphoto_studio::error::AppError::from(StorageError::Order(taken));
+    assert!(!e.retryable());
+    assert_eq!(
+        e.message(Lang::En),
+        "Image number B1 is used by order #1 (Zhao) (retrying will not help: correct it first)"
+    );
+}
+
 /// Every check, over a sweep of measured values wide enough to reach each of its verdicts, has
 /// English words with no CJK in them (the walk above sees only what one photo gives).
 #[test]

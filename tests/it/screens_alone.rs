@@ -69,8 +69,12 @@ fn window_with(
 
 #[test]
 fn the_status_bar_offers_a_retry_only_where_a_retry_can_help() {
-    let full = AppError::DiskFull("磁盘已满，订单没有保存".into());
-    let damaged = AppError::Database("数据库错误：database disk image is malformed".into());
+    let full =
+        AppError::DiskFull(idphoto_studio::domain::Words::new("磁盘已满，订单没有保存", "The disk is full"));
+    let damaged = AppError::Database(idphoto_studio::domain::Words::new(
+        "数据库错误：database disk image is malformed",
+        "Database error: database disk image is malformed",
+    ));
     let unsaved = |error: &AppError| UnsavedOrder { job: IoJob::ListPrinters, error: error.clone() };
 
     // A full disk: the retry button, counting it.

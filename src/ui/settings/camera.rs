@@ -106,7 +106,7 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
                 ui.visuals().error_fg_color,
                 crate::domain::i18n::punct(
                     lang,
-                    format!("{in_use}：{message}（{}）", Label::CameraRetrying.get(lang)),
+                    format!("{in_use}：{}（{}）", message.get(lang), Label::CameraRetrying.get(lang)),
                 ),
             );
         }

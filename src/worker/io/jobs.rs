@@ -1,7 +1,7 @@
 //! The I/O thread's longer jobs: a receipt issued (and printed), a print handed to the print
 //! system and followed, a print sheet, the day's report, an order opened with its photo.
 
-use super::{IoEvent, IoJob};
+use super::{IoEvent, IssueReceipt};
 use crate::error::AppError;
 use crate::storage::Database;
 use crate::worker::Notify;
@@ -10,13 +10,11 @@ use crate::worker::Notify;
 /// asked.
 pub(super) fn run_receipt(
     db: &mut Database,
-    job: &IoJob,
+    job: &IssueReceipt,
     events: &std::sync::mpsc::Sender<IoEvent>,
     notify: &Notify,
 ) -> Result<IoEvent, AppError> {
-    let IoJob::IssueReceipt { number, spec, layout, print, who, dir } = job else {
-        return Err(AppError::Other("not a receipt job".into()));
-    };
+    let IssueReceipt { number, spec, layout, print, who, dir } = job;
     let now = chrono::Local::now().to_rfc3339();
     let file = crate::services::receipts::issue(db, spec, number, *layout, dir, who, &now)?;
     if *print {
@@ -62,7 +60,7 @@ pub(super) fn spawn_print(
             }
             let said = match print_pdf(&pdf, &settings.printer, &settings.command, media, &title) {
                 Ok(said) => said,
-                Err(e) => return send(IoEvent::Printed { path: pdf, result: Err(e.to_string()) }),
+                Err(e) => return send(IoEvent::Printed { path: pdf, result: Err(e) }),
             };
             // A studio's own print program's jobs are its business (as at hand-over).
             let Some(job) = Job::accepted(&said).filter(|_| settings.command.trim().is_empty()) else {
@@ -72,11 +70,13 @@ pub(super) fn spawn_print(
             let mut news = |news| send(IoEvent::PrintNews { path: pdf.clone(), job: job.clone(), news });
             let poll = std::time::Duration::from_secs(1);
             if let Err(e) = job.follow(&pdf, STUCK_AFTER, FOLLOW_FOR, poll, &mut news) {
-                send(IoEvent::Printed { path: pdf.clone(), result: Err(e.to_string()) });
+                send(IoEvent::Printed { path: pdf.clone(), result: Err(e) });
             }
         })
         .map(|_| ())
-        .map_err(|e| AppError::Other(format!("打印线程无法启动：{e}")))
+        .map_err(|e| {
+            AppError::Other(crate::words!("打印线程无法启动：{e}", "The print thread cannot start: {e}"))
+        })
 }
 
 /// Writes a sheet of `count` copies of an order's photo; returns ((placed, page mm), left out).
@@ -95,13 +95,13 @@ pub(super) fn print_sheet(
     let photo = crate::services::sheets::print_photo(db, dir, spec, order_id, &number, analyzer).map_err(
         |e| match e {
             crate::services::sheets::SheetError::Purged(_) => {
-                AppError::Refused(crate::domain::Label::PhotoPurged.get(crate::domain::Lang::Zh).to_owned())
+                AppError::Refused(crate::domain::Label::PhotoPurged.into())
             }
-            e => AppError::Other(e.to_string()),
+            e => AppError::other(&e),
         },
     )?;
     let sheet = crate::services::sheets::write_sheet(db, size, &[(photo.jpeg, spec.print_mm, count)], out)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| AppError::other(&e))?;
     Ok((sheet, photo.from_original))
 }
 
@@ -138,8 +138,9 @@ pub(super) fn text(e: crate::storage::StorageError) -> AppError {
 }
 
 pub(super) fn load_order(db: &Database, id: i64) -> Result<IoEvent, AppError> {
-    let row =
-        db.order(id).map_err(text)?.ok_or_else(|| crate::storage::OrderError::NotFound(id).to_string())?;
+    let row = db.order(id).map_err(text)?.ok_or_else(|| {
+        AppError::from(crate::storage::StorageError::from(crate::storage::OrderError::NotFound(id)))
+    })?;
     // Decoded here, not on the UI thread.
     let photo =
         db.order_photo(id).map_err(text)?.and_then(|jpeg| image::load_from_memory(&jpeg).ok()).map(|img| {
