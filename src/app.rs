@@ -24,7 +24,7 @@ mod printing;
 mod read;
 mod uploads;
 
-use crate::counter::{Approval, Command, DbState, ManagerState, PrintRecord, RestoreOffer, Screen};
+use crate::counter::{ApprovedPhoto, Command, DbState, ManagerState, PrintRecord, RestoreOffer, Screen};
 
 use crate::worker::{AnalysisWorker, CameraWorker, ImagingWorker, IoJob, IoWorker, LiveResult, Notify};
 
@@ -92,7 +92,7 @@ pub struct StudioApp {
     notify: Notify,
     next_token: u64,
     file_pick: Option<Receiver<Option<PathBuf>>>,
-    approved: Vec<Approval>,
+    approved: Vec<ApprovedPhoto>,
     /// Approved orders the I/O thread could not write, kept for retry.
     pub(crate) unsaved_orders: Vec<crate::counter::UnsavedOrder>,
     /// Approved orders refused as they stand (an image number already used), kept until the

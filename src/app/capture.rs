@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Approval, SPEC_SETTING, StudioApp};
+use super::{ApprovedPhoto, SPEC_SETTING, StudioApp};
 use crate::camera::CameraChoice;
 use crate::counter::Screen;
 use crate::counter::{CaptureMode, Event};
@@ -230,7 +230,7 @@ impl StudioApp {
         self.screens.on(Event::FieldErrors(Vec::new()));
         let report = &s.rendered.processed.report;
         let now = chrono::Local::now();
-        let approved = crate::services::approve::Approved {
+        let approved = crate::services::approve::ApprovalForm {
             customer,
             price_fen: Some(price_fen),
             studio_price_fen,
@@ -262,8 +262,8 @@ impl StudioApp {
             Some(path) => crate::worker::io::OriginalSource::File(path.clone(), s.photo.clone()),
             None => crate::worker::io::OriginalSource::Pixels(s.photo.clone()),
         };
-        let crate::services::approve::Approved { customer, reason, .. } = approved;
-        let approval = Approval {
+        let crate::services::approve::ApprovalForm { customer, reason, .. } = approved;
+        let approval = ApprovedPhoto {
             spec_id: s.spec.id.clone(),
             customer: customer.name,
             reason,

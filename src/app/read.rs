@@ -4,7 +4,7 @@
 use super::StudioApp;
 use crate::camera::CameraChoice;
 use crate::counter::CaptureMode;
-use crate::counter::{Approval, DbState, PrintRecord, RestoreOffer, Screen};
+use crate::counter::{ApprovedPhoto, DbState, PrintRecord, RestoreOffer, Screen};
 use crate::domain::{Catalogue, Lang, StudioInfo};
 use crate::worker::{AnalysisStatus, AnalysisWorker, CameraStatus, CameraWorker, LiveResult};
 
@@ -77,7 +77,7 @@ impl StudioApp {
     }
 
     /// The photos approved in this session, oldest first.
-    pub fn approved(&self) -> &[Approval] {
+    pub fn approved(&self) -> &[ApprovedPhoto] {
         &self.approved
     }
 

@@ -11,7 +11,7 @@ use crate::domain::customer::CustomerDraft;
 use crate::domain::numbering::NumberingMode;
 use crate::imaging::{ProcessOptions, load_photo};
 use crate::paths::DataDir;
-use crate::services::approve::{Approved, Original, commit, new_order};
+use crate::services::approve::{ApprovalForm, Original, commit, new_order};
 use crate::spec_files::load_catalogue;
 use crate::storage::Database;
 use crate::vision::FaceAnalyzer;
@@ -171,7 +171,7 @@ pub fn run(data_dir: Option<PathBuf>, args: OrderArgs) -> anyhow::Result<i32> {
         false => db.numbering()?.for_spec(spec),
     };
     let now = chrono::Local::now();
-    let approved = Approved {
+    let approved = ApprovalForm {
         customer,
         price_fen: add.price,
         studio_price_fen: db.prices().ok().and_then(|p| p.get(&spec.id).copied()),

@@ -12,7 +12,7 @@ use crate::camera::DemoCamera;
 use crate::domain::customer::CustomerDraft;
 use crate::imaging::{ProcessOptions, SourcePhoto};
 use crate::paths::DataDir;
-use crate::services::approve::{Approved, Original, commit, new_order};
+use crate::services::approve::{ApprovalForm, Original, commit, new_order};
 use crate::spec_files::load_catalogue;
 use crate::storage::Database;
 use crate::vision::FaceAnalyzer;
@@ -90,7 +90,7 @@ pub fn run(data_dir: Option<PathBuf>, args: SoakArgs) -> anyhow::Result<i32> {
         let original =
             Original { bytes: crate::imaging::encode::encode(&photo.image, 300, 92)?, ext: "jpg".into() };
         let now = chrono::Local::now();
-        let approved = Approved {
+        let approved = ApprovalForm {
             customer: customer.clone(),
             price_fen: None,
             studio_price_fen: None,

@@ -14,6 +14,6 @@ pub use capture::{CaptureMode, Placed};
 pub use command::{Command, Guarded, Screen};
 pub use event::{Event, ShareOffer};
 pub use state::{
-    Approval, DbState, ManagerState, PrintRecord, PrintState, RefusedOrder, RestoreOffer, UnsavedOrder,
+    ApprovedPhoto, DbState, ManagerState, PrintRecord, PrintState, RefusedOrder, RestoreOffer, UnsavedOrder,
 };
 pub use view::View;

@@ -10,9 +10,10 @@ use crate::worker::{IoJob, PrivacyState};
 
 use super::Guarded;
 
-/// An approved photo as this session saw it.
+/// An approved photo as this session lists it (made from the `services::approve::ApprovalForm`
+/// the operator filled in; its order is the `storage::NewOrder` the I/O thread writes).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Approval {
+pub struct ApprovedPhoto {
     pub spec_id: String,
     pub customer: String,
     pub reason: Option<String>,

@@ -10,7 +10,9 @@ use crate::paths::DataDir;
 use crate::worker::{AnalysisStatus, CameraStatus, LiveResult};
 
 use super::frame_stats;
-use super::{Approval, DbState, ManagerState, PrintRecord, RefusedOrder, RestoreOffer, Screen, UnsavedOrder};
+use super::{
+    ApprovedPhoto, DbState, ManagerState, PrintRecord, RefusedOrder, RestoreOffer, Screen, UnsavedOrder,
+};
 
 /// The app as the screens see it during one frame.
 pub struct View<'a> {
@@ -37,7 +39,7 @@ pub struct View<'a> {
     /// The last problem to show in the status bar.
     pub notice: Option<&'a str>,
     /// Photos approved in this session, oldest first.
-    pub approved: &'a [Approval],
+    pub approved: &'a [ApprovedPhoto],
     /// Approved orders the I/O thread could not write, with why.
     pub unsaved_orders: &'a [UnsavedOrder],
     /// Approved orders refused as they stand, waiting for another image number.

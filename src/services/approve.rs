@@ -27,9 +27,11 @@ pub struct Original {
     pub ext: String,
 }
 
-/// What the counter decided about one photo.
+/// What the operator filled in to approve one photo (counter or CLI). One approval goes
+/// `ApprovalForm` → [`crate::domain::approval::decide`] → [`NewOrder`] (the row written) →
+/// `counter::ApprovedPhoto` (what this session lists).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Approved {
+pub struct ApprovalForm {
     pub customer: Customer,
     /// The price typed, in fen (`None`: the default, `domain::approval::default_price`).
     pub price_fen: Option<u32>,
@@ -132,7 +134,7 @@ pub fn new_order(
     spec: &PhotoSpec,
     report: &Report,
     jpeg: Vec<u8>,
-    a: &Approved,
+    a: &ApprovalForm,
     now: DateTime<Local>,
 ) -> Result<(NewOrder, Decision), ApproveError> {
     let failing: Vec<String> = report
