@@ -40,7 +40,7 @@ impl StudioApp {
         }
         // A photo the hot folder could not read: shown, and the camera goes on.
         if let Some(problem) = self.camera.as_ref().and_then(CameraWorker::take_problem) {
-            self.notice = Some(problem);
+            self.notice = Some(problem.get(self.lang).to_owned());
         }
         let seen = self.live.as_ref().map(|l| l.seq);
         if let Some(result) = self.analysis.as_ref().and_then(|a| a.newer_than(seen)) {

@@ -101,7 +101,7 @@ impl StudioApp {
         match event {
             ManagerEvent::Housekept { summary, backup } => {
                 if let Some(summary) = summary {
-                    self.notice = Some(summary);
+                    self.notice = Some(summary.get(self.lang).to_owned());
                 }
                 if let (Some(b), Some(p)) = (backup, &mut self.manager.privacy) {
                     p.latest_backup = Some(b);

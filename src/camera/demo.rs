@@ -40,8 +40,8 @@ impl DemoCamera {
         let scenes = DEMO_PORTRAITS
             .iter()
             .map(|(name, bytes)| {
-                let portrait =
-                    decode_rgb(bytes).map_err(|e| CameraError::BadFrame(format!("{name}: {e}")))?;
+                let portrait = decode_rgb(bytes)
+                    .map_err(|e| CameraError::BadFrame(crate::domain::Words::same(format!("{name}: {e}"))))?;
                 Ok(scene(&portrait, width + 2 * MARGIN, height + 2 * MARGIN))
             })
             .collect::<Result<Vec<_>, CameraError>>()?;

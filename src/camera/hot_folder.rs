@@ -50,7 +50,7 @@ enum Seen {
 enum Outcome {
     Wait,
     SourcePhoto(Frame),
-    Broken(String),
+    Broken(crate::domain::Words),
 }
 
 pub struct HotFolderCamera {
@@ -108,7 +108,10 @@ impl HotFolderCamera {
         match ends(path) {
             Ok((head, tail)) if !looks_complete(&head, &tail) => {
                 return if settled {
-                    Outcome::Broken(format!("照片 {name} 不完整（文件没有结束标记，可能传输中断）"))
+                    Outcome::Broken(crate::words!(
+                        "照片 {name} 不完整（文件没有结束标记，可能传输中断）",
+                        "Photo {name} is incomplete (no end marker: the transfer may have been cut)"
+                    ))
                 } else {
                     Outcome::Wait
                 };
@@ -116,14 +119,14 @@ impl HotFolderCamera {
             Ok(_) => {}
             // A writer may still hold the file (Windows); give it until SETTLE.
             Err(_) if !settled => return Outcome::Wait,
-            Err(e) => return Outcome::Broken(format!("照片 {name}：{e}")),
+            Err(e) => return Outcome::Broken(crate::words!("照片 {name}：{e}", "Photo {name}: {e}")),
         }
         let bytes = match fs::read(path) {
             Ok(bytes) if bytes.len() as u64 == stamp.size => bytes,
             // Grew since the listing: the next poll sees the new stamp.
             Ok(_) => return Outcome::Wait,
             Err(_) if !settled => return Outcome::Wait,
-            Err(e) => return Outcome::Broken(format!("照片 {name}：{e}")),
+            Err(e) => return Outcome::Broken(crate::words!("照片 {name}：{e}", "Photo {name}: {e}")),
         };
         match load_photo(&bytes) {
             Ok(photo) => {
@@ -142,7 +145,10 @@ impl HotFolderCamera {
                 self.seq += 1;
                 Outcome::SourcePhoto(frame)
             }
-            Err(e) => Outcome::Broken(format!("照片 {name}：{e}")),
+            Err(e) => Outcome::Broken(crate::domain::Words::new(
+                format!("照片 {name}：{e}"),
+                format!("Photo {name}: {}", crate::domain::i18n::Bilingual::en(&e)),
+            )),
         }
     }
 }

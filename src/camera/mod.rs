@@ -54,8 +54,8 @@ pub enum CameraError {
     #[error("相机已断开：{0}")]
     Disconnected(String),
     /// One frame or photo could not be read; the source goes on with the next one.
-    #[error("相机画面无法读取：{0}")]
-    BadFrame(String),
+    #[error("相机画面无法读取：{}", .0.zh)]
+    BadFrame(crate::domain::Words),
     /// The device is there but cannot be used (no supported format, no permission, other OS).
     #[error("相机无法使用：{0}")]
     Unavailable(String),
@@ -129,7 +129,7 @@ impl crate::domain::i18n::Bilingual for CameraError {
     fn en(&self) -> String {
         match self {
             CameraError::Disconnected(e) => format!("The camera is disconnected: {e}"),
-            CameraError::BadFrame(e) => format!("The camera's picture cannot be read: {e}"),
+            CameraError::BadFrame(e) => format!("The camera's picture cannot be read: {}", e.en),
             CameraError::Unavailable(e) => format!("The camera cannot be used: {e}"),
         }
     }

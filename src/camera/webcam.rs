@@ -267,9 +267,10 @@ mod v4l2 {
                         return Ok(None);
                     }
                     self.bad_in_a_row = 0;
-                    Err(CameraError::BadFrame(format!(
-                        "{}：连续 {BAD_IN_A_ROW} 帧无法解码（{message}）",
-                        self.name
+                    let name = &self.name;
+                    Err(CameraError::BadFrame(crate::words!(
+                        "{name}：连续 {BAD_IN_A_ROW} 帧无法解码（{message}）",
+                        "{name}: {BAD_IN_A_ROW} frames in a row could not be decoded ({message})"
                     )))
                 }
             }

@@ -86,7 +86,7 @@ pub fn check(data_dir: Option<PathBuf>) -> anyhow::Result<i32> {
         steps.join(", ")
     );
     for p in &done.problems {
-        eprintln!("{p}");
+        eprintln!("{}", p.zh);
     }
     Ok(if problems.is_empty() && done.problems.is_empty() { 0 } else { 1 })
 }

@@ -58,24 +58,42 @@ pub struct Housekeeping {
     pub backup: Option<Backup>,
     pub purged: PurgeReport,
     /// What failed (each in words for the status bar); the rest still ran.
-    pub problems: Vec<String>,
+    pub problems: Vec<Words>,
     /// How long each step took (orphans, backup, purge), for `check` and the benchmarks.
     pub took: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Housekeeping {
     /// One line for the status bar, or `None` when there is nothing worth saying.
-    pub fn summary(&self) -> Option<String> {
+    pub fn summary(&self) -> Option<Words> {
         let mut parts = Vec::new();
         if !self.orphans_removed.is_empty() {
-            parts.push(format!("已清理上次中断留下的 {} 个文件", self.orphans_removed.len()));
+            let n = self.orphans_removed.len();
+            parts.push(crate::words!(
+                "已清理上次中断留下的 {n} 个文件",
+                "Removed {n} files left by an interrupted run"
+            ));
         }
         if self.purged.orders > 0 {
-            parts.push(format!("已按保留期限清除 {} 单的相片", self.purged.orders));
+            let n = self.purged.orders;
+            parts.push(crate::words!(
+                "已按保留期限清除 {n} 单的相片",
+                "Purged the photos of {n} orders after the retention period"
+            ));
         }
         parts.extend(self.problems.iter().cloned());
-        (!parts.is_empty()).then(|| parts.join(" · "))
+        (!parts.is_empty()).then(|| {
+            Words::new(
+                parts.iter().map(|p| p.zh.as_str()).collect::<Vec<_>>().join(" · "),
+                parts.iter().map(|p| p.en.as_str()).collect::<Vec<_>>().join(" · "),
+            )
+        })
     }
+}
+
+/// "what failed: why" in both languages.
+pub fn problem(zh: &str, en: &str, e: &impl Bilingual) -> Words {
+    Words::new(format!("{zh}：{e}"), format!("{en}: {}", e.en()))
 }
 
 /// Runs the housekeeping and returns a shared hold on the data dir for the caller (the process's
@@ -91,33 +109,41 @@ pub fn housekeeping(dir: &DataDir, db: &mut Database, today: NaiveDate) -> (Hous
         Ok(Some(alone)) => {
             match clean_orphans(dir, db) {
                 Ok(removed) => done.orphans_removed = removed,
-                Err(e) => done.problems.push(format!("清理残留文件失败：{e}")),
+                Err(e) => {
+                    done.problems.push(problem("清理残留文件失败", "Removing leftover files failed", &e))
+                }
             }
             done.orphans_checked = true;
             drop(alone);
         }
         Ok(None) => {}
-        Err(e) => done.problems.push(e.to_string()),
+        Err(e) => done.problems.push(Words::same(e.to_string())),
     }
     lap(&mut done, "orphans");
     // The upload folder as the 待上传 list says (a crash may have come between commit and file).
     match crate::services::uploads::sync(db, &dir.uploads()) {
         Ok(sync) => done.uploads_written = sync.written.len(),
-        Err(e) => done.problems.push(format!("待上传相片无法写入：{e}")),
+        Err(e) => {
+            done.problems.push(problem("待上传相片无法写入", "Photos awaiting upload cannot be written", &e))
+        }
     }
-    let hold = dir.hold().map_err(|e| done.problems.push(e.to_string())).ok();
+    let hold = dir.hold().map_err(|e| done.problems.push(Words::same(e.to_string()))).ok();
     let keep =
         crate::services::privacy::backups_kept(db).unwrap_or(crate::domain::privacy::DEFAULT_BACKUPS_KEPT);
     match backups::daily(dir, db, today, keep) {
         Ok(b) => done.backup = b,
-        Err(e) => done.problems.push(format!("今日备份失败：{e}")),
+        Err(e) => done.problems.push(problem("今日备份失败", "Today's backup failed", &e)),
     }
     lap(&mut done, "backup");
     let days = crate::services::privacy::retention_days(db)
         .unwrap_or(crate::domain::privacy::DEFAULT_RETENTION_DAYS);
     match crate::services::privacy::purge(dir, db, today, days, "系统（保留期限）") {
         Ok(p) => done.purged = p,
-        Err(e) => done.problems.push(format!("按保留期限清除相片失败：{e}")),
+        Err(e) => done.problems.push(problem(
+            "按保留期限清除相片失败",
+            "Purging photos after the retention period failed",
+            &e,
+        )),
     }
     lap(&mut done, "purge");
     (done, hold)

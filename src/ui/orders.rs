@@ -10,28 +10,9 @@ use crate::counter::{Command, Guarded, PrintState, View};
 use crate::domain::Label;
 use crate::domain::customer::{mask_id_number, mask_phone};
 use crate::domain::daily_report::yuan;
+use crate::domain::order_status::{FAIL_REASONS, fail_reason};
 use crate::domain::print_sheet::SheetSize;
 use crate::storage::{OrderQuery, OrderRow, OrderStatus};
-
-/// The platform's audit rejection reasons (domain.md §5), for the 审核失败 picker.
-pub const FAIL_REASONS: [&str; 16] = [
-    "背景不符合要求",
-    "曝光过度",
-    "曝光不足",
-    "曝光不均匀",
-    "图像不清晰",
-    "图像有阴影",
-    "图像像素不足",
-    "头不能歪",
-    "姿势不正",
-    "不能露齿",
-    "配戴有色眼镜",
-    "镜片或镜框反光",
-    "头发不能遮住眉毛/眼睛/耳朵",
-    "不能戴帽子",
-    "头部偏大",
-    "头部偏小",
-];
 
 #[derive(Default)]
 pub struct OrdersScreen {
@@ -379,7 +360,7 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
             ui.end_row();
             if let Some(reason) = &r.fail_reason {
                 ui.label(Label::FailReason.get(lang));
-                ui.label(reason);
+                ui.label(fail_reason(reason, lang));
                 ui.end_row();
             }
             if let Some(reason) = &r.approval_reason {
@@ -425,10 +406,12 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
                 });
                 ui.horizontal(|ui| {
                     egui::ComboBox::new("fail_reason", Label::FailReason.get(lang))
-                        .selected_text(o.fail_reason.clone())
+                        .selected_text(fail_reason(&o.fail_reason, lang))
                         .show_ui(ui, |ui| {
-                            for reason in FAIL_REASONS {
-                                ui.selectable_value(&mut o.fail_reason, reason.to_owned(), reason);
+                            // Stored in the platform's words; shown in the counter's language.
+                            for (zh, en) in FAIL_REASONS {
+                                let shown = if lang == crate::domain::Lang::En { en } else { zh };
+                                ui.selectable_value(&mut o.fail_reason, zh.to_owned(), shown);
                             }
                         });
                     let chosen = !o.fail_reason.is_empty();

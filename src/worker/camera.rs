@@ -50,7 +50,7 @@ pub enum CameraStatus {
 struct Shared {
     latest: Mutex<Option<PreviewFrame>>,
     status: Mutex<Option<CameraStatus>>,
-    problem: Mutex<Option<String>>,
+    problem: Mutex<Option<crate::domain::Words>>,
 }
 
 impl Shared {
@@ -109,7 +109,7 @@ impl CameraWorker {
     }
 
     /// The newest non-fatal problem (a photo that could not be read) since the last call.
-    pub fn take_problem(&self) -> Option<String> {
+    pub fn take_problem(&self) -> Option<crate::domain::Words> {
         self.shared.problem.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 
@@ -197,14 +197,14 @@ fn stream(
                 shared.set_status(CameraStatus::Running { name: name.clone(), fps }, notify);
             }
             Ok(None) => {}
-            Err(e @ CameraError::BadFrame(_)) => report(shared, e.to_string(), notify),
+            Err(e @ CameraError::BadFrame(_)) => report(shared, e.words(), notify),
             Err(e) => return Some(e),
         }
     }
     None
 }
 
-fn report(shared: &Shared, message: String, notify: &Notify) {
+fn report(shared: &Shared, message: crate::domain::Words, notify: &Notify) {
     *shared.problem.lock().unwrap_or_else(PoisonError::into_inner) = Some(message);
     notify();
 }
@@ -219,7 +219,7 @@ fn sleep_unless_stopped(total: Duration, stop: &AtomicBool) {
 
 /// The frame as a texture image, shrunk (bilinear convolution: it is only a preview) so its
 /// longest side is at most [`DISPLAY_MAX_SIDE`].
-pub fn display_copy(frame: &Frame) -> Result<ColorImage, String> {
+pub fn display_copy(frame: &Frame) -> Result<ColorImage, crate::domain::Words> {
     let (w, h) = (frame.width, frame.height);
     let long = w.max(h);
     if long <= DISPLAY_MAX_SIDE {
@@ -228,7 +228,9 @@ pub fn display_copy(frame: &Frame) -> Result<ColorImage, String> {
     let scale = f64::from(DISPLAY_MAX_SIDE) / f64::from(long);
     let dw = ((f64::from(w) * scale).round() as u32).clamp(1, DISPLAY_MAX_SIDE);
     let dh = ((f64::from(h) * scale).round() as u32).clamp(1, DISPLAY_MAX_SIDE);
-    let shrink_failed = |e: &dyn std::fmt::Display| format!("预览缩小失败：{e}");
+    let shrink_failed = |e: &dyn std::fmt::Display| {
+        crate::words!("预览缩小失败：{e}", "The preview could not be shrunk: {e}")
+    };
     // Camera frames are opaque: no alpha pre-multiplication needed.
     let layout = idphoto_resize::Layout::OpaqueRgba8;
     let shrunk =

@@ -308,7 +308,14 @@ impl IoWorker {
                     let summary = match crate::services::backups::on_new_day(dir, &db, last, today, keep) {
                         Ok(None) => None,
                         Ok(Some(b)) => Some((None, Some(b))),
-                        Err(e) => Some((Some(format!("今日备份失败：{e}")), None)),
+                        Err(e) => Some((
+                            Some(crate::services::startup::problem(
+                                "今日备份失败",
+                                "Today's backup failed",
+                                &e,
+                            )),
+                            None,
+                        )),
                     };
                     if let Some((summary, backup)) = summary {
                         let event = super::manager::ManagerEvent::Housekept { summary, backup };

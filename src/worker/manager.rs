@@ -83,7 +83,7 @@ pub struct PrivacyState {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ManagerEvent {
     Housekept {
-        summary: Option<String>,
+        summary: Option<crate::domain::Words>,
         backup: Option<Backup>,
     },
     Unlocked {

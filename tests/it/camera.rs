@@ -137,7 +137,8 @@ fn a_corrupt_photo_is_reported_and_the_next_good_one_still_arrives() {
     let written = Instant::now();
     match next_event(&mut camera, hot_folder::SETTLE + Duration::from_secs(2)) {
         Some(Err(CameraError::BadFrame(message))) => {
-            assert!(message.contains("cut.jpg") && message.contains("不完整"), "{message}");
+            assert!(message.zh.contains("cut.jpg") && message.zh.contains("不完整"), "{message:?}");
+            assert!(message.en.contains("cut.jpg") && message.en.contains("incomplete"), "{message:?}");
         }
         other => panic!("expected a bad frame, got {other:?}"),
     }
@@ -217,7 +218,8 @@ fn a_bad_photo_reaches_the_worker_as_a_problem_and_the_source_goes_on() {
     });
     std::fs::write(dir.path().join("notes.jpg"), b"not a photo at all").unwrap();
     let problem = wait_for("the problem", Duration::from_secs(2), || worker.take_problem());
-    assert!(problem.contains("notes.jpg"), "{problem}");
+    assert!(problem.zh.contains("notes.jpg") && problem.en.contains("notes.jpg"), "{problem:?}");
+    assert!(problem.en.starts_with("The camera's picture cannot be read"), "{problem:?}");
     assert!(matches!(worker.status(), CameraStatus::Running { .. }), "still running");
     std::fs::write(dir.path().join("ok.jpg"), face_bytes("grace_hopper.jpg")).unwrap();
     let latest = wait_for("the next photo", Duration::from_secs(2), || worker.take_latest());

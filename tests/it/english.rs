@@ -294,7 +294,9 @@ fn every_layer_error_has_english_words() {
             above_kb: 21.0
         },
         idphoto_studio::camera::CameraError::Disconnected("/dev/video0".into()),
-        idphoto_studio::camera::CameraError::BadFrame("x".into()),
+        idphoto_studio::camera::CameraError::BadFrame(idphoto_studio::domain::Words::new(
+            "照片 x", "photo x"
+        )),
         idphoto_studio::camera::CameraError::Unavailable("x".into()),
         idphoto_studio::domain::receipt::ReceiptError::StudioNotNamed,
         idphoto_studio::domain::receipt::ReceiptError::NoTemplate("s".into()),

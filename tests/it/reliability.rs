@@ -191,7 +191,12 @@ fn the_next_start_removes_orphans_and_nothing_else() {
     assert!(hold.is_some());
     assert!(dir.originals().join(format!("{sha}.{ext}")).exists(), "the order's original stays");
     assert_eq!(idphoto_studio::services::privacy::receipt_files(&dir, &kept.label()).len(), 2);
-    assert!(done.summary().unwrap().contains("5 个文件"), "{:?}", done.summary());
+    assert!(
+        done.summary().unwrap().zh.contains("5 个文件")
+            && done.summary().unwrap().en.contains("Removed 5 files"),
+        "{:?}",
+        done.summary()
+    );
     drop(hold);
     let (again, _) =
         idphoto_studio::services::startup::housekeeping(&dir, &mut db, chrono::Local::now().date_naive());
