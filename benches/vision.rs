@@ -69,9 +69,17 @@ fn analysis(c: &mut Criterion) {
     let catalogue = idphoto_studio::domain::Catalogue::load(&idphoto_studio::spec_files::builtin_files());
     let spec = catalogue.get("gd-shenzhen-id-card").expect("spec");
     let photo = idphoto_studio::imaging::SourcePhoto::from_rgb(frame.clone());
-    let coarse = analyzer.analyse(&frame).expect("analysis").expect("a face");
+    let wide = analyzer.analyse(&frame).expect("analysis").expect("a face");
+    let mut coarse = wide.clone();
+    analyzer.look_closer(&frame, &mut coarse).expect("a closer look");
     let mut group = c.benchmark_group("matte");
     group.sample_size(10);
+    group.bench_function("look_closer_once_per_capture/frame_1080p", |b| {
+        b.iter(|| {
+            let mut a = wide.clone();
+            black_box(analyzer.look_closer(&frame, &mut a).is_ok())
+        })
+    });
     group.bench_function("refine_once_per_capture/frame_1080p", |b| {
         b.iter(|| black_box(idphoto_studio::vision::auto::with_matte(&photo, coarse.clone()).matte.is_some()))
     });

@@ -34,7 +34,9 @@ pub fn analyse_capture(
     analyzer: &FaceAnalyzer,
     photo: &SourcePhoto,
 ) -> Result<Option<FaceAnalysis>, VisionError> {
-    Ok(analyzer.analyse(&photo.image)?.map(|a| with_matte(photo, a)))
+    let Some(mut analysis) = analyzer.analyse(&photo.image)? else { return Ok(None) };
+    analyzer.look_closer(&photo.image, &mut analysis)?;
+    Ok(Some(with_matte(photo, analysis)))
 }
 
 /// `analysis` with its person's refined matte (`imaging::matte`), made from the coarse mask.

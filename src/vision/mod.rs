@@ -134,12 +134,23 @@ pub struct FaceAnalysis {
     pub matte: Option<std::sync::Arc<crate::imaging::matte::Matte>>,
 }
 
+/// The closer look's square, in face widths (cheek to cheek): the head with its hair and ears.
+pub const CLOSER_SIDE: f32 = 2.6;
+/// How far above the eyes the closer look is centred, in face widths (hair rises above them).
+pub const CLOSER_RAISE: f32 = 0.15;
+
 /// The person mask and how it maps from the analysed (possibly shrunk) frame.
 #[derive(Clone)]
 pub struct PersonMaskInSource {
     mask: std::sync::Arc<PersonMask>,
     /// Full-resolution source → analysed frame.
     to_analysed: Affine,
+    /// A closer look at the head and hair, on the full-resolution source (a capture only, not the
+    /// live preview): [`FaceAnalyzer::look_closer`].
+    closer: Option<std::sync::Arc<PersonMask>>,
+    /// The chin's source y: below it the closer look does not count (neck, collar and shoulders
+    /// are the wide mask's; close up, a white shirt on a white backdrop reads as backdrop).
+    closer_floor: f64,
 }
 
 impl std::fmt::Debug for PersonMaskInSource {
@@ -150,8 +161,32 @@ impl std::fmt::Debug for PersonMaskInSource {
 
 impl PersonMaskInSource {
     /// Person probability (0–1) at a source point; below the segmented square, the person goes on
-    /// as its last row says.
+    /// as its last row says. Where a closer look was taken, it may lower it (handing over to the
+    /// wide mask at its square's edges).
     pub fn at(&self, x: f64, y: f64) -> f32 {
+        let coarse = self.coarse_at(x, y);
+        let Some(closer) = &self.closer else { return coarse };
+        let n = f64::from(closer.mask.width());
+        let ramp = segment::CLOSE_RAMP * n / closer.to_mask.scale_factor();
+        let above_chin = ((self.closer_floor - y) / ramp).clamp(0.0, 1.0) as f32;
+        let w = segment::closer_weight(closer.to_mask.apply(x, y), n) * above_chin;
+        if w <= 0.0 {
+            return coarse;
+        }
+        // It only takes away: it finds the background the wide mask took for the person (a flag's
+        // fringe at the hair, a cup behind the shoulder); what it adds beyond the wide mask was
+        // measured to be wrong as often as right (docs/matting.md).
+        let near = closer.at(Point::new(x as f32, y as f32)).min(coarse);
+        coarse * (1.0 - w) + near * w
+    }
+
+    /// Whether a closer look at the head counts in [`at`](Self::at) (taken, and it saw the face).
+    pub fn closer_look_taken(&self) -> bool {
+        self.closer.is_some()
+    }
+
+    /// The wide (head-and-shoulders) mask alone, as the live analysis made it.
+    pub fn coarse_at(&self, x: f64, y: f64) -> f32 {
         let (ax, ay) = self.to_analysed.apply(x, y);
         self.mask.at_extruded(Point::new(ax as f32, ay as f32))
     }
@@ -167,7 +202,8 @@ impl PersonMaskInSource {
         (Point::new(cx as f32, cy as f32), side as f32)
     }
 
-    /// The mask in an output frame (255 = person), for background replacement and checks.
+    /// The wide mask alone in an output frame (255 = person): the coarse path of background
+    /// replacement when the refined matte is refused, and the baseline it is measured against.
     pub fn to_output(&self, source_to_output: Affine, size: [u32; 2]) -> image::GrayImage {
         let analysed_to_output =
             source_to_output.after(self.to_analysed.inverse().unwrap_or(Affine::IDENTITY));
@@ -339,6 +375,37 @@ impl FaceAnalyzer {
         Ok(right.zip(iris::run(&self.iris, image, mesh, iris::Eye::Left)?).map(|(r, l)| [r, l]))
     }
 
+    /// A closer look at the head and hair for a capture's matte: the segmentation again on a square
+    /// of [`CLOSER_SIDE`] face widths around the head, cut from the full-resolution `image` (so
+    /// about twice the mask pixels per hair), averaged with its mirror image. The live preview
+    /// does without it.
+    pub fn look_closer(&self, image: &RgbImage, analysis: &mut FaceAnalysis) -> Result<(), VisionError> {
+        let fw = analysis.face_width();
+        let eyes = analysis.eye_mid();
+        let centre = Point::new(eyes.x, eyes.y - CLOSER_RAISE * fw);
+        let closer = segment::run_mirrored(&self.selfie, image, centre, CLOSER_SIDE * fw)?;
+        // A close-up the model misreads (a face against a wall of its own colours) would cut the
+        // face out of the matte: it must see the face itself as the person, or it is not used.
+        let nose = analysis.nose_tip;
+        let toward = |p: Point, t: f32| Point::new(p.x + (nose.x - p.x) * t, p.y + (nose.y - p.y) * t);
+        let face = [
+            analysis.right_eye,
+            analysis.left_eye,
+            nose,
+            toward(analysis.chin, 0.3),
+            toward(analysis.forehead_top, 0.4),
+            toward(analysis.right_cheek, 0.35),
+            toward(analysis.left_cheek, 0.35),
+        ];
+        if face.iter().all(|&p| closer.at(p) >= 0.5)
+            && let Some(person) = &mut analysis.person
+        {
+            person.closer = Some(std::sync::Arc::new(closer));
+            person.closer_floor = f64::from(analysis.chin.y);
+        }
+        Ok(())
+    }
+
     /// Analyses the largest face; `Ok(None)` when there is none.
     pub fn analyse(&self, image: &RgbImage) -> Result<Option<FaceAnalysis>, VisionError> {
         self.analyse_at(image, ANALYSIS_SIDE)
@@ -447,6 +514,8 @@ impl FaceAnalyzer {
             person: Some(PersonMaskInSource {
                 mask: std::sync::Arc::new(person),
                 to_analysed: Affine::scale(s),
+                closer: None,
+                closer_floor: f64::NEG_INFINITY,
             }),
             matte: None,
         }))
@@ -458,5 +527,48 @@ impl crate::domain::i18n::Bilingual for VisionError {
         match self {
             VisionError::Model(e) => format!("The face model failed: {e}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 256×256 mask over the source square `[at, at + side)²`, with `value(x, y)` in mask pixels.
+    fn mask(at: f64, side: f64, value: impl Fn(u32, u32) -> u8) -> PersonMask {
+        let to_mask = Affine::scale(256.0 / side).after(Affine::translate(-at, -at));
+        PersonMask { mask: image::GrayImage::from_fn(256, 256, |x, y| image::Luma([value(x, y)])), to_mask }
+    }
+
+    #[test]
+    fn a_closer_look_only_takes_away_and_hands_over_at_its_edges() {
+        // The wide mask: person on the left half of a 1000 px square. The closer look over the
+        // middle 400 px says: background on its top half, person everywhere below.
+        let wide = mask(0.0, 1000.0, |x, _| if x < 128 { 255 } else { 0 });
+        let close = mask(300.0, 400.0, |_, y| if y < 128 { 0 } else { 255 });
+        let mut m = PersonMaskInSource {
+            mask: std::sync::Arc::new(wide),
+            to_analysed: Affine::IDENTITY,
+            closer: Some(std::sync::Arc::new(close)),
+            closer_floor: 700.0,
+        };
+        assert!(m.closer_look_taken());
+        // Inside the closer square, top half, on the wide mask's person: taken away.
+        assert!(m.at(400.0, 400.0) < 0.01, "{}", m.at(400.0, 400.0));
+        // Bottom half, where the wide mask says background: nothing is added.
+        assert!(m.at(600.0, 600.0) < 0.01, "{}", m.at(600.0, 600.0));
+        // Bottom half on the wide mask's person: kept.
+        assert!(m.at(400.0, 600.0) > 0.99);
+        // Below the chin the wide mask counts alone.
+        m.closer_floor = 350.0;
+        assert!(m.at(400.0, 450.0) > 0.99, "{}", m.at(400.0, 450.0));
+        m.closer_floor = 700.0;
+        // Outside the closer square only the wide mask counts; at its edge it hands over.
+        assert!(m.at(100.0, 400.0) > 0.99);
+        let edge = m.at(305.0, 400.0);
+        assert!(edge > 0.5 && edge < 1.0, "{edge}");
+        assert!(m.coarse_at(400.0, 400.0) > 0.99, "the wide mask itself is kept");
+        m.closer = None;
+        assert!(m.at(400.0, 400.0) > 0.99);
     }
 }

@@ -72,6 +72,41 @@ pub fn run(model: &Model, image: &RgbImage, centre: Point, side: f32) -> Result<
     Ok(PersonMask { mask, to_mask })
 }
 
+/// As [`run`], averaged with the model's answer on the mirrored square (test-time augmentation:
+/// the two answers disagree where the model guesses, and the mean is steadier there).
+pub fn run_mirrored(
+    model: &Model,
+    image: &RgbImage,
+    centre: Point,
+    side: f32,
+) -> Result<PersonMask, VisionError> {
+    let straight = run(model, image, centre, side)?;
+    let n = model.size as f64;
+    let mirror = Affine([-1.0, 0.0, n, 0.0, 1.0, 0.0]);
+    let outputs = model.run(input_tensor(image, mirror.after(straight.to_mask), model.size, false)?)?;
+    let probs = &outputs[0];
+    if probs.len() != model.size * model.size {
+        return Err(VisionError::Model(format!("unexpected mask output {}", probs.len())));
+    }
+    let last = model.size - 1;
+    let mask = GrayImage::from_fn(model.size as u32, model.size as u32, |x, y| {
+        let mirrored = probs[y as usize * model.size + (last - x as usize)].clamp(0.0, 1.0) * 255.0;
+        let own = f32::from(straight.mask.get_pixel(x, y)[0]);
+        Luma([((own + mirrored) / 2.0).round() as u8])
+    });
+    Ok(PersonMask { mask, to_mask: straight.to_mask })
+}
+
+/// How much a closer look counts at a point of its square (`at` in mask pixels of side `n`): 1
+/// inside, falling to 0 over the outer [`CLOSE_RAMP`] of the square (the model sees least there).
+pub fn closer_weight(at: (f64, f64), n: f64) -> f32 {
+    let edge = at.0.min(at.1).min(n - at.0).min(n - at.1);
+    (edge / (CLOSE_RAMP * n)).clamp(0.0, 1.0) as f32
+}
+
+/// The outer share of a closer look's square over which it hands over to the wider mask.
+pub const CLOSE_RAMP: f64 = 0.15;
+
 /// Walks from `start` in direction `up` (unit vector) while the mask says person; the last person
 /// point is the crown. `None` if the start is not on the person.
 pub fn crown(mask: &PersonMask, start: Point, up: Point, max_steps: usize) -> Option<Point> {
