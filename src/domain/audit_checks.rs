@@ -229,7 +229,7 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
         );
         let allowed = words!(
             "≥ {:.0}% 皮肤（{:.0}% 以下不合格）",
-            "≥ {:.0}% skin (fails below {:.0}%)",
+            "≥ {:.0}% skin, fails below {:.0}%",
             EARS_WARN * 100.0,
             EARS_FAIL * 100.0
         );

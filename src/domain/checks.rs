@@ -159,7 +159,7 @@ pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
         Words::same(format!("{:.2}×", f.upscale)),
         words!(
             "≤ {UPSCALE_WARN:.1}×（{UPSCALE_FAIL:.1}× 以上不合格）",
-            "≤ {UPSCALE_WARN:.1}× (fails above {UPSCALE_FAIL:.1}×)"
+            "≤ {UPSCALE_WARN:.1}×, fails above {UPSCALE_FAIL:.1}×"
         ),
         msg,
     ));
@@ -194,7 +194,7 @@ pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
         "coverage",
         status,
         words!("{uncovered:.1}% 填充", "{uncovered:.1}% filled"),
-        words!("0%（≤ {limit:.0}% 警告）", "0% (≤ {limit:.0}% warns)"),
+        words!("0%（≤ {limit:.0}% 警告）", "0%, ≤ {limit:.0}% warns"),
         msg,
     ));
     out
@@ -223,7 +223,7 @@ pub fn graded_check(
 ) -> CheckResult {
     let (w, f) = (show(warn), show(fail));
     let allowed =
-        Words::new(format!("< {}（{} 以上不合格）", w.zh, f.zh), format!("< {} (fails from {})", w.en, f.en));
+        Words::new(format!("< {}（{} 以上不合格）", w.zh, f.zh), format!("< {}, fails from {}", w.en, f.en));
     match value {
         Some(v) => {
             let status = graded(v, warn, fail);

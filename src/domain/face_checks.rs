@@ -209,7 +209,7 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         } else {
             words!("{:+.0}°（低头）", "{:+.0}° (chin down)", face.pitch_deg)
         },
-        words!("≤ {MAX_PITCH_DEG}°（测量误差约 ±5°）", "≤ {MAX_PITCH_DEG}° (measured to about ±5°)"),
+        words!("≤ {MAX_PITCH_DEG}°（测量误差约 ±5°）", "≤ {MAX_PITCH_DEG}°, measured to about ±5°"),
         if pitch <= MAX_PITCH_DEG / 2.0 {
             say("头部平视", "Head level")
         } else if pitch <= MAX_PITCH_DEG {
