@@ -43,24 +43,11 @@ pub fn analyse_capture(
 pub fn with_matte(photo: &SourcePhoto, mut analysis: FaceAnalysis) -> FaceAnalysis {
     if let Some(person) = &analysis.person {
         let a = &analysis;
-        // Points that are surely on the face: eyes, nose, mouth, and chin and forehead pulled in.
-        let nose = a.nose_tip;
-        let toward = |p: crate::vision::Point, t: f32| {
-            crate::vision::Point::new(p.x + (nose.x - p.x) * t, p.y + (nose.y - p.y) * t)
-        };
-        let inner = [
-            a.right_eye,
-            a.left_eye,
-            nose,
-            toward(a.chin, 0.3),
-            toward(a.forehead_top, 0.4),
-            toward(a.right_cheek, 0.35),
-            toward(a.left_cheek, 0.35),
-        ];
+        let inner = a.inner_face();
         let hint = crate::imaging::matte::FaceHint {
             face_width: a.face_width(),
             inner: &inner,
-            centre: nose,
+            centre: a.nose_tip,
             eye_y: a.eye_mid().y,
         };
         let coarse = |x: f64, y: f64| person.at(x, y);

@@ -212,6 +212,22 @@ impl PersonMaskInSource {
 }
 
 impl FaceAnalysis {
+    /// Points that are surely on the face: eyes, nose, and chin, forehead and cheeks pulled in
+    /// towards the nose (a person mask must hold them all).
+    pub fn inner_face(&self) -> [Point; 7] {
+        let nose = self.nose_tip;
+        let toward = |p: Point, t: f32| Point::new(p.x + (nose.x - p.x) * t, p.y + (nose.y - p.y) * t);
+        [
+            self.right_eye,
+            self.left_eye,
+            nose,
+            toward(self.chin, 0.3),
+            toward(self.forehead_top, 0.4),
+            toward(self.right_cheek, 0.35),
+            toward(self.left_cheek, 0.35),
+        ]
+    }
+
     pub fn eye_mid(&self) -> Point {
         self.right_eye.mid(self.left_eye)
     }
@@ -386,18 +402,7 @@ impl FaceAnalyzer {
         let closer = segment::run_mirrored(&self.selfie, image, centre, CLOSER_SIDE * fw)?;
         // A close-up the model misreads (a face against a wall of its own colours) would cut the
         // face out of the matte: it must see the face itself as the person, or it is not used.
-        let nose = analysis.nose_tip;
-        let toward = |p: Point, t: f32| Point::new(p.x + (nose.x - p.x) * t, p.y + (nose.y - p.y) * t);
-        let face = [
-            analysis.right_eye,
-            analysis.left_eye,
-            nose,
-            toward(analysis.chin, 0.3),
-            toward(analysis.forehead_top, 0.4),
-            toward(analysis.right_cheek, 0.35),
-            toward(analysis.left_cheek, 0.35),
-        ];
-        if face.iter().all(|&p| closer.at(p) >= 0.5)
+        if analysis.inner_face().iter().all(|&p| closer.at(p) >= 0.5)
             && let Some(person) = &mut analysis.person
         {
             person.closer = Some(std::sync::Arc::new(closer));

@@ -40,26 +40,12 @@ fn chinese_on_screen(h: &Harness<'static, Lazy>, data: &[String]) -> Vec<String>
 
 #[test]
 fn every_screen_in_english_has_no_chinese_the_program_wrote() {
-    let dir = tempfile::tempdir().unwrap();
-    let data_dir = idphoto_studio::paths::DataDir::at(dir.path());
-    common::fake_printer_for(dir.path(), true);
-    let order = {
-        let mut db = idphoto_studio::storage::Database::open(&data_dir.database()).unwrap();
-        db.save_language(idphoto_studio::domain::Lang::En).unwrap();
-        idphoto_studio::services::privacy::set_pin(&db, "", "2468", "2468", "manager").unwrap();
-        let at = chrono::Local::now().to_rfc3339();
-        common::order_at(&mut db, &data_dir, "赵六", &at, 7).label()
-    };
+    let (dir, order) = english_dir_with_an_order(|db| {
+        idphoto_studio::services::privacy::set_pin(db, "", "2468", "2468", "manager").unwrap();
+    });
     let mut h = common::harness(dir.path(), false);
-    // User data: the studio's name, the order's customer, 户籍地 and operator, the spec
-    // names (from the spec files); and 中文, the language picker's own name for Chinese.
-    let mut data = vec![common::TEST_STUDIO.to_owned(), dir.path().display().to_string(), "中文".to_owned()];
-    data.extend(["赵六", "广东省深圳市", "小王"].map(String::from));
-    for spec in h.state().app().catalogue().specs() {
-        data.push(spec.display_name(idphoto_studio::domain::Lang::En));
-        data.push(spec.name.zh.clone());
-    }
-    data.sort_by_key(|d| std::cmp::Reverse(d.chars().count()));
+    // User data: the order's customer, 户籍地 and operator.
+    let data = user_data(&h, dir.path(), &["赵六", "广东省深圳市", "小王"]);
     let mut all = Vec::new();
     let mut look = |h: &Harness<'static, Lazy>, screen: &str| {
         for label in chinese_on_screen(h, &data) {
@@ -68,12 +54,7 @@ fn every_screen_in_english_has_no_chinese_the_program_wrote() {
     };
     h.run_steps(2);
     look(&h, "capture");
-    h.get_by_label("Orders").click();
-    h.run_steps(2);
-    common::step_until(&mut h, "the order listed", |app| app.order_results().len() == 1);
-    h.get_by_label(&order).click();
-    h.run_steps(2);
-    common::step_until(&mut h, "the order open", |app| app.open_order().is_some());
+    common::open_only_order_via(&mut h, "Orders", &order);
     look(&h, "orders");
     h.get_by_label("Export").click();
     h.run_steps(3);
@@ -94,13 +75,7 @@ fn every_screen_in_english_has_no_chinese_the_program_wrote() {
 
 #[test]
 fn the_first_start_dialog_in_english_has_no_chinese_the_program_wrote() {
-    let dir = tempfile::tempdir().unwrap();
-    let data_dir = idphoto_studio::paths::DataDir::at(dir.path());
-    common::fake_printer_for(dir.path(), false);
-    idphoto_studio::storage::Database::open(&data_dir.database())
-        .unwrap()
-        .save_language(idphoto_studio::domain::Lang::En)
-        .unwrap();
+    let (dir, _) = english_dir(false);
     let mut h = common::harness_for(dir.path(), false, false);
     h.run_steps(2);
     assert!(
@@ -110,6 +85,27 @@ fn the_first_start_dialog_in_english_has_no_chinese_the_program_wrote() {
     let data = vec![dir.path().display().to_string(), "中文".to_owned()];
     let found = chinese_on_screen(&h, &data);
     assert!(found.is_empty(), "{} labels with Chinese in English:\n{}", found.len(), found.join("\n"));
+}
+
+/// A data dir set to English (and a fake printer; `named`: the studio has a name).
+fn english_dir(named: bool) -> (tempfile::TempDir, idphoto_studio::paths::DataDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = idphoto_studio::paths::DataDir::at(dir.path());
+    common::fake_printer_for(dir.path(), named);
+    idphoto_studio::storage::Database::open(&data_dir.database()).unwrap().save_language(Lang::En).unwrap();
+    (dir, data_dir)
+}
+
+/// An English data dir with one order of today (赵六), after `first` has set it up.
+fn english_dir_with_an_order(
+    first: impl FnOnce(&idphoto_studio::storage::Database),
+) -> (tempfile::TempDir, String) {
+    let (dir, data_dir) = english_dir(true);
+    let mut db = idphoto_studio::storage::Database::open(&data_dir.database()).unwrap();
+    first(&db);
+    let at = chrono::Local::now().to_rfc3339();
+    let order = common::order_at(&mut db, &data_dir, "赵六", &at, 7).label();
+    (dir, order)
 }
 
 /// User data a walk may show: the studio's name, the data dir, the language picker's 中文, the
@@ -127,16 +123,7 @@ fn user_data(h: &Harness<'static, Lazy>, dir: &std::path::Path, more: &[&str]) -
 
 #[test]
 fn the_adjust_view_the_restore_offer_and_the_share_panel_in_english() {
-    let dir = tempfile::tempdir().unwrap();
-    let data_dir = idphoto_studio::paths::DataDir::at(dir.path());
-    common::fake_printer_for(dir.path(), true);
-    let order = {
-        let mut db = idphoto_studio::storage::Database::open(&data_dir.database()).unwrap();
-        db.save_language(Lang::En).unwrap();
-        db.set_setting("share.enabled", "1").unwrap();
-        let at = chrono::Local::now().to_rfc3339();
-        common::order_at(&mut db, &data_dir, "赵六", &at, 7).label()
-    };
+    let (dir, order) = english_dir_with_an_order(|db| db.set_setting("share.enabled", "1").unwrap());
     let mut all = Vec::new();
     {
         let mut h = common::harness(dir.path(), false);
@@ -177,12 +164,7 @@ fn the_adjust_view_the_restore_offer_and_the_share_panel_in_english() {
     look(&h, "restore offer");
     h.get_by_label("Discard").click();
     h.run_steps(2);
-    h.get_by_label("Orders").click();
-    h.run_steps(2);
-    common::step_until(&mut h, "the order listed", |app| app.order_results().len() == 1);
-    h.get_by_label(&order).click();
-    h.run_steps(2);
-    common::step_until(&mut h, "the order open", |app| app.open_order().is_some());
+    common::open_only_order_via(&mut h, "Orders", &order);
     h.query_all_by_label("Scan to download").next().unwrap().scroll_to_me();
     h.run_steps(10);
     h.query_all_by_label("Scan to download").next().unwrap().click();
@@ -197,10 +179,7 @@ fn the_adjust_view_the_restore_offer_and_the_share_panel_in_english() {
 /// validators' words, not only the labels).
 #[test]
 fn wrong_customer_details_are_explained_in_english() {
-    let dir = tempfile::tempdir().unwrap();
-    let data_dir = idphoto_studio::paths::DataDir::at(dir.path());
-    common::fake_printer_for(dir.path(), true);
-    idphoto_studio::storage::Database::open(&data_dir.database()).unwrap().save_language(Lang::En).unwrap();
+    let (dir, _) = english_dir(true);
     let mut h = common::harness(dir.path(), true);
     common::step_until(&mut h, "a demo frame", |app| app.preview_size().is_some());
     common::type_into(&mut h, "Customer", "王五");

@@ -178,8 +178,13 @@ pub fn step_until_within(
 
 /// 订单 → the one order of a fresh data dir, opened as the operator does (list, click its number).
 pub fn open_only_order(harness: &mut Harness<'static, Lazy>, number: &str) {
+    open_only_order_via(harness, "订单", number);
+}
+
+/// As [`open_only_order`], with the orders tab called `tab` (the English counter's "Orders").
+pub fn open_only_order_via(harness: &mut Harness<'static, Lazy>, tab: &str, number: &str) {
     use egui_kittest::kittest::Queryable;
-    harness.get_by_label("订单").click();
+    harness.get_by_label(tab).click();
     harness.run_steps(2);
     step_until(harness, "the order listed", |app| app.order_results().len() == 1);
     harness.get_by_label(number).click();
