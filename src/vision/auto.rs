@@ -35,7 +35,9 @@ pub fn analyse_capture(
     photo: &SourcePhoto,
 ) -> Result<Option<FaceAnalysis>, VisionError> {
     let Some(mut analysis) = analyzer.analyse(&photo.image)? else { return Ok(None) };
-    analyzer.look_closer(&photo.image, &mut analysis)?;
+    // The closer look only refines the wide mask: if it cannot be taken (a face too small to
+    // frame, a model error), the capture goes on with the wide mask alone.
+    let _ = analyzer.look_closer(&photo.image, &mut analysis);
     Ok(Some(with_matte(photo, analysis)))
 }
 

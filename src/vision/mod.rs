@@ -397,6 +397,9 @@ impl FaceAnalyzer {
     /// does without it.
     pub fn look_closer(&self, image: &RgbImage, analysis: &mut FaceAnalysis) -> Result<(), VisionError> {
         let fw = analysis.face_width();
+        if !(fw.is_finite() && fw >= 8.0) {
+            return Err(VisionError::Model(format!("face {fw} px wide: too small to look closer")));
+        }
         let eyes = analysis.eye_mid();
         let centre = Point::new(eyes.x, eyes.y - CLOSER_RAISE * fw);
         let closer = segment::run_mirrored(&self.selfie, image, centre, CLOSER_SIDE * fw)?;

@@ -62,6 +62,38 @@ fn einstein_eyes_and_chin_match_the_ground_truth() {
     assert!(a.face_count >= 1);
 }
 
+/// The closer look at the head is taken on a capture and lowers the wide mask only; one that
+/// cannot be taken (here a face measured 0 px wide) is refused and leaves the wide mask as it was.
+#[test]
+fn the_closer_look_is_taken_or_cleanly_left_out() {
+    let analyzer = FaceAnalyzer::new().unwrap();
+    let photo = load_photo(&face_bytes("astronaut.png")).unwrap();
+    let wide = analyzer.analyse(&photo.image).unwrap().expect("a face");
+    assert!(!wide.person.as_ref().unwrap().closer_look_taken(), "the live analysis does without it");
+    let mut closer = wide.clone();
+    analyzer.look_closer(&photo.image, &mut closer).unwrap();
+    let person = closer.person.as_ref().unwrap();
+    assert!(person.closer_look_taken());
+    let (w, h) = photo.image.dimensions();
+    let mut lowered = 0;
+    for y in (0..h).step_by(4) {
+        for x in (0..w).step_by(4) {
+            let (x, y) = (f64::from(x), f64::from(y));
+            assert!(person.at(x, y) <= person.coarse_at(x, y) + 1e-6, "never adds person at {x},{y}");
+            lowered += usize::from(person.at(x, y) + 0.05 < person.coarse_at(x, y));
+        }
+    }
+    println!("the closer look lowered the wide mask at {lowered} of {} samples", (w / 4) * (h / 4));
+    assert!(lowered > 0, "the closer look changed nothing");
+    let mut broken = wide.clone();
+    broken.left_cheek = broken.right_cheek;
+    assert!(analyzer.look_closer(&photo.image, &mut broken).is_err());
+    assert!(!broken.person.as_ref().unwrap().closer_look_taken());
+    // The capture's own path takes it, and makes the matte from the two.
+    let captured = idphoto_studio::vision::auto::analyse_capture(&analyzer, &photo).unwrap().expect("a face");
+    assert!(captured.matte.is_some() && captured.person.as_ref().unwrap().closer_look_taken());
+}
+
 #[test]
 fn astronaut_and_grace_hopper_are_found_upright_with_eyes_open() {
     let analyzer = FaceAnalyzer::new().unwrap();
