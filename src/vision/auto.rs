@@ -41,7 +41,8 @@ pub fn analyse_capture(
     Ok(Some(with_matte(photo, analysis)))
 }
 
-/// `analysis` with its person's refined matte (`imaging::matte`), made from the coarse mask.
+/// `analysis` with its person's refined matte (`imaging::matte`), made from its person mask (the
+/// wide one, lowered by the closer look where one was taken).
 pub fn with_matte(photo: &SourcePhoto, mut analysis: FaceAnalysis) -> FaceAnalysis {
     if let Some(person) = &analysis.person {
         let a = &analysis;
