@@ -325,7 +325,7 @@ fn status_bar(ui: &mut egui::Ui, view: &View, orders: &orders::OrdersScreen, com
                     let ms = view.live.map_or(0, |l| l.took.as_millis());
                     format!("{hz:.0} {} · {ms} ms", Label::AnalysisHz.get(lang))
                 }
-                AnalysisStatus::Failed(message) => message,
+                AnalysisStatus::Failed(message) => message.get(lang).to_owned(),
             };
             ui.label(crate::domain::i18n::punct(lang, format!("{}：{text}", Label::AnalysisRate.get(lang))));
             ui.separator();

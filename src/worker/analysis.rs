@@ -29,7 +29,7 @@ pub struct LiveResult {
 pub enum AnalysisStatus {
     Loading,
     Running { hz: f32 },
-    Failed(String),
+    Failed(crate::domain::Words),
 }
 
 #[derive(Default)]
@@ -104,7 +104,7 @@ fn run(shared: &Shared, notify: &Notify) {
     let analyzer = match FaceAnalyzer::new() {
         Ok(a) => a,
         Err(e) => {
-            shared.lock().status = Some(AnalysisStatus::Failed(e.to_string()));
+            shared.lock().status = Some(AnalysisStatus::Failed(crate::domain::i18n::Bilingual::words(&e)));
             notify();
             return;
         }
@@ -129,7 +129,8 @@ fn run(shared: &Shared, notify: &Notify) {
         let face = match analyzer.analyse_at(&image, LIVE_SIDE) {
             Ok(face) => face,
             Err(e) => {
-                shared.lock().status = Some(AnalysisStatus::Failed(e.to_string()));
+                shared.lock().status =
+                    Some(AnalysisStatus::Failed(crate::domain::i18n::Bilingual::words(&e)));
                 notify();
                 continue;
             }
