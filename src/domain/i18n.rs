@@ -424,6 +424,22 @@ texts! {
     ErrSpecGoneRenumber => "规格已不存在，无法重新编号", "The spec is gone; cannot number it again";
     ErrNumberLayout => "图像号不符合该规格的版式", "The image number does not fit the spec's layout";
     PhotoPurged => "相片已按保留期限清除", "Photo purged after the retention period";
+    RejectBackground => "背景不符合要求", "Background not as required";
+    RejectOverexposed => "曝光过度", "Overexposed";
+    RejectUnderexposed => "曝光不足", "Underexposed";
+    RejectUnevenLight => "曝光不均匀", "Uneven light";
+    RejectNotSharp => "图像不清晰", "Not sharp";
+    RejectShadows => "图像有阴影", "Shadows";
+    RejectFewPixels => "图像像素不足", "Too few pixels";
+    RejectTilted => "头不能歪", "Head tilted";
+    RejectTurned => "姿势不正", "Head turned";
+    RejectTeeth => "不能露齿", "Teeth showing";
+    RejectTinted => "配戴有色眼镜", "Tinted glasses";
+    RejectGlare => "镜片或镜框反光", "Glare on lenses or frames";
+    RejectHair => "头发不能遮住眉毛/眼睛/耳朵", "Hair covers eyebrows, eyes or ears";
+    RejectHat => "不能戴帽子", "No hats allowed";
+    RejectHeadLarge => "头部偏大", "Head too large";
+    RejectHeadSmall => "头部偏小", "Head too small";
     SheetFromUpload => "原始照片已不在，用的是上传用相片，画质较低", "the original is gone: printed from the upload photo, at lower quality";
 }
 
@@ -514,11 +530,12 @@ macro_rules! words {
     };
 }
 
-/// Words the program stored in Chinese (the audit log's actions, the payment methods), shown in
+/// Words the program stored in Chinese (the audit log's actions, the payment methods, the audit
+/// rejection reasons), shown in
 /// `lang`: a known one (or one that starts with it, as 删除订单 #12) is translated; anything else
 /// (a name, a method typed elsewhere) as stored.
 pub fn stored_words(text: &str, lang: Lang) -> String {
-    const KNOWN: [Label; 14] = [
+    const STORED: [Label; 14] = [
         Label::PayWechat,
         Label::PayAlipay,
         Label::PayCash,
@@ -537,7 +554,8 @@ pub fn stored_words(text: &str, lang: Lang) -> String {
     if lang == Lang::Zh {
         return text.to_owned();
     }
-    match KNOWN.iter().find(|t| text.starts_with(t.zh())) {
+    let known = STORED.iter().chain(&super::order_status::FAIL_REASONS);
+    match known.into_iter().find(|t| text.starts_with(t.zh())) {
         Some(t) => format!("{}{}", t.get(lang), &text[t.zh().len()..]),
         None => text.to_owned(),
     }
@@ -582,6 +600,7 @@ mod tests {
         assert_eq!(stored_words("店长验证", Lang::En), Label::AuditPinOk.en());
         assert_eq!(stored_words("店长验证", Lang::Zh), "店长验证");
         assert_eq!(stored_words("别的", Lang::En), "别的", "unknown words stay as stored");
+        assert_eq!(stored_words("姿势不正", Lang::En), "Head turned");
     }
 
     fn is_cjk(c: char) -> bool {

@@ -75,34 +75,25 @@ impl OrderStatus {
 }
 
 /// The platform's audit rejection reasons (domain.md §5), for the 审核失败 picker: stored in the
-/// platform's words, shown in the counter's language.
-pub const FAIL_REASONS: [(&str, &str); 16] = [
-    ("背景不符合要求", "Background not as required"),
-    ("曝光过度", "Overexposed"),
-    ("曝光不足", "Underexposed"),
-    ("曝光不均匀", "Uneven light"),
-    ("图像不清晰", "Not sharp"),
-    ("图像有阴影", "Shadows"),
-    ("图像像素不足", "Too few pixels"),
-    ("头不能歪", "Head tilted"),
-    ("姿势不正", "Head turned"),
-    ("不能露齿", "Teeth showing"),
-    ("配戴有色眼镜", "Tinted glasses"),
-    ("镜片或镜框反光", "Glare on lenses or frames"),
-    ("头发不能遮住眉毛/眼睛/耳朵", "Hair covers eyebrows, eyes or ears"),
-    ("不能戴帽子", "No hats allowed"),
-    ("头部偏大", "Head too large"),
-    ("头部偏小", "Head too small"),
+/// platform's words (`zh()`), shown in the counter's language (`i18n::stored_words` for stored ones).
+pub const FAIL_REASONS: [super::Label; 16] = [
+    super::Label::RejectBackground,
+    super::Label::RejectOverexposed,
+    super::Label::RejectUnderexposed,
+    super::Label::RejectUnevenLight,
+    super::Label::RejectNotSharp,
+    super::Label::RejectShadows,
+    super::Label::RejectFewPixels,
+    super::Label::RejectTilted,
+    super::Label::RejectTurned,
+    super::Label::RejectTeeth,
+    super::Label::RejectTinted,
+    super::Label::RejectGlare,
+    super::Label::RejectHair,
+    super::Label::RejectHat,
+    super::Label::RejectHeadLarge,
+    super::Label::RejectHeadSmall,
 ];
-
-/// A stored rejection reason in `lang`: one of [`FAIL_REASONS`] is translated, anything else (an
-/// older or typed reason) shown as stored.
-pub fn fail_reason(stored: &str, lang: super::Lang) -> String {
-    match (lang, FAIL_REASONS.iter().find(|(zh, _)| *zh == stored)) {
-        (super::Lang::En, Some((_, en))) => (*en).to_owned(),
-        _ => stored.to_owned(),
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -118,8 +109,5 @@ mod tests {
         assert!(!OrderStatus::AwaitingUpload.can_become(OrderStatus::Passed));
         assert!(OrderStatus::AwaitingUpload.can_become(OrderStatus::Failed));
         assert!(!OrderStatus::Pending.can_become(OrderStatus::AwaitingUpload));
-        assert_eq!(super::fail_reason("姿势不正", crate::domain::Lang::En), "Head turned");
-        assert_eq!(super::fail_reason("姿势不正", crate::domain::Lang::Zh), "姿势不正");
-        assert_eq!(super::fail_reason("别的", crate::domain::Lang::En), "别的");
     }
 }

@@ -10,7 +10,8 @@ use crate::counter::{Command, Guarded, PrintState, View};
 use crate::domain::Label;
 use crate::domain::customer::{mask_id_number, mask_phone};
 use crate::domain::daily_report::yuan;
-use crate::domain::order_status::{FAIL_REASONS, fail_reason};
+use crate::domain::i18n::stored_words;
+use crate::domain::order_status::FAIL_REASONS;
 use crate::domain::print_sheet::SheetSize;
 use crate::storage::{OrderQuery, OrderRow, OrderStatus};
 
@@ -360,7 +361,7 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
             ui.end_row();
             if let Some(reason) = &r.fail_reason {
                 ui.label(Label::FailReason.get(lang));
-                ui.label(fail_reason(reason, lang));
+                ui.label(stored_words(reason, lang));
                 ui.end_row();
             }
             if let Some(reason) = &r.approval_reason {
@@ -406,12 +407,15 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
                 });
                 ui.horizontal(|ui| {
                     egui::ComboBox::new("fail_reason", Label::FailReason.get(lang))
-                        .selected_text(fail_reason(&o.fail_reason, lang))
+                        .selected_text(stored_words(&o.fail_reason, lang))
                         .show_ui(ui, |ui| {
                             // Stored in the platform's words; shown in the counter's language.
-                            for (zh, en) in FAIL_REASONS {
-                                let shown = if lang == crate::domain::Lang::En { en } else { zh };
-                                ui.selectable_value(&mut o.fail_reason, zh.to_owned(), shown);
+                            for reason in FAIL_REASONS {
+                                ui.selectable_value(
+                                    &mut o.fail_reason,
+                                    reason.zh().to_owned(),
+                                    reason.get(lang),
+                                );
                             }
                         });
                     let chosen = !o.fail_reason.is_empty();
