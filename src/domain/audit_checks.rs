@@ -5,7 +5,7 @@
 //!
 //! A measure that could not be taken says 请人工确认 (warn): it never passes by default.
 
-use super::checks::{CheckResult, CheckStatus, graded_check as check, say};
+use super::checks::{CheckResult, CheckStatus, graded_check as check};
 use super::i18n::Label;
 use super::i18n::Words;
 use crate::words;
@@ -117,14 +117,14 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             (SMILE_WARN, SMILE_FAIL),
             |v| Words::same(format!("{v:.2}")),
             (
-                say("表情自然", "Natural expression"),
-                say(
+                Words::new("表情自然", "Natural expression"),
+                Words::new(
                     "表情不自然（微笑过大），请人工确认",
                     "Expression may not be neutral (broad smile): please check by eye",
                 ),
-                say("表情不自然", "Expression not neutral"),
+                Words::new("表情不自然", "Expression not neutral"),
             ),
-            say("未能测出表情，请人工确认", "Could not measure the expression: please check by eye"),
+            Words::new("未能测出表情，请人工确认", "Could not measure the expression: please check by eye"),
         ),
         gaze_check(stats.gaze),
         check(
@@ -133,11 +133,14 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             (HAT_WARN, HAT_FAIL),
             percent,
             (
-                say("未见帽子或头饰", "No hat or headwear"),
-                say("头顶疑似有帽子或头饰，请人工确认", "Possible hat or headwear: please check by eye"),
-                say("不能戴帽子", "No hats allowed"),
+                Words::new("未见帽子或头饰", "No hat or headwear"),
+                Words::new(
+                    "头顶疑似有帽子或头饰，请人工确认",
+                    "Possible hat or headwear: please check by eye",
+                ),
+                Words::new("不能戴帽子", "No hats allowed"),
             ),
-            say(
+            Words::new(
                 "未能测出头顶，帽子或头饰请人工确认",
                 "Could not measure the top of the head: check for a hat by eye",
             ),
@@ -149,11 +152,11 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             (TINT_WARN, TINT_FAIL),
             lightness,
             (
-                say("未见有色镜片", "No tinted lenses"),
-                say("镜片可能有颜色，请人工确认", "Lenses may be tinted: please check by eye"),
-                say("配戴有色眼镜", "Tinted glasses"),
+                Words::new("未见有色镜片", "No tinted lenses"),
+                Words::new("镜片可能有颜色，请人工确认", "Lenses may be tinted: please check by eye"),
+                Words::new("配戴有色眼镜", "Tinted glasses"),
             ),
-            say("未能测出眼镜区域，请人工确认", "Could not measure the glasses: please check by eye"),
+            Words::new("未能测出眼镜区域，请人工确认", "Could not measure the glasses: please check by eye"),
         ),
         check(
             "lens_glare",
@@ -161,11 +164,11 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             (GLARE_WARN, GLARE_FAIL),
             |v| Words::same(format!("{:.1}%", v * 100.0)),
             (
-                say("镜片无反光", "No glare on the lenses"),
-                say("镜片可能反光，请人工确认", "Lenses may reflect light: please check by eye"),
-                say("镜片或镜框反光", "Glare on lenses or frames"),
+                Words::new("镜片无反光", "No glare on the lenses"),
+                Words::new("镜片可能反光，请人工确认", "Lenses may reflect light: please check by eye"),
+                Words::new("镜片或镜框反光", "Glare on lenses or frames"),
             ),
-            say("未能测出眼镜区域，请人工确认", "Could not measure the glasses: please check by eye"),
+            Words::new("未能测出眼镜区域，请人工确认", "Could not measure the glasses: please check by eye"),
         ),
         check(
             "red_eye",
@@ -173,11 +176,11 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             (RED_EYE_WARN, RED_EYE_FAIL),
             percent,
             (
-                say("无红眼", "No red eye"),
-                say("疑似红眼，请人工确认", "Possible red eye: please check by eye"),
-                say("红眼", "Red eye"),
+                Words::new("无红眼", "No red eye"),
+                Words::new("疑似红眼，请人工确认", "Possible red eye: please check by eye"),
+                Words::new("红眼", "Red eye"),
             ),
-            say("未能测出瞳孔，请人工确认", "Could not measure the pupils: please check by eye"),
+            Words::new("未能测出瞳孔，请人工确认", "Could not measure the pupils: please check by eye"),
         ),
         check(
             "face_shadow",
@@ -185,14 +188,14 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             (SHADOW_EDGE_WARN, SHADOW_EDGE_FAIL),
             lightness,
             (
-                say("脸上无明显阴影", "No shadow on the face"),
-                say(
+                Words::new("脸上无明显阴影", "No shadow on the face"),
+                Words::new(
                     "脸上可能有阴影边界，请人工确认",
                     "A shadow edge may cross the face: please check by eye",
                 ),
-                say("图像有阴影（阴阳脸）", "Shadow across the face"),
+                Words::new("图像有阴影（阴阳脸）", "Shadow across the face"),
             ),
-            say(
+            Words::new(
                 "未能测出脸部光线，请人工确认",
                 "Could not measure the light on the face: please check by eye",
             ),
@@ -203,14 +206,14 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             (CLOTHES_WARN, CLOTHES_FAIL),
             percent,
             (
-                say("衣服与背景色可区分", "Clothes stand out from the background"),
-                say(
+                Words::new("衣服与背景色可区分", "Clothes stand out from the background"),
+                Words::new(
                     "衣服颜色与背景色接近，请人工确认",
                     "Clothes close to the background colour: please check by eye",
                 ),
-                say("衣服颜色与背景色相近", "Clothes the same colour as the background"),
+                Words::new("衣服颜色与背景色相近", "Clothes the same colour as the background"),
             ),
-            say("未能测出衣服颜色，请人工确认", "Could not measure the clothes: please check by eye"),
+            Words::new("未能测出衣服颜色，请人工确认", "Could not measure the clothes: please check by eye"),
         ),
     ];
     if ears_required {
@@ -221,11 +224,14 @@ pub fn audit_checks(stats: &AuditStats, ears_required: bool) -> Vec<CheckResult>
             (1.0 - EARS_WARN, 1.0 - EARS_FAIL),
             |v| words!("{:.0}% 皮肤", "{:.0}% skin", (1.0 - v) * 100.0),
             (
-                say("耳朵露出", "Ears visible"),
-                say("耳朵可能被头发遮住，请人工确认", "Ears may be covered by hair: please check by eye"),
-                say("没露耳朵", "Ears not visible"),
+                Words::new("耳朵露出", "Ears visible"),
+                Words::new(
+                    "耳朵可能被头发遮住，请人工确认",
+                    "Ears may be covered by hair: please check by eye",
+                ),
+                Words::new("没露耳朵", "Ears not visible"),
             ),
-            say("未能测出耳朵，请人工确认", "Could not measure the ears: please check by eye"),
+            Words::new("未能测出耳朵，请人工确认", "Could not measure the ears: please check by eye"),
         );
         let allowed = words!(
             "≥ {:.0}% 皮肤（{:.0}% 以下不合格）",
@@ -250,12 +256,12 @@ pub fn backdrop_shadow_check(depth: f64) -> CheckResult {
         (BACKDROP_SHADOW_WARN, BACKDROP_SHADOW_FAIL),
         lightness,
         (
-            say("原图背景无阴影", "No shadow on the original backdrop"),
-            say(
+            Words::new("原图背景无阴影", "No shadow on the original backdrop"),
+            Words::new(
                 "原图背景有阴影，替换后请检查头发和肩膀边缘",
                 "Shadow on the original backdrop: check hair and shoulder edges after replacement",
             ),
-            say(
+            Words::new(
                 "图像有阴影（原图背景有投影，请调整灯光或让顾客离背景远一些）",
                 "Shadow (the original backdrop has a cast shadow: adjust the lights or move the customer away from the backdrop)",
             ),
@@ -272,11 +278,14 @@ fn gaze_check(gaze: Option<Gaze>) -> CheckResult {
         (GAZE_WARN, GAZE_FAIL),
         |v| words!("{v:.2} 眼宽", "{v:.2} eye widths"),
         (
-            say("眼睛看镜头", "Looking at the camera"),
-            say("眼睛可能没看镜头，请人工确认", "May not be looking at the camera: please check by eye"),
-            say("眼睛没看镜头", "Not looking at the camera"),
+            Words::new("眼睛看镜头", "Looking at the camera"),
+            Words::new(
+                "眼睛可能没看镜头，请人工确认",
+                "May not be looking at the camera: please check by eye",
+            ),
+            Words::new("眼睛没看镜头", "Not looking at the camera"),
         ),
-        say("未能测出眼珠位置，请人工确认", "Could not find the irises: please check by eye"),
+        Words::new("未能测出眼珠位置，请人工确认", "Could not find the irises: please check by eye"),
     );
     if let Some(g) = gaze {
         let (across, down) = (g.across, g.down - GAZE_DOWN_FRONTAL);
@@ -298,9 +307,9 @@ fn brows_check(brows: Option<BrowStats>) -> CheckResult {
         return CheckResult::new(
             "brows_visible",
             Warn,
-            say("未测出", "not measured"),
+            Words::new("未测出", "not measured"),
             allowed,
-            say("未能测出眉毛，请人工确认", "Could not find the eyebrows: please check by eye"),
+            Words::new("未能测出眉毛，请人工确认", "Could not find the eyebrows: please check by eye"),
         );
     };
     let measured = words!(
@@ -310,13 +319,13 @@ fn brows_check(brows: Option<BrowStats>) -> CheckResult {
         b.above_darker
     );
     let (status, msg) = if b.contrast >= BROW_CONTRAST_MIN {
-        (Pass, say("眉毛露出", "Eyebrows visible"))
+        (Pass, Words::new("眉毛露出", "Eyebrows visible"))
     } else if b.contrast < BROW_HIDDEN_CONTRAST && b.above_darker >= BROW_HAIR_DARKER {
-        (Fail, say("头发不能遮住眉毛/眼睛", "Hair must not cover eyebrows or eyes"))
+        (Fail, Words::new("头发不能遮住眉毛/眼睛", "Hair must not cover eyebrows or eyes"))
     } else {
         (
             Warn,
-            say(
+            Words::new(
                 "眉毛不清楚，是否被头发遮住请人工确认",
                 "Eyebrows unclear: check by eye whether hair covers them",
             ),
@@ -396,7 +405,7 @@ mod tests {
                 ("clothes_colour", Pass)
             ]
         );
-        assert_eq!(audit_checks(&stats, false)[2].message, say("不能戴帽子", "No hats allowed"));
+        assert_eq!(audit_checks(&stats, false)[2].message, Words::new("不能戴帽子", "No hats allowed"));
         // The hat comes first of what the customer can put right; red eye is the flash's doing.
         assert_eq!(customer_hint(&audit_checks(&stats, false)), Some(Label::HintHat));
         let no_hat = AuditStats { hat: Some(0.0), ..stats };
@@ -414,7 +423,7 @@ mod tests {
         assert_eq!(ears(Some(0.25)).0, Warn);
         assert_eq!(
             ears(Some(0.05)),
-            (Fail, say("没露耳朵", "Ears not visible").to_owned(), Some(Label::HintEars))
+            (Fail, Words::new("没露耳朵", "Ears not visible").to_owned(), Some(Label::HintEars))
         );
         assert_eq!(ears(None).0, Warn);
         assert!(

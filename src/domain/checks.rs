@@ -48,11 +48,6 @@ impl CheckResult {
     }
 }
 
-/// A verdict in both languages, for the tables of messages below.
-pub(crate) fn say(zh: &str, en: &str) -> Words {
-    Words::new(zh, en)
-}
-
 /// Facts about an encoded output file, read back from the file itself.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FileFacts {
@@ -97,35 +92,37 @@ pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
         Words::same(format!("{}×{}", f.px[0], f.px[1])),
         Words::same(format!("{}×{}", spec.px[0], spec.px[1])),
         if px_ok {
-            say("像素尺寸符合", "Pixel size fits")
+            Words::new("像素尺寸符合", "Pixel size fits")
         } else {
-            say("像素尺寸不符合规格", "Pixel size does not fit the spec")
+            Words::new("像素尺寸不符合规格", "Pixel size does not fit the spec")
         },
     ));
     let dpi_ok = f.dpi == Some(spec.dpi as u16);
     out.push(CheckResult::new(
         "dpi",
         if dpi_ok { Pass } else { Fail },
-        f.dpi.map_or(say("无", "none"), |d| Words::same(d.to_string())),
+        f.dpi.map_or(Words::new("无", "none"), |d| Words::same(d.to_string())),
         Words::same(spec.dpi.to_string()),
         if dpi_ok {
-            say("分辨率符合", "Resolution fits")
+            Words::new("分辨率符合", "Resolution fits")
         } else {
-            say("分辨率（dpi）不符合规格", "Resolution (dpi) does not fit the spec")
+            Words::new("分辨率（dpi）不符合规格", "Resolution (dpi) does not fit the spec")
         },
     ));
     let kb = f.bytes as f64 / 1024.0;
     let (kb_status, kb_allowed, kb_msg) = match spec.file_kb {
         Some(r) if kb < f64::from(r.min) => {
-            (Fail, Words::same(format!("{}–{} KB", r.min, r.max)), say("文件过小", "File too small"))
+            (Fail, Words::same(format!("{}–{} KB", r.min, r.max)), Words::new("文件过小", "File too small"))
         }
         Some(r) if kb > f64::from(r.max) => {
-            (Fail, Words::same(format!("{}–{} KB", r.min, r.max)), say("文件过大", "File too large"))
+            (Fail, Words::same(format!("{}–{} KB", r.min, r.max)), Words::new("文件过大", "File too large"))
         }
-        Some(r) => {
-            (Pass, Words::same(format!("{}–{} KB", r.min, r.max)), say("文件大小符合", "File size fits"))
-        }
-        None => (Pass, say("不限", "any"), say("文件大小不限", "Any file size")),
+        Some(r) => (
+            Pass,
+            Words::same(format!("{}–{} KB", r.min, r.max)),
+            Words::new("文件大小符合", "File size fits"),
+        ),
+        None => (Pass, Words::new("不限", "any"), Words::new("文件大小不限", "Any file size")),
     };
     let kb_measured = match f.reachable_kb {
         Some([low, high]) => {
@@ -139,19 +136,19 @@ pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
         "colour_mode",
         if rgb { Pass } else { Fail },
         words!("{} 通道", "{} channels", f.channels),
-        say("24 位 RGB（3 通道）", "24-bit RGB (3 channels)"),
+        Words::new("24 位 RGB（3 通道）", "24-bit RGB (3 channels)"),
         if rgb {
-            say("颜色模式符合", "Colour mode fits")
+            Words::new("颜色模式符合", "Colour mode fits")
         } else {
-            say("颜色模式应为 24 位 RGB", "Colour mode must be 24-bit RGB")
+            Words::new("颜色模式应为 24 位 RGB", "Colour mode must be 24-bit RGB")
         },
     ));
     let (status, msg) = if f.upscale <= UPSCALE_WARN {
-        (Pass, say("像素充足", "Enough pixels"))
+        (Pass, Words::new("像素充足", "Enough pixels"))
     } else if f.upscale <= UPSCALE_FAIL {
-        (Warn, say("图像像素不足（轻微放大）", "Too few pixels (slightly enlarged)"))
+        (Warn, Words::new("图像像素不足（轻微放大）", "Too few pixels (slightly enlarged)"))
     } else {
-        (Fail, say("图像像素不足", "Too few pixels"))
+        (Fail, Words::new("图像像素不足", "Too few pixels"))
     };
     out.push(CheckResult::new(
         "upscale",
@@ -164,17 +161,17 @@ pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
         msg,
     ));
     let (status, msg) = if f.uncovered <= 0.0 {
-        (Pass, say("画面完整", "Frame complete"))
+        (Pass, Words::new("画面完整", "Frame complete"))
     } else if f.uncovered <= UNCOVERED_FAIL {
         (
             Warn,
-            say(
+            Words::new(
                 "取景超出原图，边缘已用背景色填充",
                 "The crop leaves the photo; the edge is filled with background",
             ),
         )
     } else {
-        (Fail, say("取景范围过大，超出原图", "The crop is too large for the photo"))
+        (Fail, Words::new("取景范围过大，超出原图", "The crop is too large for the photo"))
     };
     out.push(graded_check(
         "compression",
@@ -182,11 +179,11 @@ pub fn file_checks(spec: &PhotoSpec, f: &FileFacts) -> Vec<CheckResult> {
         (BLOCKINESS_WARN, BLOCKINESS_FAIL),
         |v| Words::same(format!("{v:.2}")),
         (
-            say("无明显压缩痕迹", "No visible compression"),
-            say("压缩痕迹可见，请人工确认", "Compression visible: please check by eye"),
-            say("图像不清晰（压缩方块明显）", "Not sharp (compression blocks visible)"),
+            Words::new("无明显压缩痕迹", "No visible compression"),
+            Words::new("压缩痕迹可见，请人工确认", "Compression visible: please check by eye"),
+            Words::new("图像不清晰（压缩方块明显）", "Not sharp (compression blocks visible)"),
         ),
-        say("未能读回文件，请人工确认", "Could not read the file back: please check by eye"),
+        Words::new("未能读回文件，请人工确认", "Could not read the file back: please check by eye"),
     ));
     let uncovered = f.uncovered * 100.0;
     let limit = UNCOVERED_FAIL * 100.0;
@@ -234,7 +231,9 @@ pub fn graded_check(
             };
             CheckResult::new(id, status, show(v), allowed, msg)
         }
-        None => CheckResult::new(id, CheckStatus::Warn, say("未测出", "not measured"), allowed, unmeasured),
+        None => {
+            CheckResult::new(id, CheckStatus::Warn, Words::new("未测出", "not measured"), allowed, unmeasured)
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Face checks on a placed photo: each with the platform's own wording where one exists
 //! (domain.md §5), the measured value and the allowed range, in output pixels.
 
-use super::checks::{CheckResult, CheckStatus, say};
+use super::checks::{CheckResult, CheckStatus};
 use super::i18n::Words;
 use super::spec::{Geometry, Range};
 use crate::words;
@@ -68,21 +68,24 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
             Fail,
             Words::same("0"),
             Words::same("1"),
-            say("未检测到人脸", "No face found"),
+            Words::new("未检测到人脸", "No face found"),
         ),
         1 => CheckResult::new(
             "face_count",
             Pass,
             Words::same("1"),
             Words::same("1"),
-            say("检测到一张人脸", "One face found"),
+            Words::new("检测到一张人脸", "One face found"),
         ),
         n => CheckResult::new(
             "face_count",
             Warn,
             Words::same(n.to_string()),
             Words::same("1"),
-            say("画面中有多张人脸，已使用最大的一张", "Several faces in the frame: the largest is used"),
+            Words::new(
+                "画面中有多张人脸，已使用最大的一张",
+                "Several faces in the frame: the largest is used",
+            ),
         ),
     });
     if face.face_count == 0 {
@@ -90,11 +93,11 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
     }
     let fw = face.face_width;
     let (status, msg) = if in_range(fw, g.face_width_px) {
-        (Pass, say("脸宽符合", "Face width fits"))
+        (Pass, Words::new("脸宽符合", "Face width fits"))
     } else if fw < f64::from(g.face_width_px.min) {
-        (Fail, say("头部偏小", "Head too small"))
+        (Fail, Words::new("头部偏小", "Head too small"))
     } else {
-        (Fail, say("头部偏大", "Head too large"))
+        (Fail, Words::new("头部偏大", "Head too large"))
     };
     let px = |v: f64| Words::same(format!("{v:.0} px"));
     out.push(CheckResult::new("face_width", status, px(fw), range_text(g.face_width_px), msg));
@@ -105,20 +108,28 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
                 Pass,
                 px(c),
                 range_text(r),
-                say("头顶留白符合", "Space above the head fits"),
+                Words::new("头顶留白符合", "Space above the head fits"),
             ),
-            Some(c) if c < f64::from(r.min) => {
-                CheckResult::new("crown_margin", Fail, px(c), range_text(r), say("整体偏上", "Too high"))
-            }
-            Some(c) => {
-                CheckResult::new("crown_margin", Fail, px(c), range_text(r), say("整体偏下", "Too low"))
-            }
+            Some(c) if c < f64::from(r.min) => CheckResult::new(
+                "crown_margin",
+                Fail,
+                px(c),
+                range_text(r),
+                Words::new("整体偏上", "Too high"),
+            ),
+            Some(c) => CheckResult::new(
+                "crown_margin",
+                Fail,
+                px(c),
+                range_text(r),
+                Words::new("整体偏下", "Too low"),
+            ),
             None => CheckResult::new(
                 "crown_margin",
                 Warn,
-                say("未测出", "not measured"),
+                Words::new("未测出", "not measured"),
                 range_text(r),
-                say(
+                Words::new(
                     "未能测出头顶位置，请人工确认",
                     "Could not find the top of the head: please check by eye",
                 ),
@@ -151,20 +162,20 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
                 allowed.iter().map(|a| a.en.as_str()).collect::<Vec<_>>().join(", "),
             ),
             if eye_ok {
-                say("眼线位置符合", "Eye line fits")
+                Words::new("眼线位置符合", "Eye line fits")
             } else {
-                say("眼睛位置不符合（整体偏上或偏下）", "Eyes out of place (too high or too low)")
+                Words::new("眼睛位置不符合（整体偏上或偏下）", "Eyes out of place (too high or too low)")
             },
         ));
     }
     let tolerance = g.centre_tolerance_px.map_or(DEFAULT_CENTRE_TOLERANCE, f64::from);
     let offset = face.centre_x - w / 2.0;
     let msg = if offset.abs() <= tolerance {
-        say("左右居中", "Centred")
+        Words::new("左右居中", "Centred")
     } else if offset < 0.0 {
-        say("整体偏左", "Too far left")
+        Words::new("整体偏左", "Too far left")
     } else {
-        say("整体偏右", "Too far right")
+        Words::new("整体偏右", "Too far right")
     };
     out.push(CheckResult::new(
         "centring",
@@ -180,9 +191,9 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         Words::same(format!("{:.1}°", face.roll_deg)),
         Words::same(format!("≤ {MAX_ROLL_DEG}°")),
         if roll <= MAX_ROLL_DEG {
-            say("头部端正", "Head upright")
+            Words::new("头部端正", "Head upright")
         } else {
-            say("头不能歪", "Head tilted")
+            Words::new("头不能歪", "Head tilted")
         },
     ));
     let yaw = face.yaw_deg.abs();
@@ -192,9 +203,9 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         Words::same(format!("{:.1}°", face.yaw_deg)),
         Words::same(format!("≤ {MAX_YAW_DEG}°")),
         if yaw <= MAX_YAW_DEG {
-            say("正面朝向镜头", "Facing the camera")
+            Words::new("正面朝向镜头", "Facing the camera")
         } else {
-            say("姿势不正", "Head turned")
+            Words::new("姿势不正", "Head turned")
         },
     ));
     let pitch = face.pitch_deg.abs();
@@ -211,13 +222,13 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         },
         words!("≤ {MAX_PITCH_DEG}°（测量误差约 ±5°）", "≤ {MAX_PITCH_DEG}°, measured to about ±5°"),
         if pitch <= MAX_PITCH_DEG / 2.0 {
-            say("头部平视", "Head level")
+            Words::new("头部平视", "Head level")
         } else if pitch <= MAX_PITCH_DEG {
-            say("可能抬头或低头，请人工确认", "Chin may be up or down: please check by eye")
+            Words::new("可能抬头或低头，请人工确认", "Chin may be up or down: please check by eye")
         } else if face.pitch_deg > 0.0 {
-            say("姿势不正（抬头）", "Head not level (chin up)")
+            Words::new("姿势不正（抬头）", "Head not level (chin up)")
         } else {
-            say("姿势不正（低头）", "Head not level (chin down)")
+            Words::new("姿势不正（低头）", "Head not level (chin down)")
         },
     ));
     let cut = face.crown_y.is_some_and(|c| c < 0.0) || face.chin_y > h;
@@ -230,9 +241,9 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         },
         Words::same(format!("0–{h:.0} px")),
         if cut {
-            say("取景范围过小，头部被裁切", "The crop is too small: the head is cut")
+            Words::new("取景范围过小，头部被裁切", "The crop is too small: the head is cut")
         } else {
-            say("头部完整", "Whole head in frame")
+            Words::new("头部完整", "Whole head in frame")
         },
     ));
     let open = face.eye_openness.iter().all(|&o| o >= EYES_OPEN_MIN);
@@ -241,7 +252,11 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         if open { Pass } else { Fail },
         Words::same(format!("{:.2} / {:.2}", face.eye_openness[0], face.eye_openness[1])),
         Words::same(format!("≥ {EYES_OPEN_MIN}")),
-        if open { say("双眼睁开", "Eyes open") } else { say("不能闭眼", "Eyes closed") },
+        if open {
+            Words::new("双眼睁开", "Eyes open")
+        } else {
+            Words::new("不能闭眼", "Eyes closed")
+        },
     ));
     let closed = face.mouth_openness <= MOUTH_CLOSED_MAX;
     out.push(CheckResult::new(
@@ -249,7 +264,11 @@ pub fn face_checks(face: &PlacedFace, g: &Geometry, px: [u32; 2]) -> Vec<CheckRe
         if closed { Pass } else { Fail },
         Words::same(format!("{:.2}", face.mouth_openness)),
         Words::same(format!("≤ {MOUTH_CLOSED_MAX}")),
-        if closed { say("嘴巴闭合", "Mouth closed") } else { say("不能露齿", "Teeth showing") },
+        if closed {
+            Words::new("嘴巴闭合", "Mouth closed")
+        } else {
+            Words::new("不能露齿", "Teeth showing")
+        },
     ));
     out
 }

@@ -6,7 +6,7 @@
 //! from them (darkened, brightened, blurred, tinted, side-lit, shadowed backgrounds); the figures
 //! are in `docs/checks.md`.
 
-use super::checks::{CheckResult, CheckStatus, say};
+use super::checks::{CheckResult, CheckStatus};
 use super::i18n::Words;
 use super::spec::PhotoSpec;
 use crate::words;
@@ -82,10 +82,10 @@ pub const GREY_CHROMA_MAX: f64 = 1.5;
 /// out its yellow; skin alone cannot tell those apart unless b* goes negative, so both are named.
 fn cast_direction(hue: f64) -> Words {
     match hue {
-        h if !(0.0..=150.0).contains(&h) => say("照片偏蓝", "Blue cast"),
-        h if h < SKIN_HUE_PASS.0 => say("照片偏红或偏蓝", "Red or blue cast"),
-        h if h <= 100.0 => say("照片偏黄", "Yellow cast"),
-        _ => say("照片偏绿", "Green cast"),
+        h if !(0.0..=150.0).contains(&h) => Words::new("照片偏蓝", "Blue cast"),
+        h if h < SKIN_HUE_PASS.0 => Words::new("照片偏红或偏蓝", "Red or blue cast"),
+        h if h <= 100.0 => Words::new("照片偏黄", "Yellow cast"),
+        _ => Words::new("照片偏绿", "Green cast"),
     }
 }
 
@@ -120,9 +120,9 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
                 words!("{within:.0}% 在容差内，均值 {mean}", "{within:.0}% within tolerance, mean {mean}"),
                 words!("{colours} ±{tolerance}，≥ {least:.0}%", "{colours} ±{tolerance}, ≥ {least:.0}%"),
                 if status == Pass {
-                    say("背景颜色符合", "Background colour fits")
+                    Words::new("背景颜色符合", "Background colour fits")
                 } else {
-                    say("背景不符合要求", "Background does not fit")
+                    Words::new("背景不符合要求", "Background does not fit")
                 },
             ));
             let status = grade(bg.l_std <= BG_STD_PASS, bg.l_std <= BG_STD_WARN);
@@ -132,18 +132,21 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
                 words!("L* 标准差 {:.1}", "L* std. dev. {:.1}", bg.l_std),
                 Words::same(format!("≤ {BG_STD_PASS}")),
                 if status == Pass {
-                    say("背景均匀", "Background even")
+                    Words::new("背景均匀", "Background even")
                 } else {
-                    say("图像有阴影（背景不均匀）", "Shadows (background uneven)")
+                    Words::new("图像有阴影（背景不均匀）", "Shadows (background uneven)")
                 },
             ));
         }
         None => out.push(CheckResult::new(
             "background_colour",
             Warn,
-            say("无背景区域", "no background area"),
+            Words::new("无背景区域", "no background area"),
             Words::same(colours.join(" / ")),
-            say("未找到可测的背景区域，请人工确认", "No background area to measure: please check by eye"),
+            Words::new(
+                "未找到可测的背景区域，请人工确认",
+                "No background area to measure: please check by eye",
+            ),
         )),
     }
     let Some(f) = stats.face else { return out };
@@ -154,9 +157,9 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
         words!("脸部 L* {:.0}", "face L* {:.0}", f.l_mean),
         Words::same(format!("{}–{}", FACE_L_PASS.0, FACE_L_PASS.1)),
         match status {
-            Pass => say("曝光正常", "Exposure normal"),
-            _ if f.l_mean < FACE_L_PASS.0 => say("曝光不足", "Underexposed"),
-            _ => say("曝光过度", "Overexposed"),
+            Pass => Words::new("曝光正常", "Exposure normal"),
+            _ if f.l_mean < FACE_L_PASS.0 => Words::new("曝光不足", "Underexposed"),
+            _ => Words::new("曝光过度", "Overexposed"),
         },
     ));
     let clipped = f.clipped_high.max(f.clipped_low);
@@ -172,9 +175,9 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
         ),
         Words::same(format!("≤ {:.0}%", CLIP_WARN * 100.0)),
         match status {
-            Pass => say("无溢出", "No clipping"),
-            _ if f.clipped_high >= f.clipped_low => say("脸部反光强烈", "Strong shine on the face"),
-            _ => say("曝光不足", "Underexposed"),
+            Pass => Words::new("无溢出", "No clipping"),
+            _ if f.clipped_high >= f.clipped_low => Words::new("脸部反光强烈", "Strong shine on the face"),
+            _ => Words::new("曝光不足", "Underexposed"),
         },
     ));
     let diff = f.l_left - f.l_right;
@@ -191,9 +194,9 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
         ),
         words!("差 ≤ {BALANCE_WARN}", "difference ≤ {BALANCE_WARN}"),
         if status == Pass {
-            say("光线均匀", "Even light")
+            Words::new("光线均匀", "Even light")
         } else {
-            say("曝光不均匀", "Uneven light")
+            Words::new("曝光不均匀", "Uneven light")
         },
     ));
     let status = grade(f.sharpness >= SHARP_WARN, f.sharpness >= SHARP_FAIL);
@@ -202,20 +205,31 @@ pub fn pixel_checks(stats: &PixelStats, spec: &PhotoSpec) -> Vec<CheckResult> {
         status,
         Words::same(format!("{:.2}", f.sharpness)),
         Words::same(format!("≥ {SHARP_WARN}")),
-        if status == Pass { say("图像清晰", "Sharp") } else { say("图像不清晰", "Not sharp") },
+        if status == Pass {
+            Words::new("图像清晰", "Sharp")
+        } else {
+            Words::new("图像不清晰", "Not sharp")
+        },
     ));
     let chroma = f.a_mean.hypot(f.b_mean);
     let hue = f.b_mean.atan2(f.a_mean).to_degrees();
     let (status, msg) = if chroma < GREY_CHROMA_MAX {
-        (Fail, say("照片应为彩色（黑白照片）", "Must be in colour (black and white)"))
+        (Fail, Words::new("照片应为彩色（黑白照片）", "Must be in colour (black and white)"))
     } else if within(hue, SKIN_HUE_PASS) && chroma > SKIN_CHROMA_WARN {
         // A yellow (or red) cast saturates skin more than it turns its hue.
         let status = if chroma > SKIN_CHROMA_FAIL { Fail } else { Warn };
-        (status, if hue >= 45.0 { say("照片偏黄", "Yellow cast") } else { say("照片偏红", "Red cast") })
+        (
+            status,
+            if hue >= 45.0 {
+                Words::new("照片偏黄", "Yellow cast")
+            } else {
+                Words::new("照片偏红", "Red cast")
+            },
+        )
     } else if within(hue, SKIN_HUE_PASS) && chroma >= SKIN_CHROMA_MIN {
-        (Pass, say("肤色正常，无偏色", "Skin tone normal, no cast"))
+        (Pass, Words::new("肤色正常，无偏色", "Skin tone normal, no cast"))
     } else if within(hue, SKIN_HUE_PASS) {
-        (Warn, say("肤色发灰，请检查白平衡", "Skin looks grey: check the white balance"))
+        (Warn, Words::new("肤色发灰，请检查白平衡", "Skin looks grey: check the white balance"))
     } else {
         let status = if within(hue, SKIN_HUE_WARN) { Warn } else { Fail };
         (status, cast_direction(hue))
@@ -274,7 +288,7 @@ pub fn place_name(at: [f64; 2]) -> Words {
         [("左下方", "bottom left"), ("下方", "bottom"), ("右下方", "bottom right")],
     ];
     let (zh, en) = NAMES[row][col];
-    say(zh, en)
+    Words::new(zh, en)
 }
 
 /// The remnant check: the largest region of the old background left (measured where the backdrop
@@ -326,7 +340,7 @@ pub fn remnant_check(stats: RemnantStats, removed: u32) -> CheckResult {
             Pass,
             words!("最大一处 {largest} 像素{cleared_zh}", "largest {largest} px{cleared_en}"),
             allowed,
-            say("无原背景残留", "No old background left"),
+            Words::new("无原背景残留", "No old background left"),
         ),
         RemnantStats::SameColour => CheckResult::new(
             "background_remnant",
@@ -336,20 +350,20 @@ pub fn remnant_check(stats: RemnantStats, removed: u32) -> CheckResult {
                 "old and new background are the same colour{cleared_en}"
             ),
             allowed,
-            say("无原背景残留", "No old background left"),
+            Words::new("无原背景残留", "No old background left"),
         ),
         RemnantStats::Unmeasurable { busy } => {
             let why = if busy {
-                say("原背景复杂，无法按颜色测量", "busy old background: cannot measure by colour")
+                Words::new("原背景复杂，无法按颜色测量", "busy old background: cannot measure by colour")
             } else {
-                say("只有粗略人像蒙版", "only a coarse person mask")
+                Words::new("只有粗略人像蒙版", "only a coarse person mask")
             };
             CheckResult::new(
                 "background_remnant",
                 Warn,
                 Words::new(why.zh + &cleared_zh, why.en + &cleared_en),
                 allowed,
-                say(
+                Words::new(
                     "请人工确认：放大查看头发和肩部边缘有无原背景残留",
                     "Please check by eye: zoom in on the hair and shoulder edges for old background",
                 ),

@@ -196,11 +196,11 @@ pub fn process_analysed(
             "background_replace",
             crate::domain::checks::CheckStatus::Fail,
             why,
-            crate::domain::checks::say(
+            crate::domain::Words::new(
                 "人像蒙版与人脸分析一致",
                 "the person mask agrees with the face analysis",
             ),
-            crate::domain::checks::say(
+            crate::domain::Words::new(
                 "背景替换失败，请人工处理",
                 "Background replacement failed: please handle it by hand",
             ),
