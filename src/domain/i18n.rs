@@ -440,6 +440,8 @@ texts! {
     RejectHat => "不能戴帽子", "No hats allowed";
     RejectHeadLarge => "头部偏大", "Head too large";
     RejectHeadSmall => "头部偏小", "Head too small";
+    SheetSixInch => "6 寸", "6-inch";
+    SheetFiveInch => "5 寸", "5-inch";
     SheetFromUpload => "原始照片已不在，用的是上传用相片，画质较低", "the original is gone: printed from the upload photo, at lower quality";
 }
 

@@ -41,9 +41,14 @@ impl SheetSize {
     }
 
     pub fn name_zh(self) -> &'static str {
+        self.name(super::Lang::Zh)
+    }
+
+    /// The paper's name in `lang` (6 寸 / 6-inch).
+    pub fn name(self, lang: super::Lang) -> &'static str {
         match self {
-            SheetSize::SixInch => "6 寸",
-            SheetSize::FiveInch => "5 寸",
+            SheetSize::SixInch => super::Label::SheetSixInch.get(lang),
+            SheetSize::FiveInch => super::Label::SheetFiveInch.get(lang),
             SheetSize::A4 => "A4",
         }
     }

@@ -248,11 +248,11 @@ fn print_buttons(
     });
     if spec.is_some() {
         ui.horizontal(|ui| {
-            egui::ComboBox::from_id_salt("sheet_size").selected_text(sheet_size.name_zh()).show_ui(
+            egui::ComboBox::from_id_salt("sheet_size").selected_text(sheet_size.name(lang)).show_ui(
                 ui,
                 |ui| {
                     for size in SheetSize::ALL {
-                        ui.selectable_value(sheet_size, size, size.name_zh());
+                        ui.selectable_value(sheet_size, size, size.name(lang));
                     }
                 },
             );
