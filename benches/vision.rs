@@ -3,7 +3,8 @@
 //! measures, the two iris passes alone, and
 //! of a 1080p frame; and the adjust view's
 //! re-render of a captured 1080p frame after each operator edit (crop, adjust, background through
-//! the refined matte, encode, every check); and the matte's refinement, done once per capture.
+//! the refined matte, encode, every check); and the matte's refinement, done once per capture, on a
+//! uniform and on a busy backdrop.
 
 use std::hint::black_box;
 
@@ -83,6 +84,19 @@ fn analysis(c: &mut Criterion) {
     group.bench_function("refine_once_per_capture/frame_1080p", |b| {
         b.iter(|| black_box(idphoto_studio::vision::auto::with_matte(&photo, coarse.clone()).matte.is_some()))
     });
+    // The same on a busy backdrop (the matting fixtures' astronaut, her true alpha, on grass):
+    // the background is sampled around every edge pixel instead of measured once.
+    let busy = busy_frame();
+    let busy_photo = idphoto_studio::imaging::SourcePhoto::from_rgb(busy.clone());
+    let mut busy_coarse = analyzer.analyse(&busy).expect("analysis").expect("a face");
+    analyzer.look_closer(&busy, &mut busy_coarse).expect("a closer look");
+    group.bench_function("refine_once_per_capture/busy_1080p", |b| {
+        b.iter(|| {
+            black_box(
+                idphoto_studio::vision::auto::with_matte(&busy_photo, busy_coarse.clone()).matte.is_some(),
+            )
+        })
+    });
     group.finish();
     let analysis = Some(idphoto_studio::vision::auto::with_matte(&photo, coarse));
     assert!(analysis.as_ref().and_then(|a| a.matte.as_ref()).is_some(), "the render uses the matte");
@@ -97,6 +111,35 @@ fn analysis(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// A 1080p frame of the astronaut (true alpha and colours from the matting fixtures) on grass.
+fn busy_frame() -> image::RgbImage {
+    let fixture = |name: &str| {
+        image::open(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/matting").join(name),
+        )
+        .expect("a matting fixture")
+    };
+    let grass =
+        imageops::resize(&fixture("bg-grass.jpg").to_rgb8(), 1920, 1080, imageops::FilterType::Triangle);
+    let fg =
+        imageops::resize(&fixture("astronaut-fg.jpg").to_rgb8(), 900, 900, imageops::FilterType::Triangle);
+    let alpha = imageops::resize(
+        &fixture("astronaut-alpha.png").to_luma8(),
+        900,
+        900,
+        imageops::FilterType::Triangle,
+    );
+    let mut frame = grass;
+    for (x, y, p) in fg.enumerate_pixels() {
+        let a = f32::from(alpha.get_pixel(x, y)[0]) / 255.0;
+        let out = frame.get_pixel_mut(x + 510, y + 90);
+        for c in 0..3 {
+            out[c] = (a * f32::from(p[c]) + (1.0 - a) * f32::from(out[c])).round() as u8;
+        }
+    }
+    frame
 }
 
 criterion_group!(benches, analysis);

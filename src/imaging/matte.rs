@@ -2,8 +2,10 @@
 //! moved with the crop: the coarse segmentation mask (256×256, upsampled) only says roughly where
 //! the person is; here an unknown band around its edge (its width from the face size) is resolved
 //! with an edge-aware guided filter (He, Sun and Tang, *Guided Image Filtering*, ECCV 2010 / TPAMI
-//! 2013) on a prior that, when the backdrop is (measured) uniform, comes from the colour distance
-//! to the backdrop, which pulls fine hair the mask misses; the person's own colours are then
+//! 2013) on a prior from shared sampling (Gastal and Oliveira, *Shared Sampling for Real-Time Alpha
+//! Matting*, 2010): each band pixel's colour read as a mix of the person's colours nearby and the
+//! background's (the backdrop's measured colour when it is uniform, which pulls fine hair the mask
+//! misses; what is surely background nearby on a busy one); the person's own colours are then
 //! estimated without the old background in them (Germer et al., *Fast Multi-Level Foreground
 //! Estimation*, ICPR 2020), so hair and shoulders are not tinted by it.
 //!
@@ -13,7 +15,7 @@
 
 use image::{GrayImage, RgbImage};
 
-use super::matte_solvers::{box_mean, estimate_foreground, guided_filter};
+use super::matte_solvers::{Sample, best_pair, estimate_foreground, gather, guided_filter};
 use super::quality::delta_e;
 use crate::domain::Words;
 use crate::domain::geometry::Affine;
@@ -40,6 +42,13 @@ const MAX_RESIDUAL: f32 = 0.12;
 const MASK_SURE: f32 = 0.9;
 /// Person and background colours closer than this (RGB, 0–1) cannot tell a pixel's share apart.
 const MIN_SEPARATION: f32 = 0.12;
+/// A pixel this close (RGB, 0–1) to both a person and a background sample could be either.
+const AMBIGUOUS: f32 = 0.06;
+/// Background samples taken along each line on a busy backdrop (consecutive steps).
+const BACKGROUND_PER_LINE: usize = 24;
+/// On a busy backdrop, the person is also sampled from this many bands inside the coarse edge
+/// (where the mask is sure), not only beyond the (wider, above the eyes) band.
+const BUSY_PERSON_DEPTH: f32 = 1.5;
 
 /// What the coarse mask says at a source point (0–1).
 pub type Coarse<'a> = &'a dyn Fn(f64, f64) -> f32;
@@ -135,27 +144,31 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
     let sure_fg: Vec<f32> = (0..n).map(|i| if signed[i] > band_at(i) { 1.0 } else { 0.0 }).collect();
     let sure_bg: Vec<f32> = (0..n).map(|i| if signed[i] < -band_at(i) { 1.0 } else { 0.0 }).collect();
 
-    // The prior inside the band: each pixel's colour placed between the person's colour nearby and
-    // the background's (the backdrop's own colour when it is uniform, else what is surely background
-    // nearby): the colour distance to the background, in units of how far the person is from it.
-    // Where the two are too alike to tell (a white shirt on white), the mask decides.
-    let window = ((band * 2.0).round() as usize).max(4);
-    let local = |weights: &[f32]| {
-        let count = box_mean(weights, side as usize, window);
-        let sums: Vec<Vec<f32>> = (0..3)
-            .map(|c| {
-                box_mean(
-                    &rgb.iter().zip(weights).map(|(p, w)| p[c] * w).collect::<Vec<_>>(),
-                    side as usize,
-                    window,
-                )
-            })
-            .collect();
-        (count, sums)
-    };
-    let (fg_count, fg_sum) = local(&sure_fg);
-    let (bg_count, bg_sum) = local(&sure_bg);
+    // The prior inside the band, by shared sampling (Gastal and Oliveira 2010): around each band
+    // pixel, samples of the person (what the mask is sure of) and of the background (the backdrop's
+    // measured colour when it is uniform; on a busy one, what is surely background nearby, densely
+    // along each line, so a leaf or a brick finds its like); the pair that explains the pixel's
+    // colour best gives its share. On a busy backdrop the person is also sampled nearer the edge
+    // where the mask is sure: a bright strand of hair must find its like among the person's colours,
+    // or as bright a background sample takes it and leaves a hole; and there the samples may only
+    // lower the mask. Where the pixel looks like both the person and the background (a white cap on
+    // white), or like no mix of them, the mask decides.
     let backdrop_rgb = backdrop.map(|b| b.rgb.map(|v| f32::from(v) / 255.0));
+    let known: Vec<i8> = (0..n)
+        .map(|i| {
+            let nearer =
+                backdrop.is_none() && signed[i] > band * BUSY_PERSON_DEPTH && coarse_at[i] >= MASK_SURE;
+            if sure_fg[i] > 0.0 || nearer {
+                1
+            } else if sure_bg[i] > 0.0 {
+                0
+            } else {
+                -1
+            }
+        })
+        .collect();
+    let step = (band / 6.0).max(1.0);
+    let background_per_line = if backdrop.is_some() { 0 } else { BACKGROUND_PER_LINE };
     let prior: Vec<f32> = (0..n)
         .map(|i| {
             if sure_fg[i] > 0.0 {
@@ -172,27 +185,33 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
             if below_eyes && coarse_at[i] >= MASK_SURE {
                 return 1.0;
             }
-            if fg_count[i] <= 0.0 {
-                return mask;
+            let reach = band_at(i) * 3.0;
+            let (person, mut behind) =
+                gather(&rgb, &known, side as usize, i, reach, step, background_per_line);
+            if let Some(b) = backdrop_rgb {
+                behind.push((b, 0.0));
             }
-            let f = [0, 1, 2].map(|c| fg_sum[c][i] / fg_count[i]);
-            let b = match backdrop_rgb {
-                Some(b) => b,
-                None if bg_count[i] > 0.0 => [0, 1, 2].map(|c| bg_sum[c][i] / bg_count[i]),
-                None => return mask,
-            };
-            let d = [f[0] - b[0], f[1] - b[1], f[2] - b[2]];
-            let d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-            if d2 < MIN_SEPARATION * MIN_SEPARATION {
+            if person.is_empty() || behind.is_empty() {
                 return mask;
             }
             let p = rgb[i];
-            let a =
-                (((p[0] - b[0]) * d[0] + (p[1] - b[1]) * d[1] + (p[2] - b[2]) * d[2]) / d2).clamp(0.0, 1.0);
-            // A colour off the line between the two (a dark ring on an orange suit against blue)
-            // is not a mix of them: the mask says better.
-            let off = (0..3).map(|c| (p[c] - (b[c] + a * d[c])).powi(2)).sum::<f32>().sqrt();
-            if off > MAX_RESIDUAL { coarse_at[i] } else { a }
+            let like =
+                |&(c, _): &Sample| (0..3).map(|k| (p[k] - c[k]).powi(2)).sum::<f32>() < AMBIGUOUS * AMBIGUOUS;
+            if person.iter().any(like) && behind.iter().any(like) {
+                return coarse_at[i];
+            }
+            match best_pair(p, &person, &behind, MIN_SEPARATION) {
+                // On a busy backdrop the samples may only take away from what the mask says (a
+                // cup's rim or a rocket's fin behind the head): a star of a flag or a blade of grass
+                // can always be read as some mix of the person's and the background's colours, and
+                // adding it leaves it in the photo.
+                Some((a, off)) if off <= MAX_RESIDUAL && backdrop.is_none() => a.min(coarse_at[i]),
+                // A colour off the line between the two (a dark ring on an orange suit against
+                // blue) is not a mix of them: the mask says better.
+                Some((a, off)) if off <= MAX_RESIDUAL => a,
+                Some(_) => coarse_at[i],
+                None => mask,
+            }
         })
         .collect();
     let radius = ((band / 4.0).round() as usize).max(2);

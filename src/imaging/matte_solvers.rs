@@ -169,6 +169,100 @@ pub fn estimate_foreground(image: &[[f32; 3]], alpha: &[f32], side: usize) -> Ve
     f.into_iter().map(|c| c.map(|v| v * 255.0)).collect()
 }
 
+/// A colour sample and how far from the pixel it was found (pixels).
+pub type Sample = ([f32; 3], f32);
+
+/// Shared sampling's gathering stage (Gastal and Oliveira, *Shared Sampling for Real-Time Alpha
+/// Matting*, 2010): from pixel `i`, 8 straight lines, turned by an angle that differs from pixel to
+/// pixel so neighbours see different samples; along each, in steps of `step` pixels up to `reach`,
+/// the first pixel known to be foreground (`known == 1`) and the first `backgrounds` known to be
+/// background (`known == 0`, consecutive: a textured background's nearby colours).
+pub fn gather(
+    image: &[[f32; 3]],
+    known: &[i8],
+    side: usize,
+    i: usize,
+    reach: f32,
+    step: f32,
+    backgrounds: usize,
+) -> (Vec<Sample>, Vec<Sample>) {
+    const LINES: usize = 8;
+    let (x0, y0) = ((i % side) as f32 + 0.5, (i / side) as f32 + 0.5);
+    // A fixed scramble of the pixel's position: neighbours' lines point different ways.
+    let turn = ((i as u64).wrapping_mul(2_654_435_761) % 1024) as f32 / 1024.0;
+    let (mut fg, mut bg) = (Vec::with_capacity(LINES), Vec::with_capacity(LINES * backgrounds));
+    for k in 0..LINES {
+        let angle = (k as f32 + turn) * std::f32::consts::TAU / LINES as f32;
+        let (dx, dy) = (angle.cos() * step, angle.sin() * step);
+        let (mut seen_fg, mut seen_bg) = (false, 0);
+        let (mut x, mut y, mut t) = (x0 + dx, y0 + dy, step);
+        while t <= reach && !(seen_fg && seen_bg >= backgrounds) {
+            if x < 0.0 || y < 0.0 || x >= side as f32 || y >= side as f32 {
+                break;
+            }
+            let j = y as usize * side + x as usize;
+            match known[j] {
+                1 if !seen_fg => {
+                    seen_fg = true;
+                    fg.push((image[j], t));
+                }
+                0 if seen_bg < backgrounds => {
+                    seen_bg += 1;
+                    bg.push((image[j], t));
+                }
+                _ => {}
+            }
+            (x, y, t) = (x + dx, y + dy, t + step);
+        }
+    }
+    (fg, bg)
+}
+
+fn dist2(a: &[f32; 3], b: &[f32; 3]) -> f32 {
+    (0..3).map(|c| (a[c] - b[c]).powi(2)).sum()
+}
+
+/// The pair of a foreground and a background sample that explains colour `p` best as a mix of
+/// the two, `p ≈ αF + (1−α)B`, by shared sampling's gathering energy (Gastal and Oliveira 2010,
+/// eq. 7, with their exponents): the chromatic distortion of `p` against the pair's separation
+/// (Wang and Cohen), how likely the α is given which samples `p` looks like (a pixel that looks
+/// like a background sample is not read as half person), and how far the samples were found (near
+/// ones preferred, the background's much more). A background sample at distance 0 is a measured
+/// backdrop colour: no distance term. Returns the α of `p` and its distance from the line between
+/// the pair. Pairs closer than `min_separation` tell no share apart and are skipped; `None` when no
+/// pair is left.
+pub fn best_pair(p: [f32; 3], fg: &[Sample], bg: &[Sample], min_separation: f32) -> Option<(f32, f32)> {
+    const E_N: i32 = 3;
+    const E_A: i32 = 2;
+    const E_F: i32 = 1;
+    const E_B: i32 = 4;
+    // How much `p` looks like the foreground rather than the background samples (P_F).
+    let nearest = |s: &[Sample]| s.iter().map(|(c, _)| dist2(&p, c)).fold(f32::INFINITY, f32::min);
+    let (to_f, to_b) = (nearest(fg), nearest(bg));
+    let pf = if to_f + to_b > 0.0 { to_b / (to_f + to_b) } else { 0.5 };
+    let mut best: Option<(f32, f32, f32)> = None;
+    for (f, df) in fg {
+        for (b, db) in bg {
+            let d = [f[0] - b[0], f[1] - b[1], f[2] - b[2]];
+            let d2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            if d2 < min_separation * min_separation {
+                continue;
+            }
+            let a =
+                (((p[0] - b[0]) * d[0] + (p[1] - b[1]) * d[1] + (p[2] - b[2]) * d[2]) / d2).clamp(0.0, 1.0);
+            let off2 = (0..3).map(|c| (p[c] - (b[c] + a * d[c])).powi(2)).sum::<f32>();
+            let distortion = 1e-4 + off2 / d2;
+            let likely = 1e-3 + pf + (1.0 - 2.0 * pf) * a;
+            let near_b = if *db > 0.0 { db.powi(E_B) } else { 1.0 };
+            let energy = distortion.powi(E_N) * likely.powi(E_A) * df.powi(E_F) * near_b;
+            if best.is_none_or(|(_, _, e)| energy < e) {
+                best = Some((a, off2.sqrt(), energy));
+            }
+        }
+    }
+    best.map(|(a, off, _)| (a, off))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +334,53 @@ mod tests {
             }
         }
         assert!(worst < 0.12, "edge colour off by {worst}");
+    }
+
+    #[test]
+    fn gathering_finds_the_nearest_known_pixels_along_each_line() {
+        // Person (red) on the left, background (blue) on the right, unknown grey between.
+        let side = 40;
+        let (red, blue) = ([0.9, 0.1, 0.1], [0.1, 0.1, 0.9]);
+        let known: Vec<i8> = (0..side * side)
+            .map(|i| match i % side {
+                x if x < 10 => 1,
+                x if x >= 30 => 0,
+                _ => -1,
+            })
+            .collect();
+        let image: Vec<[f32; 3]> = known
+            .iter()
+            .map(|k| match k {
+                1 => red,
+                0 => blue,
+                _ => [0.5; 3],
+            })
+            .collect();
+        let centre = 20 * side + 20;
+        let (fg, bg) = gather(&image, &known, side, centre, 30.0, 1.0, 3);
+        // Of 8 lines, those within about 70° of straight left or right reach the known sides.
+        assert!((2..=4).contains(&fg.len()), "{} person samples", fg.len());
+        assert!(fg.iter().all(|(c, t)| *c == red && (9.0..=30.0).contains(t)), "{fg:?}");
+        assert_eq!(bg.len() % 3, 0, "three consecutive background samples per line: {bg:?}");
+        assert!(bg.len() >= 6 && bg.iter().all(|(c, t)| *c == blue && *t >= 9.0), "{bg:?}");
+        let (_, none) = gather(&image, &known, side, centre, 30.0, 1.0, 0);
+        assert!(none.is_empty(), "no background asked for");
+    }
+
+    #[test]
+    fn the_best_pair_reads_a_mix_and_a_background_that_looks_like_one() {
+        let person = [([0.8, 0.6, 0.5], 6.0)];
+        let (dark, leaf) = ([0.1, 0.1, 0.1], [0.2, 0.8, 0.2]);
+        // 30 % of the person over a leaf, among other background samples.
+        let p = [0, 1, 2].map(|c| 0.3 * person[0].0[c] + 0.7 * leaf[c]);
+        let (a, off) = best_pair(p, &person, &[(dark, 4.0), (leaf, 4.0)], 0.12).expect("a pair");
+        assert!((a - 0.3).abs() < 0.01 && off < 1e-3, "α {a}, off the line by {off}");
+        // A background colour that happens to lie halfway between the person and the dark sample
+        // (a textured backdrop): it is read as background, not as half the person.
+        let mid = [0, 1, 2].map(|c| 0.5 * person[0].0[c] + 0.5 * dark[c]);
+        let (a, _) = best_pair(mid, &person, &[(dark, 4.0), (mid, 4.0)], 0.12).expect("a pair");
+        assert!(a < 0.05, "α {a}");
+        // Too alike to tell: no pair.
+        assert_eq!(best_pair(p, &person, &[([0.8, 0.62, 0.5], 0.0)], 0.12), None);
     }
 }

@@ -163,7 +163,7 @@ fn the_matte_against_ground_truth() {
     let white = [255u8; 3];
     // Edge SAD, ours and the baseline's, on plain backdrops and on all.
     let (mut plain, mut plain_base, mut total, mut base_total) = (0f64, 0f64, 0f64, 0f64);
-    let mut unflagged = Vec::new();
+    let (mut unflagged, mut spilled, mut worst_remnant) = (Vec::new(), Vec::new(), 0);
     let mut hats = Vec::new();
     let mut no_face = 0;
     // The closer look at the head: taken on how many composites, and the largest remnants left.
@@ -267,6 +267,11 @@ fn the_matte_against_ground_truth() {
             if !flagged && (f.largest_remnant > 16 || f.delta_b.abs() > 3.0) {
                 unflagged.push(format!("{person} on {bg_name}: {f:?}"));
             }
+            // Spill within ±3 b* on every composite, flagged or not (worst measured: 1.6).
+            if f.delta_b.abs() > 3.0 {
+                spilled.push(format!("{person} on {bg_name}: Δb* {:+.1}", f.delta_b));
+            }
+            worst_remnant = worst_remnant.max(f.largest_remnant);
             if let Some(dir) = std::env::var_os("MATTING_DEBUG") {
                 let dir = std::path::Path::new(&dir);
                 done.processed.image.save(dir.join(format!("{person}-{bg_name}-ours.png"))).unwrap();
@@ -298,11 +303,16 @@ fn the_matte_against_ground_truth() {
     );
     assert!(no_face <= 1, "{no_face} composites without a face");
     // On plain backdrops the close-up always sees the face; the largest remnants summed over all
-    // 21 composites were 7,244 px with the wide mask alone, 1,316 px with the closer look.
-    println!("closer look on {closer_plain} of 9 plain composites; largest remnants summed: {remnants} px");
+    // 21 composites were 7,244 px with the wide mask alone, 1,316 px with the closer look, 113 px
+    // with shared sampling (the largest 79 px, astronaut on rocket; none on a plain backdrop).
+    println!(
+        "closer look on {closer_plain} of 9 plain composites; largest remnants summed: {remnants} px, worst {worst_remnant} px"
+    );
     assert_eq!(closer_plain, 9, "the closer look is taken on every plain backdrop");
-    assert!(remnants <= 1_500, "largest remnants summed: {remnants} px");
+    assert!(remnants <= 200, "largest remnants summed: {remnants} px");
+    assert!(worst_remnant <= 100, "largest remnant: {worst_remnant} px");
     assert!(unflagged.is_empty(), "remnants or spill the checks pass: {unflagged:#?}");
+    assert!(spilled.is_empty(), "spill beyond ±3 b*: {spilled:#?}");
     for (person, bg, status, measured) in &hats {
         let capped = person.starts_with("grace");
         assert!(
@@ -310,9 +320,10 @@ fn the_matte_against_ground_truth() {
             "{person} on {bg}: hat {status:?} {measured}"
         );
     }
-    // Measured: plain 58 %, all 80 % (the target, 50 % over all, is not met: docs/matting.md).
-    assert!(plain <= plain_base * 0.65, "plain backdrops: {plain:.0} vs {plain_base:.0}");
-    assert!(total <= base_total * 0.9, "all: {total:.0} vs {base_total:.0}");
+    // Measured: plain 45 % (the target, at least halved, met on studio backdrops), all 63 %
+    // (not met on busy scenes: docs/matting.md).
+    assert!(plain <= plain_base * 0.5, "plain backdrops: {plain:.0} vs {plain_base:.0}");
+    assert!(total <= base_total * 0.66, "all: {total:.0} vs {base_total:.0}");
 }
 
 /// Dev tool, not a test: the before/after pictures of `docs/matting.md`. For grace_hopper and
