@@ -15,7 +15,7 @@
 
 use image::{GrayImage, RgbImage};
 
-use super::matte_solvers::{Sample, best_pair, estimate_foreground, gather, guided_filter};
+use super::matte_solvers::{Sample, best_pair, dist2, estimate_foreground, gather, guided_filter};
 use super::quality::delta_e;
 use crate::domain::Words;
 use crate::domain::geometry::Affine;
@@ -195,8 +195,7 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
                 return mask;
             }
             let p = rgb[i];
-            let like =
-                |&(c, _): &Sample| (0..3).map(|k| (p[k] - c[k]).powi(2)).sum::<f32>() < AMBIGUOUS * AMBIGUOUS;
+            let like = |(c, _): &Sample| dist2(&p, c) < AMBIGUOUS * AMBIGUOUS;
             if person.iter().any(like) && behind.iter().any(like) {
                 return coarse_at[i];
             }

@@ -218,7 +218,8 @@ pub fn gather(
     (fg, bg)
 }
 
-fn dist2(a: &[f32; 3], b: &[f32; 3]) -> f32 {
+/// Squared distance between two colours.
+pub fn dist2(a: &[f32; 3], b: &[f32; 3]) -> f32 {
     (0..3).map(|c| (a[c] - b[c]).powi(2)).sum()
 }
 
