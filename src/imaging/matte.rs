@@ -150,9 +150,10 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
     // along each line, so a leaf or a brick finds its like); the pair that explains the pixel's
     // colour best gives its share. On a busy backdrop the person is also sampled nearer the edge
     // where the mask is sure: a bright strand of hair must find its like among the person's colours,
-    // or as bright a background sample takes it and leaves a hole; and there the samples may only
-    // lower the mask. Where the pixel looks like both the person and the background (a white cap on
-    // white), or like no mix of them, the mask decides.
+    // or as bright a background sample takes it and leaves a hole; and there the samples may raise
+    // the mask only where the pixel is clearly the person's colour and no background's. Where the
+    // pixel looks like both the person and the background (a white cap on white), or like no mix of
+    // them, the mask decides.
     let backdrop_rgb = backdrop.map(|b| b.rgb.map(|v| f32::from(v) / 255.0));
     let known: Vec<i8> = (0..n)
         .map(|i| {
@@ -200,11 +201,18 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
                 return coarse_at[i];
             }
             match best_pair(p, &person, &behind, MIN_SEPARATION) {
-                // On a busy backdrop the samples may only take away from what the mask says (a
-                // cup's rim or a rocket's fin behind the head): a star of a flag or a blade of grass
-                // can always be read as some mix of the person's and the background's colours, and
+                // On a busy backdrop the samples may add to what the mask says only where the
+                // pixel is like one of the person's samples and unlike every background sample (a
+                // strand of hair the mask missed); elsewhere they may only take away (a cup's rim
+                // or a rocket's fin behind the head): a star of a flag or a blade of grass can
+                // always be read as some mix of the person's and the background's colours, and
                 // adding it leaves it in the photo.
-                Some((a, off)) if off <= MAX_RESIDUAL && backdrop.is_none() => a.min(coarse_at[i]),
+                Some((a, off)) if off <= MAX_RESIDUAL && backdrop.is_none() => {
+                    let separate = MIN_SEPARATION * MIN_SEPARATION;
+                    let unlike_behind = behind.iter().all(|(c, _)| dist2(&p, c) > separate);
+                    let like_person = person.iter().any(|(c, _)| dist2(&p, c) < separate);
+                    if unlike_behind && like_person { a } else { a.min(coarse_at[i]) }
+                }
                 // A colour off the line between the two (a dark ring on an orange suit against
                 // blue) is not a mix of them: the mask says better.
                 Some((a, off)) if off <= MAX_RESIDUAL => a,
