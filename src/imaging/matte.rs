@@ -150,10 +150,9 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
     // along each line, so a leaf or a brick finds its like); the pair that explains the pixel's
     // colour best gives its share. On a busy backdrop the person is also sampled nearer the edge
     // where the mask is sure: a bright strand of hair must find its like among the person's colours,
-    // or as bright a background sample takes it and leaves a hole; and there the samples may raise
-    // the mask only where the pixel is clearly the person's colour and no background's. Where the
-    // pixel looks like both the person and the background (a white cap on white), or like no mix of
-    // them, the mask decides.
+    // or as bright a background sample takes it and leaves a hole; and there the samples may only
+    // lower the mask. Where the pixel looks like both the person and the background (a white cap on
+    // white), or like no mix of them, the mask decides.
     let backdrop_rgb = backdrop.map(|b| b.rgb.map(|v| f32::from(v) / 255.0));
     let known: Vec<i8> = (0..n)
         .map(|i| {
@@ -201,18 +200,12 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
                 return coarse_at[i];
             }
             match best_pair(p, &person, &behind, MIN_SEPARATION) {
-                // On a busy backdrop the samples may add to what the mask says only where the
-                // pixel is like one of the person's samples and unlike every background sample (a
-                // strand of hair the mask missed); elsewhere they may only take away (a cup's rim
-                // or a rocket's fin behind the head): a star of a flag or a blade of grass can
-                // always be read as some mix of the person's and the background's colours, and
-                // adding it leaves it in the photo.
-                Some((a, off)) if off <= MAX_RESIDUAL && backdrop.is_none() => {
-                    let separate = MIN_SEPARATION * MIN_SEPARATION;
-                    let unlike_behind = behind.iter().all(|(c, _)| dist2(&p, c) > separate);
-                    let like_person = person.iter().any(|(c, _)| dist2(&p, c) < separate);
-                    if unlike_behind && like_person { a } else { a.min(coarse_at[i]) }
-                }
+                // On a busy backdrop the samples may only take away from what the mask says (a
+                // cup's rim or a rocket's fin behind the head): a star of a flag or a blade of grass
+                // can always be read as some mix of the person's and the background's colours, and
+                // adding it leaves it in the photo. Even a pixel of the person's own colour that no
+                // background sample is like may be a star the lines missed.
+                Some((a, off)) if off <= MAX_RESIDUAL && backdrop.is_none() => a.min(coarse_at[i]),
                 // A colour off the line between the two (a dark ring on an orange suit against
                 // blue) is not a mix of them: the mask says better.
                 Some((a, off)) if off <= MAX_RESIDUAL => a,
@@ -432,5 +425,71 @@ mod tests {
         let busy =
             RgbImage::from_fn(200, 240, |x, y| image::Rgb([(x * 7 % 255) as u8, (y * 13 % 255) as u8, 90]));
         assert_eq!(backdrop_of(&busy, &none), None);
+    }
+
+    /// A head, neck and shoulders (skin, a white cap band, a dark jacket) before a busy backdrop: a
+    /// flag's blue, shaded in bands, with small white stars 20 px apart. The stars' white is the
+    /// cap's white, so a star can be read as the person (white over blue), and the sampling lines
+    /// mostly miss them. The coarse mask is the exact shape, 0 or 1.
+    fn starred_portrait() -> (RgbImage, impl Fn(f64, f64) -> f32) {
+        let inside = |x: f64, y: f64| {
+            let head = (x - 100.0).powi(2) + (y - 100.0).powi(2) < 40.0f64.powi(2);
+            let neck = (85.0..115.0).contains(&x) && y > 130.0;
+            head || neck || (y > 165.0 && (30.0..170.0).contains(&x))
+        };
+        let image = RgbImage::from_fn(200, 240, |x, y| {
+            let (fx, fy) = (f64::from(x) + 0.5, f64::from(y) + 0.5);
+            image::Rgb(if inside(fx, fy) {
+                if fy > 165.0 {
+                    [25, 25, 50]
+                } else if fy < 75.0 {
+                    [242, 242, 242]
+                } else {
+                    [205, 155, 130]
+                }
+            } else if x % 20 < 2 && y % 20 < 2 {
+                [242, 242, 242]
+            } else {
+                [50, 75, 180 - (x % 7) as u8 * 10]
+            })
+        });
+        (image, move |x: f64, y: f64| if inside(x, y) { 1.0 } else { 0.0 })
+    }
+
+    #[test]
+    fn on_a_busy_backdrop_a_star_like_the_person_is_not_added() {
+        let (image, coarse) = starred_portrait();
+        assert_eq!(backdrop_of(&image, &coarse), None, "the flag is a busy backdrop");
+        let inner: Vec<Point> = [(85.0, 95.0), (115.0, 95.0), (100.0, 110.0), (100.0, 122.0)]
+            .iter()
+            .map(|&(x, y)| Point { x, y })
+            .collect();
+        let face =
+            FaceHint { face_width: 60.0, inner: &inner, centre: Point { x: 100.0, y: 110.0 }, eye_y: 95.0 };
+        let matte = refine(&image, &coarse, (Point { x: 100.0, y: 120.0 }, 240.0), &face);
+        assert!(matte.plausible.is_ok(), "{:?}", matte.plausible);
+        // The stars around the head, clear of the shape by 3 px: background. Measured: mean α
+        // 0.006, worst 0.24 (a star by the cap's edge, through the guided filter); when the samples
+        // may also add person there, 0.054 and 0.99.
+        let (mut worst, mut sum, mut count) = (0f32, 0f32, 0);
+        for y in 40..160 {
+            for x in 0..200 {
+                let (fx, fy) = (f64::from(x) + 0.5, f64::from(y) + 0.5);
+                let near = [(-3.0, 0.0), (3.0, 0.0), (0.0, -3.0), (0.0, 3.0), (0.0, 0.0)];
+                let clear = near.iter().all(|(dx, dy)| coarse(fx + dx, fy + dy) == 0.0);
+                if clear && image.get_pixel(x, y).0.iter().all(|&c| c > 230) {
+                    let (a, _) = matte.at(fx, fy);
+                    (worst, sum, count) = (worst.max(a), sum + a, count + 1);
+                }
+            }
+        }
+        assert!(count > 100, "{count} white star pixels");
+        assert!(
+            sum / count as f32 <= 0.01 && worst <= 0.3,
+            "stars kept: mean α {:.3}, worst {worst:.2}",
+            sum / count as f32
+        );
+        // The cap's white band inside the shape stays the person.
+        assert!(matte.at(100.0, 70.0).0 >= 0.9, "the cap: α {}", matte.at(100.0, 70.0).0);
     }
 }
