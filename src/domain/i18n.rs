@@ -533,9 +533,8 @@ macro_rules! words {
 }
 
 /// Words the program stored in Chinese (the audit log's actions, the payment methods, the audit
-/// rejection reasons), shown in
-/// `lang`: a known one (or one that starts with it, as 删除订单 #12) is translated; anything else
-/// (a name, a method typed elsewhere) as stored.
+/// rejection reasons), shown in `lang`: a known one (or one that starts with it, as 删除订单 #12)
+/// is translated; anything else (a name, a method typed elsewhere) as stored.
 pub fn stored_words(text: &str, lang: Lang) -> String {
     const STORED: [Label; 14] = [
         Label::PayWechat,
@@ -556,8 +555,7 @@ pub fn stored_words(text: &str, lang: Lang) -> String {
     if lang == Lang::Zh {
         return text.to_owned();
     }
-    let known = STORED.iter().chain(&super::order_status::FAIL_REASONS);
-    match known.into_iter().find(|t| text.starts_with(t.zh())) {
+    match STORED.iter().chain(&super::order_status::FAIL_REASONS).find(|t| text.starts_with(t.zh())) {
         Some(t) => format!("{}{}", t.get(lang), &text[t.zh().len()..]),
         None => text.to_owned(),
     }

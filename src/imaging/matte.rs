@@ -141,8 +141,8 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
     // The band is wider above the eyes, where hair reaches furthest past the mask.
     let eye_y = to_matte.apply(f64::from(face.centre.x), f64::from(face.eye_y)).1 as f32;
     let band_at = |i: usize| if ((i / side as usize) as f32) < eye_y { band * HAIR_BAND } else { band };
-    let sure_fg: Vec<f32> = (0..n).map(|i| if signed[i] > band_at(i) { 1.0 } else { 0.0 }).collect();
-    let sure_bg: Vec<f32> = (0..n).map(|i| if signed[i] < -band_at(i) { 1.0 } else { 0.0 }).collect();
+    let sure_fg: Vec<bool> = (0..n).map(|i| signed[i] > band_at(i)).collect();
+    let sure_bg: Vec<bool> = (0..n).map(|i| signed[i] < -band_at(i)).collect();
 
     // The prior inside the band, by shared sampling (Gastal and Oliveira 2010): around each band
     // pixel, samples of the person (what the mask is sure of) and of the background (the backdrop's
@@ -158,9 +158,9 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
         .map(|i| {
             let nearer =
                 backdrop.is_none() && signed[i] > band * BUSY_PERSON_DEPTH && coarse_at[i] >= MASK_SURE;
-            if sure_fg[i] > 0.0 || nearer {
+            if sure_fg[i] || nearer {
                 1
-            } else if sure_bg[i] > 0.0 {
+            } else if sure_bg[i] {
                 0
             } else {
                 -1
@@ -171,10 +171,10 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
     let background_per_line = if backdrop.is_some() { 0 } else { BACKGROUND_PER_LINE };
     let prior: Vec<f32> = (0..n)
         .map(|i| {
-            if sure_fg[i] > 0.0 {
+            if sure_fg[i] {
                 return 1.0;
             }
-            if sure_bg[i] > 0.0 {
+            if sure_bg[i] {
                 return 0.0;
             }
             let mask = if inside[i] { 1.0 } else { 0.0 };
@@ -218,9 +218,9 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
     let filtered = guided_filter(&rgb, &prior, side as usize, radius, GF_EPS);
     let alpha: Vec<f32> = (0..n)
         .map(|i| {
-            if sure_fg[i] > 0.0 {
+            if sure_fg[i] {
                 1.0
-            } else if sure_bg[i] > 0.0 {
+            } else if sure_bg[i] {
                 0.0
             } else {
                 filtered[i].clamp(0.0, 1.0)
