@@ -15,7 +15,9 @@
 
 use image::{GrayImage, RgbImage};
 
-use super::matte_solvers::{Sample, best_pair, dist2, estimate_foreground, gather, guided_filter};
+use super::matte_solvers::{
+    Sample, best_pair, dist2, estimate_foreground, gather, guided_filter, max_filter,
+};
 use super::quality::delta_e;
 use crate::domain::Words;
 use crate::domain::geometry::Affine;
@@ -49,6 +51,10 @@ const BACKGROUND_PER_LINE: usize = 24;
 /// On a busy backdrop, the person is also sampled from this many bands inside the coarse edge
 /// (where the mask is sure), not only beyond the (wider, above the eyes) band.
 const BUSY_PERSON_DEPTH: f32 = 1.5;
+/// On a busy backdrop the samples may raise a pixel up to the highest mask value within this many
+/// bands of it (the mask's edge is only placed to within about two of its 256 cells), and only
+/// where the pixel looks more like a person sample than like every background sample.
+const BUSY_RAISE_REACH: f32 = 0.5;
 
 /// What the coarse mask says at a source point (0–1).
 pub type Coarse<'a> = &'a dyn Fn(f64, f64) -> f32;
@@ -168,6 +174,10 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
         })
         .collect();
     let step = (band / 6.0).max(1.0);
+    let ceiling = match backdrop {
+        None => max_filter(&coarse_at, side as usize, (band * BUSY_RAISE_REACH).round() as usize),
+        Some(_) => Vec::new(),
+    };
     let background_per_line = if backdrop.is_some() { 0 } else { BACKGROUND_PER_LINE };
     let prior: Vec<f32> = (0..n)
         .map(|i| {
@@ -200,12 +210,19 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
                 return coarse_at[i];
             }
             match best_pair(p, &person, &behind, MIN_SEPARATION) {
-                // On a busy backdrop the samples may only take away from what the mask says (a
-                // cup's rim or a rocket's fin behind the head): a star of a flag or a blade of grass
-                // can always be read as some mix of the person's and the background's colours, and
-                // adding it leaves it in the photo. Even a pixel of the person's own colour that no
-                // background sample is like may be a star the lines missed.
-                Some((a, off)) if off <= MAX_RESIDUAL && backdrop.is_none() => a.min(coarse_at[i]),
+                // On a busy backdrop the samples take away from what the mask says (a cup's rim or
+                // a rocket's fin behind the head) but add little: a star of a flag or a blade of
+                // grass can always be read as some mix of the person's and the background's
+                // colours, and adding it leaves it in the photo. Only a pixel that looks more like
+                // the person than like any background sample may rise, and only as far as the mask
+                // reaches within half a band (its soft, slightly inward edge): a star the lines
+                // missed further out stays out.
+                Some((a, off)) if off <= MAX_RESIDUAL && backdrop.is_none() => {
+                    let nearest =
+                        |s: &[Sample]| s.iter().map(|(c, _)| dist2(&p, c)).fold(f32::INFINITY, f32::min);
+                    let person_like = nearest(&person) < nearest(&behind);
+                    a.min(if person_like { ceiling[i] } else { coarse_at[i] })
+                }
                 // A colour off the line between the two (a dark ring on an orange suit against
                 // blue) is not a mix of them: the mask says better.
                 Some((a, off)) if off <= MAX_RESIDUAL => a,
@@ -491,5 +508,41 @@ mod tests {
         );
         // The cap's white band inside the shape stays the person.
         assert!(matte.at(100.0, 70.0).0 >= 0.9, "the cap: α {}", matte.at(100.0, 70.0).0);
+    }
+
+    #[test]
+    fn on_a_busy_backdrop_the_person_reaches_past_a_soft_inward_mask() {
+        // The segmentation's edge is soft and sits a little inside the person (its 256 cells,
+        // upsampled): here 2 px inside the head, soft over 6 px.
+        let (image, exact) = starred_portrait();
+        let coarse = move |x: f64, y: f64| {
+            let d = ((x - 100.0).powi(2) + (y - 100.0).powi(2)).sqrt();
+            let head = ((38.0 - d) / 6.0 + 0.5).clamp(0.0, 1.0) as f32;
+            head.max(if y > 140.0 { exact(x, y) } else { 0.0 })
+        };
+        let inner: Vec<Point> = [(85.0, 95.0), (115.0, 95.0), (100.0, 110.0), (100.0, 122.0)]
+            .iter()
+            .map(|&(x, y)| Point { x, y })
+            .collect();
+        let face =
+            FaceHint { face_width: 60.0, inner: &inner, centre: Point { x: 100.0, y: 110.0 }, eye_y: 95.0 };
+        let matte = refine(&image, &coarse, (Point { x: 100.0, y: 120.0 }, 240.0), &face);
+        assert!(matte.plausible.is_ok(), "{:?}", matte.plausible);
+        // The face's own edge (skin, 0.5–1.5 px inside the true outline, beside the face): the
+        // person as far as the mask reaches within half a band. Measured: mean α 0.83; with the
+        // samples only lowering the mask, 0.47.
+        let (mut sum, mut count) = (0f32, 0);
+        for y in 80..130 {
+            for x in 0..200 {
+                let (fx, fy) = (f64::from(x) + 0.5, f64::from(y) + 0.5);
+                let d = ((fx - 100.0).powi(2) + (fy - 100.0).powi(2)).sqrt();
+                if (38.5..39.5).contains(&d) {
+                    sum += matte.at(fx, fy).0;
+                    count += 1;
+                }
+            }
+        }
+        assert!(count > 40, "{count} edge pixels");
+        assert!(sum / count as f32 >= 0.75, "the face's edge: mean α {:.2}", sum / count as f32);
     }
 }

@@ -169,6 +169,45 @@ pub fn estimate_foreground(image: &[[f32; 3]], alpha: &[f32], side: usize) -> Ve
     f.into_iter().map(|c| c.map(|v| v * 255.0)).collect()
 }
 
+/// The largest value within `r` pixels (a `(2r+1)²` square, clamped at the borders) of each
+/// pixel: grey-level dilation, separable, each pass a sliding maximum over a monotonic queue
+/// (linear in the image whatever `r`).
+pub fn max_filter(v: &[f32], side: usize, r: usize) -> Vec<f32> {
+    fn slide(get: impl Fn(usize) -> f32, len: usize, r: usize, mut put: impl FnMut(usize, f32)) {
+        // Indices whose values decrease from front to back; the front is the window's maximum.
+        let mut queue = std::collections::VecDeque::with_capacity(2 * r + 1);
+        for k in 0..len + r {
+            if k < len {
+                while queue.back().is_some_and(|&j| get(j) <= get(k)) {
+                    queue.pop_back();
+                }
+                queue.push_back(k);
+            }
+            if k >= r {
+                let out = k - r;
+                while queue.front().is_some_and(|&j| j + r < out) {
+                    queue.pop_front();
+                }
+                if let Some(&j) = queue.front() {
+                    put(out, get(j));
+                }
+            }
+        }
+    }
+    if r == 0 || side == 0 {
+        return v.to_vec();
+    }
+    let mut rows = vec![0f32; v.len()];
+    for y in 0..side {
+        slide(|x| v[y * side + x], side, r, |x, m| rows[y * side + x] = m);
+    }
+    let mut out = vec![0f32; v.len()];
+    for x in 0..side {
+        slide(|y| rows[y * side + x], side, r, |y, m| out[y * side + x] = m);
+    }
+    out
+}
+
 /// A colour sample and how far from the pixel it was found (pixels).
 pub type Sample = ([f32; 3], f32);
 
@@ -383,5 +422,29 @@ mod tests {
         assert!(a < 0.05, "α {a}");
         // Too alike to tell: no pair.
         assert_eq!(best_pair(p, &person, &[([0.8, 0.62, 0.5], 0.0)], 0.12), None);
+    }
+    #[test]
+    fn the_max_filter_is_the_maximum_over_the_square() {
+        let side = 23;
+        let v: Vec<f32> =
+            (0..side * side).map(|i| ((i as u64 * 2_654_435_761) % 1000) as f32 / 1000.0).collect();
+        for r in [0, 1, 3, 30] {
+            let fast = max_filter(&v, side, r);
+            for y in 0..side {
+                for x in 0..side {
+                    let (y0, y1, x0, x1) = (
+                        y.saturating_sub(r),
+                        (y + r).min(side - 1),
+                        x.saturating_sub(r),
+                        (x + r).min(side - 1),
+                    );
+                    let slow = (y0..=y1)
+                        .flat_map(|yy| (x0..=x1).map(move |xx| (yy, xx)))
+                        .map(|(yy, xx)| v[yy * side + xx])
+                        .fold(0.0, f32::max);
+                    assert_eq!(fast[y * side + x], slow, "r {r} at ({x}, {y})");
+                }
+            }
+        }
     }
 }

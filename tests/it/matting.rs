@@ -320,10 +320,11 @@ fn the_matte_against_ground_truth() {
             "{person} on {bg}: hat {status:?} {measured}"
         );
     }
-    // Measured: plain 45 % (the target, at least halved, met on studio backdrops), all 63 %
-    // (not met on busy scenes: docs/matting.md).
+    // Measured: plain 45 % (the target, at least halved, met on studio backdrops), all 61 %
+    // (not met on busy scenes: docs/matting.md; 63 % before busy samples could raise the mask
+    // within half a band).
     assert!(plain <= plain_base * 0.5, "plain backdrops: {plain:.0} vs {plain_base:.0}");
-    assert!(total <= base_total * 0.66, "all: {total:.0} vs {base_total:.0}");
+    assert!(total <= base_total * 0.63, "all: {total:.0} vs {base_total:.0}");
 }
 
 /// Dev tool, not a test: the before/after pictures of `docs/matting.md`. For grace_hopper and
