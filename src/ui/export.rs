@@ -95,7 +95,7 @@ fn show(ui: &mut egui::Ui, s: &mut ExportScreen, view: &View, commands: &mut Vec
         });
         ui.add_space(8.0);
         match &s.report {
-            Some((day, report)) if Some(*day) == s.date() => show_report(ui, lang, report),
+            Some((day, report)) if Some(*day) == s.date() => show_report(ui, lang, view.catalogue, report),
             _ => {
                 ui.weak(Label::Loading.get(lang));
             }
@@ -106,7 +106,7 @@ fn show(ui: &mut egui::Ui, s: &mut ExportScreen, view: &View, commands: &mut Vec
     });
 }
 
-fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
+fn show_report(ui: &mut egui::Ui, lang: Lang, catalogue: &crate::domain::Catalogue, r: &DayReport) {
     let t = &r.totals;
     ui.horizontal(|ui| {
         ui.heading(format!("{} {} · ¥{}", t.all.count, Label::OrdersUnit.get(lang), yuan(t.all.revenue_fen)));
@@ -134,6 +134,7 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
                     for (name, Tally { count, revenue_fen }) in map {
                         let name = match title {
                             Label::ByPayment => crate::domain::i18n::stored_words(name, lang),
+                            Label::ByDocument => catalogue.document_name("", name, lang),
                             _ => name.clone(),
                         };
                         ui.label(if name.trim().is_empty() {
@@ -175,11 +176,16 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, r: &DayReport) {
             .by_document
             .iter()
             .enumerate()
-            .map(|(i, (name, tally))| Bar::new(i as f64, f64::from(tally.count)).name(name).width(0.6))
+            .map(|(i, (name, tally))| {
+                Bar::new(i as f64, f64::from(tally.count))
+                    .name(catalogue.document_name("", name, lang))
+                    .width(0.6)
+            })
             .collect();
         ui.vertical(|ui| {
             ui.strong(Label::OrdersPerDocument.get(lang));
-            let names: Vec<String> = t.by_document.keys().cloned().collect();
+            let names: Vec<String> =
+                t.by_document.keys().map(|name| catalogue.document_name("", name, lang)).collect();
             // Room around the bars, so one document does not fill the whole chart.
             let slots = names.len().max(3) as f64;
             Plot::new("per_document")

@@ -125,7 +125,7 @@ impl OrdersScreen {
 fn show(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut Vec<Command>) {
     let lang = view.lang;
     ui.heading(Label::OrdersTitle.get(lang));
-    awaiting(ui, lang, &view.data_dir.uploads(), o, commands);
+    awaiting(ui, o, view, commands);
     let mut search = !o.searched;
     ui.horizontal_wrapped(|ui| {
         for (label, value, width) in [
@@ -194,7 +194,7 @@ fn list(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut Vec
                 ui.label(&row.customer_name);
                 ui.label(row.phone.as_deref().map(mask_phone).unwrap_or_default());
                 ui.label(row.id_number.as_deref().map(mask_id_number).unwrap_or_default());
-                ui.label(&row.document);
+                ui.label(view.catalogue.document_name(&row.spec_id, &row.document, lang));
                 status_label(ui, lang, row.status);
                 ui.label(row.created_at.get(..16).unwrap_or(&row.created_at).replace('T', " "));
                 ui.end_row();
@@ -347,7 +347,7 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
                 (Label::Phone, phone),
                 (Label::IdNumber, id),
                 (Label::Hukou, r.hukou.clone().unwrap_or_default()),
-                (Label::Document, r.document.clone()),
+                (Label::Document, view.catalogue.document_name(&r.spec_id, &r.document, lang)),
                 (Label::Price, price),
                 (Label::Operator, r.operator.clone()),
                 (Label::CreatedAt, r.created_at.get(..19).unwrap_or(&r.created_at).replace('T', " ")),
@@ -472,16 +472,11 @@ fn detail(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut V
 
 /// The 待上传 list (平台编号), oldest first with how long each has waited; the selected one takes
 /// the platform's number, typed here or scanned anywhere in the window.
-fn awaiting(
-    ui: &mut egui::Ui,
-    lang: crate::domain::Lang,
-    uploads: &std::path::Path,
-    o: &mut OrdersScreen,
-    commands: &mut Vec<Command>,
-) {
+fn awaiting(ui: &mut egui::Ui, o: &mut OrdersScreen, view: &View, commands: &mut Vec<Command>) {
     if o.awaiting.is_empty() {
         return;
     }
+    let (lang, uploads) = (view.lang, view.data_dir.uploads());
     let now = chrono::Local::now();
     let title = crate::domain::i18n::punct(
         lang,
@@ -520,13 +515,13 @@ fn awaiting(
                             commands.push(Command::SelectAwaiting((!selected).then_some(row.id)));
                         }
                         ui.label(&row.customer_name);
-                        ui.label(&row.document);
+                        ui.label(view.catalogue.document_name(&row.spec_id, &row.document, lang));
                         ui.label(row.created_at.get(11..16).unwrap_or(&row.created_at));
                         let waited = chrono::DateTime::parse_from_rfc3339(&row.created_at)
                             .map(|at| (now.fixed_offset() - at).num_minutes())
                             .unwrap_or(0);
                         ui.label(crate::domain::numbering::waited(waited, lang));
-                        let path = crate::services::uploads::path(uploads, row);
+                        let path = crate::services::uploads::path(&uploads, row);
                         ui.horizontal(|ui| {
                             ui.monospace(crate::services::uploads::file_name(row));
                             if ui.small_button(Label::CopyPath.get(lang)).clicked() {

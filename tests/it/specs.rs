@@ -295,3 +295,18 @@ fn the_studios_city_comes_first_and_gives_the_default_spec() {
     // Among equal matches (身份证 everywhere), the home city's comes first.
     assert_eq!(cat.search_near("身份证", "shantou")[0].id, "gd-shantou-id-card");
 }
+
+#[test]
+fn an_orders_stored_document_is_shown_in_the_counters_language() {
+    use idphoto_studio::domain::Lang;
+    let c = builtin();
+    // Orders keep the Chinese name; in English the spec's own English name.
+    assert_eq!(c.document_name("gd-shenzhen-id-card", "身份证", Lang::En), "ID card");
+    assert_eq!(c.document_name("gd-shenzhen-id-card", "身份证", Lang::Zh), "身份证");
+    // No spec id (the day's totals by document), or a spec gone or renamed since: any spec with
+    // that Chinese name; a name no spec carries (an old file's) stays as stored.
+    assert_eq!(c.document_name("", "身份证", Lang::En), "ID card");
+    assert_eq!(c.document_name("gd-removed-spec", "身份证", Lang::En), "ID card");
+    assert_eq!(c.document_name("gd-shenzhen-id-card", "旧证件", Lang::En), "旧证件");
+    assert_eq!(c.document_name("", "", Lang::En), "");
+}

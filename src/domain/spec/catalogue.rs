@@ -156,6 +156,21 @@ impl Catalogue {
         self.specs.binary_search_by(|s| s.id.as_str().cmp(id)).ok().map(|i| &self.specs[i])
     }
 
+    /// An order's document as the counter shows it in `lang`. Orders keep the Chinese name they
+    /// were approved with (the receipt and the export files say it); in English, the English name
+    /// of the order's spec (`spec_id`, may be empty) while it still carries that Chinese name, else
+    /// of any spec that does, else the stored name as it is.
+    pub fn document_name(&self, spec_id: &str, stored: &str, lang: Lang) -> String {
+        if lang == Lang::Zh {
+            return stored.to_owned();
+        }
+        let own = self.get(spec_id).filter(|s| s.name.zh == stored);
+        match own.or_else(|| self.specs.iter().find(|s| s.name.zh == stored)) {
+            Some(s) => s.name.en.clone(),
+            None => stored.to_owned(),
+        }
+    }
+
     pub fn errors(&self) -> &[SpecError] {
         &self.errors
     }
