@@ -3,6 +3,17 @@
 //! edges, and multilevel foreground estimation (Germer et al. 2020) that takes the old background's
 //! colour out of the person's edge. Images are square, `side` pixels, row-major, channels 0–1.
 
+/// A square image of side `from` resampled to side `to` by taking the nearest pixel (a copy when
+/// the sides are equal).
+fn nearest<T: Copy>(v: &[T], from: usize, to: usize) -> Vec<T> {
+    (0..to * to)
+        .map(|i| {
+            let (x, y) = (i % to, i / to);
+            v[(y * from / to).min(from - 1) * from + (x * from / to).min(from - 1)]
+        })
+        .collect()
+}
+
 /// Box sums over `(2r+1)²` windows, clamped at the borders, normalised to means.
 pub(crate) fn box_mean(v: &[f32], side: usize, r: usize) -> Vec<f32> {
     // Integral image (f64 against drift on large sums).
@@ -98,35 +109,10 @@ pub fn estimate_foreground(image: &[[f32; 3]], alpha: &[f32], side: usize) -> Ve
     b[0] = mean_where(&|a| a < 0.1);
     for level in 0..levels {
         let size = ((side as f32 / 2f32.powi((levels - 1 - level) as i32)).round() as usize).clamp(1, side);
-        let resize = |v: &[[f32; 3]], from: usize| -> Vec<[f32; 3]> {
-            (0..size * size)
-                .map(|i| {
-                    let (x, y) = (i % size, i / size);
-                    v[(y * from / size).min(from - 1) * from + (x * from / size).min(from - 1)]
-                })
-                .collect()
-        };
-        let sample = |v: &[f32]| -> Vec<f32> {
-            (0..size * size)
-                .map(|i| {
-                    let (x, y) = (i % size, i / size);
-                    v[(y * side / size).min(side - 1) * side + (x * side / size).min(side - 1)]
-                })
-                .collect()
-        };
-        f = resize(&f, prev);
-        b = resize(&b, prev);
-        let img: Vec<[f32; 3]> = if size == side {
-            image.to_vec()
-        } else {
-            (0..size * size)
-                .map(|i| {
-                    let (x, y) = (i % size, i / size);
-                    image[(y * side / size).min(side - 1) * side + (x * side / size).min(side - 1)]
-                })
-                .collect()
-        };
-        let a = if size == side { alpha.to_vec() } else { sample(alpha) };
+        f = nearest(&f, prev, size);
+        b = nearest(&b, prev, size);
+        let img = nearest(image, side, size);
+        let a = nearest(alpha, side, size);
         let iterations = if size <= SMALL_SIZE { SMALL_ITERATIONS } else { BIG_ITERATIONS };
         for _ in 0..iterations {
             for y in 0..size {
