@@ -267,7 +267,7 @@ fn the_matte_against_ground_truth() {
             if !flagged && (f.largest_remnant > 16 || f.delta_b.abs() > 3.0) {
                 unflagged.push(format!("{person} on {bg_name}: {f:?}"));
             }
-            // Spill within ±3 b* on every composite, flagged or not (worst measured: 1.6).
+            // Spill within ±3 b* on every composite, flagged or not (worst measured: 1.4, einstein on rocket).
             if f.delta_b.abs() > 3.0 {
                 spilled.push(format!("{person} on {bg_name}: Δb* {:+.1}", f.delta_b));
             }
@@ -304,13 +304,15 @@ fn the_matte_against_ground_truth() {
     assert!(no_face <= 1, "{no_face} composites without a face");
     // On plain backdrops the close-up always sees the face; the largest remnants summed over all
     // 21 composites were 7,244 px with the wide mask alone, 1,316 px with the closer look, 113 px
-    // with shared sampling (the largest 79 px, astronaut on rocket; none on a plain backdrop).
+    // with shared sampling (the largest 79 px, astronaut on rocket; none on a plain backdrop),
+    // 40 px once faint values below the hair fade on busy backdrops (the largest 23 px, grace_hopper
+    // on coffee).
     println!(
         "closer look on {closer_plain} of 9 plain composites; largest remnants summed: {remnants} px, worst {worst_remnant} px"
     );
     assert_eq!(closer_plain, 9, "the closer look is taken on every plain backdrop");
-    assert!(remnants <= 200, "largest remnants summed: {remnants} px");
-    assert!(worst_remnant <= 100, "largest remnant: {worst_remnant} px");
+    assert!(remnants <= 60, "largest remnants summed: {remnants} px");
+    assert!(worst_remnant <= 30, "largest remnant: {worst_remnant} px");
     assert!(unflagged.is_empty(), "remnants or spill the checks pass: {unflagged:#?}");
     assert!(spilled.is_empty(), "spill beyond ±3 b*: {spilled:#?}");
     for (person, bg, status, measured) in &hats {
@@ -320,9 +322,9 @@ fn the_matte_against_ground_truth() {
             "{person} on {bg}: hat {status:?} {measured}"
         );
     }
-    // Measured: plain 45 % (the target, at least halved, met on studio backdrops), all 61 %
+    // Measured: plain 45 % (the target, at least halved, met on studio backdrops), all 62 %
     // (not met on busy scenes: docs/matting.md; 63 % before busy samples could raise the mask
-    // within half a band).
+    // within half a band, 61 % before faint values below the hair fade).
     assert!(plain <= plain_base * 0.5, "plain backdrops: {plain:.0} vs {plain_base:.0}");
     assert!(total <= base_total * 0.63, "all: {total:.0} vs {base_total:.0}");
 }
