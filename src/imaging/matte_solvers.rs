@@ -409,6 +409,7 @@ mod tests {
         // Too alike to tell: no pair.
         assert_eq!(best_pair(p, &person, &[([0.8, 0.62, 0.5], 0.0)], 0.12), None);
     }
+
     #[test]
     fn the_max_filter_is_the_maximum_over_the_square() {
         let side = 23;
