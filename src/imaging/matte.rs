@@ -16,7 +16,7 @@
 use image::{GrayImage, RgbImage};
 
 use super::matte_solvers::{
-    Sample, best_pair, dist2, estimate_foreground, gather, guided_filter, max_filter,
+    Sample, best_pair, dist2, estimate_foreground, gather, guided_filter, max_filter, nearest2,
 };
 use super::quality::delta_e;
 use crate::domain::Words;
@@ -222,9 +222,7 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
                 // reaches within half a band (its soft, slightly inward edge): a star the lines
                 // missed further out stays out.
                 Some((a, off)) if off <= MAX_RESIDUAL && backdrop.is_none() => {
-                    let nearest =
-                        |s: &[Sample]| s.iter().map(|(c, _)| dist2(&p, c)).fold(f32::INFINITY, f32::min);
-                    let person_like = nearest(&person) < nearest(&behind);
+                    let person_like = nearest2(&p, &person) < nearest2(&p, &behind);
                     a.min(if person_like { ceiling[i] } else { coarse_at[i] })
                 }
                 // A colour off the line between the two (a dark ring on an orange suit against

@@ -248,6 +248,11 @@ pub fn dist2(a: &[f32; 3], b: &[f32; 3]) -> f32 {
     (0..3).map(|c| (a[c] - b[c]).powi(2)).sum()
 }
 
+/// Squared distance from colour `p` to the nearest of `samples` (infinite when there are none).
+pub fn nearest2(p: &[f32; 3], samples: &[Sample]) -> f32 {
+    samples.iter().map(|(c, _)| dist2(p, c)).fold(f32::INFINITY, f32::min)
+}
+
 /// The pair of a foreground and a background sample that explains colour `p` best as a mix of
 /// the two, `p ≈ αF + (1−α)B`, by shared sampling's gathering energy (Gastal and Oliveira 2010,
 /// eq. 7, with their exponents): the chromatic distortion of `p` against the pair's separation
@@ -263,8 +268,7 @@ pub fn best_pair(p: [f32; 3], fg: &[Sample], bg: &[Sample], min_separation: f32)
     const E_F: i32 = 1;
     const E_B: i32 = 4;
     // How much `p` looks like the foreground rather than the background samples (P_F).
-    let nearest = |s: &[Sample]| s.iter().map(|(c, _)| dist2(&p, c)).fold(f32::INFINITY, f32::min);
-    let (to_f, to_b) = (nearest(fg), nearest(bg));
+    let (to_f, to_b) = (nearest2(&p, fg), nearest2(&p, bg));
     let pf = if to_f + to_b > 0.0 { to_b / (to_f + to_b) } else { 0.5 };
     let mut best: Option<(f32, f32, f32)> = None;
     for (f, df) in fg {
