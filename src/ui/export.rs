@@ -172,20 +172,17 @@ fn show_report(ui: &mut egui::Ui, lang: Lang, catalogue: &crate::domain::Catalog
                 .allow_scroll(false)
                 .show(ui, |plot| plot.bar_chart(BarChart::new(Label::OrdersPerHour.get(lang), hours)));
         });
+        let names: Vec<String> =
+            t.by_document.keys().map(|name| catalogue.document_name("", name, lang)).collect();
         let docs: Vec<Bar> = t
             .by_document
-            .iter()
+            .values()
+            .zip(&names)
             .enumerate()
-            .map(|(i, (name, tally))| {
-                Bar::new(i as f64, f64::from(tally.count))
-                    .name(catalogue.document_name("", name, lang))
-                    .width(0.6)
-            })
+            .map(|(i, (tally, name))| Bar::new(i as f64, f64::from(tally.count)).name(name).width(0.6))
             .collect();
         ui.vertical(|ui| {
             ui.strong(Label::OrdersPerDocument.get(lang));
-            let names: Vec<String> =
-                t.by_document.keys().map(|name| catalogue.document_name("", name, lang)).collect();
             // Room around the bars, so one document does not fill the whole chart.
             let slots = names.len().max(3) as f64;
             Plot::new("per_document")
