@@ -4,6 +4,7 @@
 use super::{FAVOURITES_SETTING, StudioApp};
 use crate::counter::CaptureMode;
 use crate::counter::{Command, Event, Guarded, Screen};
+use crate::domain::{Label, audit_log};
 use crate::worker::{ImagingJob, IoJob};
 
 impl StudioApp {
@@ -19,7 +20,7 @@ impl StudioApp {
                 self.send(IoJob::SaveLanguage(lang));
             }
             Command::SaveStudioInfo(info) => {
-                self.audit("更改设置", "照相馆信息");
+                self.audit(Label::AuditChangeSettings.zh(), Label::SettingsStudio.zh());
                 self.send(IoJob::SaveStudioInfo(info))
             }
             Command::OpenStudioSetup { for_receipt } => {
@@ -100,7 +101,7 @@ impl StudioApp {
                 self.print_command(command)
             }
             Command::SavePrintSettings(settings) => {
-                self.audit("更改设置", "打印设置");
+                self.audit(Label::AuditChangeSettings.zh(), Label::AuditPrinting.zh());
                 self.send(IoJob::SavePrintSettings(settings))
             }
             Command::ListPrinters => self.send(IoJob::ListPrinters),
@@ -127,7 +128,7 @@ impl StudioApp {
                         self.apply(Command::Guarded(Guarded::FullNumbers));
                         return;
                     }
-                    self.audit("导出完整号码", &request.date.to_string());
+                    self.audit(Label::GuardFullNumbers.zh(), &request.date.to_string());
                 }
                 let spawned = crate::worker::ExportWorker::spawn(
                     self.data_dir.database(),
@@ -159,7 +160,7 @@ impl StudioApp {
                     Some(f) => self.prices.insert(spec_id.clone(), f),
                     None => self.prices.remove(&spec_id),
                 };
-                self.audit("更改设置", &format!("价格 {spec_id}"));
+                self.audit(Label::AuditChangeSettings.zh(), &audit_log::price_detail(&spec_id));
                 let key = format!("{}{spec_id}", crate::storage::PRICE_PREFIX);
                 self.send(IoJob::SaveSetting { key, value });
             }

@@ -174,7 +174,8 @@ impl StudioApp {
             self.handover.server = None;
             self.screens.on(Event::ShareClosed);
         }
-        self.audit("更改设置", if on { "扫码领取：开" } else { "扫码领取：关" });
+        let detail = if on { Label::AuditShareOn } else { Label::AuditShareOff };
+        self.audit(Label::AuditChangeSettings.zh(), detail.zh());
         self.send(IoJob::SaveSetting { key: SHARE_SETTING.into(), value: if on { "1" } else { "0" }.into() });
     }
 

@@ -58,7 +58,7 @@ impl StudioApp {
                 }
             }
             Command::SaveNumbering(n) => {
-                self.audit("更改设置", "编号方式");
+                self.audit(Label::AuditChangeSettings.zh(), Label::AuditNumbering.zh());
                 self.send(IoJob::SaveNumbering(n));
             }
             _ => {}

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::domain::daily_report::{Privacy, yuan};
+use crate::domain::{Label, audit_log};
 use crate::paths::DataDir;
 use crate::services::daily_export::{ExportRequest, export_day};
 use crate::spec_files::load_catalogue;
@@ -44,7 +45,11 @@ pub fn run(data_dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<i32> {
         if let Err(code) = args.pin.check(&db, "导出完整号码") {
             return Ok(code);
         }
-        db.audit("命令行", "导出完整号码", &args.date.map(|d| d.to_string()).unwrap_or_default())?;
+        db.audit(
+            audit_log::cli_who(),
+            Label::GuardFullNumbers.zh(),
+            &args.date.map(|d| d.to_string()).unwrap_or_default(),
+        )?;
     }
     let request = ExportRequest {
         date: args.date.unwrap_or_else(|| chrono::Local::now().date_naive()),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::domain::{Label, audit_log};
 use crate::paths::DataDir;
 use crate::services::startup::{OpenProblem, open_checked};
 
@@ -122,7 +123,7 @@ pub fn backup(data_dir: Option<PathBuf>, args: BackupArgs) -> anyhow::Result<i32
     let _hold = dir.hold()?;
     let started = std::time::Instant::now();
     let backup = crate::services::backups::now(&dir, &db, chrono::Local::now(), args.out.as_deref())?;
-    db.audit("命令行", "备份", &backup.path.display().to_string())?;
+    db.audit(audit_log::cli_who(), Label::AuditBackup.zh(), &backup.path.display().to_string())?;
     println!("{}", backup.path.display());
     eprintln!("{} bytes in {:.0} ms", backup.bytes, started.elapsed().as_secs_f64() * 1000.0);
     Ok(0)
@@ -138,7 +139,7 @@ pub fn restore(data_dir: Option<PathBuf>, args: RestoreArgs) -> anyhow::Result<i
     match crate::services::backups::restore(&dir, &path, chrono::Local::now()) {
         Ok(moved) => {
             let db = crate::storage::Database::open(&dir.database())?;
-            db.audit("命令行", "从备份恢复", &path.display().to_string())?;
+            db.audit(audit_log::cli_who(), Label::AuditRestore.zh(), &path.display().to_string())?;
             println!("已从 {} 恢复（{} 单）", path.display(), db.order_count()?);
             if let Some(m) = moved {
                 println!("原来的数据库保存为 {}", m.display());

@@ -411,6 +411,12 @@ texts! {
     AuditPinWrong => "店长密码错误", "Wrong manager PIN";
     AuditBackup => "备份", "Backup";
     AuditRestore => "从备份恢复", "Restored from a backup";
+    AuditPurge => "清除相片", "Purged photos";
+    AuditWhoCli => "命令行", "command line";
+    AuditPrinting => "打印设置", "printing";
+    AuditNumbering => "编号方式", "numbering";
+    AuditShareOn => "扫码领取：开", "scan to download: on";
+    AuditShareOff => "扫码领取：关", "scan to download: off";
     PayWechat => "微信", "WeChat Pay";
     PayAlipay => "支付宝", "Alipay";
     PayCash => "现金", "Cash";
@@ -536,7 +542,7 @@ macro_rules! words {
 /// rejection reasons), shown in `lang`: a known one (or one that starts with it, as 删除订单 #12)
 /// is translated; anything else (a name, a method typed elsewhere) as stored.
 pub fn stored_words(text: &str, lang: Lang) -> String {
-    const STORED: [Label; 14] = [
+    const STORED: [Label; 22] = [
         Label::PayWechat,
         Label::PayAlipay,
         Label::PayCash,
@@ -551,6 +557,14 @@ pub fn stored_words(text: &str, lang: Lang) -> String {
         Label::AuditPinWrong,
         Label::AuditRestore,
         Label::AuditBackup,
+        Label::AuditPurge,
+        Label::AuditWhoCli,
+        Label::AuditPrinting,
+        Label::AuditNumbering,
+        Label::AuditShareOn,
+        Label::AuditShareOff,
+        Label::SettingsStudio,
+        Label::Price,
     ];
     if lang == Lang::Zh {
         return text.to_owned();

@@ -7,6 +7,7 @@
 pub mod adjust;
 pub mod approval;
 pub mod audit_checks;
+pub mod audit_log;
 pub mod checks;
 pub mod customer;
 pub mod daily_report;

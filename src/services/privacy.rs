@@ -8,6 +8,7 @@ use std::path::Path;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use chrono::NaiveDate;
 
+use crate::domain::Label;
 use crate::domain::privacy::{
     DEFAULT_BACKUPS_KEPT, DEFAULT_RETENTION_DAYS, LOCKOUT_MINUTES, MAX_WRONG_PINS, Pin, PinError,
     purge_before,
@@ -46,13 +47,15 @@ pub fn pin_matches(text: &str, stored: &str) -> bool {
         .is_ok_and(|h| argon2::Argon2::default().verify_password(pin.as_str().as_bytes(), &h).is_ok())
 }
 
-const WRONG_PIN: &str = "店长密码错误";
+fn wrong_pin() -> &'static str {
+    Label::AuditPinWrong.zh()
+}
 
 /// Refuses every PIN for a while after too many wrong ones (a 4-digit PIN must not be guessable at
 /// the counter by trying).
 fn locked_out(db: &Database) -> Result<bool, StorageError> {
     let since = (chrono::Local::now() - chrono::Duration::minutes(LOCKOUT_MINUTES)).to_rfc3339();
-    Ok(db.audit_count_since(WRONG_PIN, &since)? >= MAX_WRONG_PINS)
+    Ok(db.audit_count_since(wrong_pin(), &since)? >= MAX_WRONG_PINS)
 }
 
 /// Checks `text` against the stored PIN for `action`, logging a wrong one.
@@ -63,7 +66,7 @@ fn verify(db: &Database, stored: &str, text: &str, who: &str, action: &str) -> R
     if pin_matches(text, stored) {
         return Ok(());
     }
-    db.audit(who, WRONG_PIN, action)?;
+    db.audit(who, wrong_pin(), action)?;
     Err(PinError::Wrong.into())
 }
 
@@ -74,7 +77,7 @@ pub fn set_pin(db: &Database, current: &str, new: &str, again: &str, who: &str) 
     }
     let pin = Pin::new_pair(new, again)?;
     db.set_setting(PIN_SETTING, &hash_pin(&pin)?)?;
-    db.audit(who, "设置店长密码", "")?;
+    db.audit(who, Label::PinSave.zh(), "")?;
     Ok(())
 }
 
@@ -83,7 +86,7 @@ pub fn set_pin(db: &Database, current: &str, new: &str, again: &str, who: &str) 
 pub fn check_pin(db: &Database, text: &str, who: &str, action: &str) -> Result<(), PrivacyError> {
     let Some(stored) = db.setting(PIN_SETTING)? else { return Err(PinError::NotSet.into()) };
     verify(db, &stored, text, who, action)?;
-    db.audit(who, "店长验证", action)?;
+    db.audit(who, Label::AuditPinOk.zh(), action)?;
     Ok(())
 }
 

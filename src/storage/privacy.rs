@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Database, OrderError, StorageError};
+use crate::domain::{Label, audit_log};
 
 /// One line of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +90,7 @@ impl Database {
         let originals = unused(&tx, candidates)?;
         let orders = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
         if orders > 0 {
-            audit(&tx, who, "清除相片", &format!("{orders} 单，{before} 之前"))?;
+            audit(&tx, who, Label::AuditPurge.zh(), &audit_log::purge_detail(orders, before))?;
         }
         tx.commit()?;
         self.checkpoint()?;
@@ -118,7 +119,7 @@ impl Database {
             [&photo],
         )?;
         let original = unused(&tx, candidates)?.into_iter().next();
-        audit(&tx, who, "删除订单", &format!("{image_number}：{why}"))?;
+        audit(&tx, who, Label::DeleteButton.zh(), &format!("{image_number}：{why}"))?;
         tx.commit()?;
         self.checkpoint()?;
         Ok(RemovedOrder { image_number, original })

@@ -2,6 +2,7 @@
 //! the UI thread: an Argon2 hash takes tens of milliseconds), privacy settings, purge, deleting an
 //! order, backups and the audit log.
 
+use crate::domain::{Label, audit_log};
 use crate::error::AppError;
 use chrono::NaiveDate;
 
@@ -127,7 +128,8 @@ pub(super) fn run(
         ManagerJob::SavePrivacy { retention_days, backups_kept, who } => {
             let (days, keep) = (retention_days.to_string(), backups_kept.to_string());
             db.set_settings(&[(RETENTION_SETTING, &days), (BACKUPS_KEPT_SETTING, &keep)]).map_err(text)?;
-            db.audit(who, "更改设置", &format!("相片保留 {days} 天，备份保留 {keep} 份")).map_err(text)?;
+            let detail = audit_log::retention_detail(*retention_days, *backups_kept);
+            db.audit(who, Label::AuditChangeSettings.zh(), &detail).map_err(text)?;
             Ok(ManagerEvent::Saved(Box::new(state(db, None).map_err(text)?)))
         }
         ManagerJob::Purge { dir, today, who } => {

@@ -42,6 +42,20 @@ fn chinese_on_screen(h: &Harness<'static, Lazy>, data: &[String]) -> Vec<String>
 fn every_screen_in_english_has_no_chinese_the_program_wrote() {
     let (dir, order) = english_dir_with_an_order(|db| {
         idphoto_studio::services::privacy::set_pin(db, "", "2468", "2468", "manager").unwrap();
+        // The audit log holds what the program wrote in Chinese (a record): every kind of line.
+        use idphoto_studio::domain::{Label, audit_log};
+        let changed = Label::AuditChangeSettings.zh();
+        for (who, action, detail) in [
+            (audit_log::cli_who(), Label::AuditBackup.zh(), "/backups/1.db".to_owned()),
+            (audit_log::cli_who(), Label::GuardFullNumbers.zh(), "2026-12-01".to_owned()),
+            ("manager", changed, audit_log::retention_detail(365, 14)),
+            ("manager", changed, audit_log::price_detail("cn-id-card")),
+            ("manager", changed, Label::AuditShareOn.zh().to_owned()),
+            ("manager", changed, Label::AuditNumbering.zh().to_owned()),
+            ("manager", Label::AuditPurge.zh(), audit_log::purge_detail(3, "2026-01-01")),
+        ] {
+            db.audit(who, action, &detail).unwrap();
+        }
     });
     let mut h = common::harness(dir.path(), false);
     // User data: the order's customer, 户籍地 and operator.
@@ -68,8 +82,18 @@ fn every_screen_in_english_has_no_chinese_the_program_wrote() {
     common::step_until(&mut h, "the settings open", |app| {
         app.screen() == idphoto_studio::counter::Screen::Settings
     });
+    // The log as shown once the PIN's own line (店长验证, 打开设置) is in it.
+    common::step_until(&mut h, "the audit log with the unlock", |app| {
+        let log = app.manager().privacy.as_ref().map(|p| p.audit.as_slice()).unwrap_or_default();
+        log.iter().any(|e| e.detail == idphoto_studio::domain::Label::GuardSettings.zh())
+    });
     h.run_steps(3);
     look(&h, "settings");
+    for shown in
+        ["Open the settings", "photos kept 365 days, 14 backups kept", "3 orders from before 2026-01-01"]
+    {
+        assert!(h.query_by_label_contains(shown).is_some(), "the audit log shows {shown:?}");
+    }
     assert!(all.is_empty(), "{} labels with Chinese in English:\n{}", all.len(), all.join("\n"));
 }
 

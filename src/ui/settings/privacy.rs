@@ -3,8 +3,8 @@
 
 use super::SettingsScreen;
 use crate::counter::{Command, Guarded, View};
-use crate::domain::Label;
 use crate::domain::privacy::{backups_kept, retention_days};
+use crate::domain::{Label, audit_log};
 use crate::worker::PrivacyState;
 
 /// The privacy part of the settings form.
@@ -135,9 +135,9 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
     egui::Grid::new("manager_log").striped(true).num_columns(4).show(ui, |ui| {
         for e in state.iter().flat_map(|s| &s.audit) {
             ui.label(e.at.get(..19).unwrap_or(&e.at).replace('T', " "));
-            ui.label(&e.who);
-            ui.label(crate::domain::i18n::stored_words(&e.action, lang));
-            ui.label(&e.detail);
+            ui.label(audit_log::shown(&e.who, lang));
+            ui.label(audit_log::shown(&e.action, lang));
+            ui.label(audit_log::shown(&e.detail, lang));
             ui.end_row();
         }
     });
