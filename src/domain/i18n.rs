@@ -193,6 +193,7 @@ texts! {
     SavePrintSettings => "保存打印设置", "Save printing settings";
     AnalysisPaused => "已暂停（不在拍摄画面）", "paused (not on the live view)";
     PrintCommand => "打印程序（一般留空）", "Print program (usually empty)";
+    PrintStuckAfter => "打印机出错多久后提醒", "Tell me a print is stuck after";
     AutoReceipt => "订单保存后自动打印回执", "Print the receipt when an order is saved";
     SettingsPrices => "价格表（元）", "Price list (yuan)";
     PricesHint => "留空 = 规格文件中的价格；回车保存。", "Empty = the spec file's price; Enter saves.";

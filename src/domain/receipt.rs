@@ -108,7 +108,7 @@ impl ReceiptLayout {
 }
 
 /// How receipts and sheets are printed, from the settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrintSettings {
     /// Printer name; empty = the system's default printer.
     pub printer: String,
@@ -119,7 +119,28 @@ pub struct PrintSettings {
     pub auto_receipt: bool,
     /// The print program; empty = `lp` (SumatraPDF on Windows).
     pub command: String,
+    /// Seconds a job may wait while the printer says something is wrong (switched off, unplugged:
+    /// the print system keeps retrying) before the operator is told; a printer that warms up
+    /// slowly needs more.
+    pub stuck_after_s: u32,
 }
+
+impl Default for PrintSettings {
+    fn default() -> Self {
+        PrintSettings {
+            printer: String::new(),
+            receipt_layout: ReceiptLayout::default(),
+            offset_mm: [0.0; 2],
+            auto_receipt: false,
+            command: String::new(),
+            stuck_after_s: DEFAULT_STUCK_AFTER_S,
+        }
+    }
+}
+
+/// How long a print may be stuck before the counter says so, by default and at most (seconds).
+pub const DEFAULT_STUCK_AFTER_S: u32 = 20;
+pub const STUCK_AFTER_RANGE_S: std::ops::RangeInclusive<u32> = 3..=600;
 
 /// Largest calibration accepted, in mm: more is a wrong entry, not a printer.
 pub const MAX_OFFSET_MM: f32 = 10.0;

@@ -23,10 +23,6 @@ pub enum PrintError {
 /// print thread for ever).
 pub const HAND_OVER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// How long a job may wait while the printer says something is wrong (switched off, unplugged, off
-/// the network: the print system keeps retrying) before the operator is told.
-pub const STUCK_AFTER: std::time::Duration = std::time::Duration::from_secs(20);
-
 /// How long the counter follows a job after the queue took it; after that it is the print
 /// system's business (a long queue on a shared printer).
 pub const FOLLOW_FOR: std::time::Duration = std::time::Duration::from_secs(600);
@@ -41,7 +37,7 @@ pub struct Job {
 /// What became of a job while it was followed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JobNews {
-    /// Still waiting after [`STUCK_AFTER`] while the printer says `message`; it stays queued and
+    /// Still waiting after the settings' stuck time (`PrintSettings::stuck_after_s`) while the printer says `message`; it stays queued and
     /// prints when the printer is back, unless the operator cancels it.
     Stuck { message: String },
     /// It left the queue: the print system handed it to the printer.

@@ -20,7 +20,7 @@ pub use orders::{NewOrder, NumberSource, OrderError, OrderQuery, OrderRow, Order
 pub use privacy::{AuditEntry, PurgeReport, RemovedOrder};
 pub use settings::{
     PRICE_PREFIX, PRINT_AUTO_RECEIPT, PRINT_COMMAND, PRINT_OFFSET_X, PRINT_OFFSET_Y, PRINT_PRINTER,
-    PRINT_RECEIPT_LAYOUT,
+    PRINT_RECEIPT_LAYOUT, PRINT_STUCK_AFTER,
 };
 
 /// What can go wrong with the database, in words the counter can act on.

@@ -4,7 +4,9 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Database, StorageError};
 use crate::domain::numbering::{NumberingMode, NumberingModes};
-use crate::domain::receipt::{MAX_OFFSET_MM, PrintSettings, ReceiptLayout};
+use crate::domain::receipt::{
+    DEFAULT_STUCK_AFTER_S, MAX_OFFSET_MM, PrintSettings, ReceiptLayout, STUCK_AFTER_RANGE_S,
+};
 use crate::domain::{Lang, StudioInfo};
 
 const STUDIO_NAME: &str = "studio.name";
@@ -18,6 +20,7 @@ pub const PRINT_OFFSET_X: &str = "print.offset_x_mm";
 pub const PRINT_OFFSET_Y: &str = "print.offset_y_mm";
 pub const PRINT_AUTO_RECEIPT: &str = "print.auto_receipt";
 pub const PRINT_COMMAND: &str = "print.command";
+pub const PRINT_STUCK_AFTER: &str = "print.stuck_after_s";
 /// `numbering.<document type code>`: who issues the image number (平台编号 / 本店编号).
 pub const NUMBERING_PREFIX: &str = "numbering.";
 /// `price.<spec id>`: the studio's price for a spec, in fen.
@@ -97,6 +100,11 @@ impl Database {
             offset_mm: [offset(PRINT_OFFSET_X)?, offset(PRINT_OFFSET_Y)?],
             auto_receipt: self.setting(PRINT_AUTO_RECEIPT)?.as_deref() != Some("0"),
             command: self.setting(PRINT_COMMAND)?.unwrap_or_default().trim().to_owned(),
+            stuck_after_s: self
+                .setting(PRINT_STUCK_AFTER)?
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .filter(|v| STUCK_AFTER_RANGE_S.contains(v))
+                .unwrap_or(DEFAULT_STUCK_AFTER_S),
         })
     }
 
@@ -110,6 +118,7 @@ impl Database {
             (PRINT_OFFSET_Y, &y),
             (PRINT_AUTO_RECEIPT, if p.auto_receipt { "1" } else { "0" }),
             (PRINT_COMMAND, p.command.trim()),
+            (PRINT_STUCK_AFTER, &p.stuck_after_s.to_string()),
         ])
     }
 

@@ -328,13 +328,15 @@ fn the_counter_reports_a_stuck_job_and_cancels_it_before_printing_again() {
         let mut db = Database::open(&data.database()).unwrap();
         db.set_setting(idphoto_studio::storage::PRINT_COMMAND, "").unwrap();
         db.set_setting(idphoto_studio::storage::PRINT_PRINTER, "idphoto-offline").unwrap();
+        // The manager's stuck time, at its shortest (the default is 20 s).
+        db.set_setting(idphoto_studio::storage::PRINT_STUCK_AFTER, "4").unwrap();
         add_order(&mut db, catalogue().get("gd-shenzhen-id-card").unwrap(), "吴九", None)
     };
     super::common::open_only_order(&mut h, &number);
     h.get_by_label("打印回执").click();
     h.run_steps(2);
     let start = Instant::now();
-    let stuck = idphoto_studio::output::print::STUCK_AFTER;
+    let stuck = Duration::from_secs(4);
     step_until_within(&mut h, "the job reported stuck", stuck + Duration::from_secs(15), |app| {
         app.prints().first().is_some_and(|p| matches!(p.state, PrintState::Stuck { .. }))
     });

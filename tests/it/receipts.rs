@@ -502,6 +502,12 @@ fn print_settings_and_prices_survive_a_restart() {
     let saved = db.print_settings().unwrap();
     assert_eq!((saved.receipt_layout, saved.auto_receipt), (ReceiptLayout::Thermal80, false));
     assert!(saved.command.ends_with("fake-lp"), "the stand-in printer is kept: {}", saved.command);
+    assert_eq!(saved.stuck_after_s, 20, "the stuck time kept at its default");
+    // A stuck time out of range (typed into the database by hand) falls back to the default.
+    for (stored, read) in [("45", 45), ("9999", 20), ("0", 20), ("abc", 20)] {
+        db.set_setting(idphoto_studio::storage::PRINT_STUCK_AFTER, stored).unwrap();
+        assert_eq!(db.print_settings().unwrap().stuck_after_s, read, "{stored}");
+    }
     db.set_setting("price.gd-shenzhen-id-card", "4500").unwrap();
     drop(db);
     let h = harness(dir.path(), false);

@@ -5,7 +5,7 @@ use super::SettingsScreen;
 use crate::counter::{Command, View};
 use crate::domain::customer::parse_price_yuan;
 use crate::domain::daily_report::yuan;
-use crate::domain::receipt::{MAX_OFFSET_MM, PrintSettings, ReceiptLayout};
+use crate::domain::receipt::{MAX_OFFSET_MM, PrintSettings, ReceiptLayout, STUCK_AFTER_RANGE_S};
 use crate::domain::{Label, Lang};
 
 /// The printing part of the settings form.
@@ -78,6 +78,10 @@ pub fn show(ui: &mut egui::Ui, s: &mut SettingsScreen, view: &View, commands: &m
     ui.horizontal(|ui| {
         ui.label(Label::PrintCommand.get(lang));
         ui.add(egui::TextEdit::singleline(&mut draft.command).desired_width(240.0).hint_text("lp"));
+    });
+    ui.horizontal(|ui| {
+        ui.label(Label::PrintStuckAfter.get(lang));
+        ui.add(egui::DragValue::new(&mut draft.stuck_after_s).range(STUCK_AFTER_RANGE_S).suffix(" s"));
     });
     ui.horizontal(|ui| {
         if ui.button(Label::SavePrintSettings.get(lang)).clicked() {

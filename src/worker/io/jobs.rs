@@ -48,7 +48,7 @@ pub(super) fn spawn_print(
     std::thread::Builder::new()
         .name("print".into())
         .spawn(move || {
-            use crate::output::print::{FOLLOW_FOR, Job, STUCK_AFTER, print_pdf};
+            use crate::output::print::{FOLLOW_FOR, Job, print_pdf};
             let send = |event: IoEvent| {
                 if events.send(event).is_ok() {
                     notify();
@@ -69,7 +69,8 @@ pub(super) fn spawn_print(
             send(IoEvent::Printed { path: pdf.clone(), result: Ok(job.id.clone()) });
             let mut news = |news| send(IoEvent::PrintNews { path: pdf.clone(), job: job.clone(), news });
             let poll = std::time::Duration::from_secs(1);
-            if let Err(e) = job.follow(&pdf, STUCK_AFTER, FOLLOW_FOR, poll, &mut news) {
+            let stuck_after = std::time::Duration::from_secs(u64::from(settings.stuck_after_s));
+            if let Err(e) = job.follow(&pdf, stuck_after, FOLLOW_FOR, poll, &mut news) {
                 send(IoEvent::Printed { path: pdf.clone(), result: Err(e) });
             }
         })
