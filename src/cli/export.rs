@@ -42,7 +42,7 @@ pub fn run(data_dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<i32> {
     let catalogue = load_catalogue(Some(&dir.city_specs_dir()));
     let db = Database::open(&dir.database())?;
     if args.full_numbers {
-        if let Err(code) = args.pin.check(&db, "导出完整号码") {
+        if let Err(code) = args.pin.check(&db, Label::GuardFullNumbers.zh()) {
             return Ok(code);
         }
         db.audit(

@@ -20,12 +20,16 @@ pub struct PinArg {
 impl PinArg {
     /// Checks the PIN against the database (logged); `Err(exit code)` after saying why.
     pub fn check(&self, db: &crate::storage::Database, action: &str) -> Result<(), i32> {
-        crate::services::privacy::check_pin(db, self.pin.as_deref().unwrap_or(""), "命令行", action).map_err(
-            |e| {
-                eprintln!("{action}需要店长密码：{e}");
-                1
-            },
+        crate::services::privacy::check_pin(
+            db,
+            self.pin.as_deref().unwrap_or(""),
+            audit_log::cli_who(),
+            action,
         )
+        .map_err(|e| {
+            eprintln!("{action}需要店长密码：{e}");
+            1
+        })
     }
 }
 
@@ -159,7 +163,7 @@ pub fn purge(data_dir: Option<PathBuf>, args: PurgeArgs) -> anyhow::Result<i32> 
         Ok(db) => db,
         Err(problem) => return Ok(report_problem(&problem)),
     };
-    if let Err(code) = args.pin.check(&db, "清除过期相片") {
+    if let Err(code) = args.pin.check(&db, Label::GuardPurge.zh()) {
         return Ok(code);
     }
     let _hold = dir.hold()?;

@@ -322,7 +322,13 @@ fn delete(
         return Ok(2);
     };
     let _hold = dir.hold()?;
-    let removed = crate::services::privacy::delete_order(&dir, &mut db, row.id, "命令行", reason.trim())?;
+    let removed = crate::services::privacy::delete_order(
+        &dir,
+        &mut db,
+        row.id,
+        crate::domain::audit_log::cli_who(),
+        reason.trim(),
+    )?;
     println!("已删除订单 {}", removed.image_number);
     Ok(0)
 }

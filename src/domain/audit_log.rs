@@ -5,7 +5,7 @@
 //! Every word the program writes comes from here, so the same words can be read back and shown in
 //! English; what a person typed (an operator's name, a reason, a spec id, a path) stays as stored.
 
-use super::i18n::{Label, Lang, stored_words};
+use super::i18n::{Label, Lang, translate_stored};
 
 /// Who acted when the command line did it.
 pub fn cli_who() -> &'static str {
@@ -26,6 +26,28 @@ pub fn purge_detail(orders: u32, before: &str) -> String {
 pub fn price_detail(spec_id: &str) -> String {
     format!("{} {spec_id}", Label::Price.zh())
 }
+
+/// The program's fixed words in the log (who, actions, details).
+const WORDS: [Label; 18] = [
+    Label::AuditWhoCli,
+    Label::AuditChangeSettings,
+    Label::AuditPinOk,
+    Label::AuditPinWrong,
+    Label::PinSave,
+    Label::AuditRestore,
+    Label::AuditBackup,
+    Label::AuditPurge,
+    Label::GuardSettings,
+    Label::GuardFullNumbers,
+    Label::GuardPurge,
+    Label::DeleteButton,
+    Label::SettingsStudio,
+    Label::AuditPrinting,
+    Label::AuditNumbering,
+    Label::AuditShareOn,
+    Label::AuditShareOff,
+    Label::Price,
+];
 
 const RETENTION: [&str; 3] = ["相片保留 ", " 天，备份保留 ", " 份"];
 const PURGE: [&str; 2] = [" 单，", " 之前"];
@@ -48,7 +70,7 @@ pub fn shown(text: &str, lang: Lang) -> String {
     if let Some((orders, before)) = between(text, "", PURGE[0], PURGE[1]) {
         return format!("{orders} orders from before {before}");
     }
-    stored_words(text, lang)
+    translate_stored(text, lang, &WORDS)
 }
 
 #[cfg(test)]

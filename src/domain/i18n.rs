@@ -539,38 +539,22 @@ macro_rules! words {
     };
 }
 
-/// Words the program stored in Chinese (the audit log's actions, the payment methods, the audit
-/// rejection reasons), shown in `lang`: a known one (or one that starts with it, as 删除订单 #12)
-/// is translated; anything else (a name, a method typed elsewhere) as stored.
+/// Words the program stored in Chinese on orders (the payment methods, the audit rejection
+/// reasons), shown in `lang`: a known one is translated; anything else (a method typed elsewhere) as
+/// stored. The audit log's words are `audit_log::shown`'s.
 pub fn stored_words(text: &str, lang: Lang) -> String {
-    const STORED: [Label; 22] = [
-        Label::PayWechat,
-        Label::PayAlipay,
-        Label::PayCash,
-        Label::PayCard,
-        Label::GuardSettings,
-        Label::GuardFullNumbers,
-        Label::GuardPurge,
-        Label::DeleteButton,
-        Label::AuditChangeSettings,
-        Label::PinSave,
-        Label::AuditPinOk,
-        Label::AuditPinWrong,
-        Label::AuditRestore,
-        Label::AuditBackup,
-        Label::AuditPurge,
-        Label::AuditWhoCli,
-        Label::AuditPrinting,
-        Label::AuditNumbering,
-        Label::AuditShareOn,
-        Label::AuditShareOff,
-        Label::SettingsStudio,
-        Label::Price,
-    ];
+    const PAYMENTS: [Label; 4] = [Label::PayWechat, Label::PayAlipay, Label::PayCash, Label::PayCard];
+    let known: Vec<Label> = PAYMENTS.iter().chain(&super::order_status::FAIL_REASONS).copied().collect();
+    translate_stored(text, lang, &known)
+}
+
+/// `text`, stored in Chinese, in `lang`: when it is one of `known` or starts with one (删除订单 #12)
+/// that part is translated; anything else stays as stored.
+pub fn translate_stored(text: &str, lang: Lang, known: &[Label]) -> String {
     if lang == Lang::Zh {
         return text.to_owned();
     }
-    match STORED.iter().chain(&super::order_status::FAIL_REASONS).find(|t| text.starts_with(t.zh())) {
+    match known.iter().find(|t| text.starts_with(t.zh())) {
         Some(t) => format!("{}{}", t.get(lang), &text[t.zh().len()..]),
         None => text.to_owned(),
     }
@@ -611,9 +595,9 @@ mod tests {
         assert_eq!(punct(Lang::Zh, line.clone()), line);
         assert!(!punct(Lang::En, "最近：a（b）c，d、e".into()).contains(['：', '（', '）', '，', '、']));
         assert_eq!(punct(Lang::En, "x：y（z）".into()), "x: y (z)");
-        assert_eq!(stored_words("删除订单 #12", Lang::En), "Delete order #12");
-        assert_eq!(stored_words("店长验证", Lang::En), Label::AuditPinOk.en());
-        assert_eq!(stored_words("店长验证", Lang::Zh), "店长验证");
+        assert_eq!(super::super::audit_log::shown("删除订单 #12", Lang::En), "Delete order #12");
+        assert_eq!(super::super::audit_log::shown("店长验证", Lang::En), Label::AuditPinOk.en());
+        assert_eq!(super::super::audit_log::shown("店长验证", Lang::Zh), "店长验证");
         assert_eq!(stored_words("别的", Lang::En), "别的", "unknown words stay as stored");
         assert_eq!(stored_words("姿势不正", Lang::En), "Head turned");
     }
