@@ -306,13 +306,14 @@ fn the_matte_against_ground_truth() {
     // 21 composites were 7,244 px with the wide mask alone, 1,316 px with the closer look, 113 px
     // with shared sampling (the largest 79 px, astronaut on rocket; none on a plain backdrop),
     // 40 px once faint values below the hair fade on busy backdrops (the largest 23 px, grace_hopper
-    // on coffee).
+    // on coffee), 14 px once they fade outside the coarse mask too (the largest 11 px): the issue's
+    // target, no remnant over 16 px on any composite.
     println!(
         "closer look on {closer_plain} of 9 plain composites; largest remnants summed: {remnants} px, worst {worst_remnant} px"
     );
     assert_eq!(closer_plain, 9, "the closer look is taken on every plain backdrop");
-    assert!(remnants <= 60, "largest remnants summed: {remnants} px");
-    assert!(worst_remnant <= 30, "largest remnant: {worst_remnant} px");
+    assert!(remnants <= 30, "largest remnants summed: {remnants} px");
+    assert!(worst_remnant <= 16, "largest remnant: {worst_remnant} px");
     assert!(unflagged.is_empty(), "remnants or spill the checks pass: {unflagged:#?}");
     assert!(spilled.is_empty(), "spill beyond ±3 b*: {spilled:#?}");
     for (person, bg, status, measured) in &hats {
@@ -322,11 +323,13 @@ fn the_matte_against_ground_truth() {
             "{person} on {bg}: hat {status:?} {measured}"
         );
     }
-    // Measured: plain 45 % (the target, at least halved, met on studio backdrops), all 62 %
+    // Measured: plain 45 % (the target, at least halved, met on studio backdrops), all 65 %
     // (not met on busy scenes: docs/matting.md; 63 % before busy samples could raise the mask
-    // within half a band, 61 % before faint values below the hair fade).
+    // within half a band, 61 % before faint values below the hair fade, 62 % before they fade
+    // outside the coarse mask too, which costs 3 points of faint hair and removes the last remnant
+    // over 16 px).
     assert!(plain <= plain_base * 0.5, "plain backdrops: {plain:.0} vs {plain_base:.0}");
-    assert!(total <= base_total * 0.63, "all: {total:.0} vs {base_total:.0}");
+    assert!(total <= base_total * 0.66, "all: {total:.0} vs {base_total:.0}");
 }
 
 /// Dev tool, not a test: the before/after pictures of `docs/matting.md`. For grace_hopper and
