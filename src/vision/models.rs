@@ -1,16 +1,19 @@
-//! The bundled ONNX models, loaded with tract and run on `f32` NHWC tensors.
+//! The bundled models, loaded with tract and run on `f32` NHWC tensors. They are MediaPipe's models
+//! as ONNX (`assets/models/*.onnx`, the provenance), converted once to NNEF archives with their
+//! input fixed (`scripts/nnef-convert`, which checks that both give the same outputs): the app then
+//! needs only tract's NNEF reader, not its ONNX front end (docs/build.md).
 
 use std::sync::Arc;
 
-use tract_onnx::prelude::*;
+use tract_nnef::prelude::*;
 
 use super::VisionError;
 
-pub const SHORT_RANGE: &[u8] = include_bytes!("../../assets/models/face_detection_short_range.onnx");
-pub const FULL_RANGE: &[u8] = include_bytes!("../../assets/models/face_detection_full_range.onnx");
-pub const FACE_MESH: &[u8] = include_bytes!("../../assets/models/face_landmark.onnx");
-pub const IRIS: &[u8] = include_bytes!("../../assets/models/iris_landmark.onnx");
-pub const SELFIE: &[u8] = include_bytes!("../../assets/models/selfie_segmentation.onnx");
+pub const SHORT_RANGE: &[u8] = include_bytes!("../../assets/models/nnef/face_detection_short_range.nnef.tar");
+pub const FULL_RANGE: &[u8] = include_bytes!("../../assets/models/nnef/face_detection_full_range.nnef.tar");
+pub const FACE_MESH: &[u8] = include_bytes!("../../assets/models/nnef/face_landmark.nnef.tar");
+pub const IRIS: &[u8] = include_bytes!("../../assets/models/nnef/iris_landmark.nnef.tar");
+pub const SELFIE: &[u8] = include_bytes!("../../assets/models/nnef/selfie_segmentation.nnef.tar");
 
 /// A model ready to run on one square RGB input of `size`×`size`.
 pub struct Model {
@@ -21,15 +24,15 @@ pub struct Model {
 impl Model {
     pub fn load(name: &str, bytes: &[u8], size: usize) -> Result<Model, VisionError> {
         let err = |e: TractError| VisionError::Model(format!("{name}: {e}"));
-        let plan = tract_onnx::onnx()
-            .model_for_read(&mut &*bytes)
-            .map_err(err)?
-            .with_input_fact(0, f32::fact([1, size, size, 3]).into())
-            .map_err(err)?
-            .into_optimized()
-            .map_err(err)?
-            .into_runnable()
-            .map_err(err)?;
+        let model = tract_nnef::nnef().model_for_read(&mut &*bytes).map_err(err)?;
+        // Each archive was written with its input fixed (scripts/nnef-convert): another size is
+        // refused, not reshaped.
+        let expected = f32::fact([1, size, size, 3]);
+        let input = model.input_fact(0).map_err(err)?;
+        if *input != expected {
+            return Err(VisionError::Model(format!("{name}: input {input:?}, expected {expected:?}")));
+        }
+        let plan = model.into_optimized().map_err(err)?.into_runnable().map_err(err)?;
         Ok(Model { plan, size })
     }
 

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-const FORBIDDEN: &[&str] = &["egui", "eframe", "rusqlite", "printpdf", "std::fs", "tract_onnx", "rfd"];
+const FORBIDDEN: &[&str] = &["egui", "eframe", "rusqlite", "printpdf", "std::fs", "tract_", "rfd"];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
