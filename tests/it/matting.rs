@@ -326,7 +326,7 @@ fn the_matte_against_ground_truth() {
     // Measured: plain 45 % (the target, at least halved, met on studio backdrops), all 65 %
     // (not met on busy scenes: docs/matting.md; 63 % before busy samples could raise the mask
     // within half a band, 61 % before faint values below the hair fade, 62 % before they fade
-    // outside the coarse mask too, which costs 3 points of faint hair and removes the last remnant
+    // outside the coarse mask too, which costs 3.5 points of faint edges and removes the last remnant
     // over 16 px).
     assert!(plain <= plain_base * 0.5, "plain backdrops: {plain:.0} vs {plain_base:.0}");
     assert!(total <= base_total * 0.66, "all: {total:.0} vs {base_total:.0}");
