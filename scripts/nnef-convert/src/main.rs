@@ -1,5 +1,5 @@
 //! ONNX → NNEF for the bundled models: each model with its fixed input (1×size×size×3, NHWC),
-//! decluttered, written as a deterministic tar; then loaded back the way the app loads it and run
+//! decluttered, written as a tar; then loaded back the way the app loads it and run
 //! beside the ONNX original on the same inputs: the outputs must agree.
 
 use std::path::{Path, PathBuf};
@@ -53,8 +53,9 @@ fn compare(onnx_path: &Path, nnef_path: &Path, size: usize) -> Result<(f32, [f64
         .into_runnable()?;
     let onnx_ms = start.elapsed().as_secs_f64() * 1e3;
     let start = std::time::Instant::now();
+    // Exactly as src/vision/models.rs does: tract-core's operators only, no ONNX extension, so an
+    // archive the app could not read fails here.
     let from_nnef = tract_nnef::nnef()
-        .with_onnx()
         .model_for_path(nnef_path)
         .context("loading the NNEF back")?
         .into_optimized()?
