@@ -2,11 +2,10 @@
 //!
 //! Downscaling is done by `fast_image_resize` (Lanczos 3, SIMD; through `crates/resize`) straight to
 //! the output when the crop is level and inside the source; otherwise to an intermediate at output
-//! scale, then the remaining rotation by a bicubic warp (`imageproc`). Areas outside the source get
-//! the background colour.
+//! scale, then the remaining rotation by a bicubic warp (`imageproc`, through the same crate). Areas
+//! outside the source get the background colour.
 
 use image::{Rgb, RgbImage};
-use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
 
 use crate::domain::geometry::Affine;
 
@@ -60,9 +59,8 @@ pub fn render(
     let by0 = (min_y - margin).floor().clamp(0.0, sh);
     let bx1 = (max_x + margin).ceil().clamp(0.0, sw);
     let by1 = (max_y + margin).ceil().clamp(0.0, sh);
-    let mut out = RgbImage::from_pixel(ow, oh, Rgb(background));
     if bx1 - bx0 < 1.0 || by1 - by0 < 1.0 {
-        return Ok(Rendered { image: out, uncovered });
+        return Ok(Rendered { image: RgbImage::from_pixel(ow, oh, Rgb(background)), uncovered });
     }
     let (intermediate, to_source) = if scale < 1.0 {
         let iw = ((bx1 - bx0) * scale).round().max(1.0) as u32;
@@ -79,11 +77,17 @@ pub fn render(
         .after(source_to_output)
         .after(to_source)
         .after(Affine::translate(0.5, 0.5));
-    let [a, b, c, d, e, f] = m.0;
-    let projection =
-        Projection::from_matrix([a as f32, b as f32, c as f32, d as f32, e as f32, f as f32, 0.0, 0.0, 1.0])
-            .ok_or(ResampleError::Degenerate)?;
-    warp_into(&intermediate, projection, Interpolation::Bicubic, Border::Constant(Rgb(background)), &mut out);
+    let [a, b, c, d, e, f] = m.0.map(|v| v as f32);
+    let pixels = idphoto_resize::warp_bicubic_rgb8(
+        intermediate.as_raw(),
+        [intermediate.width(), intermediate.height()],
+        [a, b, c, d, e, f],
+        background,
+        out_size,
+    )
+    .ok_or(ResampleError::Degenerate)?;
+    let out =
+        RgbImage::from_raw(ow, oh, pixels).ok_or_else(|| ResampleError::Resize("buffer size".into()))?;
     Ok(Rendered { image: out, uncovered })
 }
 
