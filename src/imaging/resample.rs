@@ -78,16 +78,8 @@ pub fn render(
         .after(to_source)
         .after(Affine::translate(0.5, 0.5));
     let [a, b, c, d, e, f] = m.0.map(|v| v as f32);
-    let pixels = idphoto_resize::warp_bicubic_rgb8(
-        intermediate.as_raw(),
-        [intermediate.width(), intermediate.height()],
-        [a, b, c, d, e, f],
-        background,
-        out_size,
-    )
-    .ok_or(ResampleError::Degenerate)?;
-    let out =
-        RgbImage::from_raw(ow, oh, pixels).ok_or_else(|| ResampleError::Resize("buffer size".into()))?;
+    let out = idphoto_resize::warp_bicubic_rgb8(&intermediate, [a, b, c, d, e, f], background, out_size)
+        .ok_or(ResampleError::Degenerate)?;
     Ok(Rendered { image: out, uncovered })
 }
 

@@ -63,32 +63,24 @@ fn typed<P: PixelTrait>(
     Ok(buffer)
 }
 
-/// Warps 8-bit RGB `pixels` (`size`) into `out` pixels by the affine `matrix` (row-major
+/// Warps `source` into an `out`-sized picture by the affine `matrix` (row-major
 /// `[a, b, c, d, e, f]`: output = (a·x + b·y + c, d·x + e·y + f), pixel centres at integer
 /// coordinates), bicubic, with `background` where the source does not reach. `None` when the
-/// matrix cannot be inverted or the buffer does not match `size`.
+/// matrix cannot be inverted.
 ///
 /// imageproc's `warp_into` is generic over the pixel type: called from the app it was compiled
 /// into the library and again into its unit tests, and at the test profile's opt-level its
 /// per-pixel helpers were not inlined (15 % of the integration tests' CPU, docs/build.md).
 pub fn warp_bicubic_rgb8(
-    pixels: &[u8],
-    size: [u32; 2],
+    source: &image::RgbImage,
     matrix: [f32; 6],
     background: [u8; 3],
     out: [u32; 2],
-) -> Option<Vec<u8>> {
+) -> Option<image::RgbImage> {
     use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
-    let source = image::RgbImage::from_raw(size[0], size[1], pixels.to_vec())?;
     let [a, b, c, d, e, f] = matrix;
     let projection = Projection::from_matrix([a, b, c, d, e, f, 0.0, 0.0, 1.0])?;
     let mut dst = image::RgbImage::from_pixel(out[0], out[1], image::Rgb(background));
-    warp_into(
-        &source,
-        projection,
-        Interpolation::Bicubic,
-        Border::Constant(image::Rgb(background)),
-        &mut dst,
-    );
-    Some(dst.into_raw())
+    warp_into(source, projection, Interpolation::Bicubic, Border::Constant(image::Rgb(background)), &mut dst);
+    Some(dst)
 }
