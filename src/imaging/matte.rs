@@ -16,7 +16,7 @@
 use image::{GrayImage, RgbImage};
 
 use super::matte_solvers::{
-    Sample, best_pair, dist2, estimate_foreground, gather, guided_filter, max_filter, nearest2,
+    Sample, best_pair, closed_form, dist2, estimate_foreground, gather, guided_filter, max_filter, nearest2,
 };
 use super::quality::delta_e;
 use crate::domain::Words;
@@ -60,6 +60,14 @@ const BUSY_RAISE_REACH: f32 = 0.5;
 /// none, a third a quarter).
 const BUSY_FAINT_FROM: f32 = 2.0;
 const BUSY_FAINT_STEEPNESS: f32 = 1.5;
+/// Alphas within this of 0 or 1 are taken as settled; closed-form matting solves the rest.
+const SOFT: f32 = 0.02;
+/// Closed-form matting's regularisation (colours 0–1), as in Levin et al.'s code.
+const CF_EPS: f32 = 1e-7;
+/// Conjugate-gradient iterations for closed-form matting, started from the filtered alpha: on the
+/// ground-truth set 120 measured better than 300 (edge error on plain backdrops 8,784 against
+/// 9,151; 60: 9,740).
+const CF_ITERATIONS: usize = 120;
 
 /// What the coarse mask says at a source point (0–1).
 pub type Coarse<'a> = &'a dyn Fn(f64, f64) -> f32;
@@ -241,23 +249,32 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
     // sharp edges there), and outside the coarse mask beside the head (a cup's rim behind the
     // temple, a flag's fringe beside a cap). Such values are pushed further down.
     let faint_from = eye_y + band * BUSY_FAINT_FROM;
-    let alpha: Vec<f32> = (0..n)
-        .map(|i| {
-            let a = filtered[i].clamp(0.0, 1.0);
-            if sure_fg[i] {
-                1.0
-            } else if sure_bg[i] {
-                0.0
-            } else if backdrop.is_none()
-                && a < 0.5
-                && (!inside[i] || (i / side as usize) as f32 >= faint_from)
-            {
-                (0.5 - (0.5 - a) * BUSY_FAINT_STEEPNESS).max(0.0)
-            } else {
-                a
-            }
-        })
-        .collect();
+    let fade = |i: usize, a: f32| {
+        if sure_fg[i] {
+            1.0
+        } else if sure_bg[i] {
+            0.0
+        } else if backdrop.is_none() && a < 0.5 && (!inside[i] || (i / side as usize) as f32 >= faint_from) {
+            (0.5 - (0.5 - a) * BUSY_FAINT_STEEPNESS).max(0.0)
+        } else {
+            a
+        }
+    };
+    let alpha: Vec<f32> = (0..n).map(|i| fade(i, filtered[i].clamp(0.0, 1.0))).collect();
+    // On a uniform backdrop the colour-line model holds across the edge, so closed-form matting
+    // (Levin et al. 2008) over the soft part of the alpha, grown by the filter's radius, with what
+    // is left fixed, finds the soft hair the prior only approximates (on the ground-truth set:
+    // plain backdrops 45 % → 30 % of the coarse mask's edge error; a white shirt on white is kept,
+    // see the tests). On a busy backdrop it pulled bits of the old background in (a cup, mortar
+    // between bricks: remnants of 100–225 px), so it is not used there.
+    let alpha = if backdrop.is_some() {
+        let soft: Vec<f32> =
+            alpha.iter().map(|&a| if a > SOFT && a < 1.0 - SOFT { 1.0 } else { 0.0 }).collect();
+        let unknown: Vec<bool> = max_filter(&soft, side as usize, radius).iter().map(|&v| v > 0.0).collect();
+        closed_form(&rgb, &alpha, &unknown, side as usize, CF_EPS, CF_ITERATIONS)
+    } else {
+        alpha
+    };
     let fg = estimate_foreground(&rgb, &alpha, side as usize);
     let mut matte =
         Matte { alpha, fg, side, to_matte, backdrop, band, plausible: Ok(()), head_width_ratio: 0.0 };

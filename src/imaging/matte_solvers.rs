@@ -194,6 +194,136 @@ pub fn max_filter(v: &[f32], side: usize, r: usize) -> Vec<f32> {
     out
 }
 
+/// Closed-form matting (Levin, Lischinski and Weiss, *A Closed-Form Solution to Natural Image
+/// Matting*, TPAMI 2008) over the `unknown` pixels, the others fixed at `alpha`: the alpha that is
+/// locally a linear function of the colour in every 3×3 window (the colour-line model), found by
+/// minimising αᵀLα with the matting Laplacian L, by conjugate gradients with a Jacobi
+/// preconditioner, started from `alpha`. Matrix-free: each window keeps its mean and
+/// `(Σ + ε/9·I)⁻¹`, and L·x is gathered window by window. The frame's outermost ring is never
+/// unknown (it has no whole window). Returns the new alpha, clamped to 0–1.
+pub fn closed_form(
+    image: &[[f32; 3]],
+    alpha: &[f32],
+    unknown: &[bool],
+    side: usize,
+    eps: f32,
+    iterations: usize,
+) -> Vec<f32> {
+    let n = side * side;
+    let image: Vec<[f64; 3]> = image.iter().map(|p| p.map(f64::from)).collect();
+    let interior = |i: usize| {
+        let (x, y) = (i % side, i / side);
+        x >= 1 && y >= 1 && x + 1 < side && y + 1 < side
+    };
+    let free: Vec<bool> = (0..n).map(|i| unknown[i] && interior(i)).collect();
+    // The windows (by centre) that hold a free pixel, with their mean and inverse covariance.
+    let mut windows: Vec<(usize, [f64; 3], [f64; 6])> = Vec::new();
+    let mut has_window = vec![false; n];
+    for (i, _) in free.iter().enumerate().filter(|(_, f)| **f) {
+        for dy in 0..3 {
+            for dx in 0..3 {
+                let c = i + dy * side + dx - side - 1;
+                if interior(c) && !has_window[c] {
+                    has_window[c] = true;
+                }
+            }
+        }
+    }
+    let offsets: [usize; 9] = std::array::from_fn(|k| (k / 3) * side + k % 3);
+    for c in (0..n).filter(|&c| has_window[c]) {
+        let corner = c - side - 1;
+        let mut mu = [0f64; 3];
+        for o in offsets {
+            (0..3).for_each(|ch| mu[ch] += image[corner + o][ch] / 9.0);
+        }
+        let mut s = [0f64; 6]; // s00 s01 s02 s11 s12 s22
+        for o in offsets {
+            let d = [0, 1, 2].map(|ch| image[corner + o][ch] - mu[ch]);
+            let t = [d[0] * d[0], d[0] * d[1], d[0] * d[2], d[1] * d[1], d[1] * d[2], d[2] * d[2]];
+            (0..6).for_each(|k| s[k] += t[k] / 9.0);
+        }
+        let e = f64::from(eps) / 9.0;
+        let (s00, s01, s02, s11, s12, s22) = (s[0] + e, s[1], s[2], s[3] + e, s[4], s[5] + e);
+        let (c00, c01, c02) = (s11 * s22 - s12 * s12, s02 * s12 - s01 * s22, s01 * s12 - s02 * s11);
+        let (c11, c12, c22) = (s00 * s22 - s02 * s02, s01 * s02 - s00 * s12, s00 * s11 - s01 * s01);
+        let det = s00 * c00 + s01 * c01 + s02 * c02;
+        if det.abs() < 1e-30 {
+            continue;
+        }
+        windows.push((corner, mu, [c00 / det, c01 / det, c02 / det, c11 / det, c12 / det, c22 / det]));
+    }
+    let quad = |a: &[f64; 6], u: [f64; 3], v: [f64; 3]| {
+        u[0] * (a[0] * v[0] + a[1] * v[1] + a[2] * v[2])
+            + u[1] * (a[1] * v[0] + a[3] * v[1] + a[4] * v[2])
+            + u[2] * (a[2] * v[0] + a[4] * v[1] + a[5] * v[2])
+    };
+    let centred = |j: usize, mu: &[f64; 3]| [0, 1, 2].map(|ch| image[j][ch] - mu[ch]);
+    // (L·x) at the free pixels.
+    let apply = |x: &[f64], out: &mut [f64]| {
+        out.iter_mut().for_each(|v| *v = 0.0);
+        for (corner, mu, a) in &windows {
+            let (mut sum, mut v) = (0f64, [0f64; 3]);
+            for o in offsets {
+                let j = corner + o;
+                sum += x[j];
+                let d = centred(j, mu);
+                (0..3).for_each(|ch| v[ch] += d[ch] * x[j]);
+            }
+            for o in offsets {
+                let j = corner + o;
+                if free[j] {
+                    out[j] += x[j] - (sum + quad(a, centred(j, mu), v)) / 9.0;
+                }
+            }
+        }
+    };
+    let mut diagonal = vec![0f64; n];
+    for (corner, mu, a) in &windows {
+        for o in offsets {
+            let j = corner + o;
+            if free[j] {
+                let d = centred(j, mu);
+                diagonal[j] += 1.0 - (1.0 + quad(a, d, d)) / 9.0;
+            }
+        }
+    }
+    let mut x: Vec<f64> = alpha.iter().map(|&a| f64::from(a)).collect();
+    let mut lx = vec![0f64; n];
+    apply(&x, &mut lx);
+    let idx: Vec<usize> = (0..n).filter(|&i| free[i]).collect();
+    let precondition = |i: usize, r: f64| if diagonal[i] > 1e-9 { r / diagonal[i] } else { r };
+    let mut r: Vec<f64> = idx.iter().map(|&i| -lx[i]).collect();
+    let mut z: Vec<f64> = idx.iter().zip(&r).map(|(&i, &r)| precondition(i, r)).collect();
+    let mut p = vec![0f64; n];
+    idx.iter().zip(&z).for_each(|(&i, &z)| p[i] = z);
+    let mut rz: f64 = r.iter().zip(&z).map(|(a, b)| a * b).sum();
+    let start = rz.abs().max(1e-30);
+    let mut lp = vec![0f64; n];
+    for _ in 0..iterations {
+        if rz.abs() <= start * 1e-8 {
+            break;
+        }
+        apply(&p, &mut lp);
+        let pap: f64 = idx.iter().map(|&i| p[i] * lp[i]).sum();
+        if pap <= 0.0 {
+            break;
+        }
+        let step = rz / pap;
+        for (k, &i) in idx.iter().enumerate() {
+            x[i] += step * p[i];
+            r[k] -= step * lp[i];
+            z[k] = precondition(i, r[k]);
+        }
+        let next: f64 = r.iter().zip(&z).map(|(a, b)| a * b).sum();
+        let beta = next / rz;
+        rz = next;
+        for (k, &i) in idx.iter().enumerate() {
+            p[i] = z[k] + beta * p[i];
+        }
+    }
+    x.iter().map(|v| v.clamp(0.0, 1.0) as f32).collect()
+}
+
 /// A colour sample and how far from the pixel it was found (pixels).
 pub type Sample = ([f32; 3], f32);
 
@@ -321,6 +451,34 @@ mod tests {
             })
             .collect();
         (alpha, image)
+    }
+
+    #[test]
+    fn closed_form_matting_recovers_a_soft_edge_from_a_hard_one() {
+        let side = 64;
+        let (truth, image) = disc(side, [0.9, 0.75, 0.6]);
+        // Start from the edge cut hard at one half; free within 4 px of it.
+        let hard: Vec<f32> = truth.iter().map(|&a| if a >= 0.5 { 1.0 } else { 0.0 }).collect();
+        let c = side as f32 / 2.0;
+        let unknown: Vec<bool> = (0..side * side)
+            .map(|i| {
+                let (x, y) = ((i % side) as f32 + 0.5, (i / side) as f32 + 0.5);
+                let d = ((x - c).powi(2) + (y - c).powi(2)).sqrt();
+                (d - side as f32 * 0.3).abs() < 4.0
+            })
+            .collect();
+        let solved = closed_form(&image, &hard, &unknown, side, 1e-7, 300);
+        let error = |a: &[f32]| {
+            let picked = (0..side * side).filter(|&i| unknown[i]);
+            picked.clone().map(|i| (a[i] - truth[i]).abs()).sum::<f32>() / picked.count() as f32
+        };
+        // Measured: mean |error| 0.063 for the hard edge, 0.0001 solved (the colour-line model
+        // holds exactly for a mix of two smooth colours).
+        let (before, after) = (error(&hard), error(&solved));
+        assert!(before > 0.05, "hard edge {before:.4}");
+        assert!(after < 0.005, "solved {after:.4} (hard {before:.4})");
+        // What is not free stays as it was.
+        assert!((0..side * side).filter(|&i| !unknown[i]).all(|i| solved[i] == hard[i]));
     }
 
     #[test]

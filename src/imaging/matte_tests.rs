@@ -153,3 +153,55 @@ fn on_a_busy_backdrop_a_faint_smudge_beside_the_temple_fades() {
     assert!(smudge <= 0.18, "the smudge: mean α {smudge:.2}");
     assert!(temple >= 0.9, "the temple: α {temple}");
 }
+
+/// A head (skin), neck and shoulders in a white shirt before a white studio backdrop, whose
+/// white is within a few levels of the shirt's: the coarse mask is the exact shape.
+fn white_shirt_on_white() -> (RgbImage, impl Fn(f64, f64) -> f32) {
+    let inside = |x: f64, y: f64| {
+        let head = (x - 100.0).powi(2) + (y - 100.0).powi(2) < 40.0f64.powi(2);
+        let neck = (85.0..115.0).contains(&x) && y > 130.0;
+        head || neck || (y > 165.0 && (30.0..170.0).contains(&x))
+    };
+    let image = RgbImage::from_fn(200, 240, |x, y| {
+        let (fx, fy) = (f64::from(x) + 0.5, f64::from(y) + 0.5);
+        image::Rgb(if !inside(fx, fy) {
+            [246, 246, 246]
+        } else if fy > 165.0 {
+            [244, 244, 245]
+        } else {
+            [205, 155, 130]
+        })
+    });
+    // The mask's edge along the shoulders is soft, over 8 px, and 2 px inside them.
+    let coarse = move |x: f64, y: f64| {
+        if (30.0..170.0).contains(&x) && y > 155.0 && !((85.0..115.0).contains(&x)) {
+            ((y - 171.0) / 8.0 + 0.5).clamp(0.0, 1.0) as f32
+        } else if inside(x, y) {
+            1.0
+        } else {
+            0.0
+        }
+    };
+    (image, coarse)
+}
+
+#[test]
+fn on_a_uniform_backdrop_closed_form_matting_keeps_a_white_shirt_on_white() {
+    let (image, coarse) = white_shirt_on_white();
+    assert!(backdrop_of(&image, &coarse).is_some(), "a studio backdrop");
+    let matte = refine_starred(&image, &coarse);
+    assert!(matte.plausible.is_ok(), "{:?}", matte.plausible);
+    // The shirt 1–4 px inside its outline along the shoulders' top: the person.
+    let (mut worst, mut count) = (1f32, 0);
+    for x in 40..80 {
+        for y in 167..170 {
+            worst = worst.min(matte.at(f64::from(x) + 0.5, f64::from(y) + 0.5).0);
+            count += 1;
+        }
+    }
+    assert!(count > 100);
+    assert!(worst >= 0.9, "the shirt's edge: α {worst:.2}");
+    // The skin's edge beside the face is resolved: outside 0, inside 1, within a pixel or two.
+    assert!(matte.at(100.0 - 43.0, 100.0).0 <= 0.05, "backdrop beside the face: {}", matte.at(57.0, 100.0).0);
+    assert!(matte.at(100.0 - 37.0, 100.0).0 >= 0.95, "cheek: {}", matte.at(63.0, 100.0).0);
+}

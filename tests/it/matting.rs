@@ -278,6 +278,7 @@ fn the_matte_against_ground_truth() {
                 before.save(dir.join(format!("{person}-{bg_name}-before.png"))).unwrap();
                 ideal.save(dir.join(format!("{person}-{bg_name}-ideal.png"))).unwrap();
                 composite.save(dir.join(format!("{person}-{bg_name}-input.png"))).unwrap();
+                rendered.save(dir.join(format!("{person}-{bg_name}-render.png"))).unwrap();
                 let gray = |v: &[f32]| {
                     GrayImage::from_fn(size[0], size[1], |x, y| {
                         image::Luma([(v[(y * size[0] + x) as usize] * 255.0).round() as u8])
@@ -307,7 +308,8 @@ fn the_matte_against_ground_truth() {
     // with shared sampling (the largest 79 px, astronaut on rocket; none on a plain backdrop),
     // 40 px once faint values below the hair fade on busy backdrops (the largest 23 px, grace_hopper
     // on coffee), 14 px once they fade outside the coarse mask too (the largest 11 px): the issue's
-    // target, no remnant over 16 px on any composite.
+    // target, no remnant over 16 px on any composite. Closed-form matting on uniform backdrops
+    // left 14 px on einstein/grey (flagged 请人工确认): 28 px summed.
     println!(
         "closer look on {closer_plain} of 9 plain composites; largest remnants summed: {remnants} px, worst {worst_remnant} px"
     );
@@ -323,13 +325,14 @@ fn the_matte_against_ground_truth() {
             "{person} on {bg}: hat {status:?} {measured}"
         );
     }
-    // Measured: plain 45 % (the target, at least halved, met on studio backdrops), all 65 %
-    // (not met on busy scenes: docs/matting.md; 63 % before busy samples could raise the mask
-    // within half a band, 61 % before faint values below the hair fade, 62 % before they fade
-    // outside the coarse mask too, which costs 3.5 points of faint edges and removes the last remnant
-    // over 16 px).
-    assert!(plain <= plain_base * 0.5, "plain backdrops: {plain:.0} vs {plain_base:.0}");
-    assert!(total <= base_total * 0.66, "all: {total:.0} vs {base_total:.0}");
+    // Measured: plain 30 % (the target, at least halved, met on studio backdrops; 45 %
+    // before closed-form matting on uniform backdrops), all 59 % (not met on busy scenes:
+    // docs/matting.md; 65 % before closed-form matting, 63 % before busy samples could raise the
+    // mask within half a band, 61 % before faint values below the hair fade, 62 % before they fade
+    // outside the coarse mask too, which costs 3.5 points of faint edges and removes the last
+    // remnant over 16 px).
+    assert!(plain <= plain_base * 0.35, "plain backdrops: {plain:.0} vs {plain_base:.0}");
+    assert!(total <= base_total * 0.62, "all: {total:.0} vs {base_total:.0}");
 }
 
 /// Dev tool, not a test: the before/after pictures of `docs/matting.md`. For grace_hopper and
