@@ -201,7 +201,7 @@ pub fn max_filter(v: &[f32], side: usize, r: usize) -> Vec<f32> {
 /// preconditioner, started from `alpha`. The rows of L at the unknown pixels (5×5 neighbours
 /// each) are assembled once from the windows' means and `(Σ + ε/9·I)⁻¹`; what the fixed pixels
 /// contribute moves to the right-hand side. The frame's outermost ring is never unknown (it has
-/// no whole window). Returns the new alpha, clamped to 0–1.
+/// no whole window). Returns the alpha with the unknown pixels solved (clamped to 0–1).
 pub fn closed_form(
     image: &[[f32; 3]],
     alpha: &[f32],
