@@ -15,8 +15,9 @@
 
 use image::{GrayImage, RgbImage};
 
+use super::matte_closed_form::closed_form;
 use super::matte_solvers::{
-    Sample, best_pair, closed_form, dist2, estimate_foreground, gather, guided_filter, max_filter, nearest2,
+    Sample, best_pair, dist2, estimate_foreground, gather, guided_filter, max_filter, nearest2,
 };
 use super::quality::delta_e;
 use crate::domain::Words;

@@ -13,16 +13,20 @@ fn a_uniform_backdrop_is_measured_and_a_busy_one_is_not() {
     assert_eq!(backdrop_of(&busy, &none), None);
 }
 
+/// The synthetic portraits' shape in a 200×240 frame: a head (radius 40 about (100, 100)), a
+/// neck and shoulders from y 165.
+fn portrait_shape(x: f64, y: f64) -> bool {
+    let head = (x - 100.0).powi(2) + (y - 100.0).powi(2) < 40.0f64.powi(2);
+    let neck = (85.0..115.0).contains(&x) && y > 130.0;
+    head || neck || (y > 165.0 && (30.0..170.0).contains(&x))
+}
+
 /// A head, neck and shoulders (skin, a white cap band, a dark jacket) before a busy backdrop: a
 /// flag's blue, shaded in bands, with small white stars 20 px apart. The stars' white is the
 /// cap's white, so a star can be read as the person (white over blue), and the sampling lines
 /// mostly miss them. The coarse mask is the exact shape, 0 or 1.
 fn starred_portrait() -> (RgbImage, impl Fn(f64, f64) -> f32) {
-    let inside = |x: f64, y: f64| {
-        let head = (x - 100.0).powi(2) + (y - 100.0).powi(2) < 40.0f64.powi(2);
-        let neck = (85.0..115.0).contains(&x) && y > 130.0;
-        head || neck || (y > 165.0 && (30.0..170.0).contains(&x))
-    };
+    let inside = portrait_shape;
     let image = RgbImage::from_fn(200, 240, |x, y| {
         let (fx, fy) = (f64::from(x) + 0.5, f64::from(y) + 0.5);
         image::Rgb(if inside(fx, fy) {
@@ -157,11 +161,7 @@ fn on_a_busy_backdrop_a_faint_smudge_beside_the_temple_fades() {
 /// A head (skin), neck and shoulders in a white shirt before a white studio backdrop, whose
 /// white is within a few levels of the shirt's: the coarse mask is the exact shape.
 fn white_shirt_on_white() -> (RgbImage, impl Fn(f64, f64) -> f32) {
-    let inside = |x: f64, y: f64| {
-        let head = (x - 100.0).powi(2) + (y - 100.0).powi(2) < 40.0f64.powi(2);
-        let neck = (85.0..115.0).contains(&x) && y > 130.0;
-        head || neck || (y > 165.0 && (30.0..170.0).contains(&x))
-    };
+    let inside = portrait_shape;
     let image = RgbImage::from_fn(200, 240, |x, y| {
         let (fx, fy) = (f64::from(x) + 0.5, f64::from(y) + 0.5);
         image::Rgb(if !inside(fx, fy) {

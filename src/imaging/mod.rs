@@ -9,6 +9,7 @@ pub mod background;
 pub mod decode;
 pub mod encode;
 pub mod matte;
+pub mod matte_closed_form;
 pub mod matte_solvers;
 pub mod pipeline;
 pub mod quality;
