@@ -151,6 +151,9 @@ pub struct PersonMaskInSource {
     /// The chin's source y: below it the closer look does not count (neck, collar and shoulders
     /// are the wide mask's; close up, a white shirt on a white backdrop reads as backdrop).
     closer_floor: f64,
+    /// The wide square again, on the full-resolution source and averaged with its mirror image (a
+    /// capture only, taken with the closer look): the matte starts from it.
+    steadier: Option<std::sync::Arc<PersonMask>>,
 }
 
 impl std::fmt::Debug for PersonMaskInSource {
@@ -161,10 +164,11 @@ impl std::fmt::Debug for PersonMaskInSource {
 
 impl PersonMaskInSource {
     /// Person probability (0–1) at a source point; below the segmented square, the person goes on
-    /// as its last row says. Where a closer look was taken, it may lower it (handing over to the
-    /// wide mask at its square's edges).
+    /// as its last row says. On a capture, the wide mask is the one averaged with its mirror image
+    /// ([`wide_at`](Self::wide_at)), and where a closer look was taken, it may lower it (handing
+    /// over to the wide mask at its square's edges).
     pub fn at(&self, x: f64, y: f64) -> f32 {
-        let coarse = self.coarse_at(x, y);
+        let coarse = self.wide_at(x, y);
         let Some(closer) = &self.closer else { return coarse };
         let n = f64::from(closer.mask.width());
         let ramp = segment::CLOSE_RAMP * n / closer.to_mask.scale_factor();
@@ -185,21 +189,35 @@ impl PersonMaskInSource {
         self.closer.is_some()
     }
 
+    /// The wide (head-and-shoulders) mask before the closer look: on a capture, the steadier one
+    /// averaged with its mirror image; in the live preview, [`coarse_at`](Self::coarse_at).
+    pub fn wide_at(&self, x: f64, y: f64) -> f32 {
+        match &self.steadier {
+            Some(m) => m.at_extruded(Point::new(x as f32, y as f32)),
+            None => self.coarse_at(x, y),
+        }
+    }
+
     /// The wide (head-and-shoulders) mask alone, as the live analysis made it.
     pub fn coarse_at(&self, x: f64, y: f64) -> f32 {
         let (ax, ay) = self.to_analysed.apply(x, y);
         self.mask.at_extruded(Point::new(ax as f32, ay as f32))
     }
 
-    /// The square the matte covers, in source pixels (centre, side): the segmented square grown
-    /// downwards, so a crop's lower corners (shoulders) are inside it.
-    pub fn region(&self) -> (Point, f32) {
+    /// The wide mask's square in source pixels (centre, side).
+    fn square(&self) -> (Point, f32) {
         let back = self.mask.to_mask.inverse().unwrap_or(Affine::IDENTITY);
         let to_source = self.to_analysed.inverse().unwrap_or(Affine::IDENTITY).after(back);
         let n = f64::from(self.mask.mask.width());
-        let (cx, cy) = to_source.apply(n / 2.0, n * 0.7);
-        let side = 1.4 * n * to_source.scale_factor();
-        (Point::new(cx as f32, cy as f32), side as f32)
+        let (cx, cy) = to_source.apply(n / 2.0, n / 2.0);
+        (Point::new(cx as f32, cy as f32), (n * to_source.scale_factor()) as f32)
+    }
+
+    /// The square the matte covers, in source pixels (centre, side): the segmented square grown
+    /// downwards, so a crop's lower corners (shoulders) are inside it.
+    pub fn region(&self) -> (Point, f32) {
+        let (centre, side) = self.square();
+        (Point::new(centre.x, centre.y + 0.2 * side), 1.4 * side)
     }
 
     /// The wide mask alone in an output frame (255 = person): the coarse path of background
@@ -403,6 +421,14 @@ impl FaceAnalyzer {
         let eyes = analysis.eye_mid();
         let centre = Point::new(eyes.x, eyes.y - CLOSER_RAISE * fw);
         let closer = segment::run_mirrored(&self.selfie, image, centre, CLOSER_SIDE * fw)?;
+        // The wide square once more, averaged with its mirror image: the model guesses differently
+        // in the two where it is unsure (on the ground-truth set: einstein on grass, whose wide
+        // mask cut into his face and was refused, comes out whole; docs/matting.md).
+        if let Some(person) = &mut analysis.person {
+            let (centre, side) = person.square();
+            let steadier = segment::run_mirrored(&self.selfie, image, centre, side)?;
+            person.steadier = Some(std::sync::Arc::new(steadier));
+        }
         // A close-up the model misreads (a face against a wall of its own colours) would cut the
         // face out of the matte: it must see the face itself as the person, or it is not used.
         if analysis.inner_face().iter().all(|&p| closer.at(p) >= 0.5)
@@ -524,6 +550,7 @@ impl FaceAnalyzer {
                 to_analysed: Affine::scale(s),
                 closer: None,
                 closer_floor: f64::NEG_INFINITY,
+                steadier: None,
             }),
             matte: None,
         }))
@@ -559,6 +586,7 @@ mod tests {
             to_analysed: Affine::IDENTITY,
             closer: Some(std::sync::Arc::new(close)),
             closer_floor: 700.0,
+            steadier: None,
         };
         assert!(m.closer_look_taken());
         // Inside the closer square, top half, on the wide mask's person: taken away.

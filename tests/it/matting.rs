@@ -435,6 +435,16 @@ fn a_shadow_on_the_backdrop_is_seen_before_it_is_replaced() {
                 done.processed.image.save(file).unwrap();
             }
             eprintln!("{person} on {bg_name}, shadow {depth}, falloff {falloff}: {check:?}");
+            // A deep shadow beside big hair may also be taken for the person: then the matte is
+            // refused (the silhouette too wide at the eyes) and the background is not replaced,
+            // which fails too (einstein on white, since the wide mask is averaged with its mirror).
+            let refused = done.processed.report.checks.iter().find(|c| c.id == "background_replace");
+            if let (None, Some(refused)) = (&check, refused) {
+                eprintln!("  refused: {refused:?}");
+                assert!(depth > 0.0, "{person} on {bg_name} without a shadow refused: {refused:?}");
+                assert_eq!(refused.status, CheckStatus::Fail);
+                continue;
+            }
             let check = check.expect("measured on a plain backdrop");
             if depth == 0.0 {
                 assert_eq!(check.status, CheckStatus::Pass, "{person} on {bg_name}: {check:?}");
