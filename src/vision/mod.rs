@@ -204,20 +204,15 @@ impl PersonMaskInSource {
         self.mask.at_extruded(Point::new(ax as f32, ay as f32))
     }
 
-    /// The wide mask's square in source pixels (centre, side).
-    fn square(&self) -> (Point, f32) {
-        let back = self.mask.to_mask.inverse().unwrap_or(Affine::IDENTITY);
-        let to_source = self.to_analysed.inverse().unwrap_or(Affine::IDENTITY).after(back);
-        let n = f64::from(self.mask.mask.width());
-        let (cx, cy) = to_source.apply(n / 2.0, n / 2.0);
-        (Point::new(cx as f32, cy as f32), (n * to_source.scale_factor()) as f32)
-    }
-
     /// The square the matte covers, in source pixels (centre, side): the segmented square grown
     /// downwards, so a crop's lower corners (shoulders) are inside it.
     pub fn region(&self) -> (Point, f32) {
-        let (centre, side) = self.square();
-        (Point::new(centre.x, centre.y + 0.2 * side), 1.4 * side)
+        let back = self.mask.to_mask.inverse().unwrap_or(Affine::IDENTITY);
+        let to_source = self.to_analysed.inverse().unwrap_or(Affine::IDENTITY).after(back);
+        let n = f64::from(self.mask.mask.width());
+        let (cx, cy) = to_source.apply(n / 2.0, n * 0.7);
+        let side = 1.4 * n * to_source.scale_factor();
+        (Point::new(cx as f32, cy as f32), side as f32)
     }
 
     /// The wide mask alone in an output frame (255 = person): the coarse path of background
@@ -424,9 +419,14 @@ impl FaceAnalyzer {
         // The wide square once more, averaged with its mirror image: the model guesses differently
         // in the two where it is unsure (on the ground-truth set: einstein on grass, whose wide
         // mask cut into his face and was refused, comes out whole; docs/matting.md).
+        // The live answer is the straight half (segmenting the square again from the full-resolution
+        // photo measured the same on the ground-truth set); only the mirrored one is new.
         if let Some(person) = &mut analysis.person {
-            let (centre, side) = person.square();
-            let steadier = segment::run_mirrored(&self.selfie, image, centre, side)?;
+            let live = PersonMask {
+                mask: person.mask.mask.clone(),
+                to_mask: person.mask.to_mask.after(person.to_analysed),
+            };
+            let steadier = segment::mirror_averaged(&self.selfie, image, &live)?;
             person.steadier = Some(std::sync::Arc::new(steadier));
         }
         // A close-up the model misreads (a face against a wall of its own colours) would cut the

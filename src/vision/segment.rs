@@ -80,7 +80,16 @@ pub fn run_mirrored(
     centre: Point,
     side: f32,
 ) -> Result<PersonMask, VisionError> {
-    let straight = run(model, image, centre, side)?;
+    mirror_averaged(model, image, &run(model, image, centre, side)?)
+}
+
+/// `straight` (a mask whose `to_mask` maps from `image`'s pixels) averaged with the model's answer
+/// on its square mirrored.
+pub fn mirror_averaged(
+    model: &Model,
+    image: &RgbImage,
+    straight: &PersonMask,
+) -> Result<PersonMask, VisionError> {
     let n = model.size as f64;
     let mirror = Affine([-1.0, 0.0, n, 0.0, 1.0, 0.0]);
     let outputs = model.run(input_tensor(image, mirror.after(straight.to_mask), model.size, false)?)?;

@@ -164,6 +164,7 @@ fn the_matte_against_ground_truth() {
     // Edge SAD, ours and the baseline's, on plain backdrops and on all.
     let (mut plain, mut plain_base, mut total, mut base_total) = (0f64, 0f64, 0f64, 0f64);
     let (mut unflagged, mut spilled, mut worst_remnant) = (Vec::new(), Vec::new(), 0);
+    let mut refused = Vec::new();
     let mut hats = Vec::new();
     let mut no_face = 0;
     // The closer look at the head: taken on how many composites, and the largest remnants left.
@@ -239,9 +240,12 @@ fn the_matte_against_ground_truth() {
             let b = judge(&before, &base_alpha, &truth, &ideal, margin);
             // What the counter says about the background: replaced, and remnants measured.
             let check = |id: &str| done.processed.report.checks.iter().find(|c| c.id == id).cloned();
-            let verdict = check("background_replace")
-                .or_else(|| check("background_remnant"))
-                .expect("a background replacement check");
+            let refusal = check("background_replace");
+            if refusal.is_some() {
+                refused.push(format!("{person} on {bg_name}: {:?}", matte.plausible));
+            }
+            let verdict =
+                refusal.or_else(|| check("background_remnant")).expect("a background replacement check");
             println!(
                 "| {person} | {bg_name} | {:.1} | {:.4} | {:.1} | {:.4} | {} | {} | {:+.1} | {:+.1} | {} | {:+.1} | {:?} {} |",
                 f.sad,
@@ -318,6 +322,9 @@ fn the_matte_against_ground_truth() {
     assert!(worst_remnant <= 16, "largest remnant: {worst_remnant} px");
     assert!(unflagged.is_empty(), "remnants or spill the checks pass: {unflagged:#?}");
     assert!(spilled.is_empty(), "spill beyond ±3 b*: {spilled:#?}");
+    // Every composite's matte agrees with the face analysis (einstein on grass was refused until
+    // the wide mask was averaged with its mirror image).
+    assert!(refused.is_empty(), "mattes refused: {refused:#?}");
     for (person, bg, status, measured) in &hats {
         let capped = person.starts_with("grace");
         assert!(
@@ -326,13 +333,14 @@ fn the_matte_against_ground_truth() {
         );
     }
     // Measured: plain 30 % (the target, at least halved, met on studio backdrops; 45 %
-    // before closed-form matting on uniform backdrops), all 59 % (not met on busy scenes:
-    // docs/matting.md; 65 % before closed-form matting, 63 % before busy samples could raise the
+    // before closed-form matting on uniform backdrops), all 58 % (not met on busy scenes:
+    // docs/matting.md; 59 % before the wide mask was averaged with its mirror image, 65 % before
+    // closed-form matting, 63 % before busy samples could raise the
     // mask within half a band, 61 % before faint values below the hair fade, 62 % before they fade
     // outside the coarse mask too, which costs 3.5 points of faint edges and removes the last
     // remnant over 16 px).
     assert!(plain <= plain_base * 0.35, "plain backdrops: {plain:.0} vs {plain_base:.0}");
-    assert!(total <= base_total * 0.62, "all: {total:.0} vs {base_total:.0}");
+    assert!(total <= base_total * 0.60, "all: {total:.0} vs {base_total:.0}");
 }
 
 /// Dev tool, not a test: the before/after pictures of `docs/matting.md`. For grace_hopper and
