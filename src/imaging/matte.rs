@@ -18,7 +18,7 @@ use image::{GrayImage, RgbImage};
 
 use super::matte_closed_form::closed_form;
 use super::matte_solvers::{
-    Sample, best_pair, dist2, estimate_foreground, gather, guided_filter, max_filter, nearest2,
+    Sample, best_pair, dist2, estimate_foreground, gather, guided_filter, least_alpha, max_filter, nearest2,
 };
 use super::quality::delta_e;
 use crate::domain::Words;
@@ -300,7 +300,24 @@ pub fn refine(source: &RgbImage, coarse: Coarse<'_>, region: (Point, f32), face:
     } else {
         alpha
     };
-    let fg = estimate_foreground(&rgb, &alpha, side as usize);
+    let (fg, behind) = estimate_foreground(&rgb, &alpha, side as usize);
+    // Where the matte says mostly person but the pixel cannot be a mix of the estimated background
+    // and any colour at that alpha (a dark parting in light hair before a light backdrop: the
+    // person's colour would need to be darker than black, and clamped it came out a grey-blue
+    // blot), the alpha is raised to the least that explains the pixel, and the colours estimated
+    // again.
+    let mut alpha = alpha;
+    let mut raised = false;
+    for i in 0..n {
+        if alpha[i] >= 0.5 {
+            let least = least_alpha(rgb[i], behind[i]);
+            if least > alpha[i] + 1e-3 {
+                alpha[i] = least;
+                raised = true;
+            }
+        }
+    }
+    let fg = if raised { estimate_foreground(&rgb, &alpha, side as usize).0 } else { fg };
     let mut matte =
         Matte { alpha, fg, side, to_matte, backdrop, band, plausible: Ok(()), head_width_ratio: 0.0 };
     matte.plausible = matte.check(face);

@@ -86,8 +86,9 @@ pub fn guided_filter(guide: &[[f32; 3]], p: &[f32], side: usize, r: usize, eps: 
 /// Foreground (and background) colours from the image and its alpha, coarse to fine (Germer et al.
 /// 2020): on each level, starting from the level below, every pixel's F and B solve the 2×2 least
 /// squares of the compositing equation `I = αF + (1−α)B` together with a smoothness term tying them
-/// to their four neighbours, weighted by how similar the neighbours' alphas are.
-pub fn estimate_foreground(image: &[[f32; 3]], alpha: &[f32], side: usize) -> Vec<[f32; 3]> {
+/// to their four neighbours, weighted by how similar the neighbours' alphas are. Returns F (0–255)
+/// and B (0–1).
+pub fn estimate_foreground(image: &[[f32; 3]], alpha: &[f32], side: usize) -> (Vec<[f32; 3]>, Vec<[f32; 3]>) {
     const REGULARISATION: f32 = 1e-5;
     const GRADIENT_WEIGHT: f32 = 1.0;
     const SMALL_SIZE: usize = 32;
@@ -152,7 +153,26 @@ pub fn estimate_foreground(image: &[[f32; 3]], alpha: &[f32], side: usize) -> Ve
         }
         prev = size;
     }
-    f.into_iter().map(|c| c.map(|v| v * 255.0)).collect()
+    (f.into_iter().map(|c| c.map(|v| v * 255.0)).collect(), b)
+}
+
+/// The least alpha at which `image = αF + (1−α)·background` has a person's colour F inside the
+/// gamut (0–1 per channel): below it, no colour can explain the pixel (a dark strand before a light
+/// background needs F < 0).
+pub fn least_alpha(image: [f32; 3], background: [f32; 3]) -> f32 {
+    (0..3)
+        .map(|c| {
+            let (i, b) = (image[c], background[c]);
+            if i < b {
+                (b - i) / b.max(1e-6)
+            } else if i > b {
+                (i - b) / (1.0 - b).max(1e-6)
+            } else {
+                0.0
+            }
+        })
+        .fold(0f32, f32::max)
+        .clamp(0.0, 1.0)
 }
 
 /// The largest value within `r` pixels (a `(2r+1)²` square, clamped at the borders) of each
@@ -353,7 +373,7 @@ pub(super) mod tests {
         let side = 64;
         let fg = [0.8, 0.6, 0.5];
         let (alpha, image) = disc(side, fg);
-        let f = estimate_foreground(&image, &alpha, side);
+        let (f, _) = estimate_foreground(&image, &alpha, side);
         // On the soft edge, the estimated colour is the person's, not the blue or yellow behind.
         let mut worst = 0f32;
         for (i, a) in alpha.iter().enumerate() {
@@ -364,6 +384,21 @@ pub(super) mod tests {
             }
         }
         assert!(worst < 0.12, "edge colour off by {worst}");
+    }
+
+    #[test]
+    fn the_least_alpha_is_where_the_person_colour_reaches_the_gamut() {
+        // A dark parting before a light backdrop: at any lower alpha the person's colour would be
+        // darker than black in the blue channel; at the least alpha it is exactly black there.
+        let (image, behind) = ([0.2, 0.15, 0.1], [0.8, 0.75, 0.7]);
+        let least = least_alpha(image, behind);
+        assert!((least - 0.6 / 0.7).abs() < 1e-5, "{least}");
+        let person = |a: f32| -> [f32; 3] { std::array::from_fn(|c| (image[c] - (1.0 - a) * behind[c]) / a) };
+        assert!(person(least).iter().all(|&v| v >= -1e-5) && person(least)[2].abs() < 1e-5);
+        assert!(person(least - 0.05)[2] < 0.0, "a lower alpha leaves the gamut");
+        // Brighter than the backdrop: bounded by white. The backdrop's own colour: any alpha.
+        assert!((least_alpha([0.9, 0.5, 0.5], [0.5, 0.5, 0.5]) - 0.8).abs() < 1e-5);
+        assert_eq!(least_alpha(behind, behind), 0.0);
     }
 
     #[test]
