@@ -339,8 +339,8 @@ fn the_matte_against_ground_truth() {
     // Measured: plain 30 % (the target, at least halved, met on studio backdrops; 45 %
     // before closed-form matting on uniform backdrops), all 45 % (met since closed-form matting
     // near the edge on busy backdrops too, 58 % before it: docs/matting.md; 59 % before the wide
-    // mask was averaged with its mirror image, 65 % before closed-form matting, 63 % before busy samples could raise the
-    // mask within half a band, 61 % before faint values below the hair fade, 62 % before they fade
+    // mask was averaged with its mirror image, 65 % before closed-form matting, 63 % before busy
+    // samples could raise the mask within half a band, 61 % before faint values below the hair fade, 62 % before they fade
     // outside the coarse mask too, which costs 3.5 points of faint edges and removes the last
     // remnant over 16 px).
     assert!(plain <= plain_base * 0.35, "plain backdrops: {plain:.0} vs {plain_base:.0}");

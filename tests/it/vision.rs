@@ -97,16 +97,24 @@ fn the_closer_look_is_taken_or_cleanly_left_out() {
     let person = closer.person.as_ref().unwrap();
     assert!(person.closer_look_taken());
     let (w, h) = photo.image.dimensions();
-    let mut lowered = 0;
+    let (mut lowered, mut mirrored) = (0, 0);
     for y in (0..h).step_by(4) {
         for x in (0..w).step_by(4) {
             let (x, y) = (f64::from(x), f64::from(y));
+            // The matte's wide mask is the live one averaged with its mirror image.
+            mirrored += usize::from((person.wide_at(x, y) - person.coarse_at(x, y)).abs() > 0.05);
             assert!(person.at(x, y) <= person.wide_at(x, y) + 1e-6, "never adds person at {x},{y}");
             lowered += usize::from(person.at(x, y) + 0.05 < person.wide_at(x, y));
         }
     }
     println!("the closer look lowered the wide mask at {lowered} of {} samples", (w / 4) * (h / 4));
     assert!(lowered > 0, "the closer look changed nothing");
+    println!("the mirrored wide pass moved the wide mask at {mirrored} samples");
+    assert!(mirrored > 0, "the mirrored wide pass was not taken");
+    assert_eq!(
+        wide.person.as_ref().unwrap().wide_at(10.0, 10.0),
+        wide.person.as_ref().unwrap().coarse_at(10.0, 10.0)
+    );
     let mut broken = wide.clone();
     broken.left_cheek = broken.right_cheek;
     assert!(analyzer.look_closer(&photo.image, &mut broken).is_err());
